@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/** One turn of a history-taking conversation. */
+export const DialogueTurnSchema = z.object({
+  role: z.enum(["doctor", "patient"]),
+  content: z.string(),
+});
+export type DialogueTurn = z.output<typeof DialogueTurnSchema>;
+export type DialogueRole = DialogueTurn["role"];
+
+/** A saved conversation: which case and persona, and what was said. */
+export const SessionRecordSchema = z.object({
+  caseId: z.string().min(1),
+  personaId: z.string().min(1),
+  engine: z.string().min(1),
+  startedAt: z.string().datetime(),
+  turns: z.array(DialogueTurnSchema),
+  disclosedFactIds: z.array(z.string()),
+});
+export type SessionRecord = z.output<typeof SessionRecordSchema>;

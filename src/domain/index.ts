@@ -1,0 +1,4 @@
+export * from "./case.js";
+export * from "./persona.js";
+export * from "./dialogue.js";
+export * from "./facts.js";
