@@ -1,0 +1,63 @@
+import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
+
+/** The engines this project ships. */
+export const ENGINE_NAMES = ["llama", "ollama", "openai", "scripted"] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/** Sampling settings shared by all engines (the scripted engine ignores what it cannot use). */
+export interface GenerationOptions {
+  /** Stops generation; the reply so far is kept. */
+  signal?: AbortSignal;
+  /** Default 200. */
+  maxTokens?: number;
+  /** Default 0.7. */
+  temperature?: number;
+  /** Makes sampling repeatable where the engine supports it. */
+  seed?: number;
+}
+
+/** What an engine needs to play one patient in one session. */
+export interface ConversationSetup {
+  patientCase: PatientCase;
+  persona: Persona;
+  /** The system prompt built from the case and persona (see `buildSystemPrompt`). */
+  systemPrompt: string;
+}
+
+/**
+ * A language model (or the offline scripted responder) that can play patients. One engine serves
+ * many sessions; each session opens its own conversation.
+ */
+export interface PatientEngine {
+  readonly name: EngineName;
+  /** Which model answers, for reports (e.g. a file name, `qwen2.5:0.5b`). */
+  readonly modelName: string;
+  openConversation(setup: ConversationSetup): Promise<EngineConversation>;
+  /** Frees the model and any connections. */
+  dispose(): Promise<void>;
+}
+
+/** One session's conversation with an engine. */
+export interface EngineConversation {
+  /**
+   * Streams the patient's reply to the last (doctor) turn of `transcript`. The transcript is the
+   * whole conversation so far, as the simulator kept it; engines with a cache (llama) reuse what
+   * they already evaluated and only process the new tokens.
+   */
+  reply(transcript: readonly DialogueTurn[], options?: GenerationOptions): AsyncIterable<string>;
+  dispose(): Promise<void>;
+}
+
+/** Chat messages in the role names that model servers use; the patient is the assistant. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Maps the simulator's doctor/patient turns to system/user/assistant chat messages. */
+export function toChatMessages(systemPrompt: string, transcript: readonly DialogueTurn[]): ChatMessage[] {
+  return [
+    { role: "system", content: systemPrompt },
+    ...transcript.map((turn): ChatMessage => ({ role: turn.role === "doctor" ? "user" : "assistant", content: turn.content })),
+  ];
+}

@@ -1,0 +1,58 @@
+import type { PatientCase } from "../domain/index.js";
+import { forbiddenDiagnosisTerms } from "../domain/index.js";
+
+/** Why a piece of a reply was withheld. */
+export type GuardViolation =
+  | { kind: "diagnosis_leak"; term: string }
+  | { kind: "role_break"; pattern: string };
+
+const ROLE_BREAK_PATTERNS: readonly RegExp[] = [
+  /\bas an? (ai|artificial intelligence|language model|llm|assistant|chatbot|virtual assistant)\b/i,
+  /\b(i am|i'm|i’m) (just |only )?(an? )?(ai|artificial intelligence|large language model|language model|llm|chatbot|virtual assistant|ai assistant|bot)\b/i,
+  /\b(i am|i'm|i’m) (a |your )?(doctor|physician|medical professional)\b/i,
+  /\b(my|the|your) (system prompt|instructions)\b/i,
+  /\b(the|my|a) (likely |probable |most likely |differential )?diagnosis (is|would be|could be)\b/i,
+  /\bi (would )?(recommend|prescribe|suggest) (that you|you|a|an|some)\b/i,
+  /\b(openai|chatgpt|qwen|llama)\b/i,
+];
+
+/** Labels a model sometimes uses when it starts writing the other side of the conversation. */
+const OTHER_SPEAKER = /(^|\n)\s*(doctor|dr\.?|student|user|physician|interviewer)\s*:/i;
+const OWN_LABEL = /^\s*(patient|assistant|[a-z]+ \(patient\))\s*:\s*/i;
+
+/** Returns the first forbidden diagnosis term the text contains (whole words, any case). */
+export function findDiagnosisLeak(text: string, patientCase: PatientCase): string | undefined {
+  const normalised = normalise(text);
+  for (const term of forbiddenDiagnosisTerms(patientCase)) {
+    const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(normalise(term))}($|[^\\p{L}\\p{N}])`, "iu");
+    if (pattern.test(normalised)) return term;
+  }
+  return undefined;
+}
+
+/** Checks a sentence for a leak of the diagnosis or a break of the patient role. */
+export function checkSentence(text: string, patientCase: PatientCase): GuardViolation | undefined {
+  const term = findDiagnosisLeak(text, patientCase);
+  if (term) return { kind: "diagnosis_leak", term };
+  for (const pattern of ROLE_BREAK_PATTERNS) if (pattern.test(text)) return { kind: "role_break", pattern: pattern.source };
+  return undefined;
+}
+
+/**
+ * Cleans raw model text: drops a leading "Patient:" label and cuts the text where the model starts
+ * writing the doctor's lines. Returns the kept text and whether a cut happened.
+ */
+export function cleanSpeakerLabels(text: string): { text: string; cut: boolean } {
+  const withoutOwnLabel = text.replace(OWN_LABEL, "");
+  const match = OTHER_SPEAKER.exec(withoutOwnLabel);
+  if (!match) return { text: withoutOwnLabel, cut: false };
+  return { text: withoutOwnLabel.slice(0, match.index), cut: true };
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[-‐–—_]/g, " ").replace(/\s+/g, " ");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,230 @@
+import { z } from "zod";
+import type { CaseFact, DialogueTurn, PatientCase, Persona, SessionRecord } from "../domain/index.js";
+import { listCaseFacts } from "../domain/index.js";
+import { answerFromScript } from "../engines/scripted/answer.js";
+import type { EngineConversation, GenerationOptions, PatientEngine } from "../engines/types.js";
+import { MedsimError } from "../util/errors.js";
+import { validate } from "../util/files.js";
+import { silentLogger, type Logger } from "../util/logger.js";
+import { detectDisclosedFacts } from "./disclosure.js";
+import { checkSentence, cleanSpeakerLabels, type GuardViolation } from "./guard.js";
+import { buildSystemPrompt } from "./prompt.js";
+
+/** The longest doctor utterance accepted, in characters. */
+export const MAX_DOCTOR_TEXT_LENGTH = 4000;
+
+const DoctorTextSchema = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(MAX_DOCTOR_TEXT_LENGTH, `must be at most ${MAX_DOCTOR_TEXT_LENGTH} characters`);
+
+export interface PatientSimulatorOptions {
+  patientCase: PatientCase;
+  persona: Persona;
+  engine: PatientEngine;
+  /** Sampling defaults for every reply; each call may override them. */
+  generation?: Omit<GenerationOptions, "signal">;
+  logger?: Logger;
+}
+
+/** One patient reply and what it revealed. */
+export interface PatientReply {
+  text: string;
+  /** Facts this reply disclosed for the first time. */
+  newlyDisclosedFactIds: string[];
+  /** Set when the guard withheld part of what the engine produced. */
+  guarded?: GuardViolation | { kind: "other_speaker" };
+}
+
+/** A reply in progress: the text as it streams, and the finished reply. */
+export interface PatientReplyStream {
+  textStream: AsyncIterable<string>;
+  reply: Promise<PatientReply>;
+}
+
+/**
+ * A simulated patient: a case script played in a persona by an engine. This is the API that a
+ * web app, a VR app, the server and the evaluation embed.
+ *
+ * Whatever the engine, every reply passes a guard that withholds any sentence naming the
+ * diagnosis or breaking the patient role, and replaces it with an in-character answer from the
+ * script; the sentence limit of the persona is enforced too.
+ */
+export class PatientSimulator {
+  readonly patientCase: PatientCase;
+  readonly persona: Persona;
+  readonly engine: PatientEngine;
+  readonly startedAt = new Date();
+  private readonly facts: CaseFact[];
+  private readonly turns: DialogueTurn[] = [];
+  private readonly disclosed = new Set<string>();
+  private busy = false;
+
+  private constructor(
+    options: PatientSimulatorOptions,
+    private readonly conversation: EngineConversation,
+    private readonly logger: Logger,
+  ) {
+    this.patientCase = options.patientCase;
+    this.persona = options.persona;
+    this.engine = options.engine;
+    this.facts = listCaseFacts(options.patientCase);
+    this.generation = options.generation ?? {};
+  }
+
+  private readonly generation: Omit<GenerationOptions, "signal">;
+
+  /** Opens a session with the engine (for llama: a context whose cache lives as long as the session). */
+  static async create(options: PatientSimulatorOptions): Promise<PatientSimulator> {
+    const systemPrompt = buildSystemPrompt(options.patientCase, options.persona);
+    const conversation = await options.engine.openConversation({ patientCase: options.patientCase, persona: options.persona, systemPrompt });
+    return new PatientSimulator(options, conversation, options.logger ?? silentLogger);
+  }
+
+  /** The conversation so far. */
+  get transcript(): readonly DialogueTurn[] {
+    return this.turns;
+  }
+
+  /** Every fact of the case, with ids, in script order. */
+  get caseFacts(): readonly CaseFact[] {
+    return this.facts;
+  }
+
+  /** The facts disclosed so far, in script order. */
+  get disclosedFacts(): CaseFact[] {
+    return this.facts.filter((fact) => this.disclosed.has(fact.id));
+  }
+
+  /** Answers the doctor and waits for the whole reply. */
+  async respond(doctorText: string, options: GenerationOptions = {}): Promise<PatientReply> {
+    const stream = this.respondStream(doctorText, options);
+    for await (const _chunk of stream.textStream) {
+      // Draining the stream drives the generation.
+    }
+    return stream.reply;
+  }
+
+  /**
+   * Answers the doctor, streaming the reply sentence by sentence (each sentence is checked by the
+   * guard before it is let out). The doctor turn and the reply join the transcript once the reply
+   * is complete, or cancelled through `options.signal` (then with what was said so far).
+   */
+  respondStream(doctorText: string, options: GenerationOptions = {}): PatientReplyStream {
+    const text = validate(DoctorTextSchema, doctorText, "doctor text");
+    if (this.busy) throw new MedsimError("busy", "the patient is still answering the previous question; wait for it or cancel it");
+    this.busy = true;
+    let resolveReply!: (reply: PatientReply) => void;
+    let rejectReply!: (error: unknown) => void;
+    const reply = new Promise<PatientReply>((resolve, reject) => {
+      resolveReply = resolve;
+      rejectReply = reject;
+    });
+    // Callers that only read the stream still see errors there; this keeps Node from also
+    // reporting the promise as unhandled.
+    reply.catch(() => {});
+    const textStream = this.generate(text, options, resolveReply, rejectReply);
+    return { textStream, reply };
+  }
+
+  private async *generate(
+    doctorText: string,
+    options: GenerationOptions,
+    resolveReply: (reply: PatientReply) => void,
+    rejectReply: (error: unknown) => void,
+  ): AsyncGenerator<string> {
+    const pending: DialogueTurn[] = [...this.turns, { role: "doctor", content: doctorText }];
+    const engineAbort = new AbortController();
+    const onAbort = () => engineAbort.abort();
+    options.signal?.addEventListener("abort", onAbort);
+    const emitted: string[] = [];
+    let buffer = "";
+    let guarded: PatientReply["guarded"];
+    let sentences = 0;
+    const limit = this.persona.sentenceLimit;
+
+    // Releases complete sentences from the buffer; returns false once the reply must stop.
+    const release = function* (this: PatientSimulator, final: boolean): Generator<string, boolean> {
+      const cleaned = cleanSpeakerLabels(buffer);
+      if (cleaned.cut) guarded ??= { kind: "other_speaker" };
+      let rest = cleaned.text;
+      for (;;) {
+        // Narration ("[Examination (abdomen): ...]") is one unit, whatever punctuation is inside.
+        const narration = /^\s*(\[[^\]]*\])/.exec(rest);
+        const openNarration = !narration && /^\s*\[/.test(rest);
+        const match = narration || openNarration ? null : /^([\s\S]*?[.!?…]+["')\]]*)(\s+|$)/.exec(rest);
+        const ended = final || cleaned.cut;
+        const complete = narration ? narration[1]! : match && (match[2] !== "" || ended) ? match[1]! : ended && !/^\s*\[/.test(rest) ? rest : undefined;
+        if (complete === undefined || complete.trim() === "") break;
+        rest = rest.slice(narration ? narration[0].length : match && complete === match[1] ? match[0].length : rest.length);
+        const violation = checkSentence(complete, this.patientCase);
+        if (violation) {
+          guarded = violation;
+          this.logger.warn(`guard withheld a sentence (${violation.kind})`);
+          return false;
+        }
+        const isNarration = /^\s*\[/.test(complete);
+        if (!isNarration && sentences >= limit) return false;
+        if (!isNarration) sentences++;
+        const piece = `${emitted.length ? (isNarration ? "\n" : " ") : ""}${complete.trim()}`;
+        emitted.push(piece);
+        yield piece;
+      }
+      buffer = rest;
+      return !cleaned.cut;
+    }.bind(this);
+
+    try {
+      let keepGoing = true;
+      for await (const chunk of this.conversation.reply(pending, { ...this.generation, ...options, signal: engineAbort.signal })) {
+        buffer += chunk;
+        keepGoing = yield* release(false);
+        if (!keepGoing) break;
+      }
+      if (keepGoing && !engineAbort.signal.aborted) yield* release(true);
+      if (keepGoing && options.signal?.aborted) {
+        // Cancelled: keep what was said, drop the unfinished sentence.
+      }
+      engineAbort.abort();
+
+      if (guarded && guarded.kind !== "other_speaker" || emitted.length === 0 && !options.signal?.aborted) {
+        // Replace the withheld part with the scripted answer, which cannot leak.
+        const fallback = answerFromScript(this.patientCase, this.persona, pending).text;
+        if (emitted.length === 0) {
+          emitted.push(fallback);
+          yield fallback;
+        }
+      }
+      const replyText = emitted.join("").trim();
+      this.turns.push({ role: "doctor", content: doctorText }, { role: "patient", content: replyText });
+      const newlyDisclosedFactIds = detectDisclosedFacts(replyText, this.facts).filter((id) => !this.disclosed.has(id));
+      for (const id of newlyDisclosedFactIds) this.disclosed.add(id);
+      resolveReply({ text: replyText, newlyDisclosedFactIds, ...(guarded ? { guarded } : {}) });
+    } catch (error) {
+      rejectReply(error);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      engineAbort.abort();
+      this.busy = false;
+    }
+  }
+
+  /** The session as a serialisable record (for saving transcripts and for the evaluation). */
+  toRecord(): SessionRecord {
+    return {
+      caseId: this.patientCase.id,
+      personaId: this.persona.id,
+      engine: `${this.engine.name}:${this.engine.modelName}`,
+      startedAt: this.startedAt.toISOString(),
+      turns: [...this.turns],
+      disclosedFactIds: this.disclosedFacts.map((fact) => fact.id),
+    };
+  }
+
+  /** Frees the session's engine resources (not the engine itself, which may serve other sessions). */
+  async dispose(): Promise<void> {
+    await this.conversation.dispose();
+  }
+}
