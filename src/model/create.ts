@@ -1,0 +1,149 @@
+/** The model factory: writes a GGUF with random weights that llama.cpp loads and runs. */
+import { GgmlType, type GgufValue, gv, quantize, writeGguf } from "../gguf/index.js";
+import { llama3RopeFactors, presetShape, type Architecture, type ModelShape } from "./presets.js";
+import { createRandom, deriveSeed, fillNormal } from "./random.js";
+import { buildVocab, CHATML_TEMPLATE } from "./vocab.js";
+
+/** Weight formats the factory writes. */
+export const CREATE_QUANTS = ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as const;
+export type CreateQuant = (typeof CREATE_QUANTS)[number];
+
+const QUANT_TYPES: Record<CreateQuant, { type: number; fileType: number }> = {
+  f32: { type: GgmlType.F32, fileType: 0 },
+  f16: { type: GgmlType.F16, fileType: 1 },
+  q4_0: { type: GgmlType.Q4_0, fileType: 2 },
+  q4_1: { type: GgmlType.Q4_1, fileType: 3 },
+  q8_0: { type: GgmlType.Q8_0, fileType: 7 },
+  q5_0: { type: GgmlType.Q5_0, fileType: 8 },
+  q5_1: { type: GgmlType.Q5_1, fileType: 9 },
+};
+
+/** Progress of a long-running model operation. */
+export interface ModelProgress {
+  readonly label: string;
+  readonly completed: number;
+  readonly total?: number;
+}
+
+/** Options for {@link createModelFile}. */
+export interface CreateModelOptions {
+  readonly arch: Architecture;
+  /** `tiny` or a real shape (see `PRESET_NAMES`). */
+  readonly preset: string;
+  /** Format of the weight matrices; norms, biases and rope factors stay F32. Default `"f32"`. */
+  readonly quant?: CreateQuant;
+  /** Seed of the random weights. Default 1. */
+  readonly seed?: number;
+  /** Output path; written atomically. */
+  readonly out: string;
+  /** Called as tensors are written (`completed`/`total` in bytes). */
+  readonly onProgress?: (progress: ModelProgress) => void;
+}
+
+interface PlannedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** Generates the float values (GGML order). */
+  readonly values: () => Float32Array;
+  /** Matrices are quantised; vectors stay F32 as llama.cpp's converters keep them. */
+  readonly matrix: boolean;
+}
+
+function planTensors(shape: ModelShape, seed: number): PlannedTensor[] {
+  const n = shape.embeddingLength;
+  const headDim = n / shape.headCount;
+  const kvWidth = headDim * shape.headCountKv;
+  const tensors: PlannedTensor[] = [];
+  const add = (name: string, dims: number[], std: number, mean = 0): void => {
+    const stream = tensors.length;
+    const count = dims.reduce((a, b) => a * b, 1);
+    tensors.push({
+      name,
+      shape: dims,
+      matrix: dims.length > 1,
+      values: () => fillNormal(new Float32Array(count), createRandom(deriveSeed(seed, stream)), std, mean),
+    });
+  };
+  const ropeFactors = llama3RopeFactors(shape);
+  if (ropeFactors !== undefined) tensors.push({ name: "rope_freqs.weight", shape: [ropeFactors.length], matrix: false, values: () => ropeFactors });
+  add("token_embd.weight", [n, shape.vocabSize], 0.5);
+  for (let b = 0; b < shape.blockCount; b++) {
+    const p = `blk.${b}.`;
+    add(`${p}attn_norm.weight`, [n], 0.1, 1);
+    add(`${p}attn_q.weight`, [n, n], 1 / Math.sqrt(n));
+    add(`${p}attn_k.weight`, [n, kvWidth], 1 / Math.sqrt(n));
+    add(`${p}attn_v.weight`, [n, kvWidth], 1 / Math.sqrt(n));
+    if (shape.arch === "qwen2") {
+      add(`${p}attn_q.bias`, [n], 0.2);
+      add(`${p}attn_k.bias`, [kvWidth], 0.2);
+      add(`${p}attn_v.bias`, [kvWidth], 0.2);
+    }
+    add(`${p}attn_output.weight`, [n, n], 1 / Math.sqrt(n));
+    add(`${p}ffn_norm.weight`, [n], 0.1, 1);
+    add(`${p}ffn_gate.weight`, [n, shape.feedForwardLength], 1 / Math.sqrt(n));
+    add(`${p}ffn_up.weight`, [n, shape.feedForwardLength], 1 / Math.sqrt(n));
+    add(`${p}ffn_down.weight`, [shape.feedForwardLength, n], 1 / Math.sqrt(shape.feedForwardLength));
+  }
+  add("output_norm.weight", [n], 0.1, 1);
+  if (!shape.tiedEmbeddings) add("output.weight", [n, shape.vocabSize], 1 / Math.sqrt(n));
+  return tensors;
+}
+
+/** GGUF metadata for a shape: hyper-parameters, tokenizer and chat template. */
+export function modelMetadata(shape: ModelShape, name: string, fileType: number): Map<string, GgufValue> {
+  const a = shape.arch;
+  const vocab = buildVocab(shape.vocabSize, shape.maxMerges);
+  const headDim = shape.embeddingLength / shape.headCount;
+  const m = new Map<string, GgufValue>([
+    ["general.architecture", gv.str(a)],
+    ["general.name", gv.str(name)],
+    ["general.file_type", gv.u32(fileType)],
+    [`${a}.vocab_size`, gv.u32(shape.vocabSize)],
+    [`${a}.context_length`, gv.u32(shape.contextLength)],
+    [`${a}.embedding_length`, gv.u32(shape.embeddingLength)],
+    [`${a}.block_count`, gv.u32(shape.blockCount)],
+    [`${a}.feed_forward_length`, gv.u32(shape.feedForwardLength)],
+    [`${a}.attention.head_count`, gv.u32(shape.headCount)],
+    [`${a}.attention.head_count_kv`, gv.u32(shape.headCountKv)],
+    [`${a}.rope.dimension_count`, gv.u32(headDim)],
+    [`${a}.rope.freq_base`, gv.f32(shape.ropeFreqBase)],
+    [`${a}.attention.layer_norm_rms_epsilon`, gv.f32(shape.rmsEpsilon)],
+    ["tokenizer.ggml.model", gv.str("gpt2")],
+    ["tokenizer.ggml.pre", gv.str(a === "qwen2" ? "qwen2" : "smollm")],
+    ["tokenizer.ggml.tokens", gv.arr("string", vocab.tokens)],
+    ["tokenizer.ggml.token_type", gv.arr("int32", vocab.tokenTypes)],
+    ["tokenizer.ggml.merges", gv.arr("string", vocab.merges)],
+    ["tokenizer.ggml.bos_token_id", gv.u32(vocab.bosId)],
+    ["tokenizer.ggml.eos_token_id", gv.u32(vocab.eosId)],
+    ["tokenizer.ggml.padding_token_id", gv.u32(vocab.padId)],
+    ["tokenizer.ggml.add_bos_token", gv.bool(false)],
+    ["tokenizer.chat_template", gv.str(CHATML_TEMPLATE)],
+  ]);
+  return m;
+}
+
+/**
+ * Writes a model with random weights (seeded) for `preset` as a GGUF file that llama.cpp loads:
+ * real shapes, a byte-level BPE tokenizer with ChatML special tokens, and a ChatML chat template.
+ * @returns the path written and the number of parameters.
+ */
+export async function createModelFile(options: CreateModelOptions): Promise<{ path: string; parameterCount: number }> {
+  const shape = presetShape(options.preset, options.arch);
+  const quant = QUANT_TYPES[options.quant ?? "f32"];
+  if (quant === undefined) throw new RangeError(`unknown quantisation "${String(options.quant)}"; valid: ${Object.keys(QUANT_TYPES).join(", ")}`);
+  const planned = planTensors(shape, options.seed ?? 1);
+  const parameterCount = planned.reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
+  const metadata = modelMetadata(shape, `medsim-${options.preset}-${shape.arch}`, quant.fileType);
+  await writeGguf(
+    options.out,
+    {
+      metadata,
+      tensors: planned.map((t) => {
+        const type = t.matrix ? quant.type : GgmlType.F32;
+        return { name: t.name, shape: t.shape, type, data: () => quantize(type, t.values()) };
+      }),
+    },
+    { onProgress: (p) => options.onProgress?.({ label: p.tensor, completed: p.bytesWritten, total: p.totalBytes }) },
+  );
+  return { path: options.out, parameterCount };
+}
