@@ -1,0 +1,149 @@
+/**
+ * A model definition read from GGUF metadata and tensors, following llama.cpp's conventions:
+ * `llama` uses NORM rope (adjacent pairs; llama GGUF converters permute the q/k rows of the
+ * Hugging Face weights so this matches) with optional `rope_freqs` divisors; `qwen2` uses NEOX
+ * rope (halves) and q/k/v biases. The output head is `output.weight`, or the token embedding when
+ * that tensor is absent (tied).
+ */
+import { GgmlType, GgufError, type GgufFile, ggmlTypeName } from "../gguf/index.js";
+import type { ActivationRounding, BlockMatrix, BlockWeights } from "../backend/index.js";
+import type { Architecture } from "./presets.js";
+
+/** Hyper-parameters read from the metadata. */
+export interface ModelConfig {
+  readonly arch: Architecture;
+  readonly vocabSize: number;
+  readonly embeddingLength: number;
+  readonly blockCount: number;
+  readonly feedForwardLength: number;
+  readonly headCount: number;
+  readonly headCountKv: number;
+  readonly headDim: number;
+  readonly contextLength: number;
+  readonly ropeFreqBase: number;
+  readonly rmsEpsilon: number;
+  readonly ropeType: "norm" | "neox";
+}
+
+/** A model with dequantised float32 weights in GGML layout ([out, in] row-major matrices). */
+export interface ModelWeights {
+  readonly config: ModelConfig;
+  readonly tokenEmbedding: Float32Array;
+  readonly blocks: readonly BlockWeights[];
+  readonly outputNorm: Float32Array;
+  readonly output: BlockMatrix;
+  readonly tiedEmbeddings: boolean;
+  readonly ropeFactors?: Float32Array;
+}
+
+/** Rounding llama.cpp's CPU backend applies to activations multiplied with a weight of this type. */
+export function activationRoundingFor(type: number): ActivationRounding {
+  switch (type) {
+    case GgmlType.F32:
+      return "none";
+    case GgmlType.F16:
+    case GgmlType.BF16:
+      return type === GgmlType.F16 ? "f16" : "none";
+    case GgmlType.Q8_0:
+    case GgmlType.Q4_0:
+    case GgmlType.Q4_1:
+    case GgmlType.Q5_0:
+    case GgmlType.Q5_1:
+      return "q8_0";
+    default:
+      // K-quants multiply with Q8_K activations; not emulated (close to q8_0 in effect).
+      return "q8_0";
+  }
+}
+
+const SUPPORTED: readonly string[] = ["llama", "qwen2"];
+
+/** Reads the hyper-parameters of a llama or qwen2 GGUF. */
+export function readConfig(file: GgufFile): ModelConfig {
+  const arch = file.getString("general.architecture");
+  if (arch === undefined || !SUPPORTED.includes(arch)) throw new GgufError(`unsupported architecture: expected one of ${SUPPORTED.join(", ")}, found ${arch ?? "none"}`);
+  const need = (key: string): number => {
+    const value = file.getNumber(`${arch}.${key}`);
+    if (value === undefined) throw new GgufError(`metadata "${arch}.${key}" is missing`);
+    return value;
+  };
+  const embeddingLength = need("embedding_length");
+  const headCount = need("attention.head_count");
+  const headCountKv = file.getNumber(`${arch}.attention.head_count_kv`) ?? headCount;
+  const embedding = file.tensor("token_embd.weight");
+  if (embedding === undefined) throw new GgufError(`tensor "token_embd.weight" is missing`);
+  const headDim = file.getNumber(`${arch}.rope.dimension_count`) ?? embeddingLength / headCount;
+  if (headCount <= 0 || headCountKv <= 0 || headCount % headCountKv !== 0 || headDim * headCount !== embeddingLength) {
+    throw new GgufError(`inconsistent heads: ${headCount} heads, ${headCountKv} kv heads, head size ${headDim}, width ${embeddingLength}`);
+  }
+  return {
+    arch: arch as Architecture,
+    vocabSize: embedding.shape[1] ?? 0,
+    embeddingLength,
+    blockCount: need("block_count"),
+    feedForwardLength: need("feed_forward_length"),
+    headCount,
+    headCountKv,
+    headDim,
+    contextLength: file.getNumber(`${arch}.context_length`) ?? 2048,
+    ropeFreqBase: file.getNumber(`${arch}.rope.freq_base`) ?? 10000,
+    rmsEpsilon: need("attention.layer_norm_rms_epsilon"),
+    ropeType: arch === "qwen2" ? "neox" : "norm",
+  };
+}
+
+function tensor(file: GgufFile, name: string, shape: readonly number[]): Float32Array {
+  const info = file.tensor(name);
+  if (info === undefined) throw new GgufError(`tensor "${name}" is missing`);
+  if (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
+    throw new GgufError(`tensor "${name}": expected shape [${shape.join(", ")}], found [${info.shape.join(", ")}] (${ggmlTypeName(info.type)})`);
+  }
+  return file.readTensor(name);
+}
+
+function matrix(file: GgufFile, name: string, inputs: number, outputs: number): BlockMatrix {
+  const data = tensor(file, name, [inputs, outputs]);
+  return { data, activationRounding: activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32) };
+}
+
+/** Reads and dequantises all weights of a llama or qwen2 GGUF. */
+export function readModelWeights(file: GgufFile): ModelWeights {
+  const config = readConfig(file);
+  const n = config.embeddingLength;
+  const kv = config.headCountKv * config.headDim;
+  const ff = config.feedForwardLength;
+  const blocks: BlockWeights[] = [];
+  for (let b = 0; b < config.blockCount; b++) {
+    const p = `blk.${b}.`;
+    const bias = (name: string, length: number): Float32Array | undefined => (file.tensor(p + name) === undefined ? undefined : tensor(file, p + name, [length]));
+    blocks.push({
+      attnNorm: tensor(file, `${p}attn_norm.weight`, [n]),
+      wq: matrix(file, `${p}attn_q.weight`, n, n),
+      wk: matrix(file, `${p}attn_k.weight`, n, kv),
+      wv: matrix(file, `${p}attn_v.weight`, n, kv),
+      bq: bias("attn_q.bias", n),
+      bk: bias("attn_k.bias", kv),
+      bv: bias("attn_v.bias", kv),
+      wo: matrix(file, `${p}attn_output.weight`, n, n),
+      ffnNorm: tensor(file, `${p}ffn_norm.weight`, [n]),
+      wGate: matrix(file, `${p}ffn_gate.weight`, n, ff),
+      wUp: matrix(file, `${p}ffn_up.weight`, n, ff),
+      wDown: matrix(file, `${p}ffn_down.weight`, ff, n),
+    });
+  }
+  const tokenEmbedding = tensor(file, "token_embd.weight", [n, config.vocabSize]);
+  const tied = file.tensor("output.weight") === undefined;
+  const output = tied
+    ? { data: tokenEmbedding, activationRounding: activationRoundingFor(file.tensor("token_embd.weight")?.type ?? GgmlType.F32) }
+    : matrix(file, "output.weight", n, config.vocabSize);
+  const ropeFactors = file.tensor("rope_freqs.weight") === undefined ? undefined : tensor(file, "rope_freqs.weight", [config.headDim / 2]);
+  return {
+    config,
+    tokenEmbedding,
+    blocks,
+    outputNorm: tensor(file, "output_norm.weight", [n]),
+    output,
+    tiedEmbeddings: tied,
+    ...(ropeFactors === undefined ? {} : { ropeFactors }),
+  };
+}
