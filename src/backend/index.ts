@@ -2,3 +2,4 @@
 export { addBias, attention, rmsNorm, rope, ropeTables, roundActivations, swiglu, toF16 } from "./ops.js";
 export { blockReference, createReferenceBackend, linear, matmulReference } from "./reference.js";
 export type { ActivationRounding, Backend, BlockMatrix, BlockParams, BlockWeights, MatmulShape } from "./types.js";
+export { createOnnxBackend, type OnnxBackendOptions } from "./onnx.js";

@@ -20,7 +20,8 @@ export function toF16(value: number): number {
   let bits = x & ~0x1fff;
   if (rest > 0x1000 || (rest === 0x1000 && (x & 0x2000) !== 0)) bits += 0x2000;
   u32[0] = bits >>> 0;
-  return f32[0] ?? 0;
+  const rounded = f32[0] ?? 0;
+  return Math.abs(rounded) > 65504 ? (rounded > 0 ? Infinity : -Infinity) : rounded;
 }
 
 /**

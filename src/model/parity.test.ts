@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReferenceBackend, type Backend } from "../backend/index.js";
+import { createOnnxBackend, createReferenceBackend, type Backend } from "../backend/index.js";
 import { createModelFile, type CreateQuant } from "./create.js";
 import { forwardLastLogits, loadModelWeights } from "./forward.js";
 import { llamaCppLastLogits, loadLlamaCpp, relativeMaxDifference } from "./testing/llamacpp.js";
@@ -30,6 +30,17 @@ const QUANTS: readonly { quant: CreateQuant; maxTokens: (arch: string) => number
   { quant: "q4_0", maxTokens: (arch) => (arch === "qwen2" ? 160 : Infinity) },
 ];
 
+/**
+ * 1e-3 relative max difference, except for the onnxruntime backend with 4/5-bit weights.
+ * llama.cpp rounds activations to 8 bits before those products (emulated here); a float32
+ * summation order that differs from llama.cpp's in the 7th digit then flips an occasional
+ * rounding, which moves tiny-model logits by up to ~1e-2. The reference backend sums in float64
+ * and stays within 1e-3; Q8_0 weights on onnxruntime stay within 1e-3 too.
+ */
+function tolerance(backend: Backend, quant: CreateQuant): number {
+  return backend.name === "onnxruntime" && (quant === "q4_0" || quant === "q5_0") ? 3e-2 : 1e-3;
+}
+
 let dir: string;
 let llama: Llama;
 const backends: Backend[] = [createReferenceBackend()];
@@ -37,6 +48,7 @@ const backends: Backend[] = [createReferenceBackend()];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "medsim-parity-"));
   llama = await loadLlamaCpp();
+  backends.push(await createOnnxBackend());
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -59,7 +71,7 @@ describe("last-position logits match llama.cpp", () => {
             for (const backend of backends) {
               const ours = await forwardLastLogits(weights, tokens, { backend });
               const difference = relativeMaxDifference(ours, expected);
-              expect(difference, `${backend.name}, ${tokens.length} tokens`).toBeLessThan(1e-3);
+              expect(difference, `${backend.name}, ${tokens.length} tokens`).toBeLessThan(tolerance(backend, quant));
             }
           }
         } finally {

@@ -1,0 +1,189 @@
+/**
+ * ONNX graphs for the onnxruntime backend: a plain Gemm for `matmul`, and one fused graph per
+ * decoder-block structure (RMSNorm, projections, rope, causal GQA attention, SwiGLU) so that a
+ * whole block is one native call. Weights are graph inputs, not constants: one compiled graph
+ * serves every layer, and the trainer can feed changed weights without recompiling.
+ */
+import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
+import type { ActivationRounding, BlockParams } from "./types.js";
+
+/** The structure of a block graph: everything except the weight values and the token count. */
+export interface BlockStructure {
+  readonly embeddingLength: number;
+  readonly feedForwardLength: number;
+  readonly headCount: number;
+  readonly headCountKv: number;
+  readonly headDim: number;
+  readonly rmsEpsilon: number;
+  readonly ropeType: "norm" | "neox";
+  readonly biases: boolean;
+  /** Activation rounding for wq, wk, wv, wo, wGate, wUp, wDown (in this order). */
+  readonly rounding: readonly ActivationRounding[];
+}
+
+/** Structure key of a block for the graph cache. */
+export function blockStructure(params: BlockParams, biases: boolean, rounding: readonly ActivationRounding[]): BlockStructure {
+  const { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType } = params;
+  return { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType, biases, rounding };
+}
+
+/** A Gemm graph C = op(A)·op(B) with symbolic sizes. */
+export function gemmGraph(transA: boolean, transB: boolean): Uint8Array {
+  return encodeOnnxModel({
+    name: "gemm",
+    nodes: [{ op: "Gemm", inputs: ["a", "b"], outputs: ["c"], attributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 } }],
+    inputs: [
+      { name: "a", dims: transA ? ["k", "m"] : ["m", "k"] },
+      { name: "b", dims: transB ? ["n", "k"] : ["k", "n"] },
+    ],
+    outputs: [{ name: "c", dims: ["m", "n"] }],
+  });
+}
+
+class GraphBuilder {
+  readonly nodes: OnnxNode[] = [];
+  readonly initializers: OnnxInitializer[] = [];
+  private counter = 0;
+  private readonly constants = new Map<string, string>();
+
+  node(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"]): string {
+    const output = `t${this.counter++}`;
+    this.nodes.push({ op, inputs, outputs: [output], ...(attributes === undefined ? {} : { attributes }) });
+    return output;
+  }
+  nodes2(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"]): [string, string] {
+    const outputs: [string, string] = [`t${this.counter++}`, `t${this.counter++}`];
+    this.nodes.push({ op, inputs, outputs, ...(attributes === undefined ? {} : { attributes }) });
+    return outputs;
+  }
+  float(value: number): string {
+    const key = `f${value}`;
+    const existing = this.constants.get(key);
+    if (existing !== undefined) return existing;
+    const name = `c${this.constants.size}`;
+    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [], data: new Float32Array([value]) });
+    this.constants.set(key, name);
+    return name;
+  }
+  shape(dims: readonly number[]): string {
+    const key = `s${dims.join(",")}`;
+    const existing = this.constants.get(key);
+    if (existing !== undefined) return existing;
+    const name = `c${this.constants.size}`;
+    this.initializers.push({ name, type: OnnxType.INT64, dims: [dims.length], data: BigInt64Array.from(dims.map(BigInt)) });
+    this.constants.set(key, name);
+    return name;
+  }
+  reshape(x: string, dims: readonly number[]): string {
+    return this.node("Reshape", [x, this.shape(dims)]);
+  }
+
+  rmsNorm(x: string, weight: string, eps: number): string {
+    const meanSquare = this.node("ReduceMean", [this.node("Mul", [x, x])], { axes: [-1], keepdims: 1 });
+    const scale = this.node("Reciprocal", [this.node("Sqrt", [this.node("Add", [meanSquare, this.float(eps)])])]);
+    return this.node("Mul", [this.node("Mul", [x, scale]), weight]);
+  }
+
+  /** llama.cpp's conversion of activations before a product with a weight (see ActivationRounding). */
+  round(x: string, rounding: ActivationRounding): string {
+    if (rounding === "none") return x;
+    if (rounding === "f16") return this.node("Cast", [this.node("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    const blocks = this.reshape(x, [0, -1, 32]);
+    const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
+    const d = this.node("Div", [amax, this.float(127)]);
+    // An all-zero block has d = 0; any positive floor keeps 0·(1/d) at 0 instead of NaN.
+    const id = this.node("Reciprocal", [this.node("Max", [d, this.float(1e-30)])]);
+    const q = this.node("Round", [this.node("Mul", [blocks, id])]);
+    const stored = this.node("Cast", [this.node("Cast", [d], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    return this.reshape(this.node("Mul", [q, stored]), [0, -1]);
+  }
+
+  linear(x: string, weight: string, bias?: string): string {
+    return this.node("Gemm", bias === undefined ? [x, weight] : [x, weight, bias], { transB: 1 });
+  }
+
+  rope(x: string, heads: number, s: BlockStructure): string {
+    const half = s.headDim / 2;
+    if (s.ropeType === "norm") {
+      const pairs = this.reshape(x, [0, heads, half, 2]);
+      const [a, b] = this.nodes2("Split", [pairs], { axis: 3 });
+      const cos = this.reshape("rope_cos", [0, 1, half, 1]);
+      const sin = this.reshape("rope_sin", [0, 1, half, 1]);
+      const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sin])]);
+      const r1 = this.node("Add", [this.node("Mul", [a, sin]), this.node("Mul", [b, cos])]);
+      return this.reshape(this.node("Concat", [r0, r1], { axis: 3 }), [0, heads, s.headDim]);
+    }
+    const halves = this.reshape(x, [0, heads, 2, half]);
+    const [a, b] = this.nodes2("Split", [halves], { axis: 2 });
+    const cos = this.reshape("rope_cos", [0, 1, 1, half]);
+    const sin = this.reshape("rope_sin", [0, 1, 1, half]);
+    const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sin])]);
+    const r1 = this.node("Add", [this.node("Mul", [a, sin]), this.node("Mul", [b, cos])]);
+    return this.reshape(this.node("Concat", [r0, r1], { axis: 2 }), [0, heads, s.headDim]);
+  }
+}
+
+/** Names of the block graph's weight inputs, in the order {@link blockGraph} declares them. */
+export const BLOCK_WEIGHT_INPUTS = ["attn_norm", "wq", "wk", "wv", "wo", "ffn_norm", "w_gate", "w_up", "w_down"] as const;
+
+/**
+ * The fused decoder-block graph. Inputs: `x` [T, n], `rope_cos`/`rope_sin` [T, d/2], `mask`
+ * [T, T] (0 or -inf), the weights ([out, in]) and, with biases, `bq`, `bk`, `bv`. Output `y` [T, n].
+ */
+export function blockGraph(s: BlockStructure): Uint8Array {
+  const g = new GraphBuilder();
+  const n = s.embeddingLength;
+  const kvWidth = s.headCountKv * s.headDim;
+  const group = s.headCount / s.headCountKv;
+  const [rq, rk, rv, ro, rg, ru, rd] = s.rounding as [ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding];
+  const h = g.rmsNorm("x", "attn_norm", s.rmsEpsilon);
+  const rounded = new Map<ActivationRounding, string>();
+  const roundOnce = (r: ActivationRounding): string => rounded.get(r) ?? rounded.set(r, g.round(h, r)).get(r) ?? h;
+  const q = g.rope(g.linear(roundOnce(rq), "wq", s.biases ? "bq" : undefined), s.headCount, s);
+  const k = g.rope(g.linear(roundOnce(rk), "wk", s.biases ? "bk" : undefined), s.headCountKv, s);
+  const v = g.linear(roundOnce(rv), "wv", s.biases ? "bv" : undefined);
+  // [T, H, d] → [Hkv, group, T, d]; keys → [Hkv, 1, d, T]; values → [Hkv, 1, T, d].
+  const qh = g.node("Transpose", [g.reshape(q, [0, s.headCountKv, group, s.headDim])], { perm: [1, 2, 0, 3] });
+  const kh = g.node("Transpose", [g.reshape(k, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 3, 0] });
+  const vh = g.node("Transpose", [g.reshape(v, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 0, 3] });
+  const scores = g.node("Add", [g.node("Mul", [g.node("MatMul", [qh, kh]), g.float(1 / Math.sqrt(s.headDim))]), "mask"]);
+  const attended = g.node("MatMul", [g.node("Softmax", [scores], { axis: -1 }), vh]);
+  const merged = g.reshape(g.node("Transpose", [attended], { perm: [2, 0, 1, 3] }), [0, n]);
+  const x1 = g.node("Add", ["x", g.linear(g.round(merged, ro), "wo")]);
+  const h2 = g.rmsNorm(x1, "ffn_norm", s.rmsEpsilon);
+  const rounded2 = new Map<ActivationRounding, string>();
+  const roundOnce2 = (r: ActivationRounding): string => rounded2.get(r) ?? rounded2.set(r, g.round(h2, r)).get(r) ?? h2;
+  const gate = g.linear(roundOnce2(rg), "w_gate");
+  const up = g.linear(roundOnce2(ru), "w_up");
+  const swiglu = g.node("Mul", [g.node("Mul", [gate, g.node("Sigmoid", [gate])]), up]);
+  g.nodes.push({ op: "Add", inputs: [x1, g.linear(g.round(swiglu, rd), "w_down")], outputs: ["y"] });
+  const ff = s.feedForwardLength;
+  return encodeOnnxModel({
+    name: "block",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "x", dims: ["T", n] },
+      { name: "rope_cos", dims: ["T", s.headDim / 2] },
+      { name: "rope_sin", dims: ["T", s.headDim / 2] },
+      { name: "mask", dims: ["T", "T"] },
+      { name: "attn_norm", dims: [n] },
+      { name: "wq", dims: [n, n] },
+      { name: "wk", dims: [kvWidth, n] },
+      { name: "wv", dims: [kvWidth, n] },
+      { name: "wo", dims: [n, n] },
+      { name: "ffn_norm", dims: [n] },
+      { name: "w_gate", dims: [ff, n] },
+      { name: "w_up", dims: [ff, n] },
+      { name: "w_down", dims: [n, ff] },
+      ...(s.biases
+        ? [
+            { name: "bq", dims: [n] },
+            { name: "bk", dims: [kvWidth] },
+            { name: "bv", dims: [kvWidth] },
+          ]
+        : []),
+    ],
+    outputs: [{ name: "y", dims: ["T", n] }],
+  });
+}
