@@ -19,7 +19,9 @@ type Ort = typeof import("onnxruntime-node");
 
 /** Creates the onnxruntime CPU backend (loads the native library on first use). */
 export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promise<Backend> {
-  const ort: Ort = (await import("onnxruntime-node")).default as unknown as Ort;
+  // CommonJS package: depending on the loader the API is the namespace or its `default`.
+  const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
+  const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
   const threads = options.threads ?? availableParallelism();
   const sessions = new Map<string, Promise<InferenceSession>>();
   const masks = new Map<number, Float32Array>();

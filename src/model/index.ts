@@ -4,3 +4,4 @@ export { llama3RopeFactors, PRESET_NAMES, presetArchitecture, presetShape, type 
 export { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
 export { activationRoundingFor, readConfig, readModelWeights, type ModelConfig, type ModelWeights } from "./definition.js";
 export { blockParams, forwardHidden, forwardLastLogits, loadModelWeights, type ForwardOptions } from "./forward.js";
+export { forwardFlops, randomModelWeights } from "./random-weights.js";

@@ -1,0 +1,49 @@
+/**
+ * Forward pass throughput: 512 tokens through the smollm2-135m shape (random fp32 weights; speed
+ * does not depend on values), as GFLOP/s and as a share of the backend's GEMM throughput.
+ * Run: npx tsx bench/forward.ts [--preset smollm2-135m] [--tokens 512] [--threads N]
+ */
+import { availableParallelism } from "node:os";
+import { createOnnxBackend } from "../src/backend/index.js";
+import { forwardFlops, forwardLastLogits, presetShape, presetArchitecture, randomModelWeights } from "../src/model/index.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const at = args.indexOf(name);
+  return at >= 0 ? (args[at + 1] ?? fallback) : fallback;
+};
+const preset = option("--preset", "smollm2-135m");
+const tokens = Number(option("--tokens", "512"));
+const threads = Number(option("--threads", String(availableParallelism())));
+const shape = presetShape(preset, presetArchitecture(preset) ?? "llama");
+const backend = await createOnnxBackend({ threads });
+
+// GEMM reference figure: the forward pass's largest product (tokens × width × ffn, A·Bᵀ).
+const [m, k, n] = [tokens, shape.embeddingLength, shape.feedForwardLength];
+const a = Float32Array.from({ length: m * k }, () => Math.random() - 0.5);
+const b = Float32Array.from({ length: n * k }, () => Math.random() - 0.5);
+await backend.matmul(a, b, { m, k, n, transB: true });
+let runs = 0;
+let start = performance.now();
+while (performance.now() - start < 2000) {
+  await backend.matmul(a, b, { m, k, n, transB: true });
+  runs++;
+}
+const gemm = (2 * m * k * n) / ((performance.now() - start) / runs) / 1e6;
+
+const weights = randomModelWeights(shape, 1);
+const ids = Array.from({ length: tokens }, (_, i) => (i * 7919) % shape.vocabSize);
+await forwardLastLogits(weights, ids, { backend }); // warm-up: compiles the block graph
+const times: number[] = [];
+for (let i = 0; i < 3; i++) {
+  start = performance.now();
+  await forwardLastLogits(weights, ids, { backend });
+  times.push(performance.now() - start);
+}
+const best = Math.min(...times);
+const flops = forwardFlops(shape, tokens);
+const forward = flops / best / 1e6;
+console.log(`backend onnxruntime, ${threads} threads, preset ${preset} (${shape.blockCount} blocks, width ${shape.embeddingLength}), ${tokens} tokens`);
+console.log(`GEMM ${m}x${k}x${n} A·Bᵀ: ${gemm.toFixed(1)} GFLOP/s`);
+console.log(`forward: ${best.toFixed(0)} ms (best of 3), ${(flops / 1e9).toFixed(1)} GFLOP, ${forward.toFixed(1)} GFLOP/s = ${((100 * forward) / gemm).toFixed(0)}% of GEMM`);
+await backend.dispose();
