@@ -5,3 +5,4 @@ export { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
 export { activationRoundingFor, readConfig, readModelWeights, type ModelConfig, type ModelWeights } from "./definition.js";
 export { blockParams, forwardHidden, forwardLastLogits, loadModelWeights, type ForwardOptions } from "./forward.js";
 export { forwardFlops, randomModelWeights } from "./random-weights.js";
+export { describeModel, type ModelInfo } from "./info.js";
