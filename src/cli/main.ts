@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { MedsimError } from "../util/errors.js";
 import { registerCaseCommands } from "./commands/cases.js";
+import { registerModelCommands } from "./commands/model.js";
 import { registerPersonaCommands } from "./commands/personas.js";
 import { CliUsageError } from "./output.js";
 
@@ -15,6 +16,7 @@ export function createProgram(): Command {
     .showHelpAfterError("(run with --help for usage)");
   registerPersonaCommands(program);
   registerCaseCommands(program);
+  registerModelCommands(program);
   return program;
 }
 
