@@ -8,4 +8,5 @@ process.stdout.on("error", (error) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: an abandoned model download or a native thread pool must not keep the CLI alive.
+process.exit(await main(process.argv.slice(2)));

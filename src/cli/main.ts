@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { MedsimError } from "../util/errors.js";
 import { registerCaseCommands } from "./commands/cases.js";
 import { registerModelCommands } from "./commands/model.js";
+import { registerChatCommand } from "./commands/chat.js";
+import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
 import { CliUsageError } from "./output.js";
 
@@ -14,6 +16,8 @@ export function createProgram(): Command {
     .description("Simulated patients, synthetic training data and LoRA fine-tuning for medical education")
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)");
+  registerChatCommand(program);
+  registerGenerateCommand(program);
   registerPersonaCommands(program);
   registerCaseCommands(program);
   registerModelCommands(program);

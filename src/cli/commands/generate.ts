@@ -1,0 +1,46 @@
+import type { Command } from "commander";
+import { cases, personas } from "../../library/index.js";
+import { PatientSimulator } from "../../simulator/index.js";
+import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
+import { parseInteger, parseNumber, printJson } from "../output.js";
+
+/** The case used when `generate` is called without `--case`. */
+export const DEFAULT_CASE_ID = "dengue-fever";
+
+interface GenerateFlags extends EngineFlags {
+  persona: string;
+  input: string;
+  case: string;
+  json?: boolean;
+  seed?: number;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export function registerGenerateCommand(program: Command): void {
+  addEngineOptions(
+    program
+      .command("generate")
+      .description("one patient reply to one doctor utterance")
+      .requiredOption("--persona <persona>", "persona id or file")
+      .requiredOption("--input <text>", "what the doctor says")
+      .option("--case <case>", "case id or file", DEFAULT_CASE_ID)
+      .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
+      .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5))
+      .option("--max-tokens <n>", "longest reply in tokens (default 200)", parseInteger("--max-tokens", 1, 4096))
+      .option("--json", 'print {"reply", "persona", "case", "engine"}'),
+  ).action(async (flags: GenerateFlags) => {
+    const patientCase = await cases.get(flags.case);
+    const persona = await personas.get(flags.persona);
+    const engine = await engineFromFlags(flags);
+    try {
+      const simulator = await PatientSimulator.create({ patientCase, persona, engine });
+      const reply = await simulator.respond(flags.input, { seed: flags.seed, temperature: flags.temperature, maxTokens: flags.maxTokens });
+      await simulator.dispose();
+      if (flags.json) printJson({ reply: reply.text, persona: persona.id, case: patientCase.id, engine: engine.name, model: engine.modelName, disclosedFactIds: reply.newlyDisclosedFactIds });
+      else process.stdout.write(`${reply.text}\n`);
+    } finally {
+      await engine.dispose();
+    }
+  });
+}

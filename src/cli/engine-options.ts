@@ -1,0 +1,42 @@
+import { Option, type Command } from "commander";
+import { createEngine, ENGINE_NAMES, type EngineName, type PatientEngine } from "../engines/index.js";
+import { DEFAULT_LLAMA_MODEL } from "../engines/llama/index.js";
+import { MedsimError } from "../util/errors.js";
+import { createProgressBar } from "./progress.js";
+
+export interface EngineFlags {
+  engine?: EngineName;
+  model?: string;
+  adapter?: string;
+  host?: string;
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+/** Adds the engine flags shared by `chat` and `generate`. */
+export function addEngineOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--engine <engine>", "llama (default), ollama, openai or scripted (offline)").choices([...ENGINE_NAMES]))
+    .option("--model <model>", `llama: GGUF file or hf: URI (default ${DEFAULT_LLAMA_MODEL}); ollama: tag; openai: model name`)
+    .option("--adapter <file>", "llama: a LoRA adapter GGUF to apply")
+    .option("--host <url>", "ollama: server address (default $OLLAMA_HOST or http://127.0.0.1:11434)")
+    .option("--base-url <url>", "openai: base URL up to /v1 (default http://127.0.0.1:8080/v1)")
+    .option("--api-key <key>", "openai: API key (default $OPENAI_API_KEY)");
+}
+
+/**
+ * Creates the engine the flags ask for. When no engine was named and the default llama model
+ * cannot be had (offline, no disk space), falls back to the scripted engine and says so on stderr.
+ */
+export async function engineFromFlags(flags: EngineFlags): Promise<PatientEngine> {
+  const progress = createProgressBar();
+  try {
+    return await createEngine({ ...flags, engine: flags.engine ?? "llama", onProgress: progress.onProgress });
+  } catch (error) {
+    if (flags.engine !== undefined || !(error instanceof MedsimError)) throw error;
+    process.stderr.write(`medsim: ${error.message}\nmedsim: no model could be had, so the offline scripted engine answers instead (use --engine or --model to choose)\n`);
+    return createEngine({ engine: "scripted" });
+  } finally {
+    progress.stop();
+  }
+}

@@ -1,0 +1,1 @@
+export { OllamaEngine, type OllamaEngineOptions } from "./ollama-engine.js";

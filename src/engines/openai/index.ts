@@ -1,0 +1,1 @@
+export { OpenAIEngine, type OpenAIEngineOptions } from "./openai-engine.js";

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import type { DialogueTurn } from "../../domain/index.js";
+import { EngineError } from "../../util/errors.js";
+import { parseJsonLine, postForLines } from "../http.js";
+import { toChatMessages, type ConversationSetup, type EngineConversation, type GenerationOptions, type PatientEngine } from "../types.js";
+
+export interface OpenAIEngineOptions {
+  /** Base URL of the API, up to and including `/v1`. Default `http://127.0.0.1:8080/v1` (llama.cpp's server). */
+  baseUrl?: string;
+  /** Model name as the server knows it. Default `default`. */
+  model?: string;
+  /** Sent as a bearer token when set. Default: the `OPENAI_API_KEY` environment variable, if any. */
+  apiKey?: string;
+  /** Per-request timeout in milliseconds. Default 120000. */
+  timeoutMs?: number;
+}
+
+const ChunkSchema = z.object({
+  choices: z.array(z.object({ delta: z.object({ content: z.string().nullish() }).partial().optional() })).default([]),
+});
+
+/**
+ * Any OpenAI-compatible chat-completions server (vLLM, llama.cpp's server, LM Studio, OpenAI),
+ * streamed over server-sent events.
+ */
+export class OpenAIEngine implements PatientEngine {
+  readonly name = "openai" as const;
+  readonly modelName: string;
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly options: OpenAIEngineOptions = {}) {
+    const baseUrl = (options.baseUrl ?? "http://127.0.0.1:8080/v1").replace(/\/+$/, "");
+    if (!/^https?:\/\//.test(baseUrl)) throw new EngineError("openai", `base URL must start with http:// or https://, found "${baseUrl}"`);
+    this.url = `${baseUrl}/chat/completions`;
+    this.modelName = options.model ?? "default";
+    const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
+    this.headers = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  }
+
+  async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
+    return {
+      reply: (transcript: readonly DialogueTurn[], options?: GenerationOptions) => this.stream(setup.systemPrompt, transcript, options ?? {}),
+      dispose: async () => {},
+    };
+  }
+
+  private async *stream(systemPrompt: string, transcript: readonly DialogueTurn[], options: GenerationOptions): AsyncGenerator<string> {
+    const body = {
+      model: this.modelName,
+      messages: toChatMessages(systemPrompt, transcript),
+      stream: true,
+      max_tokens: options.maxTokens ?? 200,
+      temperature: options.temperature ?? 0.7,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    };
+    const lines = postForLines("openai", this.url, body, { headers: this.headers, signal: options.signal, timeoutMs: this.options.timeoutMs });
+    for await (const line of lines) {
+      if (!line.startsWith("data:")) continue;
+      const data = line.slice(5).trim();
+      if (data === "[DONE]") return;
+      const parsed = ChunkSchema.safeParse(parseJsonLine("openai", this.url, data));
+      if (!parsed.success) throw new EngineError("openai", `${this.url} sent a chunk without choices: ${data.slice(0, 120)}`);
+      const content = parsed.data.choices[0]?.delta?.content;
+      if (content) yield content;
+    }
+  }
+
+  async dispose(): Promise<void> {}
+}

@@ -1,0 +1,21 @@
+/**
+ * medsim's library API: what a web app, a VR app or the server embeds.
+ *
+ * @example
+ * ```ts
+ * import { cases, personas, createEngine, PatientSimulator } from "medsim";
+ * const simulator = await PatientSimulator.create({
+ *   patientCase: await cases.get("dengue-fever"),
+ *   persona: await personas.get("anxious"),
+ *   engine: await createEngine({ engine: "scripted" }),
+ * });
+ * const reply = await simulator.respond("What brings you in today?");
+ * ```
+ */
+export * from "./domain/index.js";
+export * from "./engines/index.js";
+export * from "./simulator/index.js";
+export { cases, personas, Catalog, dataDirectory } from "./library/index.js";
+export { MedsimError, ValidationError, NotFoundError, EngineError, FileError } from "./util/errors.js";
+export { writeFileAtomic, readStructuredFile, validate } from "./util/files.js";
+export type { Logger, Progress, ProgressCallback } from "./util/logger.js";
