@@ -3,6 +3,7 @@
  * reference for parity tests. The KV cache is F32 so that llama.cpp's attention runs in float32
  * like ours (its default F16 cache would round K and V).
  */
+import { availableParallelism } from "node:os";
 import type { Llama, LlamaModel } from "node-llama-cpp";
 
 /** Evaluates `tokens` in a fresh context and returns all vocabulary logits of the last position. */
@@ -10,6 +11,7 @@ export async function llamaCppLastLogits(model: LlamaModel, tokens: readonly num
   const context = await model.createContext({
     contextSize: Math.max(256, tokens.length + 16),
     flashAttention: false,
+    threads: availableParallelism(),
     experimentalKvCacheKeyType: "F32",
     experimentalKvCacheValueType: "F32",
   });
