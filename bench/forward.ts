@@ -46,14 +46,13 @@ for (const [m, k, n] of gemmShapes) {
   gemmFigures.push(`${m}x${k}x${n}: ${figure.toFixed(1)}`);
   gemm = Math.max(gemm, figure);
 }
-let start = 0;
 
 const weights = randomModelWeights(shape, 1);
 const ids = Array.from({ length: tokens }, (_, i) => (i * 7919) % shape.vocabSize);
 await forwardLastLogits(weights, ids, { backend }); // warm-up: compiles the block graph
 const times: number[] = [];
 for (let i = 0; i < 3; i++) {
-  start = performance.now();
+  const start = performance.now();
   await forwardLastLogits(weights, ids, { backend });
   times.push(performance.now() - start);
 }
