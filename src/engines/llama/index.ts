@@ -1,1 +1,1 @@
-export { LlamaEngine, DEFAULT_LLAMA_MODEL, defaultModelCacheDirectory, type LlamaEngineOptions } from "./llama-engine.js";
+export { LlamaEngine, DEFAULT_LLAMA_MODEL, defaultModelCacheDirectory, type LlamaEngineOptions, type LlamaConversation } from "./llama-engine.js";

@@ -23,7 +23,7 @@ export interface LlamaEngineOptions {
   adapter?: string;
   /** Default {@link defaultModelCacheDirectory}. */
   cacheDirectory?: string;
-  /** Context size in tokens, capped by what the model was trained for. Default 4096. */
+  /** Context size in tokens. Default: up to 4096, capped by what the model was trained for. */
   contextSize?: number;
   /** CPU threads. Default: node-llama-cpp's choice (all physical cores). */
   threads?: number;
@@ -32,6 +32,12 @@ export interface LlamaEngineOptions {
   /** Download progress of an `hf:` model. */
   onProgress?: ProgressCallback;
   logger?: Logger;
+}
+
+/** A llama conversation also tells how many input tokens llama.cpp has evaluated so far. */
+export interface LlamaConversation extends EngineConversation {
+  /** Prompt tokens evaluated over the whole session; grows only by each turn's new tokens. */
+  evaluatedInputTokens(): number;
 }
 
 let llamaInstance: Promise<Llama> | undefined;
@@ -73,19 +79,22 @@ export class LlamaEngine implements PatientEngine {
     return new LlamaEngine(source, model, options);
   }
 
-  async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
+  async openConversation(setup: ConversationSetup): Promise<LlamaConversation> {
     const { LlamaChatSession } = await import("node-llama-cpp");
     let context: LlamaContext;
     try {
       context = await this.model.createContext({
-        contextSize: { max: this.options.contextSize ?? 4096 },
+        // An explicit size is used as given (llama.cpp allows more than the training context);
+        // by default take up to 4096 tokens, as the model allows.
+        contextSize: this.options.contextSize ?? { max: 4096 },
         ...(this.options.threads === undefined ? {} : { threads: this.options.threads }),
         ...(this.options.adapter ? { lora: { adapters: [{ filePath: this.options.adapter }] } } : {}),
       });
     } catch (error) {
       throw new EngineError("llama", `cannot create a context: ${(error as Error).message}`, { cause: error });
     }
-    const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: setup.systemPrompt });
+    const sequence = context.getSequence();
+    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: setup.systemPrompt });
 
     const reply = (transcript: readonly DialogueTurn[], options: GenerationOptions = {}): AsyncIterable<string> => {
       const last = transcript.at(-1);
@@ -110,13 +119,15 @@ export class LlamaEngine implements PatientEngine {
         );
       return queue;
     };
-    return {
+    const conversation: LlamaConversation = {
       reply,
+      evaluatedInputTokens: () => sequence.tokenMeter.usedInputTokens,
       dispose: async () => {
         session.dispose();
         await context.dispose();
       },
     };
+    return conversation;
   }
 
   async dispose(): Promise<void> {

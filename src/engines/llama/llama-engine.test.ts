@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cases, personas } from "../../library/index.js";
+import { createModelFile } from "../../model/index.js";
+import { buildSystemPrompt, PatientSimulator } from "../../simulator/index.js";
+import { EngineError } from "../../util/errors.js";
+import { LlamaEngine } from "./llama-engine.js";
+
+// A tiny random-weight model made by the project's own GGUF writer: no download. Its replies are
+// gibberish, so these tests check the plumbing (loading, streaming, cache reuse), not the words.
+let directory: string;
+let modelPath: string;
+let engine: LlamaEngine;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "medsim-llama-"));
+  modelPath = (await createModelFile({ arch: "qwen2", preset: "tiny", out: join(directory, "tiny.gguf"), seed: 3 })).path;
+  engine = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
+});
+
+afterAll(async () => {
+  await engine?.dispose();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
+  it("streams generated text and keeps the context between turns, so a turn evaluates only its new tokens", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("calm");
+    const conversation = await engine.openConversation({ patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) });
+    const transcript: { role: "doctor" | "patient"; content: string }[] = [];
+    const turn = async (question: string) => {
+      transcript.push({ role: "doctor", content: question });
+      const chunks: string[] = [];
+      for await (const chunk of conversation.reply(transcript, { maxTokens: 6, seed: 1, temperature: 0 })) chunks.push(chunk);
+      expect(chunks.join("").length).toBeGreaterThan(0);
+      transcript.push({ role: "patient", content: chunks.join("") });
+      return conversation.evaluatedInputTokens();
+    };
+    const afterFirst = await turn("What brings you in today?");
+    const afterSecond = await turn("Do you smoke?");
+    await conversation.dispose();
+    // The system prompt alone is hundreds of tokens; the second turn adds only the new question
+    // (and the chat template's few tokens around it), not the whole conversation again.
+    expect(afterFirst).toBeGreaterThan(300);
+    expect(afterSecond - afterFirst).toBeLessThan(60);
+  });
+
+  it("plays a patient through the simulator, within the persona's sentence limit", async () => {
+    const simulator = await PatientSimulator.create({
+      patientCase: await cases.get("typhoid-fever"),
+      persona: await personas.get("rude"),
+      engine,
+      generation: { maxTokens: 24, seed: 7, temperature: 0.8 },
+    });
+    const reply = await simulator.respond("How long have you had the fever?");
+    await simulator.dispose();
+    expect(reply.text.trim().length).toBeGreaterThan(0);
+    expect(simulator.transcript.map((turn) => turn.role)).toEqual(["doctor", "patient"]);
+  });
+
+  it("names the file when the model does not exist", async () => {
+    await expect(LlamaEngine.load({ model: join(directory, "missing.gguf") })).rejects.toSatisfy(
+      (error: unknown) => error instanceof EngineError && /model file not found: .*missing\.gguf/.test((error as Error).message),
+    );
+  });
+});
