@@ -1,6 +1,7 @@
 // Lint: the recommended JavaScript and TypeScript rules, plus the one architectural rule
 // this project cares most about: the core library never imports the CLI or the server.
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -25,6 +26,7 @@ export default tseslint.config(
   },
   {
     files: ["src/cli/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "bin/**/*.js"],
+    languageOptions: { globals: globals.node },
     rules: { "no-console": "off" },
   },
 );

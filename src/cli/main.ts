@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return 0;
+    // A command that printed its own report and failed (e.g. `cases validate`) sets exitCode.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message (or the help text).

@@ -46,7 +46,9 @@ export function registerChatCommand(program: Command): void {
       else lines.close();
     });
     const prompt = () => {
-      if (!flags.json && process.stdin.isTTY) lines.setPrompt("You: "), lines.prompt();
+      if (flags.json || !process.stdin.isTTY) return;
+      lines.setPrompt("You: ");
+      lines.prompt();
     };
     prompt();
     try {
