@@ -1,4 +1,4 @@
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import type { ChatHistoryItem, Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
@@ -25,7 +25,7 @@ export interface LlamaEngineOptions {
   cacheDirectory?: string;
   /** Context size in tokens. Default: up to 4096, capped by what the model was trained for. */
   contextSize?: number;
-  /** CPU threads. Default: node-llama-cpp's choice (all physical cores). */
+  /** CPU threads. Default: the number of CPUs Node sees (`os.availableParallelism()`). */
   threads?: number;
   /** Give up on a download that makes no progress for this long. Default 60000 ms. */
   downloadStallTimeoutMs?: number;
@@ -87,7 +87,9 @@ export class LlamaEngine implements PatientEngine {
         // An explicit size is used as given (llama.cpp allows more than the training context);
         // by default take up to 4096 tokens, as the model allows.
         contextSize: this.options.contextSize ?? { max: 4096 },
-        ...(this.options.threads === undefined ? {} : { threads: this.options.threads }),
+        // node-llama-cpp may pick more threads than the machine has cores, which makes generation
+        // on a small CPU many times slower.
+        threads: this.options.threads ?? availableParallelism(),
         ...(this.options.adapter ? { lora: { adapters: [{ filePath: this.options.adapter }] } } : {}),
       });
     } catch (error) {
