@@ -88,6 +88,17 @@ class GraphBuilder {
   round(x: string, rounding: ActivationRounding): string {
     if (rounding === "none") return x;
     if (rounding === "f16") return this.node("Cast", [this.node("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    if (rounding === "q8_k") {
+      const blocks = this.reshape(x, [0, -1, 256]);
+      const high = this.node("ReduceMax", [blocks], { axes: [-1], keepdims: 1 });
+      const low = this.node("ReduceMin", [blocks], { axes: [-1], keepdims: 1 });
+      // The extreme with the larger magnitude, keeping its sign (ties are measure-zero here).
+      const extreme = this.node("Where", [this.node("Greater", [this.node("Neg", [low]), high]), low, high]);
+      const safe = this.node("Where", [this.node("Equal", [extreme, this.float(0)]), this.float(1), extreme]);
+      const iscale = this.node("Div", [this.float(-128), safe]);
+      const q = this.node("Min", [this.node("Round", [this.node("Mul", [blocks, iscale])]), this.float(127)]);
+      return this.reshape(this.node("Mul", [q, this.node("Reciprocal", [iscale])]), [0, -1]);
+    }
     const blocks = this.reshape(x, [0, -1, 32]);
     const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
     const d = this.node("Div", [amax, this.float(127)]);

@@ -35,6 +35,25 @@ export function roundActivations(x: Float32Array, width: number, rounding: Activ
     for (let i = 0; i < x.length; i++) out[i] = toF16(x[i] ?? 0);
     return out;
   }
+  if (rounding === "q8_k") {
+    // quantize_row_q8_K_ref: blocks of 256, scale from the signed extreme, float32 scale.
+    for (let start = 0; start < x.length; start += 256) {
+      let amax = 0;
+      let max = 0;
+      for (let j = 0; j < 256; j++) {
+        const v = x[start + j] ?? 0;
+        if (Math.abs(v) > amax) {
+          amax = Math.abs(v);
+          max = v;
+        }
+      }
+      if (amax === 0) continue;
+      const iscale = Math.fround(-128 / max);
+      const d = Math.fround(1 / iscale);
+      for (let j = 0; j < 256; j++) out[start + j] = Math.min(127, roundHalfEven(Math.fround((x[start + j] ?? 0) * iscale))) * d;
+    }
+    return out;
+  }
   for (let start = 0; start < x.length; start += 32) {
     let amax = 0;
     for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[start + j] ?? 0));

@@ -15,14 +15,14 @@ export interface MatmulShape {
 }
 
 /** How activations are rounded before a product with a weight, to match llama.cpp's CPU kernels. */
-export type ActivationRounding = "none" | "f16" | "q8_0";
+export type ActivationRounding = "none" | "f16" | "q8_0" | "q8_k";
 
 /** One weight matrix of a block, [out, in] row-major (GGML's layout), already dequantised. */
 export interface BlockMatrix {
   readonly data: Float32Array;
   /**
    * Rounding llama.cpp applies to the activations multiplied with this weight (its `vec_dot_type`):
-   * `f16` for F16 weights, `q8_0` for Q8_0/Q4_x/Q5_x weights, `none` for F32.
+   * `f16` for F16 weights, `q8_0` for Q8_0/Q4_x/Q5_x weights, `q8_k` for K-quants, `none` for F32.
    */
   readonly activationRounding: ActivationRounding;
 }

@@ -7,6 +7,8 @@ import { GgufError } from "./errors.js";
 import { bf16ToF32, F16_TABLE, f32ToF16 } from "./half.js";
 import { GgmlType, ggmlTypeInfo, ggmlTypeName } from "./types.js";
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function half(bytes: Uint8Array, at: number): number {
   return F16_TABLE[(bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8)] ?? 0;
 }
@@ -36,6 +38,11 @@ export function dequantize(type: number, bytes: Uint8Array, elementCount: number
   const q = bytes;
   switch (type) {
     case GgmlType.F32:
+      if (LITTLE_ENDIAN) {
+        // One copy of the bytes instead of a DataView read per element (tensors reach 10^8 elements).
+        new Uint8Array(out.buffer, out.byteOffset, elementCount * 4).set(bytes.subarray(0, elementCount * 4));
+        return out;
+      }
       for (let i = 0; i < elementCount; i++) out[i] = view.getFloat32(i * 4, true);
       return out;
     case GgmlType.F16:

@@ -50,8 +50,12 @@ export function activationRoundingFor(type: number): ActivationRounding {
     case GgmlType.Q5_0:
     case GgmlType.Q5_1:
       return "q8_0";
+    case GgmlType.Q4_K:
+    case GgmlType.Q5_K:
+    case GgmlType.Q6_K:
+      return "q8_k";
     default:
-      // K-quants multiply with Q8_K activations; not emulated (close to q8_0 in effect).
+      // Other types are not read by this project; Q8_0 is the closest common behaviour.
       return "q8_0";
   }
 }
