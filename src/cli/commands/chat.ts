@@ -37,7 +37,7 @@ export function registerChatCommand(program: Command): void {
       if (!flags.json) process.stdout.write(text);
     };
     const d = patientCase.demographics;
-    say(`${patientCase.title}\nPatient: ${d.name}, ${d.age}, ${d.occupation}, ${d.region} (${persona.name}; engine: ${engine.name} ${engine.modelName})\n${HELP}\n\n`);
+    say(`${patientCase.title}\nPatient: ${d.name}, ${d.age}, ${d.occupation}, ${d.region} (${persona.name}; engine: ${engine.modelName === engine.name ? engine.name : `${engine.name} ${engine.modelName}`})\n${HELP}\n\n`);
 
     const lines = createInterface({ input: process.stdin, output: flags.json ? undefined : process.stdout, terminal: Boolean(process.stdin.isTTY && !flags.json) });
     let current: AbortController | undefined;
