@@ -79,8 +79,11 @@ export function rmsNorm(x: Float32Array, rows: number, width: number, weight: Fl
     const o = r * width;
     let sum = 0;
     for (let i = 0; i < width; i++) sum += (x[o + i] ?? 0) ** 2;
-    const scale = 1 / Math.sqrt(sum / width + eps);
-    for (let i = 0; i < width; i++) out[o + i] = (x[o + i] ?? 0) * scale * (weight[i] ?? 0);
+    // Rounded to float32 step by step as llama.cpp's rms_norm then mul do: the result feeds
+    // 8-bit activation rounding, where one ulp can flip a quantisation step.
+    const f = Math.fround;
+    const scale = f(1 / f(Math.sqrt(f(f(sum / width) + eps))));
+    for (let i = 0; i < width; i++) out[o + i] = f(f((x[o + i] ?? 0) * scale) * (weight[i] ?? 0));
   }
   return out;
 }

@@ -128,7 +128,11 @@ export function modelMetadata(shape: ModelShape, name: string, fileType: number)
  * @returns the path written and the number of parameters.
  */
 export async function createModelFile(options: CreateModelOptions): Promise<{ path: string; parameterCount: number }> {
-  const shape = presetShape(options.preset, options.arch);
+  return createModelFileFromShape(presetShape(options.preset, options.arch), options);
+}
+
+/** As {@link createModelFile}, for any shape (`options.preset` only names the model). */
+export async function createModelFileFromShape(shape: ModelShape, options: Omit<CreateModelOptions, "arch">): Promise<{ path: string; parameterCount: number }> {
   const quant = QUANT_TYPES[options.quant ?? "f32"];
   if (quant === undefined) throw new RangeError(`unknown quantisation "${String(options.quant)}"; valid: ${Object.keys(QUANT_TYPES).join(", ")}`);
   const planned = planTensors(shape, options.seed ?? 1);

@@ -1,5 +1,5 @@
 /** Models: the factory of random-weight GGUF models, presets, and (soon) the forward pass. */
-export { createModelFile, CREATE_QUANTS, modelMetadata, type CreateModelOptions, type CreateQuant, type ModelProgress } from "./create.js";
+export { createModelFile, createModelFileFromShape, CREATE_QUANTS, modelMetadata, type CreateModelOptions, type CreateQuant, type ModelProgress } from "./create.js";
 export { llama3RopeFactors, PRESET_NAMES, presetArchitecture, presetShape, type Architecture, type ModelShape, type PresetName } from "./presets.js";
 export { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
 export { activationRoundingFor, readConfig, readModelWeights, type ModelConfig, type ModelWeights } from "./definition.js";
