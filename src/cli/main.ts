@@ -5,6 +5,7 @@ import { registerModelCommands } from "./commands/model.js";
 import { registerChatCommand } from "./commands/chat.js";
 import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
+import { registerSynthCommands } from "./commands/synth.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerGenerateCommand(program);
   registerPersonaCommands(program);
   registerCaseCommands(program);
+  registerSynthCommands(program);
   registerModelCommands(program);
   return program;
 }

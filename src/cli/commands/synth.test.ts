@@ -1,0 +1,136 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ChatRecordSchema } from "../../datasets/index.js";
+import type { PatientCase } from "../../domain/index.js";
+import { loadKnowledgeBase } from "../../knowledge/index.js";
+import { personas as personaCatalog } from "../../library/index.js";
+import { findDiagnosisLeak } from "../../simulator/guard.js";
+import { checkPatientTurn, factProfile, generateCaseSet } from "../../synth/index.js";
+import { main } from "../main.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "medsim-synth-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process, capturing stdout and stderr. */
+async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
+  it("writes 500 valid, balanced, unique, reproducible and grounded records", async () => {
+    const out = join(dir, "a.jsonl");
+    const first = await runCli("synth", "dialogues", "--count", "500", "--seed", "7", "--format", "chat", "--out", out, "--json");
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ dialogues: 500, records: 500, outputs: [out] });
+
+    const lines = (await readFile(out, "utf8")).trimEnd().split("\n");
+    expect(lines).toHaveLength(500);
+    const records = lines.map((line) => ChatRecordSchema.parse(JSON.parse(line)));
+
+    // Every persona within 10% of an equal share (8 personas: 62.5 each).
+    const perPersona = new Map<string, number>();
+    for (const record of records) perPersona.set(record.meta!.personaId!, (perPersona.get(record.meta!.personaId!) ?? 0) + 1);
+    expect(perPersona.size).toBe(8);
+    for (const count of perPersona.values()) expect(Math.abs(count - 62.5) / 62.5).toBeLessThanOrEqual(0.1);
+    expect(summary.perPersona).toEqual(Object.fromEntries([...perPersona].sort()));
+
+    // No exact duplicate patient turn sequences.
+    const sequences = records.map((record) => JSON.stringify(record.messages.filter((m) => m.role === "assistant").map((m) => m.content)));
+    expect(new Set(sequences).size).toBe(500);
+
+    // 6 to 16 doctor turns.
+    for (const record of records) {
+      const doctorTurns = record.messages.filter((m) => m.role === "user").length;
+      expect(doctorTurns).toBeGreaterThanOrEqual(6);
+      expect(doctorTurns).toBeLessThanOrEqual(16);
+    }
+
+    // Same bytes on a second run.
+    const again = join(dir, "b.jsonl");
+    expect((await runCli("synth", "dialogues", "--count", "500", "--seed", "7", "--format", "chat", "--out", again, "--json")).code).toBe(0);
+    const digest = async (path: string) => createHash("sha256").update(await readFile(path)).digest("hex");
+    expect(await digest(again)).toBe(await digest(out));
+
+    // No patient turn names the diagnosis or contradicts the facts: read the facts of each case.
+    const kb = await loadKnowledgeBase();
+    const cases = new Map<string, PatientCase>(generateCaseSet(kb, await personaCatalog.list(), { perDisease: 3, seed: 7 }).map((item) => [item.patientCase.id, item.patientCase]));
+    let checked = 0;
+    const problems: string[] = [];
+    for (const record of records) {
+      const patientCase = cases.get(record.meta!.caseId!)!;
+      expect(patientCase).toBeDefined();
+      const persona = await personaCatalog.get(record.meta!.personaId!);
+      const profile = factProfile(patientCase, kb, persona);
+      for (const message of record.messages.filter((m) => m.role === "assistant")) {
+        const leak = findDiagnosisLeak(message.content, patientCase);
+        if (leak) problems.push(`${patientCase.id}: names "${leak}": ${message.content}`);
+        const violation = checkPatientTurn(message.content, patientCase, kb, { profile, persona });
+        if (violation) problems.push(`${patientCase.id}: ${violation.detail}: ${message.content}`);
+        checked++;
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(500 * 6);
+  });
+
+  it("splits by case: no case in two splits", async () => {
+    const out = join(dir, "split.jsonl");
+    const result = await runCli("synth", "dialogues", "--count", "200", "--seed", "3", "--format", "medsim", "--out", out, "--split", "--json");
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.outputs).toHaveLength(4);
+    const owner = new Map<string, string>();
+    let total = 0;
+    for (const split of ["train", "validation", "test"]) {
+      const lines = (await readFile(join(dir, `split.${split}.jsonl`), "utf8")).trimEnd().split("\n").filter(Boolean);
+      total += lines.length;
+      expect(lines.length).toBe(summary.perSplit[split]);
+      for (const line of lines) {
+        const record = JSON.parse(line);
+        expect(record.meta.split).toBe(split);
+        expect(owner.get(record.script.id) ?? split).toBe(split);
+        owner.set(record.script.id, split);
+      }
+    }
+    expect(total).toBe(200);
+    expect(new Set(owner.values()).size).toBe(3);
+  });
+
+  it("writes persona-pairs as conversations.json and personas.json", async () => {
+    const out = join(dir, "pairs");
+    const result = await runCli("synth", "dialogues", "--count", "16", "--format", "persona-pairs", "--out", out, "--json");
+    expect(result.code).toBe(0);
+    const conversations = JSON.parse(await readFile(join(out, "conversations.json"), "utf8"));
+    const personas = JSON.parse(await readFile(join(out, "personas.json"), "utf8"));
+    expect(conversations.length).toBe(JSON.parse(result.stdout).records);
+    expect(Object.keys(conversations[0]).sort()).toEqual(["doctor_input", "patient_response", "persona"]);
+    expect(personas.map((p: { persona: string }) => p.persona)).toContain(conversations[0].persona);
+  });
+
+  it("rejects bad flags with one line and exit code 2", async () => {
+    const result = await runCli("synth", "dialogues", "--count", "0", "--out", join(dir, "x.jsonl"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--count: expected an integer/);
+  });
+});
+

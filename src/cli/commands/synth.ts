@@ -1,0 +1,132 @@
+import { Option, type Command } from "commander";
+import { basename, dirname, extname, join } from "node:path";
+import { stringify as toYaml } from "yaml";
+import type { Persona } from "../../domain/index.js";
+import { writeDialogues } from "../../datasets/index.js";
+import { loadKnowledgeBase } from "../../knowledge/index.js";
+import { cases as caseCatalog, personas as personaCatalog } from "../../library/index.js";
+import { dialogueStats, generateCaseSet, SPLITS, synthesizeDialogues, type DialogueCase, type Responder } from "../../synth/index.js";
+import { writeFileAtomic } from "../../util/files.js";
+import { CliUsageError, parseInteger, printJson } from "../output.js";
+import { createProgressBar } from "../progress.js";
+import { addTeacherOptions, teacherFromFlags, type TeacherFlags } from "./synth-teacher.js";
+import { registerSynthQaCommand } from "./synth-qa.js";
+
+interface CaseSourceFlags {
+  source: string;
+  casesPerDisease: number;
+  population: string;
+  diseases?: string;
+  seed: number;
+  knowledge?: string;
+}
+
+export function registerSynthCommands(program: Command): void {
+  const group = program.command("synth").description("generate synthetic training data: cases, dialogues, clinical Q&A");
+
+  group
+    .command("cases")
+    .description("sample case scripts from the disease knowledge base and write them as YAML files")
+    .requiredOption("--out <dir>", "folder for the case files (and manifest.json)")
+    .option("--per-disease <n>", "cases per disease", parseInteger("--per-disease", 1, 1000), 3)
+    .option("--population <name>", "india or global", "india")
+    .option("--diseases <ids>", "comma-separated disease ids (default: all)")
+    .option("--knowledge <file>", "a knowledge base file or folder (default: the built-in one)")
+    .option("--seed <n>", "random seed", parseInteger("--seed", 0), 1)
+    .option("--json", "print a JSON summary")
+    .action(async (options: { out: string; perDisease: number; population: string; diseases?: string; knowledge?: string; seed: number; json?: boolean }) => {
+      const kb = await loadKnowledgeBase(options.knowledge);
+      const personas = await personaCatalog.list();
+      const generated = generateCaseSet(kb, personas, { perDisease: options.perDisease, population: options.population, diseases: splitList(options.diseases), seed: options.seed });
+      const paths: string[] = [];
+      for (const item of generated) {
+        const path = join(options.out, `${item.patientCase.id}.yaml`);
+        await writeFileAtomic(path, toYaml(item.patientCase, { lineWidth: 0 }));
+        paths.push(path);
+      }
+      const manifest = join(options.out, "manifest.json");
+      await writeFileAtomic(manifest, `${JSON.stringify(generated.map((item) => ({ caseId: item.patientCase.id, diseaseId: item.diseaseId, personaId: item.personaId })), null, 2)}\n`);
+      const summary = { cases: generated.length, diseases: new Set(generated.map((item) => item.diseaseId)).size, perPersona: countBy(generated.map((item) => item.personaId)), out: options.out, manifest };
+      if (options.json) printJson(summary);
+      else process.stdout.write(`wrote ${summary.cases} cases for ${summary.diseases} diseases to ${options.out}\n`);
+    });
+
+  const dialogues = group
+    .command("dialogues")
+    .description("synthesise doctor-patient dialogues (offline by default; --engine for a teacher model)")
+    .requiredOption("--out <path>", "output file (chat, medsim) or folder (persona-pairs)")
+    .option("--count <n>", "number of dialogues", parseInteger("--count", 1, 10_000_000), 100)
+    .addOption(new Option("--format <format>", "output format").choices(["chat", "medsim", "persona-pairs"]).default("chat"))
+    .option("--seed <n>", "random seed (same seed, same bytes)", parseInteger("--seed", 0), 1)
+    .option("--personas <ids>", "comma-separated persona ids (default: all built-in)")
+    .addOption(new Option("--source <source>", "knowledge: cases sampled from the knowledge base; library: the built-in cases").choices(["knowledge", "library"]).default("knowledge"))
+    .option("--cases-per-disease <n>", "knowledge source: cases per disease", parseInteger("--cases-per-disease", 1, 1000), 3)
+    .option("--population <name>", "knowledge source: india or global", "india")
+    .option("--diseases <ids>", "knowledge source: comma-separated disease ids (default: all)")
+    .option("--knowledge <file>", "a knowledge base file or folder (default: the built-in one)")
+    .option("--min-turns <n>", "fewest doctor turns", parseInteger("--min-turns", 2, 100), 6)
+    .option("--max-turns <n>", "most doctor turns", parseInteger("--max-turns", 2, 100), 16)
+    .option("--split", "also write <name>.train/.validation/.test files (split by case)")
+    .option("--json", "print a JSON summary");
+  addTeacherOptions(dialogues).action(async (options: CaseSourceFlags & TeacherFlags & { out: string; count: number; format: "chat" | "medsim" | "persona-pairs"; personas?: string; minTurns: number; maxTurns: number; split?: boolean; json?: boolean }) => {
+    if (options.minTurns > options.maxTurns) throw new CliUsageError(`--min-turns (${options.minTurns}) must not exceed --max-turns (${options.maxTurns})`);
+    if (options.split && options.format === "persona-pairs") throw new CliUsageError("--split works with the chat and medsim formats");
+    const personas = await selectPersonas(options.personas);
+    const kb = await loadKnowledgeBase(options.knowledge);
+    const dialogueCases = await caseSource(options, personas);
+    const teacher = await teacherFromFlags(options, kb);
+    const responder: Responder | undefined = teacher?.responder;
+    const progress = createProgressBar();
+    try {
+      const result = await synthesizeDialogues({ cases: dialogueCases, personas, count: options.count, seed: options.seed, minTurns: options.minTurns, maxTurns: options.maxTurns, responder, onProgress: progress.onProgress });
+      progress.stop();
+      const generator = responder?.name ?? "scripted";
+      const written = await writeDialogues(options.out, options.format, result.dialogues, personas, generator);
+      const paths = [...written.paths];
+      if (options.split) {
+        for (const split of SPLITS) {
+          const path = join(dirname(options.out), `${basename(options.out, extname(options.out))}.${split}${extname(options.out) || ".jsonl"}`);
+          await writeDialogues(path, options.format, result.dialogues.filter((dialogue) => dialogue.split === split), personas, generator);
+          paths.push(path);
+        }
+      }
+      const stats = dialogueStats(result.dialogues.map((dialogue) => ({ personaId: dialogue.persona.id, diseaseId: dialogue.diseaseId, split: dialogue.split, doctorTurns: dialogue.turns.length / 2 })));
+      const summary = { format: options.format, generator, seed: options.seed, dialogues: result.dialogues.length, cases: dialogueCases.length, ...stats, records: written.records, duplicatesRemoved: result.duplicatesRemoved, rejected: result.rejected, unfilled: result.unfilled, outputs: paths };
+      if (options.json) printJson(summary);
+      else {
+        process.stdout.write(`wrote ${result.dialogues.length} dialogues (${written.records} records, ${options.format}) to ${paths.join(", ")}\n`);
+        process.stdout.write(`personas: ${Object.entries(stats.perPersona).map(([id, n]) => `${id} ${n}`).join(", ")}\n`);
+        process.stdout.write(`splits: ${Object.entries(stats.perSplit).map(([id, n]) => `${id} ${n}`).join(", ")}; duplicates removed: ${result.duplicatesRemoved.exact} exact, ${result.duplicatesRemoved.near} near; rejected: ${result.rejected.count}\n`);
+      }
+      if (result.unfilled > 0) process.stderr.write(`medsim: ${result.unfilled} of ${options.count} dialogues could not be generated (duplicates or rejected turns)\n`);
+    } finally {
+      progress.stop();
+      await teacher?.dispose();
+    }
+  });
+
+  registerSynthQaCommand(group);
+}
+
+async function selectPersonas(ids: string | undefined): Promise<Persona[]> {
+  const list = splitList(ids);
+  if (!list) return personaCatalog.list();
+  return Promise.all(list.map((id) => personaCatalog.get(id)));
+}
+
+async function caseSource(options: CaseSourceFlags, personas: readonly Persona[]): Promise<DialogueCase[]> {
+  if (options.source === "library") return (await caseCatalog.list()).map((patientCase) => ({ patientCase, diseaseId: patientCase.id }));
+  const kb = await loadKnowledgeBase(options.knowledge);
+  return generateCaseSet(kb, personas, { perDisease: options.casesPerDisease, population: options.population, diseases: splitList(options.diseases), seed: options.seed });
+}
+
+function splitList(value: string | undefined): string[] | undefined {
+  const list = value?.split(",").map((item) => item.trim()).filter(Boolean);
+  return list && list.length > 0 ? list : undefined;
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const value of [...values].sort()) result[value] = (result[value] ?? 0) + 1;
+  return result;
+}

@@ -1,0 +1,3 @@
+export * from "./schema.js";
+export { loadKnowledgeBase, findDisease, diseaseSymptoms, diseaseNames, symptomPhrase, knowledgeDirectory } from "./load.js";
+

@@ -1,0 +1,111 @@
+import { listCaseFacts, type PatientCase, type Persona } from "../domain/index.js";
+import type { KnowledgeBase } from "../knowledge/index.js";
+import { checkSentence } from "../simulator/guard.js";
+
+/** Why a patient turn was rejected. */
+export interface TurnViolation {
+  kind: "diagnosis_leak" | "role_break" | "contradiction" | "persona";
+  detail: string;
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30 };
+const QUANTITY = /\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(hour|day|week|month|year)s?\b/gi;
+const NEGATION = /\b(no|not|never|nothing|none|don't|do not|haven't|have not|hasn't|didn't|without|neither|nor)\b/i;
+
+/** Durations said in a text, normalised ("three days" → "3 day"). */
+export function quantitiesIn(text: string): string[] {
+  return [...text.matchAll(QUANTITY)].map((match) => `${NUMBER_WORDS[match[1]!.toLowerCase()] ?? Number(match[1])} ${match[2]!.toLowerCase()}`);
+}
+
+/** The knowledge base's symptoms a text mentions, by the lexicon's keywords. */
+export function symptomsIn(text: string, kb: KnowledgeBase): string[] {
+  const lower = text.toLowerCase();
+  return symptomPatterns(kb).filter(([, pattern]) => pattern.test(lower)).map(([id]) => id);
+}
+
+const patternCache = new WeakMap<KnowledgeBase, [string, RegExp][]>();
+
+/** One compiled pattern per symptom (any of its keywords at a word start), cached per knowledge base. */
+function symptomPatterns(kb: KnowledgeBase): [string, RegExp][] {
+  let patterns = patternCache.get(kb);
+  if (!patterns) {
+    patterns = Object.entries(kb.symptoms).map(([id, entry]) => [id, new RegExp(`\\b(${(entry.keywords.length ? entry.keywords : [entry.lay]).map((keyword) => escape(keyword.toLowerCase())).join("|")})`)]);
+    patternCache.set(kb, patterns);
+  }
+  return patterns;
+}
+
+/** What the facts of a case say the patient has and has not, by symptom, and which durations they state. */
+export interface FactProfile {
+  present: Set<string>;
+  absent: Set<string>;
+  quantities: Set<string>;
+  severity: number;
+}
+
+/** What the facts allow; the persona's own phrases ("I've been waiting for two hours") may add durations. */
+export function factProfile(patientCase: PatientCase, kb: KnowledgeBase, persona?: Persona): FactProfile {
+  const present = new Set<string>();
+  const absent = new Set<string>();
+  const quantities = new Set<string>();
+  const texts = listCaseFacts(patientCase).filter((fact) => fact.revealedBy === "ask").map((fact) => ({ text: fact.text, negative: fact.topic === "negatives" }));
+  texts.push({ text: patientCase.openingStatement, negative: false }, { text: patientCase.chiefComplaint, negative: false });
+  for (const { text, negative } of texts) {
+    for (const quantity of quantitiesIn(text)) quantities.add(quantity);
+    for (const clause of clauses(text)) for (const symptom of symptomsIn(clause, kb)) (negative || NEGATION.test(clause) ? absent : present).add(symptom);
+  }
+  quantities.add(`${patientCase.demographics.age} year`);
+  if (persona?.phrases) for (const phrase of [...persona.phrases.openers, ...persona.phrases.closers, ...persona.phrases.hedges]) for (const quantity of quantitiesIn(phrase)) quantities.add(quantity);
+  return { present, absent, quantities, severity: patientCase.historyOfPresentIllness.severity };
+}
+
+/**
+ * Checks one patient turn against the case facts and the persona: it must not name the diagnosis,
+ * break the patient role, state a duration or severity the facts do not, claim a symptom the facts
+ * deny, deny one the facts state, or run past the persona's sentence limit. Returns the first
+ * problem found, or undefined.
+ */
+export function checkPatientTurn(text: string, patientCase: PatientCase, kb: KnowledgeBase, options: { persona?: Persona; profile?: FactProfile } = {}): TurnViolation | undefined {
+  const spoken = text.split("\n").filter((line) => !/^\s*\[/.test(line)).join(" ");
+  const guard = checkSentence(spoken, patientCase);
+  if (guard) return guard.kind === "diagnosis_leak" ? { kind: "diagnosis_leak", detail: `names the diagnosis ("${guard.term}")` } : { kind: "role_break", detail: `breaks the patient role (/${guard.pattern}/)` };
+  const profile = options.profile ?? factProfile(patientCase, kb, options.persona);
+  for (const quantity of quantitiesIn(spoken)) {
+    if (!profile.quantities.has(quantity)) return { kind: "contradiction", detail: `says "${quantity}(s)", which no fact states` };
+  }
+  const severity = /\b(\d+|ten)\s*(out of|\/)\s*(10|ten)\b/i.exec(spoken);
+  if (severity && Number(severity[1] === "ten" ? 10 : severity[1]) !== profile.severity) return { kind: "contradiction", detail: `rates severity ${severity[1]}, the facts say ${profile.severity}` };
+  for (const clause of clauses(spoken)) {
+    const negated = NEGATION.test(clause);
+    for (const symptom of symptomsIn(clause, kb)) {
+      if (!negated && profile.absent.has(symptom) && !profile.present.has(symptom)) return { kind: "contradiction", detail: `claims ${symptom}, which the facts deny` };
+      if (negated && profile.present.has(symptom) && !profile.absent.has(symptom)) return { kind: "contradiction", detail: `denies ${symptom}, which the facts state` };
+    }
+  }
+  if (options.persona) {
+    // The persona's own stock phrases ("Is that bad? Is it something serious?") count as one sentence.
+    let rest = spoken;
+    let stock = 0;
+    for (const phrase of [...(options.persona.phrases?.openers ?? []), ...(options.persona.phrases?.closers ?? [])].filter(Boolean)) {
+      if (rest.includes(phrase)) {
+        rest = rest.replace(phrase, " ");
+        stock++;
+      }
+    }
+    const sentences = stock + rest.split(/(?<=[.!?])\s+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
+    if (sentences > options.persona.sentenceLimit) return { kind: "persona", detail: `${sentences} sentences, the persona allows ${options.persona.sentenceLimit}` };
+  }
+  return undefined;
+}
+
+/** Hedges that contain a negation word but deny nothing ("not sure", "I don't know"). */
+const HEDGES = /\b(not sure|(i )?(don't|do not) (know|remember|understand)( exactly)?|not exactly|not too bad|nothing (else|special|serious|much|in particular|dangerous))\b/gi;
+
+/** Clauses: sentences, split again at "but" so "It's not bad, but I have a rash" keeps its polarity apart; hedges removed. */
+function clauses(text: string): string[] {
+  return text.replace(HEDGES, " ").split(/[.!?;]+|,?\s*\bbut\b/i).map((part) => part.trim()).filter(Boolean);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
