@@ -1,0 +1,47 @@
+/**
+ * The training forward pass computes what inference computes: its last-position logits equal
+ * the model core's `forwardLastLogits` (which matches llama.cpp) on tiny GGUF models, and a LoRA
+ * adapter with B = 0 changes nothing.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createReferenceBackend } from "../backend/index.js";
+import { createModelFile, forwardLastLogits, loadModelWeights } from "../model/index.js";
+import { TrainableModel } from "./model.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "medsim-train-model-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const TOKENS = [1, 17, 300, 42, 7, 99, 256, 3, 500, 12, 64, 128];
+
+describe("training forward pass", () => {
+  for (const arch of ["llama", "qwen2"] as const) {
+    for (const quant of ["f32", "q8_0"] as const) {
+      it(`${arch} ${quant}: last logits equal forwardLastLogits`, async () => {
+        const path = join(dir, `${arch}-${quant}.gguf`);
+        await createModelFile({ arch, preset: "tiny", quant, out: path, seed: 3 });
+        const weights = loadModelWeights(path);
+        const backend = createReferenceBackend();
+        const expected = await forwardLastLogits(weights, TOKENS, { backend });
+        const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: 4, alpha: 8, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend });
+        const all = await model.logits(TOKENS);
+        const vocab = weights.config.vocabSize;
+        const last = all.subarray((TOKENS.length - 1) * vocab);
+        let maxDiff = 0;
+        let maxAbs = 0;
+        for (let i = 0; i < vocab; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs((last[i] ?? 0) - (expected[i] ?? 0)));
+          maxAbs = Math.max(maxAbs, Math.abs(expected[i] ?? 0));
+        }
+        expect(maxDiff / maxAbs).toBeLessThan(1e-5);
+      });
+    }
+  }
+});
