@@ -220,7 +220,7 @@ export class TrainableModel {
       if (dOut !== undefined) addInto(dOut, await this.backend.matmul(logits, hr, { m: c.vocabSize, k: part.length, n, transA: true }));
     }
     if (dFinal === undefined) return { loss, count: rows.length };
-    let dx = new Float32Array(N * n);
+    let dx: Float32Array = new Float32Array(N * n);
     rmsNormBackward(dFinal, x, final.rstd, this.outputNorm, N, n, dx, this.grads.get(this.outputNorm));
     for (let b = this.blocks.length - 1; b >= 0; b--) {
       dx = await this.blockBackward(this.blocks[b] as TrainBlock, caches[b] as BlockCache, dx, N, rope, att);
