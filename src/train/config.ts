@@ -1,0 +1,94 @@
+/**
+ * The training configuration: one zod schema for the config file (YAML or JSON) and the CLI flags
+ * that override it. Defaults follow the original persona generator (lr 1e-4, batch 2, 3 epochs,
+ * LoRA rank 4, max length 128).
+ */
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { FileError } from "../util/errors.js";
+import { validate } from "../util/files.js";
+
+const TARGETS = ["q", "k", "v", "o", "gate", "up", "down"] as const;
+
+export const LoraConfigSchema = z.strictObject({
+  /** Rank r. */
+  r: z.number().int().positive().default(4),
+  /** Scale numerator: the update is alpha/r · B·A (alpha/√r with rslora). */
+  alpha: z.number().positive().default(8),
+  dropout: z.number().min(0).lt(1).default(0.05),
+  rslora: z.boolean().default(false),
+  /** Projections to adapt: q, k, v, o, gate, up, down. */
+  targetModules: z.array(z.enum(TARGETS)).min(1).default([...TARGETS]),
+});
+
+export const TrainConfigSchema = z.strictObject({
+  /** Base model GGUF. */
+  base: z.string().min(1),
+  /** Training data (JSONL). */
+  data: z.string().min(1),
+  /** Validation data; without it `validationSplit` of the training data is held out (or the records marked `split: validation`). */
+  validationData: z.string().min(1).optional(),
+  format: z.enum(["chat", "medsim", "qa"]).default("chat"),
+  /** Output directory. */
+  out: z.string().min(1),
+  /** `lora` (frozen base) or `full` (every weight trainable; for tiny models). */
+  mode: z.enum(["lora", "full"]).default("lora"),
+  epochs: z.number().positive().default(3),
+  /** Stop after this many optimizer steps (overrides epochs). */
+  maxSteps: z.number().int().positive().optional(),
+  learningRate: z.number().positive().default(1e-4),
+  /** Sequences per micro-batch (packed without padding). */
+  batchSize: z.number().int().positive().default(2),
+  gradientAccumulation: z.number().int().positive().default(1),
+  warmupRatio: z.number().min(0).max(1).default(0.03),
+  schedule: z.enum(["cosine", "linear", "constant"]).default("cosine"),
+  weightDecay: z.number().min(0).default(0.01),
+  maxGradNorm: z.number().min(0).default(1),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  adamEps: z.number().positive().default(1e-8),
+  /** Tokens per sequence; longer ones are cut (counted and reported; all-cut answers dropped). */
+  maxLength: z.number().int().min(2).default(128),
+  validationSplit: z.number().min(0).lt(1).default(0.1),
+  loggingSteps: z.number().int().positive().default(10),
+  /** Validation loss every N steps (0 = only at the end). */
+  evalSteps: z.number().int().min(0).default(50),
+  /** Checkpoint every N steps (0 = only at the end and on interruption). */
+  saveSteps: z.number().int().min(0).default(50),
+  /** Stop after this many evaluations without improvement (0 = never). */
+  earlyStoppingPatience: z.number().int().min(0).default(0),
+  earlyStoppingMinDelta: z.number().min(0).default(0),
+  seed: z.number().int().min(0).default(42),
+  /** Threads for the backend. Default: all CPUs. */
+  threads: z.number().int().positive().optional(),
+  backend: z.enum(["onnxruntime", "reference"]).default("onnxruntime"),
+  lora: LoraConfigSchema.default(LoraConfigSchema.parse({})),
+});
+export type TrainConfig = z.output<typeof TrainConfigSchema>;
+export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
+
+/** Reads a YAML or JSON config file (unvalidated: merge the flags, then {@link resolveTrainConfig}). */
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new FileError(path, `cannot read config: ${(error as Error).message}`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new FileError(path, `not valid ${/\.json$/i.test(path) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`, { cause: error });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new FileError(path, "expected a mapping of settings at the top level");
+  return value as Record<string, unknown>;
+}
+
+/** Merges overrides (CLI flags) over a file's settings, the `lora` section included, and validates. */
+export function resolveTrainConfig(file: Record<string, unknown>, overrides: Record<string, unknown>, source = "training config"): TrainConfig {
+  const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const lora = { ...((file.lora as Record<string, unknown> | undefined) ?? {}), ...defined((overrides.lora as Record<string, unknown> | undefined) ?? {}) };
+  return validate(TrainConfigSchema, { ...file, ...defined(overrides), lora }, source);
+}
