@@ -6,6 +6,7 @@ import { registerChatCommand } from "./commands/chat.js";
 import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
 import { registerSynthCommands } from "./commands/synth.js";
+import { registerKnowledgeCommands } from "./commands/knowledge.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerPersonaCommands(program);
   registerCaseCommands(program);
   registerSynthCommands(program);
+  registerKnowledgeCommands(program);
   registerModelCommands(program);
   return program;
 }

@@ -25,7 +25,7 @@ export const DiseaseSchema = z.strictObject({
   /** Symptom id to severity weight (1 mild .. 7 severe); the first ones are the main complaint. */
   symptoms: z
     .record(SymptomIdSchema, z.number().int().min(1).max(7))
-    .refine((value) => Object.keys(value).length >= 3, "a disease needs at least 3 symptoms"),
+    .refine((value) => Object.keys(value).length >= 1, "a disease needs at least one symptom"),
   precautions: z.array(sentence()).length(4, "exactly 4 precautions"),
   demographics: z.strictObject({
     ages: z.tuple([z.number().int().min(0).max(110), z.number().int().min(0).max(110)]).describe("typical age range, inclusive"),

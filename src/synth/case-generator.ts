@@ -41,8 +41,8 @@ const OPENINGS = [
   "It's {a}, doctor, for {d} now, and also {b}.",
   "For {d} I have had {a}, and {b}.",
 ];
-const PAST = ["Nothing serious before; I have never been admitted to hospital.", "I had my appendix removed some years ago.", "Only colds and coughs now and then.", "I broke my arm as a child; nothing else."];
-const ALLERGIES = ["No allergies that I know of.", "No allergies that I know of.", "A sulfa tablet once gave me a rash."];
+const PAST = ["Nothing serious before; I have never been admitted to hospital.", "I had my appendix removed some years ago.", "Only minor illnesses now and then.", "I broke my arm as a child; nothing else."];
+const ALLERGIES = ["No allergies that I know of.", "No allergies that I know of.", "I am allergic to penicillin."];
 const FAMILY = ["My father has high blood pressure.", "My mother has sugar trouble.", "Nobody in my family has any long-term illness.", "My parents are healthy, as far as I know."];
 const IDEAS = ["I think it is just weakness.", "Maybe it is the change in the weather.", "I think it is gas.", "Maybe I ate something bad.", "I think it is from overwork.", "My neighbour said it is from the water."];
 const CONCERNS = ["I am worried I will lose my daily wages.", "I am worried it is something serious.", "I am worried about my family if I cannot work.", "I am scared it will get worse."];
@@ -215,10 +215,10 @@ function sampleVitals(disease: Disease, symptoms: string[], d: { age: number; se
 function examinationFor(symptoms: string[]): Record<string, string> {
   const findings: Record<string, string> = {};
   const general: string[] = [];
-  if (symptoms.some((id) => id === "yellowing_of_eyes" || id === "yellowish_skin")) general.push("icterus present");
+  if (symptoms.some((id) => id === "yellowing_of_eyes" || id === "yellowish_skin")) general.push("yellow discolouration of the sclerae");
   if (symptoms.includes("sunken_eyes") || symptoms.includes("dehydration")) general.push("dry mucous membranes, sunken eyes");
   if (symptoms.includes("swelled_lymph_nodes")) general.push("enlarged cervical lymph nodes");
-  findings.general = general.length ? capitalise(joinList(general)) : "Conscious and oriented; no pallor or icterus.";
+  findings.general = general.length ? capitalise(joinList(general)) : "Conscious and oriented; no pallor.";
   if (symptoms.some((id) => ["skin_rash", "blister", "red_spots_over_body", "dischromic_patches", "silver_like_dusting", "yellow_crust_ooze", "pus_filled_pimples"].includes(id))) findings.skin = "Skin lesions as the patient describes.";
   return findings;
 }

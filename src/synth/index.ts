@@ -7,3 +7,4 @@ export { assignSplits, SPLITS, DEFAULT_SPLIT_RATIOS, type Split } from "./split.
 export { PHRASINGS, HISTORY_ORDER, type QuestionStep } from "./questions.js";
 export { generateCaseSet, type CaseSetOptions, type GeneratedCase } from "./case-set.js";
 export { dialogueStats, type DialogueStats } from "./stats.js";
+export { generateQaPairs, offlineParaphrase, DEFAULT_SEVERITY_THRESHOLD, type QaSample, type QaOptions, type Paraphraser } from "./qa.js";

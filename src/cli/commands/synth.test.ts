@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ChatRecordSchema } from "../../datasets/index.js";
+import { ChatRecordSchema, QaRecordSchema } from "../../datasets/index.js";
 import type { PatientCase } from "../../domain/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas as personaCatalog } from "../../library/index.js";
@@ -134,3 +134,49 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   });
 });
 
+
+describe("medsim synth qa --per-disease 15 --paraphrase --seed 7", () => {
+  it("writes at least 41 × 15 × 2 records; every critical disease's answers recommend a doctor", async () => {
+    const out = join(dir, "qa.jsonl");
+    const result = await runCli("synth", "qa", "--per-disease", "15", "--paraphrase", "--seed", "7", "--out", out, "--json");
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    const records = (await readFile(out, "utf8")).trimEnd().split("\n").map((line) => QaRecordSchema.parse(JSON.parse(line)));
+    expect(records.length).toBeGreaterThanOrEqual(41 * 15 * 2);
+    expect(summary.records).toBe(records.length);
+    const kb = await loadKnowledgeBase();
+    const critical = new Set(kb.diseases.filter((disease) => disease.critical).map((disease) => disease.id));
+    let criticalAnswers = 0;
+    expect(Object.values(summary.perDisease)).toEqual(Array(41).fill(30));
+    for (const record of records) {
+      const diseaseId = record.meta!.diseaseId!;
+      if (critical.has(diseaseId)) {
+        expect(record.output_text, record.input_text).toMatch(/^See a doctor: Yes\./m);
+        criticalAnswers++;
+      }
+    }
+    expect(criticalAnswers).toBe(critical.size * 30);
+    const again = join(dir, "qa2.jsonl");
+    await runCli("synth", "qa", "--per-disease", "15", "--paraphrase", "--seed", "7", "--out", again, "--json");
+    expect(await readFile(again, "utf8")).toBe(await readFile(out, "utf8"));
+  });
+});
+
+describe("medsim knowledge", () => {
+  it("lists 41 diseases and shows one", async () => {
+    const list = await runCli("knowledge", "list", "--json");
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(41);
+    const show = await runCli("knowledge", "show", "Dengue", "--json");
+    expect(JSON.parse(show.stdout)).toMatchObject({ id: "dengue", critical: true, india: { localNames: { hindi: "haddi tod bukhar" } } });
+    const text = await runCli("knowledge", "show", "malaria");
+    expect(text.stdout).toMatch(/^\s+7\s+high_fever/m);
+  });
+
+  it("an unknown disease is one line naming the valid ids, exit 1", async () => {
+    const result = await runCli("knowledge", "show", "flu");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^medsim: unknown disease "flu"; valid disease ids: malaria, dengue/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});

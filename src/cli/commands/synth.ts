@@ -2,15 +2,14 @@ import { Option, type Command } from "commander";
 import { basename, dirname, extname, join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import type { Persona } from "../../domain/index.js";
-import { writeDialogues } from "../../datasets/index.js";
+import { formatQaPrompt, QaRecordSchema, writeDialogues, writeJsonl } from "../../datasets/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { cases as caseCatalog, personas as personaCatalog } from "../../library/index.js";
-import { dialogueStats, generateCaseSet, SPLITS, synthesizeDialogues, type DialogueCase, type Responder } from "../../synth/index.js";
+import { dialogueStats, generateCaseSet, generateQaPairs, SPLITS, synthesizeDialogues, type DialogueCase, type Responder } from "../../synth/index.js";
 import { writeFileAtomic } from "../../util/files.js";
-import { CliUsageError, parseInteger, printJson } from "../output.js";
+import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
 import { createProgressBar } from "../progress.js";
 import { addTeacherOptions, teacherFromFlags, type TeacherFlags } from "./synth-teacher.js";
-import { registerSynthQaCommand } from "./synth-qa.js";
 
 interface CaseSourceFlags {
   source: string;
@@ -105,7 +104,45 @@ export function registerSynthCommands(program: Command): void {
     }
   });
 
-  registerSynthQaCommand(group);
+  group
+    .command("qa")
+    .description("generate clinical Q&A pairs for the assistant model from the knowledge base (qa JSONL)")
+    .requiredOption("--out <file>", "output JSONL file")
+    .option("--per-disease <n>", "samples per disease", parseInteger("--per-disease", 1, 100_000), 15)
+    .option("--paraphrase", "add a paraphrased twin of every sample (offline paraphraser)")
+    .option("--diseases <ids>", "comma-separated disease ids (default: all)")
+    .option("--knowledge <file>", "a knowledge base file or folder (default: the built-in one)")
+    .option("--threshold <score>", "severity score above which a doctor is recommended", parseNumber("--threshold", 0), 13)
+    .option("--prompt", "also write the prompt layout (### Input / ### Output) in a text field")
+    .option("--seed <n>", "random seed (same seed, same bytes)", parseInteger("--seed", 0), 1)
+    .option("--json", "print a JSON summary")
+    .action(async (options: { out: string; perDisease: number; paraphrase?: boolean; diseases?: string; knowledge?: string; threshold: number; prompt?: boolean; seed: number; json?: boolean }) => {
+      const kb = await loadKnowledgeBase(options.knowledge);
+      const progress = createProgressBar();
+      const samples = await generateQaPairs(kb, { perDisease: options.perDisease, paraphrase: options.paraphrase, diseases: splitList(options.diseases), severityThreshold: options.threshold, seed: options.seed, onProgress: progress.onProgress }).finally(() => progress.stop());
+      const records = samples.map((sample) => ({
+        input_text: sample.input_text,
+        output_text: sample.output_text,
+        ...(options.prompt ? { text: formatQaPrompt(sample.input_text, sample.output_text) } : {}),
+        meta: { ...sample.meta, generator: "knowledge" },
+      }));
+      await writeJsonl(options.out, records, QaRecordSchema);
+      const critical = new Set(kb.diseases.filter((disease) => disease.critical).map((disease) => disease.id));
+      const summary = {
+        records: records.length,
+        originals: samples.filter((sample) => sample.meta.variant === "original").length,
+        paraphrases: samples.filter((sample) => sample.meta.variant === "paraphrase").length,
+        diseases: new Set(samples.map((sample) => sample.meta.diseaseId)).size,
+        perDisease: countBy(samples.map((sample) => sample.meta.diseaseId)),
+        seeDoctor: samples.filter((sample) => sample.meta.seeDoctor).length,
+        criticalDiseases: [...critical].sort(),
+        criticalWithoutDoctor: samples.filter((sample) => critical.has(sample.meta.diseaseId) && !sample.meta.seeDoctor).length,
+        duplicatesRemoved: 0,
+        outputs: [options.out],
+      };
+      if (options.json) printJson(summary);
+      else process.stdout.write(`wrote ${summary.records} Q&A pairs (${summary.originals} original, ${summary.paraphrases} paraphrased) for ${summary.diseases} diseases to ${options.out}\n`);
+    });
 }
 
 async function selectPersonas(ids: string | undefined): Promise<Persona[]> {
