@@ -204,7 +204,13 @@ export async function readPeftAdapter(dir: string, options: ReadPeftOptions): Pr
   }
   const rank = config.r;
   const pairs: LoraTensorPair[] = [];
-  for (const [target, { a, aShape, b, bShape }] of [...halves].sort(([x], [y]) => x.localeCompare(y, "en", { numeric: true }))) {
+  // Block by block, projections in the order llama.cpp's converter lists them (q, k, v, o, gate, up, down).
+  const order = Object.keys(HF_MODULES);
+  const rankOf = (target: string): number => {
+    const [, block = "0", suffix = ""] = /^blk\.(\d+)\.(\w+)\.weight$/.exec(target) ?? [];
+    return Number(block) * order.length + order.indexOf(suffix);
+  };
+  for (const [target, { a, aShape, b, bShape }] of [...halves].sort(([x], [y]) => rankOf(x) - rankOf(y))) {
     if (a === undefined || b === undefined || aShape === undefined || bShape === undefined) throw new AdapterError(`${weightsPath}: ${peftModulePath(target)} is missing lora_${a === undefined ? "A" : "B"}`);
     if (aShape.length !== 2 || bShape.length !== 2 || aShape[0] !== rank || bShape[1] !== rank) {
       throw new AdapterError(`${weightsPath}: ${peftModulePath(target)}: lora_A [${aShape.join(", ")}] and lora_B [${bShape.join(", ")}] do not match r = ${rank} ([r, in] and [out, r])`);

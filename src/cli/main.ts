@@ -2,11 +2,13 @@ import { Command, CommanderError } from "commander";
 import { MedsimError } from "../util/errors.js";
 import { registerCaseCommands } from "./commands/cases.js";
 import { registerModelCommands } from "./commands/model.js";
+import { registerExportCommands } from "./commands/export.js";
 import { registerChatCommand } from "./commands/chat.js";
 import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
 import { registerSynthCommands } from "./commands/synth.js";
 import { registerKnowledgeCommands } from "./commands/knowledge.js";
+import { registerTrainCommands } from "./commands/train.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -25,6 +27,8 @@ export function createProgram(): Command {
   registerSynthCommands(program);
   registerKnowledgeCommands(program);
   registerModelCommands(program);
+  registerExportCommands(program);
+  registerTrainCommands(program);
   return program;
 }
 

@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { randomAdapter } from "../../adapters/adapters.test-utils.js";
+import { readAdapterGguf, writeAdapterGguf, type LoraAdapter } from "../../adapters/index.js";
+import { GgmlType, GgufFile } from "../../gguf/index.js";
+import { cases, personas } from "../../library/index.js";
+import { createModelFile } from "../../model/index.js";
+import { buildSystemPrompt } from "../../simulator/index.js";
+import { main } from "../main.js";
+
+let dir: string;
+let base: string;
+let adapterPath: string;
+let adapter: LoraAdapter;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "medsim-cli-export-"));
+  base = join(dir, "base.gguf");
+  await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 4, out: base });
+  adapter = randomAdapter(base, { rank: 4, alpha: 8, seed: 3 });
+  adapterPath = join(dir, "adapter.gguf");
+  await writeAdapterGguf(adapter, adapterPath);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await main(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe("medsim export", () => {
+  it("writes the adapter and a Modelfile with the persona's system prompt", async () => {
+    const out = join(dir, "ollama-adapter");
+    const result = await run("export", "--base", base, "--adapter", adapterPath, "--out", out, "--persona", "anxious", "--case", "acute-appendicitis", "--json");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ merged: false, from: resolve(base), adapter: join(out, "adapter.gguf"), modelfile: join(out, "Modelfile") });
+    const text = await readFile(join(out, "Modelfile"), "utf8");
+    const system = buildSystemPrompt(await cases.get("acute-appendicitis"), await personas.get("anxious"));
+    expect(text.startsWith(`FROM ${resolve(base)}\nADAPTER ./adapter.gguf\nTEMPLATE """`)).toBe(true);
+    expect(text).toContain(`SYSTEM """${system}"""\n`);
+    expect(text).toContain('PARAMETER stop "<|im_end|>"\n');
+    expect(text).toMatch(/PARAMETER num_ctx \d+\n/);
+    expect(readAdapterGguf(join(out, "adapter.gguf")).tensors).toHaveLength(adapter.tensors.length);
+  });
+
+  it("--merge --quant q8_0 writes a merged Q8_0 model.gguf referenced by FROM", async () => {
+    const out = join(dir, "ollama-merged");
+    const result = await run("export", "--base", base, "--adapter", adapterPath, "--out", out, "--merge", "--quant", "q8_0", "--temperature", "0.5");
+    expect(result.code).toBe(0);
+    const text = await readFile(join(out, "Modelfile"), "utf8");
+    expect(text).toMatch(/^FROM \.\/model\.gguf\n/);
+    expect(text).not.toContain("ADAPTER");
+    expect(text).not.toContain("SYSTEM");
+    expect(text).toContain("PARAMETER temperature 0.5\n");
+    const file = GgufFile.open(join(out, "model.gguf"));
+    try {
+      expect(file.tensor("blk.0.attn_q.weight")?.type).toBe(GgmlType.Q8_0);
+    } finally {
+      file.close();
+    }
+    expect((await stat(join(out, "model.gguf"))).size).toBeGreaterThan(0);
+  });
+
+  it("reports misuse in one line", async () => {
+    const onlyPersona = await run("export", "--base", base, "--out", join(dir, "x"), "--persona", "anxious");
+    expect(onlyPersona.code).toBe(2);
+    expect(onlyPersona.stderr).toMatch(/--persona and --case/);
+    const quantNoMerge = await run("export", "--base", base, "--adapter", adapterPath, "--out", join(dir, "x"), "--quant", "q8_0");
+    expect(quantNoMerge.code).toBe(2);
+    const other = join(dir, "qwen.gguf");
+    await createModelFile({ arch: "qwen2", preset: "tiny", quant: "f32", seed: 1, out: other });
+    const mismatch = await run("export", "--base", other, "--adapter", adapterPath, "--out", join(dir, "x"));
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr.trim().split("\n")).toHaveLength(1);
+    expect(mismatch.stderr).toMatch(/medsim: adapter architecture "llama" does not match/);
+  });
+});
+
+describe("medsim adapter", () => {
+  it("export-peft then import-peft gives back the adapter; info describes it", async () => {
+    const peft = join(dir, "peft");
+    const exported = await run("adapter", "export-peft", adapterPath, "--base", base, "--out", peft, "--base-model-name", "HuggingFaceTB/SmolLM2-135M", "--json");
+    expect(exported.stderr).toBe("");
+    expect(exported.code).toBe(0);
+    const config = JSON.parse(await readFile(join(peft, "adapter_config.json"), "utf8"));
+    expect(config).toMatchObject({ r: 4, lora_alpha: 8, base_model_name_or_path: "HuggingFaceTB/SmolLM2-135M" });
+
+    const back = join(dir, "back.gguf");
+    const imported = await run("adapter", "import-peft", peft, "--base", base, "--out", back, "--json");
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rank: 4, alpha: 8, tensors: adapter.tensors.length });
+    const read = readAdapterGguf(back);
+    for (const [i, pair] of adapter.tensors.entries()) {
+      expect(read.tensors[i]?.target).toBe(pair.target);
+      expect([...(read.tensors[i]?.b ?? [])]).toEqual([...pair.b]);
+    }
+
+    const info = await run("adapter", "info", back, "--json");
+    expect(JSON.parse(info.stdout)).toMatchObject({ architecture: "llama", rank: 4, alpha: 8, scale: 2, modules: ["attn_k", "attn_output", "attn_q", "attn_v", "ffn_down", "ffn_gate", "ffn_up"] });
+
+    const missing = await run("adapter", "import-peft", join(dir, "nope"), "--base", base, "--out", back);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/adapter_config\.json: file not found/);
+  });
+});
