@@ -8,7 +8,6 @@ import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
 import { registerSynthCommands } from "./commands/synth.js";
 import { registerKnowledgeCommands } from "./commands/knowledge.js";
-import { registerTrainCommands } from "./commands/train.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -28,7 +27,6 @@ export function createProgram(): Command {
   registerKnowledgeCommands(program);
   registerModelCommands(program);
   registerExportCommands(program);
-  registerTrainCommands(program);
   return program;
 }
 
