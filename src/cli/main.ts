@@ -8,6 +8,8 @@ import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
 import { registerSynthCommands } from "./commands/synth.js";
 import { registerKnowledgeCommands } from "./commands/knowledge.js";
+import { registerDataCommands } from "./commands/data.js";
+import { registerCaseImportCommand } from "./commands/cases-import.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -25,6 +27,8 @@ export function createProgram(): Command {
   registerCaseCommands(program);
   registerSynthCommands(program);
   registerKnowledgeCommands(program);
+  registerDataCommands(program);
+  registerCaseImportCommand(program);
   registerModelCommands(program);
   registerExportCommands(program);
   return program;

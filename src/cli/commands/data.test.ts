@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../main.js";
+
+const agentClinicFile = fileURLToPath(new URL("../../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "medsim-data-cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const exitCode = process.exitCode;
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(argv);
+    // Commands that go on past bad lines report them through process.exitCode.
+    const result = { code: code || Number(process.exitCode ?? 0), stdout, stderr };
+    process.exitCode = exitCode;
+    return result;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe.skipIf(!existsSync(agentClinicFile))("medsim cases import agentclinic (real file)", () => {
+  it("writes 214 valid case files", async () => {
+    const out = join(dir, "agentclinic");
+    const result = await runCli("cases", "import", "agentclinic", agentClinicFile, "--out", out, "--json");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ imported: 214, failed: 0 });
+    const files = (await readdir(out)).filter((name) => name.endsWith(".yaml"));
+    expect(files).toHaveLength(214);
+    const validated = await runCli("cases", "validate", ...files.map((name) => join(out, name)), "--json");
+    expect(JSON.parse(validated.stdout).valid).toBe(true);
+  });
+});
+
+describe("medsim data", () => {
+  it("import agentclinic: a malformed line is reported by number, the rest imported, exit 1", async () => {
+    const file = join(dir, "osce.jsonl");
+    const record = { OSCE_Examination: { Patient_Actor: { Demographics: "30-year-old man", History: "Fever for 2 days.", Symptoms: { Primary_Symptom: "Fever" } }, Correct_Diagnosis: "Malaria" } };
+    await writeFile(file, `${JSON.stringify(record)}\n{"OSCE_Examination": 5}\n${JSON.stringify(record)}\n`);
+    const result = await runCli("data", "import", "agentclinic", file, "--out", join(dir, "osce"), "--json");
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ imported: 2, failed: 1, errors: [{ line: 2 }] });
+    expect(result.stderr).toBe(`medsim: ${file}:2: OSCE_Examination: Invalid input: expected object, received number\n`);
+    expect((await readdir(join(dir, "osce"))).sort()).toEqual(["agentclinic-001.yaml", "agentclinic-003.yaml"]);
+  });
+
+  it("import qa-table writes qa JSONL and counts dropped rows", async () => {
+    const file = join(dir, "table.csv");
+    await writeFile(file, "input,output,extra\nWhat is fever?,A raised temperature.,x\n,missing,y\n");
+    const out = join(dir, "table.jsonl");
+    const result = await runCli("data", "import", "qa-table", file, "--out", out, "--prompt", "--json");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, imported: 1, droppedMissing: 1, ignoredColumns: ["extra"] });
+    expect(JSON.parse(await readFile(out, "utf8"))).toEqual({ input_text: "What is fever?", output_text: "A raised temperature.", text: "### Input:\nWhat is fever?\n\n### Output:\nA raised temperature.", meta: { generator: "import" } });
+  });
+
+  it("import medsim converts to chat; stats reads both", async () => {
+    const medsim = join(dir, "set.jsonl");
+    expect((await runCli("synth", "dialogues", "--count", "8", "--format", "medsim", "--out", medsim)).code).toBe(0);
+    const chat = join(dir, "set.chat.jsonl");
+    const imported = await runCli("data", "import", "medsim", medsim, "--format", "chat", "--out", chat, "--json");
+    expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 8, failed: 0 });
+    const stats = JSON.parse((await runCli("data", "stats", chat, "--json")).stdout);
+    expect(stats).toMatchObject({ format: "chat", records: 8, duplicates: 0, invalid: [] });
+    expect(Object.values(stats.dialogues.perPersona)).toEqual(Array(8).fill(1));
+    const text = await runCli("data", "stats", medsim);
+    expect(text.stdout).toMatch(/8 valid medsim records, 0 invalid, 0 exact duplicates/);
+  });
+
+  it("stats on a missing file is one line, exit 1", async () => {
+    const result = await runCli("data", "stats", join(dir, "nope.jsonl"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`medsim: ${join(dir, "nope.jsonl")}: file not found\n`);
+  });
+});
