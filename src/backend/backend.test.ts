@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOnnxBackend, createReferenceBackend, matmulReference, ropeTables, toF16, type Backend, type BlockParams, type BlockWeights } from "./index.js";
 import { F16_TABLE } from "../gguf/half.js";
 import { f32ToF16 } from "../gguf/index.js";
-import { roundActivations } from "./ops.js";
+import { geluF16, roundActivations } from "./ops.js";
 
 function random(seed: number): () => number {
   let s = seed;
@@ -83,6 +83,41 @@ describe("block", () => {
       });
     }
   }
+});
+
+describe("gemma-style block", () => {
+  for (const rounding of ["none", "q8_0"] as const) {
+    it(`onnxruntime matches the reference with GeGLU and queries wider than the width (${rounding})`, async () => {
+      const r = random(8);
+      const [n, ff, H, Hkv, d, T] = [64, 96, 4, 1, 32, 7];
+      const m = (rows: number, cols: number): BlockWeights["wq"] => ({ data: fill(rows * cols, r, 0.3), activationRounding: rounding });
+      const w: BlockWeights = {
+        attnNorm: fill(n, r).map((v) => 1 + v),
+        wq: m(H * d, n),
+        wk: m(Hkv * d, n),
+        wv: m(Hkv * d, n),
+        wo: m(n, H * d),
+        ffnNorm: fill(n, r).map((v) => 1 + v),
+        wGate: m(ff, n),
+        wUp: m(ff, n),
+        wDown: m(n, ff),
+      };
+      const tables = ropeTables(T, d, 10000);
+      const p: BlockParams = { embeddingLength: n, feedForwardLength: ff, headCount: H, headCountKv: Hkv, headDim: d, rmsEpsilon: 1e-6, ropeType: "neox", activation: "gelu", ropeCos: tables.cos, ropeSin: tables.sin };
+      const x = fill(T * n, r, 2);
+      const expected = await createReferenceBackend().block(x, T, w, p);
+      expect(maxRelative(await onnx.block(x, T, w, p), expected)).toBeLessThan(rounding === "q8_0" ? 2e-2 : 1e-4);
+    });
+  }
+
+  it("GELU follows llama.cpp's half-precision table", () => {
+    expect(geluF16(-10)).toBe(0);
+    expect(geluF16(12)).toBe(12);
+    expect(geluF16(0)).toBe(0);
+    // Exact tanh GELU at 1 is 0.841192; the half-precision result is the nearest half.
+    expect(geluF16(1)).toBe(toF16(0.8411920070648193));
+    for (let x = -9.5; x < 9.5; x += 0.37) expect(Math.abs(geluF16(x) - 0.5 * x * (1 + Math.tanh(0.7978845608 * (x + 0.044715 * x ** 3))))).toBeLessThan(1e-2 * Math.max(1, Math.abs(x)));
+  });
 });
 
 describe("activation rounding", () => {

@@ -17,6 +17,7 @@ export interface BlockStructure {
   readonly rmsEpsilon: number;
   readonly ropeType: "norm" | "neox";
   readonly biases: boolean;
+  readonly activation: "silu" | "gelu";
   /** Activation rounding for wq, wk, wv, wo, wGate, wUp, wDown (in this order). */
   readonly rounding: readonly ActivationRounding[];
 }
@@ -24,7 +25,7 @@ export interface BlockStructure {
 /** Structure key of a block for the graph cache. */
 export function blockStructure(params: BlockParams, biases: boolean, rounding: readonly ActivationRounding[]): BlockStructure {
   const { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType } = params;
-  return { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType, biases, rounding };
+  return { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType, biases, activation: params.activation ?? "silu", rounding };
 }
 
 /** A Gemm graph C = op(A)·op(B) with symbolic sizes. */
@@ -109,6 +110,17 @@ class GraphBuilder {
     return this.reshape(this.node("Mul", [q, stored]), [0, -1]);
   }
 
+  /** llama.cpp's CPU GELU (see `geluF16` in ops.ts): tanh form on the half-rounded input, result rounded to half. */
+  geluF16(x: string): string {
+    const half = (v: string): string => this.node("Cast", [this.node("Cast", [v], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    const h = half(x);
+    const cube = this.node("Mul", [this.node("Mul", [this.float(0.044715), h]), h]);
+    const inner = this.node("Mul", [this.node("Mul", [this.float(0.7978845608028654), h]), this.node("Add", [this.float(1), cube])]);
+    const gelu = half(this.node("Mul", [this.node("Mul", [this.float(0.5), h]), this.node("Add", [this.float(1), this.node("Tanh", [inner])])]));
+    const high = this.node("Where", [this.node("GreaterOrEqual", [x, this.float(10)]), x, gelu]);
+    return this.node("Where", [this.node("LessOrEqual", [x, this.float(-10)]), this.float(0), high]);
+  }
+
   linear(x: string, weight: string, bias?: string): string {
     return this.node("Gemm", bias === undefined ? [x, weight] : [x, weight, bias], { transB: 1 });
   }
@@ -159,15 +171,17 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const vh = g.node("Transpose", [g.reshape(v, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 0, 3] });
   const scores = g.node("Add", [g.node("Mul", [g.node("MatMul", [qh, kh]), g.float(1 / Math.sqrt(s.headDim))]), "mask"]);
   const attended = g.node("MatMul", [g.node("Softmax", [scores], { axis: -1 }), vh]);
-  const merged = g.reshape(g.node("Transpose", [attended], { perm: [2, 0, 1, 3] }), [0, n]);
+  const qWidth = s.headCount * s.headDim;
+  const merged = g.reshape(g.node("Transpose", [attended], { perm: [2, 0, 1, 3] }), [0, qWidth]);
   const x1 = g.node("Add", ["x", g.linear(g.round(merged, ro), "wo")]);
   const h2 = g.rmsNorm(x1, "ffn_norm", s.rmsEpsilon);
   const rounded2 = new Map<ActivationRounding, string>();
   const roundOnce2 = (r: ActivationRounding): string => rounded2.get(r) ?? rounded2.set(r, g.round(h2, r)).get(r) ?? h2;
   const gate = g.linear(roundOnce2(rg), "w_gate");
   const up = g.linear(roundOnce2(ru), "w_up");
-  const swiglu = g.node("Mul", [g.node("Mul", [gate, g.node("Sigmoid", [gate])]), up]);
-  g.nodes.push({ op: "Add", inputs: [x1, g.linear(g.round(swiglu, rd), "w_down")], outputs: ["y"] });
+  const activated = s.activation === "gelu" ? g.geluF16(gate) : g.node("Mul", [gate, g.node("Sigmoid", [gate])]);
+  const glu = g.node("Mul", [activated, up]);
+  g.nodes.push({ op: "Add", inputs: [x1, g.linear(g.round(glu, rd), "w_down")], outputs: ["y"] });
   const ff = s.feedForwardLength;
   return encodeOnnxModel({
     name: "block",
@@ -179,17 +193,17 @@ export function blockGraph(s: BlockStructure): Uint8Array {
       { name: "rope_sin", dims: ["T", s.headDim / 2] },
       { name: "mask", dims: ["T", "T"] },
       { name: "attn_norm", dims: [n] },
-      { name: "wq", dims: [n, n] },
+      { name: "wq", dims: [qWidth, n] },
       { name: "wk", dims: [kvWidth, n] },
       { name: "wv", dims: [kvWidth, n] },
-      { name: "wo", dims: [n, n] },
+      { name: "wo", dims: [n, qWidth] },
       { name: "ffn_norm", dims: [n] },
       { name: "w_gate", dims: [ff, n] },
       { name: "w_up", dims: [ff, n] },
       { name: "w_down", dims: [n, ff] },
       ...(s.biases
         ? [
-            { name: "bq", dims: [n] },
+            { name: "bq", dims: [qWidth] },
             { name: "bk", dims: [kvWidth] },
             { name: "bv", dims: [kvWidth] },
           ]

@@ -72,23 +72,24 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
       const kv = p.headCountKv * p.headDim;
       const ff = p.feedForwardLength;
       const half = p.headDim / 2;
+      const qWidth = p.headCount * p.headDim;
       const feeds: Record<string, Tensor> = {
         x: tensor(x, [tokens, n]),
         rope_cos: tensor(p.ropeCos.subarray(0, tokens * half), [tokens, half]),
         rope_sin: tensor(p.ropeSin.subarray(0, tokens * half), [tokens, half]),
         mask: tensor(causalMask(tokens), [tokens, tokens]),
         attn_norm: tensor(w.attnNorm, [n]),
-        wq: tensor(w.wq.data, [n, n]),
+        wq: tensor(w.wq.data, [qWidth, n]),
         wk: tensor(w.wk.data, [kv, n]),
         wv: tensor(w.wv.data, [kv, n]),
-        wo: tensor(w.wo.data, [n, n]),
+        wo: tensor(w.wo.data, [n, qWidth]),
         ffn_norm: tensor(w.ffnNorm, [n]),
         w_gate: tensor(w.wGate.data, [ff, n]),
         w_up: tensor(w.wUp.data, [ff, n]),
         w_down: tensor(w.wDown.data, [n, ff]),
       };
       if (biases) {
-        feeds.bq = tensor(w.bq as Float32Array, [n]);
+        feeds.bq = tensor(w.bq as Float32Array, [qWidth]);
         feeds.bk = tensor(w.bk as Float32Array, [kv]);
         feeds.bv = tensor(w.bv as Float32Array, [kv]);
       }

@@ -179,6 +179,26 @@ export function swiglu(gate: Float32Array, up: Float32Array): Float32Array {
   return out;
 }
 
+/**
+ * llama.cpp's CPU GELU: the tanh approximation evaluated on the half-precision input and rounded
+ * to half precision (its `ggml_table_gelu_f16`), exact below -10 (0) and above 10 (x).
+ */
+export function geluF16(x: number): number {
+  if (x <= -10) return 0;
+  if (x >= 10) return x;
+  const f = Math.fround;
+  const h = toF16(x);
+  const inner = f(f(0.7978845608028654 * h) * f(1 + f(f(0.044715 * h) * h)));
+  return toF16(f(f(0.5 * h) * f(1 + f(Math.tanh(inner)))));
+}
+
+/** GeGLU: gelu(gate) · up, in a new array. */
+export function geglu(gate: Float32Array, up: Float32Array): Float32Array {
+  const out = new Float32Array(gate.length);
+  for (let i = 0; i < gate.length; i++) out[i] = geluF16(gate[i] ?? 0) * (up[i] ?? 0);
+  return out;
+}
+
 /** a += b element-wise, in place. */
 export function addInPlace(a: Float32Array, b: Float32Array): void {
   for (let i = 0; i < a.length; i++) a[i] = (a[i] ?? 0) + (b[i] ?? 0);

@@ -2,7 +2,7 @@
  * The reference backend: plain TypeScript loops, no native code. Slow (a few GFLOP/s) but
  * obviously correct; tests compare the fast backends against it.
  */
-import { addBias, addInPlace, attention, rmsNorm, rope, roundActivations, swiglu } from "./ops.js";
+import { addBias, addInPlace, attention, geglu, rmsNorm, rope, roundActivations, swiglu } from "./ops.js";
 import type { Backend, BlockMatrix, BlockParams, BlockWeights, MatmulShape } from "./types.js";
 
 /** C = op(A)·op(B) with plain loops (i-k-j order for the common case so the inner loop is contiguous). */
@@ -43,10 +43,11 @@ export function blockReference(x: Float32Array, tokens: number, w: BlockWeights,
   const n = p.embeddingLength;
   const kvWidth = p.headCountKv * p.headDim;
   const h = rmsNorm(x, tokens, n, w.attnNorm, p.rmsEpsilon);
+  const qWidth = p.headCount * p.headDim;
   const q = linear(h, tokens, n, w.wq);
   const k = linear(h, tokens, n, w.wk);
   const v = linear(h, tokens, n, w.wv);
-  addBias(q, n, w.bq);
+  addBias(q, qWidth, w.bq);
   addBias(k, kvWidth, w.bk);
   addBias(v, kvWidth, w.bv);
   rope(q, tokens, p.headCount, p);
@@ -55,7 +56,8 @@ export function blockReference(x: Float32Array, tokens: number, w: BlockWeights,
   const residual = Float32Array.from(x);
   addInPlace(residual, linear(attended, tokens, p.headCount * p.headDim, w.wo));
   const h2 = rmsNorm(residual, tokens, n, w.ffnNorm, p.rmsEpsilon);
-  const gated = swiglu(linear(h2, tokens, n, w.wGate), linear(h2, tokens, n, w.wUp));
+  const glu = p.activation === "gelu" ? geglu : swiglu;
+  const gated = glu(linear(h2, tokens, n, w.wGate), linear(h2, tokens, n, w.wUp));
   addInPlace(residual, linear(gated, tokens, p.feedForwardLength, w.wDown));
   return residual;
 }

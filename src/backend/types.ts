@@ -53,6 +53,11 @@ export interface BlockParams {
   readonly rmsEpsilon: number;
   /** `norm`: rotate adjacent pairs (llama); `neox`: rotate halves (qwen2). */
   readonly ropeType: "norm" | "neox";
+  /**
+   * Gated feed-forward activation: `silu` (SwiGLU: llama, qwen2) or `gelu` (GeGLU with llama.cpp's
+   * tanh GELU looked up through half precision: gemma). Default `silu`.
+   */
+  readonly activation?: "silu" | "gelu";
   /** cos/sin of the rotation angle for each position and frequency, [tokens, headDim/2] each. */
   readonly ropeCos: Float32Array;
   readonly ropeSin: Float32Array;

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { getLlama, LlamaChatSession, type Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("createModelFile", () => {
-  for (const arch of ["qwen2", "llama"] as const) {
+  for (const arch of ["qwen2", "llama", "gemma"] as const) {
     it(`writes a tiny ${arch} model that node-llama-cpp loads and chats with`, async () => {
       const out = join(dir, `tiny-${arch}.gguf`);
       const { path, parameterCount } = await createModelFile({ arch, preset: "tiny", out });
@@ -36,7 +36,7 @@ describe("createModelFile", () => {
       }
       const model = await llama.loadModel({ modelPath: out });
       try {
-        const context = await model.createContext({ contextSize: 256 });
+        const context = await model.createContext({ contextSize: 256, threads: availableParallelism() });
         const session = new LlamaChatSession({ contextSequence: context.getSequence() });
         expect(session.chatWrapper.wrapperName).toBe("ChatML");
         const tokens: number[] = [];

@@ -51,8 +51,9 @@ interface PlannedTensor {
 
 function planTensors(shape: ModelShape, seed: number): PlannedTensor[] {
   const n = shape.embeddingLength;
-  const headDim = n / shape.headCount;
+  const headDim = shape.headDim ?? n / shape.headCount;
   const kvWidth = headDim * shape.headCountKv;
+  const qWidth = headDim * shape.headCount;
   const tensors: PlannedTensor[] = [];
   const add = (name: string, dims: number[], std: number, mean = 0): void => {
     const stream = tensors.length;
@@ -70,15 +71,15 @@ function planTensors(shape: ModelShape, seed: number): PlannedTensor[] {
   for (let b = 0; b < shape.blockCount; b++) {
     const p = `blk.${b}.`;
     add(`${p}attn_norm.weight`, [n], 0.1, 1);
-    add(`${p}attn_q.weight`, [n, n], 1 / Math.sqrt(n));
+    add(`${p}attn_q.weight`, [n, qWidth], 1 / Math.sqrt(n));
     add(`${p}attn_k.weight`, [n, kvWidth], 1 / Math.sqrt(n));
     add(`${p}attn_v.weight`, [n, kvWidth], 1 / Math.sqrt(n));
     if (shape.arch === "qwen2") {
-      add(`${p}attn_q.bias`, [n], 0.2);
+      add(`${p}attn_q.bias`, [qWidth], 0.2);
       add(`${p}attn_k.bias`, [kvWidth], 0.2);
       add(`${p}attn_v.bias`, [kvWidth], 0.2);
     }
-    add(`${p}attn_output.weight`, [n, n], 1 / Math.sqrt(n));
+    add(`${p}attn_output.weight`, [qWidth, n], 1 / Math.sqrt(qWidth));
     add(`${p}ffn_norm.weight`, [n], 0.1, 1);
     add(`${p}ffn_gate.weight`, [n, shape.feedForwardLength], 1 / Math.sqrt(n));
     add(`${p}ffn_up.weight`, [n, shape.feedForwardLength], 1 / Math.sqrt(n));
@@ -93,7 +94,7 @@ function planTensors(shape: ModelShape, seed: number): PlannedTensor[] {
 export function modelMetadata(shape: ModelShape, name: string, fileType: number): Map<string, GgufValue> {
   const a = shape.arch;
   const vocab = buildVocab(shape.vocabSize, shape.maxMerges);
-  const headDim = shape.embeddingLength / shape.headCount;
+  const headDim = shape.headDim ?? shape.embeddingLength / shape.headCount;
   const m = new Map<string, GgufValue>([
     ["general.architecture", gv.str(a)],
     ["general.name", gv.str(name)],
@@ -108,8 +109,10 @@ export function modelMetadata(shape: ModelShape, name: string, fileType: number)
     [`${a}.rope.dimension_count`, gv.u32(headDim)],
     [`${a}.rope.freq_base`, gv.f32(shape.ropeFreqBase)],
     [`${a}.attention.layer_norm_rms_epsilon`, gv.f32(shape.rmsEpsilon)],
+    [`${a}.attention.key_length`, gv.u32(headDim)],
+    [`${a}.attention.value_length`, gv.u32(headDim)],
     ["tokenizer.ggml.model", gv.str("gpt2")],
-    ["tokenizer.ggml.pre", gv.str(a === "qwen2" ? "qwen2" : "smollm")],
+    ["tokenizer.ggml.pre", gv.str(a === "qwen2" ? "qwen2" : a === "gemma" ? "default" : "smollm")],
     ["tokenizer.ggml.tokens", gv.arr("string", vocab.tokens)],
     ["tokenizer.ggml.token_type", gv.arr("int32", vocab.tokenTypes)],
     ["tokenizer.ggml.merges", gv.arr("string", vocab.merges)],

@@ -61,11 +61,11 @@ describe("model definition", () => {
   });
 
   it("rejects unsupported architectures and inconsistent heads", async () => {
-    const gemma = await variant("gemma.gguf", { metadata: [["general.architecture", gv.str("gemma")]] });
-    const file = GgufFile.open(gemma);
+    const falcon = await variant("falcon.gguf", { metadata: [["general.architecture", gv.str("falcon")]] });
+    const file = GgufFile.open(falcon);
     try {
       expect(() => readConfig(file)).toThrow(GgufError);
-      expect(() => readConfig(file)).toThrow(/expected one of llama, qwen2, found gemma/);
+      expect(() => readConfig(file)).toThrow(/expected one of llama, qwen2, gemma, found falcon/);
     } finally {
       file.close();
     }

@@ -3,7 +3,8 @@
  * `llama` uses NORM rope (adjacent pairs; llama GGUF converters permute the q/k rows of the
  * Hugging Face weights so this matches) with optional `rope_freqs` divisors; `qwen2` uses NEOX
  * rope (halves) and q/k/v biases. The output head is `output.weight`, or the token embedding when
- * that tensor is absent (tied).
+ * that tensor is absent (tied). `gemma` (v1) scales the embedding by √width, uses NEOX rope,
+ * head sizes from `attention.key_length` and a GeGLU feed-forward with llama.cpp's GELU.
  */
 import { GgmlType, GgufError, type GgufFile, ggmlTypeName } from "../gguf/index.js";
 import type { ActivationRounding, BlockMatrix, BlockWeights } from "../backend/index.js";
@@ -23,6 +24,10 @@ export interface ModelConfig {
   readonly ropeFreqBase: number;
   readonly rmsEpsilon: number;
   readonly ropeType: "norm" | "neox";
+  /** Feed-forward gate activation. */
+  readonly activation: "silu" | "gelu";
+  /** Factor applied to token embeddings (gemma: √width, else 1). */
+  readonly embeddingScale: number;
 }
 
 /** A model with dequantised float32 weights in GGML layout ([out, in] row-major matrices). */
@@ -60,9 +65,9 @@ export function activationRoundingFor(type: number): ActivationRounding {
   }
 }
 
-const SUPPORTED: readonly string[] = ["llama", "qwen2"];
+const SUPPORTED: readonly string[] = ["llama", "qwen2", "gemma"];
 
-/** Reads the hyper-parameters of a llama or qwen2 GGUF. */
+/** Reads the hyper-parameters of a llama, qwen2 or gemma GGUF. */
 export function readConfig(file: GgufFile): ModelConfig {
   const arch = file.getString("general.architecture");
   if (arch === undefined || !SUPPORTED.includes(arch)) throw new GgufError(`unsupported architecture: expected one of ${SUPPORTED.join(", ")}, found ${arch ?? "none"}`);
@@ -76,8 +81,13 @@ export function readConfig(file: GgufFile): ModelConfig {
   const headCountKv = file.getNumber(`${arch}.attention.head_count_kv`) ?? headCount;
   const embedding = file.tensor("token_embd.weight");
   if (embedding === undefined) throw new GgufError(`tensor "token_embd.weight" is missing`);
-  const headDim = file.getNumber(`${arch}.rope.dimension_count`) ?? embeddingLength / headCount;
-  if (headCount <= 0 || headCountKv <= 0 || headCount % headCountKv !== 0 || headDim * headCount !== embeddingLength) {
+  const headDim = file.getNumber(`${arch}.attention.key_length`) ?? file.getNumber(`${arch}.rope.dimension_count`) ?? embeddingLength / headCount;
+  const valueDim = file.getNumber(`${arch}.attention.value_length`) ?? headDim;
+  const ropeDim = file.getNumber(`${arch}.rope.dimension_count`) ?? headDim;
+  if (valueDim !== headDim || ropeDim !== headDim) {
+    throw new GgufError(`unsupported heads: key size ${headDim}, value size ${valueDim} and rope size ${ropeDim} must be equal`);
+  }
+  if (headCount <= 0 || headCountKv <= 0 || headCount % headCountKv !== 0 || !Number.isInteger(headDim) || headDim <= 0 || headDim % 2 !== 0) {
     throw new GgufError(`inconsistent heads: ${headCount} heads, ${headCountKv} kv heads, head size ${headDim}, width ${embeddingLength}`);
   }
   return {
@@ -92,7 +102,10 @@ export function readConfig(file: GgufFile): ModelConfig {
     contextLength: file.getNumber(`${arch}.context_length`) ?? 2048,
     ropeFreqBase: file.getNumber(`${arch}.rope.freq_base`) ?? 10000,
     rmsEpsilon: need("attention.layer_norm_rms_epsilon"),
-    ropeType: arch === "qwen2" ? "neox" : "norm",
+    ropeType: arch === "llama" ? "norm" : "neox",
+    activation: arch === "gemma" ? "gelu" : "silu",
+    // ggml_scale by sqrtf(n_embd): a float32 factor.
+    embeddingScale: arch === "gemma" ? Math.fround(Math.sqrt(embeddingLength)) : 1,
   };
 }
 
@@ -110,11 +123,12 @@ function matrix(file: GgufFile, name: string, inputs: number, outputs: number): 
   return { data, activationRounding: activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32) };
 }
 
-/** Reads and dequantises all weights of a llama or qwen2 GGUF. */
+/** Reads and dequantises all weights of a llama, qwen2 or gemma GGUF. */
 export function readModelWeights(file: GgufFile): ModelWeights {
   const config = readConfig(file);
   const n = config.embeddingLength;
   const kv = config.headCountKv * config.headDim;
+  const qWidth = config.headCount * config.headDim;
   const ff = config.feedForwardLength;
   const blocks: BlockWeights[] = [];
   for (let b = 0; b < config.blockCount; b++) {
@@ -122,13 +136,13 @@ export function readModelWeights(file: GgufFile): ModelWeights {
     const bias = (name: string, length: number): Float32Array | undefined => (file.tensor(p + name) === undefined ? undefined : tensor(file, p + name, [length]));
     blocks.push({
       attnNorm: tensor(file, `${p}attn_norm.weight`, [n]),
-      wq: matrix(file, `${p}attn_q.weight`, n, n),
+      wq: matrix(file, `${p}attn_q.weight`, n, qWidth),
       wk: matrix(file, `${p}attn_k.weight`, n, kv),
       wv: matrix(file, `${p}attn_v.weight`, n, kv),
-      bq: bias("attn_q.bias", n),
+      bq: bias("attn_q.bias", qWidth),
       bk: bias("attn_k.bias", kv),
       bv: bias("attn_v.bias", kv),
-      wo: matrix(file, `${p}attn_output.weight`, n, n),
+      wo: matrix(file, `${p}attn_output.weight`, qWidth, n),
       ffnNorm: tensor(file, `${p}ffn_norm.weight`, [n]),
       wGate: matrix(file, `${p}ffn_gate.weight`, n, ff),
       wUp: matrix(file, `${p}ffn_up.weight`, n, ff),

@@ -21,6 +21,7 @@ export function blockParams(model: ModelWeights, tokens: number): BlockParams {
     headDim: c.headDim,
     rmsEpsilon: c.rmsEpsilon,
     ropeType: c.ropeType,
+    activation: c.activation,
     ropeCos: tables.cos,
     ropeSin: tables.sin,
   };
@@ -36,6 +37,7 @@ export async function forwardHidden(model: ModelWeights, tokens: readonly number
     if (!Number.isInteger(token) || token < 0 || token >= c.vocabSize) throw new RangeError(`forward: token ${t} is ${token}, expected 0..${c.vocabSize - 1}`);
     x.set(model.tokenEmbedding.subarray(token * n, token * n + n), t * n);
   });
+  if (c.embeddingScale !== 1) for (let i = 0; i < x.length; i++) x[i] = (x[i] ?? 0) * c.embeddingScale;
   const params = blockParams(model, tokens.length);
   for (const block of model.blocks) x = await backend.block(x, tokens.length, block, params);
   return x;

@@ -1,7 +1,7 @@
 /** Model shapes: a tiny one for tests, and real ones for honest speed and memory benchmarks. */
 
 /** Architectures this project can build and run. */
-export type Architecture = "llama" | "qwen2";
+export type Architecture = "llama" | "qwen2" | "gemma";
 
 /** The hyper-parameters of a decoder-only transformer, as stored in GGUF metadata. */
 export interface ModelShape {
@@ -15,6 +15,8 @@ export interface ModelShape {
   readonly contextLength: number;
   readonly ropeFreqBase: number;
   readonly rmsEpsilon: number;
+  /** Size of one attention head; default `embeddingLength / headCount` (gemma's may differ). */
+  readonly headDim?: number;
   /** Output head shares the token embedding (no `output.weight`). */
   readonly tiedEmbeddings: boolean;
   /** Llama 3 rope scaling, written as a `rope_freqs.weight` tensor. */
@@ -84,11 +86,29 @@ const REAL: Record<Exclude<PresetName, "tiny">, ModelShape> = {
 };
 
 /**
- * The shape for a preset and architecture. `tiny` exists for both architectures (llama: untied
- * head with Llama 3 rope scaling; qwen2: tied head); the real presets have one architecture each.
+ * The shape for a preset and architecture. `tiny` exists for every architecture (llama: untied
+ * head with Llama 3 rope scaling; qwen2: tied head and biases; gemma: GeGLU, head size 32 on a
+ * width of 64); the real presets have one architecture each.
  * @throws RangeError for an unknown preset or an architecture the real preset does not have.
  */
 export function presetShape(preset: string, arch: Architecture): ModelShape {
+  if (preset === "tiny" && arch === "gemma") {
+    // Queries 4 × 32 = 128 wide on a width of 64: exercises head sizes that do not divide the width.
+    return {
+      arch,
+      vocabSize: 512,
+      embeddingLength: 64,
+      blockCount: 2,
+      feedForwardLength: 128,
+      headCount: 4,
+      headCountKv: 1,
+      headDim: 32,
+      contextLength: 2048,
+      ropeFreqBase: 10000,
+      rmsEpsilon: 1e-6,
+      tiedEmbeddings: true,
+    };
+  }
   if (preset === "tiny") {
     return {
       arch,
@@ -120,7 +140,7 @@ export function presetArchitecture(preset: string): Architecture | undefined {
 export function llama3RopeFactors(shape: ModelShape): Float32Array | undefined {
   const scaling = shape.llama3RopeScaling;
   if (scaling === undefined) return undefined;
-  const dim = shape.embeddingLength / shape.headCount;
+  const dim = shape.headDim ?? shape.embeddingLength / shape.headCount;
   const lowWavelength = scaling.originalContextLength / scaling.lowFreqFactor;
   const highWavelength = scaling.originalContextLength / scaling.highFreqFactor;
   const factors = new Float32Array(dim / 2);

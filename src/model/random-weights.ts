@@ -8,8 +8,9 @@ import { createRandom, fillNormal } from "./random.js";
 export function randomModelWeights(shape: ModelShape, seed = 1): ModelWeights {
   const random = createRandom(seed);
   const n = shape.embeddingLength;
-  const headDim = n / shape.headCount;
+  const headDim = shape.headDim ?? n / shape.headCount;
   const kv = headDim * shape.headCountKv;
+  const qWidth = headDim * shape.headCount;
   const ff = shape.feedForwardLength;
   const normal = (count: number, std: number, mean = 0): Float32Array => fillNormal(new Float32Array(count), random, std, mean);
   const matrix = (outputs: number, inputs: number): BlockMatrix => ({ data: normal(outputs * inputs, 1 / Math.sqrt(inputs)), activationRounding: "none" });
@@ -17,11 +18,11 @@ export function randomModelWeights(shape: ModelShape, seed = 1): ModelWeights {
   for (let b = 0; b < shape.blockCount; b++) {
     blocks.push({
       attnNorm: normal(n, 0.1, 1),
-      wq: matrix(n, n),
+      wq: matrix(qWidth, n),
       wk: matrix(kv, n),
       wv: matrix(kv, n),
-      ...(shape.arch === "qwen2" ? { bq: normal(n, 0.2), bk: normal(kv, 0.2), bv: normal(kv, 0.2) } : {}),
-      wo: matrix(n, n),
+      ...(shape.arch === "qwen2" ? { bq: normal(qWidth, 0.2), bk: normal(kv, 0.2), bv: normal(kv, 0.2) } : {}),
+      wo: matrix(n, qWidth),
       ffnNorm: normal(n, 0.1, 1),
       wGate: matrix(ff, n),
       wUp: matrix(ff, n),
@@ -43,7 +44,9 @@ export function randomModelWeights(shape: ModelShape, seed = 1): ModelWeights {
       contextLength: shape.contextLength,
       ropeFreqBase: shape.ropeFreqBase,
       rmsEpsilon: shape.rmsEpsilon,
-      ropeType: shape.arch === "qwen2" ? "neox" : "norm",
+      ropeType: shape.arch === "llama" ? "norm" : "neox",
+      activation: shape.arch === "gemma" ? "gelu" : "silu",
+      embeddingScale: shape.arch === "gemma" ? Math.fround(Math.sqrt(n)) : 1,
     },
     tokenEmbedding,
     blocks,
@@ -57,8 +60,10 @@ export function randomModelWeights(shape: ModelShape, seed = 1): ModelWeights {
 /** Floating-point operations of a forward pass over `tokens` positions (causal attention, last-position head). */
 export function forwardFlops(shape: ModelShape, tokens: number): number {
   const n = shape.embeddingLength;
-  const kv = (n / shape.headCount) * shape.headCountKv;
-  const perToken = 2 * (2 * n * n + 2 * n * kv + 3 * n * shape.feedForwardLength);
-  const attention = 2 * 2 * n * ((tokens * (tokens + 1)) / 2);
+  const headDim = shape.headDim ?? n / shape.headCount;
+  const kv = headDim * shape.headCountKv;
+  const q = headDim * shape.headCount;
+  const perToken = 2 * (2 * n * q + 2 * n * kv + 3 * n * shape.feedForwardLength);
+  const attention = 2 * 2 * q * ((tokens * (tokens + 1)) / 2);
   return shape.blockCount * (tokens * perToken + attention) + 2 * n * shape.vocabSize;
 }

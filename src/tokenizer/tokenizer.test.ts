@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { getLlama, LlamaChatSession, LlamaLogLevel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +47,7 @@ describe("ModelTokenizer", () => {
     // A LlamaChatSession over the same file resolves the same wrapper.
     const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
     const model = await llama.loadModel({ modelPath: path });
-    const context = await model.createContext({ contextSize: 256 });
+    const context = await model.createContext({ contextSize: 256, threads: availableParallelism() });
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
     expect(session.chatWrapper.wrapperName).toBe(tokenizer.chatWrapperName);
     await context.dispose();

@@ -35,14 +35,14 @@ export function registerModelCommands(program: Command): void {
     .command("create")
     .description("write a GGUF model with random weights (real shapes, a BPE tokenizer and a ChatML template)")
     .requiredOption("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, oneOf("--preset", PRESET_NAMES))
-    .option("--arch <arch>", "llama or qwen2 (default: the preset's; required for tiny)", oneOf("--arch", ["llama", "qwen2"] as const))
+    .option("--arch <arch>", "llama, qwen2 or gemma (default: the preset's; required for tiny)", oneOf("--arch", ["llama", "qwen2", "gemma"] as const))
     .option("--quant <type>", `weight format: ${CREATE_QUANTS.join(", ")}`, oneOf("--quant", CREATE_QUANTS), "f32")
     .option("--seed <n>", "random seed", parseInteger("--seed", 0, 2 ** 32 - 1), 1)
     .requiredOption("--out <file>", "output .gguf file (written atomically)")
     .option("--json", "print the result as JSON")
     .action(async (options: { preset: string; arch?: Architecture; quant: CreateQuant; seed: number; out: string; json?: boolean }) => {
       const arch = options.arch ?? presetArchitecture(options.preset);
-      if (arch === undefined) throw new CliUsageError(`--arch: required for preset "${options.preset}" (llama or qwen2)`);
+      if (arch === undefined) throw new CliUsageError(`--arch: required for preset "${options.preset}" (llama, qwen2 or gemma)`);
       try {
         presetShape(options.preset, arch);
       } catch (error) {
