@@ -14,6 +14,11 @@ export interface GenerationOptions {
   temperature?: number;
   /** Makes sampling repeatable where the engine supports it. */
   seed?: number;
+  /**
+   * Constrains the reply to JSON matching this JSON Schema where the engine supports it (openai:
+   * `response_format`, ollama: `format`); other engines ignore it, so callers still validate.
+   */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** What an engine needs to play one patient in one session. */

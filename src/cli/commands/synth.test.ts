@@ -180,3 +180,35 @@ describe("medsim knowledge", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("medsim synth dialogues --engine openai (teacher)", () => {
+  it("writes the patient turns with a model server and reports what it accepted", async () => {
+    const { createServer } = await import("node:http");
+    let calls = 0;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        calls++;
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '{"reply": "I am not sure, doctor."}' } }] })}\n\n`);
+        response.end("data: [DONE]\n\n");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as import("node:net").AddressInfo).port;
+      const out = join(dir, "teacher.jsonl");
+      const result = await runCli("synth", "dialogues", "--engine", "openai", "--base-url", `http://127.0.0.1:${port}/v1`, "--count", "2", "--personas", "calm,rude", "--source", "library", "--out", out, "--json");
+      expect(result.code).toBe(0);
+      const summary = JSON.parse(result.stdout);
+      const records = (await readFile(out, "utf8")).trimEnd().split("\n").map((line) => ChatRecordSchema.parse(JSON.parse(line)));
+      const answers = records.flatMap((record) => record.messages.filter((message) => message.role === "assistant").map((message) => message.content));
+      expect(new Set(answers)).toEqual(new Set(["I am not sure, doctor."]));
+      expect(summary).toMatchObject({ dialogues: 2, generator: "teacher:openai:default", teacherTurns: { accepted: answers.length } });
+      expect(calls).toBe(answers.length);
+      expect(records[0]!.meta!.generator).toBe("teacher:openai:default");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

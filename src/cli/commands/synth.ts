@@ -5,11 +5,12 @@ import type { Persona } from "../../domain/index.js";
 import { formatQaPrompt, QaRecordSchema, writeDialogues, writeJsonl } from "../../datasets/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { cases as caseCatalog, personas as personaCatalog } from "../../library/index.js";
-import { dialogueStats, generateCaseSet, generateQaPairs, SPLITS, synthesizeDialogues, type DialogueCase, type Responder } from "../../synth/index.js";
+import { createTeacherResponder, dialogueStats, generateCaseSet, generateQaPairs, SPLITS, synthesizeDialogues, type DialogueCase, type TeacherResponder } from "../../synth/index.js";
+import type { KnowledgeBase } from "../../knowledge/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
 import { createProgressBar } from "../progress.js";
-import { addTeacherOptions, teacherFromFlags, type TeacherFlags } from "./synth-teacher.js";
+import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
 
 interface CaseSourceFlags {
   source: string;
@@ -67,14 +68,14 @@ export function registerSynthCommands(program: Command): void {
     .option("--max-turns <n>", "most doctor turns", parseInteger("--max-turns", 2, 100), 16)
     .option("--split", "also write <name>.train/.validation/.test files (split by case)")
     .option("--json", "print a JSON summary");
-  addTeacherOptions(dialogues).action(async (options: CaseSourceFlags & TeacherFlags & { out: string; count: number; format: "chat" | "medsim" | "persona-pairs"; personas?: string; minTurns: number; maxTurns: number; split?: boolean; json?: boolean }) => {
+  addTeacherOptions(dialogues).action(async (options: CaseSourceFlags & EngineFlags & { attempts: number } & { out: string; count: number; format: "chat" | "medsim" | "persona-pairs"; personas?: string; minTurns: number; maxTurns: number; split?: boolean; json?: boolean }) => {
     if (options.minTurns > options.maxTurns) throw new CliUsageError(`--min-turns (${options.minTurns}) must not exceed --max-turns (${options.maxTurns})`);
     if (options.split && options.format === "persona-pairs") throw new CliUsageError("--split works with the chat and medsim formats");
     const personas = await selectPersonas(options.personas);
     const kb = await loadKnowledgeBase(options.knowledge);
     const dialogueCases = await caseSource(options, personas);
     const teacher = await teacherFromFlags(options, kb);
-    const responder: Responder | undefined = teacher?.responder;
+    const responder = teacher;
     const progress = createProgressBar();
     try {
       const result = await synthesizeDialogues({ cases: dialogueCases, personas, count: options.count, seed: options.seed, minTurns: options.minTurns, maxTurns: options.maxTurns, responder, onProgress: progress.onProgress });
@@ -90,7 +91,7 @@ export function registerSynthCommands(program: Command): void {
         }
       }
       const stats = dialogueStats(result.dialogues.map((dialogue) => ({ personaId: dialogue.persona.id, diseaseId: dialogue.diseaseId, split: dialogue.split, doctorTurns: dialogue.turns.length / 2 })));
-      const summary = { format: options.format, generator, seed: options.seed, dialogues: result.dialogues.length, cases: dialogueCases.length, ...stats, records: written.records, duplicatesRemoved: result.duplicatesRemoved, rejected: result.rejected, unfilled: result.unfilled, outputs: paths };
+      const summary = { format: options.format, generator, seed: options.seed, dialogues: result.dialogues.length, cases: dialogueCases.length, ...stats, records: written.records, duplicatesRemoved: result.duplicatesRemoved, rejected: result.rejected, ...(teacher ? { teacherTurns: teacher.stats } : {}), unfilled: result.unfilled, outputs: paths };
       if (options.json) printJson(summary);
       else {
         process.stdout.write(`wrote ${result.dialogues.length} dialogues (${written.records} records, ${options.format}) to ${paths.join(", ")}\n`);
@@ -101,6 +102,7 @@ export function registerSynthCommands(program: Command): void {
     } finally {
       progress.stop();
       await teacher?.dispose();
+      await teacher?.engine.dispose();
     }
   });
 
@@ -155,6 +157,17 @@ async function caseSource(options: CaseSourceFlags, personas: readonly Persona[]
   if (options.source === "library") return (await caseCatalog.list()).map((patientCase) => ({ patientCase, diseaseId: patientCase.id }));
   const kb = await loadKnowledgeBase(options.knowledge);
   return generateCaseSet(kb, personas, { perDisease: options.casesPerDisease, population: options.population, diseases: splitList(options.diseases), seed: options.seed });
+}
+
+/** `--engine` and friends make a teacher model write the patient turns; without them the scripted engine does. */
+function addTeacherOptions(command: Command): Command {
+  return addEngineOptions(command).option("--attempts <n>", "teacher: tries per patient turn before the dialogue is dropped", parseInteger("--attempts", 1, 20), 2);
+}
+
+async function teacherFromFlags(flags: EngineFlags & { attempts: number }, kb: KnowledgeBase): Promise<(TeacherResponder & { engine: { dispose(): Promise<void> } }) | undefined> {
+  if (flags.engine === undefined || flags.engine === "scripted") return undefined;
+  const engine = await engineFromFlags(flags);
+  return Object.assign(createTeacherResponder({ engine, knowledgeBase: kb, attempts: flags.attempts }), { engine });
 }
 
 function splitList(value: string | undefined): string[] | undefined {

@@ -44,6 +44,7 @@ export class OllamaEngine implements PatientEngine {
       model: this.modelName,
       messages: toChatMessages(systemPrompt, transcript),
       stream: true,
+      ...(options.jsonSchema ? { format: options.jsonSchema } : {}),
       options: {
         temperature: options.temperature ?? 0.7,
         num_predict: options.maxTokens ?? 200,

@@ -53,6 +53,7 @@ export class OpenAIEngine implements PatientEngine {
       max_tokens: options.maxTokens ?? 200,
       temperature: options.temperature ?? 0.7,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.jsonSchema ? { response_format: { type: "json_schema", json_schema: { name: "reply", strict: true, schema: options.jsonSchema } } } : {}),
     };
     const lines = postForLines("openai", this.url, body, { headers: this.headers, signal: options.signal, timeoutMs: this.options.timeoutMs });
     for await (const line of lines) {

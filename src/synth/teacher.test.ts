@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DialogueTurn } from "../domain/index.js";
+import { createEngine } from "../engines/index.js";
+import { answerFromScript } from "../engines/scripted/answer.js";
+import { loadKnowledgeBase } from "../knowledge/index.js";
+import { cases, personas } from "../library/index.js";
+import { createTeacherResponder, synthesizeDialogues, TEACHER_JSON_SCHEMA } from "./index.js";
+
+/**
+ * A stand-in OpenAI-compatible server on 127.0.0.1: streams `/v1/chat/completions` as server-sent
+ * events, the way the OpenAIEngine reads them. What it answers is set per test (`reply`).
+ */
+let server: Server;
+let baseUrl: string;
+const requests: Record<string, unknown>[] = [];
+let reply: (transcript: DialogueTurn[], call: number) => string = () => "{}";
+
+beforeAll(async () => {
+  server = createServer(async (request, response) => {
+    if (request.method !== "POST" || request.url !== "/v1/chat/completions") {
+      response.writeHead(404).end(JSON.stringify({ error: { message: "not found" } }));
+      return;
+    }
+    const body = JSON.parse(await readBody(request)) as { messages: { role: string; content: string }[] };
+    requests.push(body);
+    const transcript = body.messages.filter((message) => message.role !== "system").map((message): DialogueTurn => ({ role: message.role === "user" ? "doctor" : "patient", content: message.content }));
+    const content = reply(transcript, requests.length);
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    // Stream the JSON in three pieces, as a model would.
+    const third = Math.ceil(content.length / 3);
+    for (let start = 0; start < content.length; start += third) response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: content.slice(start, start + third) } }] })}\n\n`);
+    response.end("data: [DONE]\n\n");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  let text = "";
+  for await (const chunk of request) text += String(chunk);
+  return text;
+}
+
+async function setup() {
+  const patientCase = await cases.get("dengue-fever");
+  const persona = await personas.get("calm");
+  const engine = await createEngine({ engine: "openai", baseUrl, model: "teacher-test" });
+  const teacher = createTeacherResponder({ engine, knowledgeBase: await loadKnowledgeBase(), attempts: 2 });
+  return { patientCase, persona, teacher, item: { patientCase, diseaseId: "dengue" } };
+}
+
+describe("teacher-model generator over a real OpenAI-compatible server", () => {
+  it("writes every patient turn with the engine, under the JSON schema", async () => {
+    const { patientCase, persona, teacher, item } = await setup();
+    requests.length = 0;
+    reply = (transcript) => JSON.stringify({ reply: answerFromScript(patientCase, persona, transcript).text });
+    const result = await synthesizeDialogues({ cases: [item], personas: [persona], count: 3, seed: 4, responder: teacher, minTurns: 6, maxTurns: 8 });
+    expect(result.dialogues).toHaveLength(3);
+    expect(result.rejected.count).toBe(0);
+    const patientTurns = result.dialogues.flatMap((dialogue) => dialogue.turns.filter((turn) => turn.role === "patient"));
+    expect(requests).toHaveLength(patientTurns.length);
+    expect(teacher.stats.accepted).toBe(patientTurns.length);
+    // Each turn is what the server sent for that transcript.
+    for (const dialogue of result.dialogues) {
+      dialogue.turns.forEach((turn, index) => {
+        if (turn.role === "patient") expect(turn.content).toBe(answerFromScript(patientCase, persona, dialogue.turns.slice(0, index)).text);
+      });
+    }
+    const first = requests[0] as { stream: boolean; model: string; response_format: { type: string; json_schema: { schema: unknown; strict: boolean } }; messages: { role: string; content: string }[] };
+    expect(first).toMatchObject({ stream: true, model: "teacher-test", response_format: { type: "json_schema", json_schema: { strict: true } } });
+    expect(first.response_format.json_schema.schema).toEqual(TEACHER_JSON_SCHEMA);
+    expect(TEACHER_JSON_SCHEMA).toMatchObject({ type: "object", required: ["reply"], additionalProperties: false });
+    expect(first.messages[0]!.role).toBe("system");
+    expect(first.messages[0]!.content).toContain("Rahul Verma");
+    expect(first.messages[0]!.content).not.toContain("Dengue");
+    await teacher.dispose();
+  });
+
+  it("rejects a reply that names the diagnosis", async () => {
+    const { persona, teacher, item } = await setup();
+    reply = () => JSON.stringify({ reply: "I think I have dengue, doctor." });
+    const result = await synthesizeDialogues({ cases: [item], personas: [persona], count: 2, seed: 1, responder: teacher, maxAttempts: 2 });
+    expect(result.dialogues).toEqual([]);
+    expect(result.unfilled).toBe(2);
+    expect(result.rejected).toEqual({ count: 4, reasons: { diagnosis_leak: 4 } });
+    expect(teacher.stats.rejected.diagnosis_leak).toBe(8);
+  });
+
+  it("rejects replies that contradict the case facts: a denied symptom, a wrong duration", async () => {
+    const { persona, teacher, patientCase } = await setup();
+    const transcript: DialogueTurn[] = [{ role: "doctor", content: "Do you have a cough?" }];
+    reply = () => JSON.stringify({ reply: "Yes, I have a bad cough." });
+    await expect(teacher.answer(patientCase, persona, transcript, 1)).rejects.toThrow("contradiction: claims cough, which the facts deny");
+    reply = () => JSON.stringify({ reply: "It started two weeks ago." });
+    await expect(teacher.answer(patientCase, persona, transcript, 1)).rejects.toThrow('contradiction: says "2 week(s)", which no fact states');
+    reply = () => JSON.stringify({ reply: "No, I don't have any headache." });
+    await expect(teacher.answer(patientCase, persona, transcript, 1)).rejects.toThrow("contradiction: denies headache, which the facts state");
+    reply = () => "Sure! Here is the patient's answer: no cough.";
+    await expect(teacher.answer(patientCase, persona, transcript, 1)).rejects.toThrow(/^invalid_json/);
+  });
+
+  it("asks again after a rejected reply and keeps the good one", async () => {
+    const { persona, teacher, patientCase } = await setup();
+    requests.length = 0;
+    reply = (_transcript, call) => JSON.stringify({ reply: call === 1 ? "As an AI language model, I cannot say." : "No, I have not had a cough." });
+    const text = await teacher.answer(patientCase, persona, [{ role: "doctor", content: "Do you have a cough?" }], 7);
+    expect(text).toBe("No, I have not had a cough.");
+    expect(requests.map((request) => request.seed)).toEqual([7, 8]);
+    expect(teacher.stats).toMatchObject({ accepted: 1, rejected: { role_break: 1 } });
+  });
+});
