@@ -3,6 +3,7 @@ import { MedsimError } from "../util/errors.js";
 import { registerCaseCommands } from "./commands/cases.js";
 import { registerModelCommands } from "./commands/model.js";
 import { registerExportCommands } from "./commands/export.js";
+import { registerEvalCommands } from "./commands/eval.js";
 import { registerChatCommand } from "./commands/chat.js";
 import { registerGenerateCommand } from "./commands/generate.js";
 import { registerPersonaCommands } from "./commands/personas.js";
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerCaseImportCommand(program);
   registerModelCommands(program);
   registerExportCommands(program);
+  registerEvalCommands(program);
   return program;
 }
 
