@@ -83,19 +83,23 @@ export function checkPatientTurn(text: string, patientCase: PatientCase, kb: Kno
     }
   }
   if (options.persona) {
-    // The persona's own stock phrases ("Is that bad? Is it something serious?") count as one sentence.
-    let rest = spoken;
-    let stock = 0;
-    for (const phrase of [...(options.persona.phrases?.openers ?? []), ...(options.persona.phrases?.closers ?? [])].filter(Boolean)) {
-      if (rest.includes(phrase)) {
-        rest = rest.replace(phrase, " ");
-        stock++;
-      }
-    }
-    const sentences = stock + rest.split(/(?<=[.!?])\s+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
+    const sentences = countSentences(spoken, options.persona);
     if (sentences > options.persona.sentenceLimit) return { kind: "persona", detail: `${sentences} sentences, the persona allows ${options.persona.sentenceLimit}` };
   }
   return undefined;
+}
+
+/** Sentences of a reply as the persona's limit counts them: each stock opener or closer ("Is that bad? Is it serious?") is one. */
+export function countSentences(spoken: string, persona: Persona): number {
+  let rest = spoken;
+  let stock = 0;
+  for (const phrase of [...(persona.phrases?.openers ?? []), ...(persona.phrases?.closers ?? [])].filter(Boolean)) {
+    if (rest.includes(phrase)) {
+      rest = rest.replace(phrase, " ");
+      stock++;
+    }
+  }
+  return stock + rest.split(/(?<=[.!?])\s+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
 }
 
 /** Hedges that contain a negation word but deny nothing ("not sure", "I don't know"). */

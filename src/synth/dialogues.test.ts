@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { listCaseFacts } from "../domain/index.js";
 import { recogniseIntents } from "../engines/scripted/intents.js";
 import { createRandom } from "../engines/scripted/random.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
@@ -34,5 +35,40 @@ describe("question plans", () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(result.duplicatesRemoved.exact + result.duplicatesRemoved.near).toBeGreaterThan(0);
     expect(result.dialogues.length + result.unfilled).toBe(30);
+  });
+});
+
+describe("tangents", () => {
+  it("talkative personas add facts nobody asked for, taken from the case; calm ones do not", async () => {
+    const kb = await loadKnowledgeBase();
+    const talkative = await personaCatalog.get("overly_patient");
+    const calm = await personaCatalog.get("calm");
+    const cases = generateCaseSet(kb, [talkative], { perDisease: 1, seed: 3 });
+    const tangent = /(?:By the way,|Oh, and|You know,|Also,) (.+?)\.?$/;
+    const run = async (persona: typeof calm) => (await synthesizeDialogues({ cases, personas: [persona], count: 60, seed: 2 })).dialogues;
+    let tangents = 0;
+    for (const dialogue of await run(talkative)) {
+      const facts = listCaseFacts(dialogue.patientCase).map((fact) => fact.text.toLowerCase().replace(/[.!?]+$/, ""));
+      for (const turn of dialogue.turns.filter((item) => item.role === "patient")) {
+        const match = tangent.exec(turn.content);
+        if (!match) continue;
+        tangents++;
+        expect(facts, turn.content).toContain(match[1]!.toLowerCase());
+      }
+    }
+    expect(tangents).toBeGreaterThan(10);
+    const calmTurns = (await run(calm)).flatMap((dialogue) => dialogue.turns.filter((turn) => turn.role === "patient").map((turn) => turn.content));
+    expect(calmTurns.filter((text) => tangent.test(text))).toEqual([]);
+  });
+});
+
+describe("case generator populations", () => {
+  it("samples demographics from the chosen population", async () => {
+    const kb = await loadKnowledgeBase();
+    const indian = generateCaseSet(kb, [], { perDisease: 2, seed: 1 }).map((item) => item.patientCase.demographics.region);
+    expect(indian.every((region) => region.endsWith("India"))).toBe(true);
+    const global = generateCaseSet(kb, [], { perDisease: 2, seed: 1, population: "global" }).map((item) => item.patientCase.demographics.region);
+    expect(global.some((region) => region.endsWith("India"))).toBe(false);
+    expect(() => generateCaseSet(kb, [], { perDisease: 1, population: "mars" })).toThrow('unknown population "mars"; valid population ids: india, global');
   });
 });

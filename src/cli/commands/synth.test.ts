@@ -212,3 +212,16 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
     }
   });
 });
+
+describe("medsim synth cases", () => {
+  it("writes valid case files and a manifest with balanced personas", async () => {
+    const out = join(dir, "cases");
+    const result = await runCli("synth", "cases", "--per-disease", "2", "--diseases", "malaria,dengue,typhoid,migraine", "--seed", "5", "--out", out, "--json");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ cases: 8, diseases: 4, perPersona: { anxious: 1, calm: 1, distrustful: 1, low_literacy: 1, overly_patient: 1, pleasing: 1, rude: 1, self_diagnosing: 1 } });
+    const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
+    expect(manifest.map((item: { caseId: string }) => item.caseId)).toEqual(["malaria-001", "malaria-002", "dengue-001", "dengue-002", "typhoid-001", "typhoid-002", "migraine-001", "migraine-002"]);
+    const validated = await runCli("cases", "validate", ...manifest.map((item: { caseId: string }) => join(out, `${item.caseId}.yaml`)), "--json");
+    expect(JSON.parse(validated.stdout).valid).toBe(true);
+  });
+});
