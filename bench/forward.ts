@@ -1,11 +1,14 @@
 /**
  * Forward pass throughput: 512 tokens through the smollm2-135m shape (random fp32 weights; speed
  * does not depend on values), as GFLOP/s and as a share of the backend's GEMM throughput.
- * Run: npx tsx bench/forward.ts [--preset smollm2-135m] [--tokens 512] [--threads N]
+ * With --llamacpp, also times llama.cpp (node-llama-cpp, F32 weights) on the same shape and tokens.
+ * Run: npx tsx bench/forward.ts [--preset smollm2-135m] [--tokens 512] [--threads N] [--llamacpp]
  */
-import { availableParallelism } from "node:os";
+import { rm } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { createOnnxBackend } from "../src/backend/index.js";
-import { forwardFlops, forwardLastLogits, presetShape, presetArchitecture, randomModelWeights } from "../src/model/index.js";
+import { createModelFile, forwardFlops, forwardLastLogits, presetShape, presetArchitecture, randomModelWeights } from "../src/model/index.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -63,3 +66,23 @@ console.log(`backend onnxruntime, ${threads} threads, preset ${preset} (${shape.
 console.log(`GEMM A·Bᵀ GFLOP/s: ${gemmFigures.join(", ")}; best ${gemm.toFixed(1)}`);
 console.log(`forward: ${best.toFixed(0)} ms (best of 3), ${(flops / 1e9).toFixed(1)} GFLOP, ${forward.toFixed(1)} GFLOP/s = ${((100 * forward) / gemm).toFixed(0)}% of GEMM`);
 await backend.dispose();
+
+if (args.includes("--llamacpp")) {
+  const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+  const file = join(tmpdir(), `medsim-bench-${preset}-f32.gguf`);
+  await createModelFile({ arch: shape.arch, preset, quant: "f32", out: file });
+  const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath: file });
+  const llamaTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const context = await model.createContext({ contextSize: tokens + 16, batchSize: tokens, threads });
+    const begin = performance.now();
+    await context.getSequence().evaluateWithoutGeneratingNewTokens(ids as Parameters<ReturnType<typeof context.getSequence>["evaluateWithoutGeneratingNewTokens"]>[0]);
+    llamaTimes.push(performance.now() - begin);
+    await context.dispose();
+  }
+  const llamaBest = Math.min(...llamaTimes);
+  console.log(`llama.cpp (F32 weights, same tokens): ${llamaBest.toFixed(0)} ms (best of 3), ${(flops / llamaBest / 1e6).toFixed(1)} GFLOP/s`);
+  await model.dispose();
+  await rm(file, { force: true });
+}
