@@ -9,7 +9,7 @@ import { readAdapterGguf, writeAdapterGguf } from "./gguf.js";
 import { applyAdapterToWeights } from "./merge.js";
 import { readPeftAdapter, writePeftAdapter } from "./peft.js";
 import { ggufToHfRows, hfToGgufRows } from "./permute.js";
-import { encodeSafetensors } from "./safetensors.js";
+import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 import { llamaCppLogitsWithLora, loadLlamaCpp, randomAdapter, relativeMaxDifference } from "./adapters.test-utils.js";
 import type { LoraAdapter } from "./types.js";
 
@@ -184,6 +184,35 @@ print("ok", rows, cols)
     await expect(readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 })).rejects.toThrow(/adapter_config\.json: use_dora/);
     await writeFile(join(peft, "adapter_config.json"), JSON.stringify({ ...config, r: "two" }));
     await expect(readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 })).rejects.toThrow(/adapter_config\.json: r:/);
+  });
+  it("useRslora writes alpha/sqrt(r) with use_rslora, and reading it back gives the same scale", async () => {
+    const adapter: LoraAdapter = { architecture: "qwen2", rank: 4, alpha: 16, tensors: [{ target: "blk.0.ffn_up.weight", inFeatures: 2, outFeatures: 3, a: new Float32Array(8).fill(0.5), b: new Float32Array(12).fill(-1) }] };
+    const out = join(dir, "rslora");
+    await writePeftAdapter(adapter, out, { useRslora: true });
+    const json = JSON.parse(await readFile(join(out, "adapter_config.json"), "utf8"));
+    expect(json).toMatchObject({ use_rslora: true, lora_alpha: 8, r: 4, target_modules: ["up_proj"] });
+    const back = await readPeftAdapter(out, { architecture: "qwen2", headCount: 1, headCountKv: 1 });
+    expect(back.alpha).toBeCloseTo(16, 10);
+  });
+
+  it("safetensors decoding names what is wrong with a damaged file", () => {
+    const good = encodeSafetensors(new Map([["t", { dtype: "F32" as const, shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }]]));
+    expect([...(decodeSafetensors(good, "ok").tensors.get("t")?.data ?? [])]).toEqual([1, 2, 3, 4]);
+    expect(() => decodeSafetensors(good.subarray(0, 5), "short")).toThrow(/short: not a safetensors file/);
+    expect(() => decodeSafetensors(good.subarray(0, good.length - 4), "cut")).toThrow(/cut: tensor "t": data_offsets \[0, 16\]/);
+    const huge = good.slice();
+    new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true);
+    expect(() => decodeSafetensors(huge, "huge")).toThrow(/huge: header length .* past the end/);
+    const garbled = good.slice();
+    garbled[9] = 0x7b;
+    expect(() => decodeSafetensors(garbled, "garbled")).toThrow(/garbled: header is not valid JSON/);
+    for (let cut = 0; cut < good.length; cut++) {
+      try {
+        decodeSafetensors(good.subarray(0, cut), "fuzz");
+      } catch (error) {
+        expect((error as Error).constructor.name).toBe("AdapterError");
+      }
+    }
   });
 });
 
