@@ -107,6 +107,16 @@ export function buildVocab(size: number, maxMerges = 2000): SyntheticVocab {
     }
   }
   // Filler tokens: never produced by the merges, so they only pad the embedding to a real size.
+  // The corpus's words come first, so that a random model's output reads as word salad rather
+  // than filler names.
+  for (const word of wordCounts.keys()) {
+    if (tokens.length >= size) break;
+    const text = [...encoder.encode(word)].map((b) => bytes[b] ?? "").join("");
+    if (known.has(text) || word.trim() === "") continue;
+    known.add(text);
+    tokens.push(text);
+    tokenTypes.push(1);
+  }
   for (let i = 0; tokens.length < size; i++) {
     tokens.push(`<|filler_${i}|>`);
     tokenTypes.push(1);
