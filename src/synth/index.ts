@@ -8,4 +8,4 @@ export { PHRASINGS, HISTORY_ORDER, type QuestionStep } from "./questions.js";
 export { generateCaseSet, type CaseSetOptions, type GeneratedCase } from "./case-set.js";
 export { dialogueStats, type DialogueStats } from "./stats.js";
 export { generateQaPairs, offlineParaphrase, DEFAULT_SEVERITY_THRESHOLD, type QaSample, type QaOptions, type Paraphraser } from "./qa.js";
-export { createTeacherResponder, TeacherReplySchema, TEACHER_JSON_SCHEMA, type TeacherOptions, type TeacherResponder } from "./teacher.js";
+export { createTeacherResponder, createTeacherParaphraser, TeacherReplySchema, TEACHER_JSON_SCHEMA, ParaphraseReplySchema, PARAPHRASE_JSON_SCHEMA, type TeacherOptions, type TeacherResponder, type TeacherParaphraserOptions } from "./teacher.js";

@@ -1,5 +1,8 @@
 import { createRandom, hashString } from "../engines/scripted/random.js";
-import { diseaseSymptoms, symptomPhrase, type Disease, type KnowledgeBase } from "../knowledge/index.js";
+import type { PatientCase } from "../domain/index.js";
+import { diseaseNames, diseaseSymptoms, symptomPhrase, type Disease, type KnowledgeBase } from "../knowledge/index.js";
+import { findDiagnosisLeak } from "../simulator/guard.js";
+import { quantitiesIn } from "./check.js";
 import type { ProgressCallback } from "../util/logger.js";
 import { capitalise, choose, durationText, joinList, shuffle, uniform, withoutArticle } from "./text.js";
 
@@ -53,6 +56,8 @@ export interface QaOptions {
   paraphrase?: boolean | Paraphraser;
   /** Disease ids; default all. */
   diseases?: readonly string[];
+  /** Tries per paraphrase before the sample goes without one. Default 10. */
+  paraphraseAttempts?: number;
   /** Severity score above which a doctor is recommended. Default 13. */
   severityThreshold?: number;
   onProgress?: ProgressCallback;
@@ -76,6 +81,7 @@ export async function generateQaPairs(kb: KnowledgeBase, options: QaOptions = {}
   const samples: QaSample[] = [];
   for (const [diseaseIndex, disease] of diseases.entries()) {
     const inputs = new Set<string>();
+    const probe = { diagnosis: { primary: disease.name, aliases: diseaseNames(disease), differentials: [] } } as unknown as PatientCase;
     for (let index = 0; index < perDisease; index++) {
       let sample: QaSample | undefined;
       for (let attempt = 0; attempt < 30 && !sample; attempt++) {
@@ -86,9 +92,12 @@ export async function generateQaPairs(kb: KnowledgeBase, options: QaOptions = {}
       inputs.add(sample.input_text);
       samples.push(sample);
       if (paraphraser) {
+        // A paraphrase must be new, keep the durations, and not name the disease (that is the answer).
+        const durations = quantitiesIn(sample.input_text).sort().join();
+        const usable = (text: string) => text.trim() !== "" && !inputs.has(text) && quantitiesIn(text).sort().join() === durations && findDiagnosisLeak(text, probe) === undefined;
         let text = await paraphraser(sample.input_text, hashString(`para|${seed}|${sample.meta.id}`));
-        for (let attempt = 1; (inputs.has(text) || !text.trim()) && attempt < 10; attempt++) text = await paraphraser(sample.input_text, hashString(`para|${seed}|${sample.meta.id}|${attempt}`));
-        if (!inputs.has(text) && text.trim()) {
+        for (let attempt = 1; !usable(text) && attempt < (options.paraphraseAttempts ?? 10); attempt++) text = await paraphraser(sample.input_text, hashString(`para|${seed}|${sample.meta.id}|${attempt}`));
+        if (usable(text)) {
           inputs.add(text);
           samples.push({ ...sample, input_text: text, meta: { ...sample.meta, id: `${sample.meta.id}-p`, variant: "paraphrase" } });
         }

@@ -6,7 +6,7 @@ import { createEngine } from "../engines/index.js";
 import { answerFromScript } from "../engines/scripted/answer.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { cases, personas } from "../library/index.js";
-import { createTeacherResponder, synthesizeDialogues, TEACHER_JSON_SCHEMA } from "./index.js";
+import { createTeacherParaphraser, createTeacherResponder, generateQaPairs, PARAPHRASE_JSON_SCHEMA, synthesizeDialogues, TEACHER_JSON_SCHEMA } from "./index.js";
 
 /**
  * A stand-in OpenAI-compatible server on 127.0.0.1: streams `/v1/chat/completions` as server-sent
@@ -112,5 +112,36 @@ describe("teacher-model generator over a real OpenAI-compatible server", () => {
     expect(text).toBe("No, I have not had a cough.");
     expect(requests.map((request) => request.seed)).toEqual([7, 8]);
     expect(teacher.stats).toMatchObject({ accepted: 1, rejected: { role_break: 1 } });
+  });
+});
+
+describe("teacher paraphraser for the Q&A set", () => {
+  async function paraphraser() {
+    const engine = await createEngine({ engine: "openai", baseUrl, model: "teacher-test" });
+    return createTeacherParaphraser({ engine, context: { patientCase: await cases.get("dengue-fever"), persona: await personas.get("calm") } });
+  }
+
+  it("paraphrases each query through the engine under the JSON schema", async () => {
+    requests.length = 0;
+    reply = (transcript) => JSON.stringify({ paraphrase: `Please help me. ${transcript.at(-1)!.content}` });
+    const samples = await generateQaPairs(await loadKnowledgeBase(), { diseases: ["malaria"], perDisease: 2, seed: 3, paraphrase: await paraphraser() });
+    expect(samples.map((sample) => sample.meta.variant)).toEqual(["original", "paraphrase", "original", "paraphrase"]);
+    expect(samples[1]!.input_text).toBe(`Please help me. ${samples[0]!.input_text}`);
+    expect(samples[1]!.output_text).toBe(samples[0]!.output_text);
+    expect(requests).toHaveLength(2);
+    const first = requests[0] as { response_format: { json_schema: { schema: unknown } }; messages: { role: string; content: string }[] };
+    expect(first.response_format.json_schema.schema).toEqual(PARAPHRASE_JSON_SCHEMA);
+    expect(first.messages.map((message) => message.role)).toEqual(["system", "user"]);
+    expect(first.messages[1]!.content).toBe(samples[0]!.input_text);
+  });
+
+  it("rejects paraphrases that drop the duration or name the disease", async () => {
+    for (const bad of [() => "I feel unwell.", (query: string) => `${query} Could it be malaria?`]) {
+      requests.length = 0;
+      reply = (transcript) => JSON.stringify({ paraphrase: bad(transcript.at(-1)!.content) });
+      const samples = await generateQaPairs(await loadKnowledgeBase(), { diseases: ["malaria"], perDisease: 2, seed: 3, paraphrase: await paraphraser(), paraphraseAttempts: 3 });
+      expect(samples.map((sample) => sample.meta.variant)).toEqual(["original", "original"]);
+      expect(requests).toHaveLength(6);
+    }
   });
 });

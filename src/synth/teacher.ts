@@ -109,3 +109,46 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** What the teacher must return when it paraphrases a patient's query. */
+export const ParaphraseReplySchema = z.strictObject({ paraphrase: z.string().trim().min(1).max(1000) });
+export const PARAPHRASE_JSON_SCHEMA = z.toJSONSchema(ParaphraseReplySchema) as Record<string, unknown>;
+
+const PARAPHRASE_PROMPT = [
+  "You rewrite patients' questions to a doctor. Say the same thing in other everyday words, as the same patient would.",
+  "Keep every symptom, every number and every duration. Do not add symptoms, do not name any disease, do not answer the question.",
+  'Answer with a JSON object of the form {"paraphrase": "<the rewritten question>"} and nothing else.',
+].join("\n");
+
+export interface TeacherParaphraserOptions {
+  engine: PatientEngine;
+  /**
+   * Any case and persona: engines read only the system prompt, but a conversation is opened with
+   * a case and a persona.
+   */
+  context: { patientCase: PatientCase; persona: Persona };
+  /** Default 0.9 (paraphrases should vary). */
+  temperature?: number;
+}
+
+/**
+ * A paraphraser for `generateQaPairs` backed by a teacher engine under a JSON schema. It returns
+ * an empty string when the engine's output is not the expected JSON; `generateQaPairs` then asks
+ * again, and rejects paraphrases that drop a duration or name the disease.
+ */
+export function createTeacherParaphraser(options: TeacherParaphraserOptions): ((text: string, seed: number) => Promise<string>) & { dispose(): Promise<void> } {
+  let conversation: Promise<EngineConversation> | undefined;
+  const paraphrase = async (text: string, seed: number): Promise<string> => {
+    conversation ??= options.engine.openConversation({ ...options.context, systemPrompt: PARAPHRASE_PROMPT });
+    let raw = "";
+    for await (const chunk of (await conversation).reply([{ role: "doctor", content: text }], { jsonSchema: PARAPHRASE_JSON_SCHEMA, temperature: options.temperature ?? 0.9, maxTokens: 200, seed })) raw += chunk;
+    const parsed = ParaphraseReplySchema.safeParse(parseJson(raw));
+    return parsed.success ? parsed.data.paraphrase : "";
+  };
+  return Object.assign(paraphrase, {
+    async dispose() {
+      if (conversation) await (await conversation).dispose();
+      conversation = undefined;
+    },
+  });
+}

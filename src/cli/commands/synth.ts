@@ -5,7 +5,7 @@ import type { Persona } from "../../domain/index.js";
 import { formatQaPrompt, QaRecordSchema, writeDialogues, writeJsonl } from "../../datasets/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { cases as caseCatalog, personas as personaCatalog } from "../../library/index.js";
-import { createTeacherResponder, dialogueStats, generateCaseSet, generateQaPairs, SPLITS, synthesizeDialogues, type DialogueCase, type TeacherResponder } from "../../synth/index.js";
+import { createTeacherParaphraser, createTeacherResponder, dialogueStats, generateCaseSet, generateQaPairs, SPLITS, synthesizeDialogues, type DialogueCase, type TeacherResponder } from "../../synth/index.js";
 import type { KnowledgeBase } from "../../knowledge/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
@@ -106,7 +106,7 @@ export function registerSynthCommands(program: Command): void {
     }
   });
 
-  group
+  const qa = group
     .command("qa")
     .description("generate clinical Q&A pairs for the assistant model from the knowledge base (qa JSONL)")
     .requiredOption("--out <file>", "output JSONL file")
@@ -117,16 +117,23 @@ export function registerSynthCommands(program: Command): void {
     .option("--threshold <score>", "severity score above which a doctor is recommended", parseNumber("--threshold", 0), 13)
     .option("--prompt", "also write the prompt layout (### Input / ### Output) in a text field")
     .option("--seed <n>", "random seed (same seed, same bytes)", parseInteger("--seed", 0), 1)
-    .option("--json", "print a JSON summary")
-    .action(async (options: { out: string; perDisease: number; paraphrase?: boolean; diseases?: string; knowledge?: string; threshold: number; prompt?: boolean; seed: number; json?: boolean }) => {
+    .option("--json", "print a JSON summary");
+  addEngineOptions(qa).action(async (options: EngineFlags & { out: string; perDisease: number; paraphrase?: boolean; diseases?: string; knowledge?: string; threshold: number; prompt?: boolean; seed: number; json?: boolean }) => {
       const kb = await loadKnowledgeBase(options.knowledge);
+      // With --engine, a teacher model paraphrases; otherwise the offline paraphraser does.
+      const engine = options.paraphrase && options.engine && options.engine !== "scripted" ? await engineFromFlags(options) : undefined;
+      const paraphraser = engine ? createTeacherParaphraser({ engine, context: { patientCase: (await caseCatalog.list())[0]!, persona: await personaCatalog.get("calm") } }) : undefined;
       const progress = createProgressBar();
-      const samples = await generateQaPairs(kb, { perDisease: options.perDisease, paraphrase: options.paraphrase, diseases: splitList(options.diseases), severityThreshold: options.threshold, seed: options.seed, onProgress: progress.onProgress }).finally(() => progress.stop());
+      const samples = await generateQaPairs(kb, { perDisease: options.perDisease, paraphrase: paraphraser ?? options.paraphrase, diseases: splitList(options.diseases), severityThreshold: options.threshold, seed: options.seed, onProgress: progress.onProgress }).finally(async () => {
+        progress.stop();
+        await paraphraser?.dispose();
+        await engine?.dispose();
+      });
       const records = samples.map((sample) => ({
         input_text: sample.input_text,
         output_text: sample.output_text,
         ...(options.prompt ? { text: formatQaPrompt(sample.input_text, sample.output_text) } : {}),
-        meta: { ...sample.meta, generator: "knowledge" },
+        meta: { ...sample.meta, generator: sample.meta.variant === "paraphrase" && engine ? `teacher:${engine.name}:${engine.modelName}` : "knowledge" },
       }));
       await writeJsonl(options.out, records, QaRecordSchema);
       const critical = new Set(kb.diseases.filter((disease) => disease.critical).map((disease) => disease.id));
