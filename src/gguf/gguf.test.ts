@@ -104,6 +104,7 @@ describe("GGUF writer and reader", () => {
     expect(() => GgufFile.fromBytes(new Uint8Array(3))).toThrow(/truncated file: expected 4 bytes for magic at offset 0/);
     expect(() => GgufFile.fromBytes(new TextEncoder().encode("GGML0000"))).toThrow(/not a GGUF file/);
     expect(() => GgufFile.open(join(dir, "missing.gguf"))).toThrow(/file not found/);
+    expect(() => GgufFile.open(dir)).toThrow(/not a regular file/);
     const good = await encodeGguf({ metadata, tensors: [{ name: "w", shape: [32, 2], type: GgmlType.Q8_0, data: quantize(GgmlType.Q8_0, ramp(64)) }] });
     expect(() => GgufFile.fromBytes(good.subarray(0, good.length - 70))).toThrow(/tensor "w" needs bytes/);
     await expect(encodeGguf({ metadata, tensors: [{ name: "w", shape: [30], type: GgmlType.Q8_0, data: new Uint8Array(0) }] })).rejects.toThrow(GgufError);

@@ -30,7 +30,12 @@ export function fileSource(path: string): ByteSource {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new GgufError(`${path}: cannot open (${code === "ENOENT" ? "file not found" : code})`, { cause: error });
   }
-  const size = fstatSync(fd).size;
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) {
+    closeSync(fd);
+    throw new GgufError(`${path}: not a regular file`);
+  }
+  const size = stats.size;
   let open = true;
   return {
     size,
@@ -39,7 +44,12 @@ export function fileSource(path: string): ByteSource {
       const out = new Uint8Array(length);
       let done = 0;
       while (done < length) {
-        const n = readSync(fd, out, done, length - done, offset + done);
+        let n: number;
+        try {
+          n = readSync(fd, out, done, length - done, offset + done);
+        } catch (error) {
+          throw new GgufError(`${path}: read failed at offset ${offset + done} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { offset: offset + done, cause: error });
+        }
         if (n === 0) throw new GgufError(`${path}: file shrank while reading: expected ${length} bytes at offset ${offset}, got ${done}`, { offset });
         done += n;
       }
