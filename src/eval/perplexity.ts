@@ -71,9 +71,10 @@ function logProbability(logits: ReadonlyMap<Token, number> | undefined, totalWei
 /**
  * Computes the perplexity of the assistant tokens of `conversations` under `model` (+ adapters)
  * with llama.cpp.
- * @throws EngineError if llama.cpp cannot load the model or adapter; Error for a conversation that does not end with the assistant.
+ * @throws EngineError if llama.cpp cannot load the model or adapter; RangeError for no conversations; Error for a conversation that does not end with the assistant.
  */
 export async function computePerplexity(options: PerplexityOptions): Promise<PerplexityResult> {
+  if (options.conversations.length === 0) throw new RangeError("perplexity: expected at least one conversation, found none");
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
   const llama = options.llama ?? (await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }));
   const tokenizer = await ModelTokenizer.load(options.model, { llama }).catch((error: unknown) => {
