@@ -105,6 +105,9 @@ describe("GGUF writer and reader", () => {
     expect(() => GgufFile.fromBytes(new TextEncoder().encode("GGML0000"))).toThrow(/not a GGUF file/);
     expect(() => GgufFile.open(join(dir, "missing.gguf"))).toThrow(/file not found/);
     expect(() => GgufFile.open(dir)).toThrow(/not a regular file/);
+    await expect(writeGguf(join(dir, "new-folder", "x.gguf"), { metadata, tensors: [] })).resolves.toBeGreaterThan(0);
+    await writeGguf(join(dir, "blocker"), { metadata, tensors: [] });
+    await expect(writeGguf(join(dir, "blocker", "x.gguf"), { metadata, tensors: [] })).rejects.toThrow(/cannot write \(E/);
     const good = await encodeGguf({ metadata, tensors: [{ name: "w", shape: [32, 2], type: GgmlType.Q8_0, data: quantize(GgmlType.Q8_0, ramp(64)) }] });
     expect(() => GgufFile.fromBytes(good.subarray(0, good.length - 70))).toThrow(/tensor "w" needs bytes/);
     await expect(encodeGguf({ metadata, tensors: [{ name: "w", shape: [30], type: GgmlType.Q8_0, data: new Uint8Array(0) }] })).rejects.toThrow(GgufError);

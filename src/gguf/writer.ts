@@ -3,7 +3,8 @@
  * file one tensor at a time, so writing a multi-gigabyte model never holds it all in memory.
  */
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import { GgufError } from "./errors.js";
 import { type GgufArrayValue, type GgufScalarTypeName, type GgufValue, ggmlTypeInfo, ggmlTypeName, tensorByteLength } from "./types.js";
 
@@ -265,7 +266,13 @@ export interface GgufWriteOptions {
 export async function writeGguf(path: string, input: GgufWriteInput, options: GgufWriteOptions = {}): Promise<number> {
   const plan = layout(input);
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open(temporary, "w");
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    handle = await open(temporary, "w");
+  } catch (error) {
+    throw new GgufError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
   try {
     await handle.write(plan.header, 0, plan.header.length, 0);
     let written = plan.header.length;
