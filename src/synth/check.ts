@@ -48,11 +48,11 @@ export function factProfile(patientCase: PatientCase, kb: KnowledgeBase, persona
   const present = new Set<string>();
   const absent = new Set<string>();
   const quantities = new Set<string>();
-  const texts = listCaseFacts(patientCase).filter((fact) => fact.revealedBy === "ask").map((fact) => ({ text: fact.text, negative: fact.topic === "negatives" }));
-  texts.push({ text: patientCase.openingStatement, negative: false }, { text: patientCase.chiefComplaint, negative: false });
-  for (const { text, negative } of texts) {
+  const texts = [...listCaseFacts(patientCase).filter((fact) => fact.revealedBy === "ask").map((fact) => fact.text), patientCase.openingStatement, patientCase.chiefComplaint];
+  for (const text of texts) {
     for (const quantity of quantitiesIn(text)) quantities.add(quantity);
-    for (const clause of clauses(text)) for (const symptom of symptomsIn(clause, kb)) (negative || NEGATION.test(clause) ? absent : present).add(symptom);
+    // By clause, not by topic: "No weight loss; actually I have gained weight" denies one and states the other.
+    for (const clause of clauses(text)) for (const symptom of symptomsIn(clause, kb)) (NEGATION.test(clause) ? absent : present).add(symptom);
   }
   quantities.add(`${patientCase.demographics.age} year`);
   if (persona?.phrases) for (const phrase of [...persona.phrases.openers, ...persona.phrases.closers, ...persona.phrases.hedges]) for (const quantity of quantitiesIn(phrase)) quantities.add(quantity);
