@@ -88,3 +88,32 @@ describe("medsim data", () => {
     expect(result.stderr).toBe(`medsim: ${join(dir, "nope.jsonl")}: file not found\n`);
   });
 });
+
+describe("medsim data stats on qa and persona-pairs; medsim knowledge import", () => {
+  it("reads qa JSONL and conversations.json", async () => {
+    const qa = join(dir, "qa.jsonl");
+    expect((await runCli("synth", "qa", "--per-disease", "2", "--diseases", "malaria,dengue", "--paraphrase", "--out", qa)).code).toBe(0);
+    const stats = JSON.parse((await runCli("data", "stats", qa, "--json")).stdout);
+    expect(stats).toMatchObject({ format: "qa", records: 8, duplicates: 0, qa: { perDisease: { dengue: 4, malaria: 4 } } });
+    const pairs = join(dir, "pairs");
+    expect((await runCli("synth", "dialogues", "--count", "4", "--personas", "calm,rude", "--format", "persona-pairs", "--out", pairs)).code).toBe(0);
+    const pairStats = JSON.parse((await runCli("data", "stats", join(pairs, "conversations.json"), "--json")).stdout);
+    expect(pairStats.format).toBe("persona-pairs");
+    expect(Object.keys(pairStats.pairs.perPersona)).toEqual(["calm", "rude"]);
+  });
+
+  it("knowledge import writes a knowledge base the synth commands can use", async () => {
+    const folder = join(dir, "csvset");
+    await import("node:fs/promises").then((fs) => fs.mkdir(folder, { recursive: true }));
+    await writeFile(join(folder, "dataset.csv"), "Disease,Symptom_1,Symptom_2,Symptom_3\nMalaria, chills, vomiting, high_fever\nDiabetes , fatigue, weight_loss, polyuria\n");
+    const kb = join(dir, "kb.yaml");
+    const result = await runCli("knowledge", "import", folder, "--out", kb, "--json");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, diseases: 2, renamedDiseases: [], unmatchedDiseases: [], trimmedValues: 7 });
+    const list = JSON.parse((await runCli("knowledge", "list", "--knowledge", kb, "--json")).stdout);
+    expect(list.map((item: { id: string }) => item.id)).toEqual(["malaria", "diabetes"]);
+    const qa = join(dir, "kbqa.jsonl");
+    const summary = JSON.parse((await runCli("synth", "qa", "--knowledge", kb, "--per-disease", "3", "--out", qa, "--json")).stdout);
+    expect(summary).toMatchObject({ records: 6, diseases: 2 });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { stringify as toYaml } from "yaml";
 import { diseaseSymptoms, findDisease, importSymptomCsv, loadKnowledgeBase, symptomPhrase } from "../../knowledge/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { printJson, printTable } from "../output.js";
@@ -50,7 +51,7 @@ export function registerKnowledgeCommands(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (dir: string, options: { out: string; json?: boolean }) => {
       const { knowledgeBase, report } = await importSymptomCsv(dir, { base: await loadKnowledgeBase() });
-      const text = options.out.endsWith(".json") ? `${JSON.stringify(knowledgeBase, null, 2)}\n` : (await import("yaml")).stringify(knowledgeBase, { lineWidth: 0 });
+      const text = options.out.endsWith(".json") ? `${JSON.stringify(knowledgeBase, null, 2)}\n` : toYaml(knowledgeBase, { lineWidth: 0 });
       await writeFileAtomic(options.out, text);
       if (options.json) return printJson({ ...report, out: options.out });
       process.stdout.write(`wrote ${knowledgeBase.diseases.length} diseases and ${Object.keys(knowledgeBase.symptoms).length} symptoms to ${options.out}\n`);
