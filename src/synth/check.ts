@@ -8,13 +8,33 @@ export interface TurnViolation {
   detail: string;
 }
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30 };
-const QUANTITY = /\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(hour|day|week|month|year)s?\b/gi;
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const WORD = Object.keys(NUMBER_WORDS).join("|");
+// A number (digits, a word, or "seventy-two") and a unit of time.
+const QUANTITY = new RegExp(`\\b(\\d+|(?:${WORD})(?:[\\s-](?:${WORD}))?)[\\s-]+(hour|day|week|month|year)s?\\b`, "gi");
+
+function numberValue(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.toLowerCase().split(/[\s-]+/).reduce((sum, word) => sum + (NUMBER_WORDS[word] ?? 0), 0);
+}
+const UNIT_DAYS: Readonly<Record<string, number>> = { hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 const NEGATION = /\b(no|not|never|nothing|none|don't|do not|haven't|have not|hasn't|didn't|without|neither|nor)\b/i;
 
 /** Durations said in a text, normalised ("three days" → "3 day"). */
 export function quantitiesIn(text: string): string[] {
-  return [...text.matchAll(QUANTITY)].map((match) => `${NUMBER_WORDS[match[1]!.toLowerCase()] ?? Number(match[1])} ${match[2]!.toLowerCase()}`);
+  return [...text.matchAll(QUANTITY)]
+    .filter((match) => !/^an?$/i.test(match[1]!) || isDurationContext(text, match.index, match[0].length))
+    .map((match) => `${numberValue(match[1]!)} ${match[2]!.toLowerCase()}`);
+}
+
+/** "for a week", "a month ago" are durations; "twice a day", "ten cigarettes a day" are rates. */
+function isDurationContext(text: string, index: number, length: number): boolean {
+  const before = /(\w+)\W*$/.exec(text.slice(0, index))?.[1]?.toLowerCase() ?? "";
+  return ["for", "about", "almost", "over", "nearly", "only", "just", "past", "last", "than", "within", "since", "around"].includes(before) || /^\s+ago\b/i.test(text.slice(index + length));
 }
 
 /** The knowledge base's symptoms a text mentions, by the lexicon's keywords. */
@@ -33,6 +53,12 @@ function symptomPatterns(kb: KnowledgeBase): [string, RegExp][] {
     patternCache.set(kb, patterns);
   }
   return patterns;
+}
+
+/** A normalised quantity ("3 week") in days. */
+function inDays(quantity: string): number {
+  const [count, unit] = quantity.split(" ");
+  return Number(count) * (UNIT_DAYS[unit ?? ""] ?? 1);
 }
 
 /** What the facts of a case say the patient has and has not, by symptom, and which durations they state. */
@@ -71,7 +97,9 @@ export function checkPatientTurn(text: string, patientCase: PatientCase, kb: Kno
   if (guard) return guard.kind === "diagnosis_leak" ? { kind: "diagnosis_leak", detail: `names the diagnosis ("${guard.term}")` } : { kind: "role_break", detail: `breaks the patient role (/${guard.pattern}/)` };
   const profile = options.profile ?? factProfile(patientCase, kb, options.persona);
   for (const quantity of quantitiesIn(spoken)) {
-    if (!profile.quantities.has(quantity)) return { kind: "contradiction", detail: `says "${quantity}(s)", which no fact states` };
+    // "a week" agrees with "seven days": durations compare in days, within 15%.
+    const days = inDays(quantity);
+    if (!profile.quantities.has(quantity) && ![...profile.quantities].some((stated) => Math.abs(inDays(stated) - days) <= 0.15 * Math.max(days, inDays(stated)))) return { kind: "contradiction", detail: `says "${quantity}(s)", which no fact states` };
   }
   const severity = /\b(\d+|ten)\s*(out of|\/)\s*(10|ten)\b/i.exec(spoken);
   if (severity && Number(severity[1] === "ten" ? 10 : severity[1]) !== profile.severity) return { kind: "contradiction", detail: `rates severity ${severity[1]}, the facts say ${profile.severity}` };

@@ -6,7 +6,7 @@ import { createEngine } from "../engines/index.js";
 import { answerFromScript } from "../engines/scripted/answer.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { cases, personas } from "../library/index.js";
-import { createTeacherParaphraser, createTeacherResponder, generateQaPairs, PARAPHRASE_JSON_SCHEMA, synthesizeDialogues, TEACHER_JSON_SCHEMA } from "./index.js";
+import { checkPatientTurn, createTeacherParaphraser, createTeacherResponder, generateQaPairs, PARAPHRASE_JSON_SCHEMA, synthesizeDialogues, TEACHER_JSON_SCHEMA } from "./index.js";
 
 /**
  * A stand-in OpenAI-compatible server on 127.0.0.1: streams `/v1/chat/completions` as server-sent
@@ -143,5 +143,24 @@ describe("teacher paraphraser for the Q&A set", () => {
       expect(samples.map((sample) => sample.meta.variant)).toEqual(["original", "original"]);
       expect(requests).toHaveLength(6);
     }
+  });
+});
+
+describe("checkPatientTurn", () => {
+  it("compares durations in days, so other words for the same time pass", async () => {
+    const kb = await loadKnowledgeBase();
+    const patientCase = await cases.get("dengue-fever");
+    // The script says "three days".
+    expect(checkPatientTurn("It has been 3 days.", patientCase, kb)).toBeUndefined();
+    expect(checkPatientTurn("Since about seventy-two hours.", patientCase, kb)).toBeUndefined();
+    expect(checkPatientTurn("Maybe 72 hours now.", patientCase, kb)).toBeUndefined();
+    expect(checkPatientTurn("For a week now.", patientCase, kb)).toMatchObject({ kind: "contradiction", detail: 'says "1 week(s)", which no fact states' });
+    expect(checkPatientTurn("I am 24 years old.", patientCase, kb)).toBeUndefined();
+    // A rate is not a duration.
+    expect(checkPatientTurn("I smoke ten cigarettes a day, once a week I rest.", patientCase, kb)).toBeUndefined();
+    expect(checkPatientTurn("It started a week ago.", patientCase, kb)).toMatchObject({ kind: "contradiction" });
+    expect(checkPatientTurn("I am 30 years old.", patientCase, kb)).toMatchObject({ kind: "contradiction" });
+    expect(checkPatientTurn("I would say 7 out of 10.", patientCase, kb)).toBeUndefined();
+    expect(checkPatientTurn("I would say 4 out of 10.", patientCase, kb)).toMatchObject({ detail: "rates severity 4, the facts say 7" });
   });
 });
