@@ -6,7 +6,8 @@
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
 import type { ModelWeights } from "../model/index.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
-import { addInto, type AttentionSpec, attentionBackward, attentionForward, crossEntropyInPlace, embeddingBackward, embeddingForward, type RopeSpec, ropeInPlace, rmsNormBackward, rmsNormForward, swigluBackward, swigluForward } from "./layers.js";
+import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
+import { addInto, type AttentionSpec, crossEntropyInPlace, embeddingBackward, embeddingForward, type RopeSpec, ropeInPlace, rmsNormBackward, rmsNormForward, swigluBackward, swigluForward } from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
 import { Rng } from "./rng.js";
@@ -53,7 +54,7 @@ interface BlockCache {
   readonly q: Float32Array;
   readonly k: Float32Array;
   readonly v: Float32Array;
-  readonly probs: Float32Array[];
+  readonly attention: AttentionSaved;
   readonly x1: Float32Array;
   readonly rstd2: Float32Array;
   readonly gate: Float32Array;
@@ -74,6 +75,8 @@ export interface TrainableModelOptions {
   readonly backend: Backend;
   /** Seed for the LoRA A initialisation. Default 0. */
   readonly seed?: number;
+  /** Attention implementation. Default: the plain loops (`loopAttention`); `kernelAttention` for speed. */
+  readonly attention?: AttentionRunner;
 }
 
 /** A model being trained. */
@@ -90,6 +93,7 @@ export class TrainableModel {
     private readonly outputNorm: Float32Array,
     private readonly output: BlockMatrix,
     private readonly blocks: TrainBlock[],
+    private readonly attention: AttentionRunner,
   ) {}
 
   /**
@@ -162,7 +166,7 @@ export class TrainableModel {
     trainable("output_norm.weight", outputNorm, false);
     const output = { data: own(weights.output.data), activationRounding: weights.output.activationRounding };
     trainable("output.weight", output.data, true);
-    const model = new TrainableModel(weights, mode, options.backend, embedding, outputNorm, output, blocks);
+    const model = new TrainableModel(weights, mode, options.backend, embedding, outputNorm, output, blocks, options.attention ?? loopAttention);
     model.params.push(...params);
     for (const [k, v] of grads) model.grads.set(k, v);
     return model;
@@ -287,7 +291,7 @@ export class TrainableModel {
     const v = await apply("v", norm1.y);
     ropeInPlace(q, c.headCount, rope);
     ropeInPlace(k, c.headCountKv, rope);
-    const attended = attentionForward(q, k, v, att);
+    const attended = await this.attention.forward(q, k, v, att);
     const x1 = await apply("o", attended.out);
     addInto(x1, x);
     const norm2 = rmsNormForward(x1, N, n, block.ffnNorm, c.rmsEpsilon);
@@ -295,7 +299,7 @@ export class TrainableModel {
     const up = await apply("up", norm2.y);
     const y = await apply("down", swigluForward(gate, up));
     addInto(y, x1);
-    return { y, cache: { x, rstd1: norm1.rstd, lin, q, k, v, probs: attended.probs, x1, rstd2: norm2.rstd, gate, up } };
+    return { y, cache: { x, rstd1: norm1.rstd, lin, q, k, v, attention: attended.saved, x1, rstd2: norm2.rstd, gate, up } };
   }
 
   private async blockBackward(block: TrainBlock, cache: BlockCache, dy: Float32Array, N: number, rope: RopeSpec, att: AttentionSpec): Promise<Float32Array> {
@@ -311,7 +315,7 @@ export class TrainableModel {
     rmsNormBackward(dh2, cache.x1, cache.rstd2, block.ffnNorm, N, n, dx1, block.dFfnNorm);
     // x1 = x + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(x).
     const dAttended = await back("o", dx1);
-    const { dq, dk, dv } = attentionBackward(dAttended, cache.q, cache.k, cache.v, cache.probs, att);
+    const { dq, dk, dv } = await this.attention.backward(dAttended, cache.q, cache.k, cache.v, cache.attention, att);
     ropeInPlace(dq, c.headCount, rope, true);
     ropeInPlace(dk, c.headCountKv, rope, true);
     const dh = await back("q", dq);

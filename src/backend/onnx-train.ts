@@ -1,0 +1,168 @@
+/**
+ * Training kernels on onnxruntime: causal grouped-query attention forward (returning the softmax
+ * probabilities) and backward, over a batch of sequences padded to one length. Attention is
+ * O(T²) per head and far too slow in plain TypeScript loops for real shapes; as batched MatMuls
+ * in one graph call it runs at GEMM speed on all threads. Layouts follow the trainer's:
+ * q [B, T, H·d], k/v [B, T, Hkv·d], head h uses kv head ⌊h / (H/Hkv)⌋.
+ */
+import { availableParallelism } from "node:os";
+import type { InferenceSession, Tensor } from "onnxruntime-node";
+import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
+
+/** Attention geometry. */
+export interface AttentionDims {
+  readonly batch: number;
+  readonly tokens: number;
+  readonly headCount: number;
+  readonly headCountKv: number;
+  readonly headDim: number;
+}
+
+/** Attention forward/backward kernels. */
+export interface AttentionKernels {
+  /** `mask` [B, T, T] holds 0 (attend) or −∞. Returns out [B, T, H·d] and probs [B, H, T, T]. */
+  forward(q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array, dims: AttentionDims): Promise<{ out: Float32Array; probs: Float32Array }>;
+  backward(dOut: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, probs: Float32Array, dims: AttentionDims): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
+  dispose(): Promise<void>;
+}
+
+class Graph {
+  readonly nodes: OnnxNode[] = [];
+  readonly initializers: OnnxInitializer[] = [];
+  private n = 0;
+  op(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"], output?: string): string {
+    const out = output ?? `t${this.n++}`;
+    this.nodes.push({ op, inputs, outputs: [out], ...(attributes === undefined ? {} : { attributes }) });
+    return out;
+  }
+  ints(values: readonly number[]): string {
+    const name = `c${this.initializers.length}`;
+    this.initializers.push({ name, type: OnnxType.INT64, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
+    return name;
+  }
+  float(value: number): string {
+    const name = `c${this.initializers.length}`;
+    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [], data: new Float32Array([value]) });
+    return name;
+  }
+  reshape(x: string, dims: readonly number[]): string {
+    return this.op("Reshape", [x, this.ints(dims)]);
+  }
+  transpose(x: string, perm: readonly number[]): string {
+    return this.op("Transpose", [x], { perm });
+  }
+  sum(x: string, axis: number): string {
+    return this.op("ReduceSum", [x, this.ints([axis])], { keepdims: 1 });
+  }
+}
+
+/** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d]. */
+function heads5(g: Graph, x: string, hkv: number, group: number, d: number): string {
+  return g.transpose(g.reshape(x, [0, 0, hkv, group, d]), [0, 2, 3, 1, 4]);
+}
+
+/** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
+function merge5(g: Graph, x: string, width: number, output: string): string {
+  return g.op("Reshape", [g.transpose(x, [0, 3, 1, 2, 4]), g.ints([0, 0, width])], undefined, output);
+}
+
+function forwardGraph(h: number, hkv: number, d: number): Uint8Array {
+  const g = new Graph();
+  const group = h / hkv;
+  const q = heads5(g, "q", hkv, group, d);
+  const kT = g.transpose(g.reshape("k", [0, 0, hkv, 1, d]), [0, 2, 3, 4, 1]);
+  const v = heads5(g, "v", hkv, 1, d);
+  const mask = g.op("Unsqueeze", ["mask", g.ints([1, 2])]);
+  const scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, kT]), g.float(1 / Math.sqrt(d))]), mask]);
+  const probs = g.op("Softmax", [scores], { axis: -1 }, "probs");
+  merge5(g, g.op("MatMul", [probs, v]), h * d, "out");
+  return encodeOnnxModel({
+    name: "attention_forward",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "q", dims: ["B", "T", h * d] },
+      { name: "k", dims: ["B", "T", hkv * d] },
+      { name: "v", dims: ["B", "T", hkv * d] },
+      { name: "mask", dims: ["B", "T", "T"] },
+    ],
+    outputs: [
+      { name: "out", dims: ["B", "T", h * d] },
+      { name: "probs", dims: ["B", hkv, group, "T", "T"] },
+    ],
+  });
+}
+
+function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
+  const g = new Graph();
+  const group = h / hkv;
+  const dO = heads5(g, "d_out", hkv, group, d);
+  const q = heads5(g, "q", hkv, group, d);
+  const k = heads5(g, "k", hkv, 1, d);
+  const v = heads5(g, "v", hkv, 1, d);
+  const p = "probs";
+  // dP = dO·Vᵀ; dV = Σ_group Pᵀ·dO; dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale; dQ = dS·K; dK = Σ_group dSᵀ·Q.
+  const dP = g.op("MatMul", [dO, g.transpose(v, [0, 1, 2, 4, 3])]);
+  const dV = g.sum(g.op("MatMul", [g.transpose(p, [0, 1, 2, 4, 3]), dO]), 2);
+  const rowDot = g.sum(g.op("Mul", [dP, p]), 4);
+  const dS = g.op("Mul", [g.op("Mul", [p, g.op("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
+  const dQ = g.op("MatMul", [dS, k]);
+  const dK = g.sum(g.op("MatMul", [g.transpose(dS, [0, 1, 2, 4, 3]), q]), 2);
+  merge5(g, dQ, h * d, "dq");
+  merge5(g, dK, hkv * d, "dk");
+  merge5(g, dV, hkv * d, "dv");
+  return encodeOnnxModel({
+    name: "attention_backward",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "d_out", dims: ["B", "T", h * d] },
+      { name: "q", dims: ["B", "T", h * d] },
+      { name: "k", dims: ["B", "T", hkv * d] },
+      { name: "v", dims: ["B", "T", hkv * d] },
+      { name: "probs", dims: ["B", hkv, group, "T", "T"] },
+    ],
+    outputs: [
+      { name: "dq", dims: ["B", "T", h * d] },
+      { name: "dk", dims: ["B", "T", hkv * d] },
+      { name: "dv", dims: ["B", "T", hkv * d] },
+    ],
+  });
+}
+
+type Ort = typeof import("onnxruntime-node");
+
+/** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
+export async function createOnnxAttention(options: { threads?: number } = {}): Promise<AttentionKernels> {
+  const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
+  const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
+  const threads = options.threads ?? availableParallelism();
+  const sessions = new Map<string, Promise<InferenceSession>>();
+  const session = (key: string, build: () => Uint8Array): Promise<InferenceSession> => {
+    let s = sessions.get(key);
+    if (s === undefined) {
+      s = ort.InferenceSession.create(build(), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: "sequential", graphOptimizationLevel: "all" });
+      sessions.set(key, s);
+    }
+    return s;
+  };
+  const tensor = (data: Float32Array, dims: readonly number[]): Tensor => new ort.Tensor("float32", data, dims);
+  return {
+    async forward(q, k, v, mask, dims) {
+      const { batch: B, tokens: T, headCount: H, headCountKv: Hkv, headDim: d } = dims;
+      const s = await session(`f:${H}:${Hkv}:${d}`, () => forwardGraph(H, Hkv, d));
+      const r = await s.run({ q: tensor(q, [B, T, H * d]), k: tensor(k, [B, T, Hkv * d]), v: tensor(v, [B, T, Hkv * d]), mask: tensor(mask, [B, T, T]) });
+      return { out: r.out?.data as Float32Array, probs: r.probs?.data as Float32Array };
+    },
+    async backward(dOut, q, k, v, probs, dims) {
+      const { batch: B, tokens: T, headCount: H, headCountKv: Hkv, headDim: d } = dims;
+      const s = await session(`b:${H}:${Hkv}:${d}`, () => backwardGraph(H, Hkv, d));
+      const r = await s.run({ d_out: tensor(dOut, [B, T, H * d]), q: tensor(q, [B, T, H * d]), k: tensor(k, [B, T, Hkv * d]), v: tensor(v, [B, T, Hkv * d]), probs: tensor(probs, [B, Hkv, H / Hkv, T, T]) });
+      return { dq: r.dq?.data as Float32Array, dk: r.dk?.data as Float32Array, dv: r.dv?.data as Float32Array };
+    },
+    async dispose() {
+      for (const s of sessions.values()) await (await s).release();
+      sessions.clear();
+    },
+  };
+}

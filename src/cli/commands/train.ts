@@ -1,0 +1,201 @@
+import type { Command } from "commander";
+import { GgufError } from "../../gguf/index.js";
+import { PRESET_NAMES } from "../../model/index.js";
+import { benchTrain, readConfigFile, resolveTrainConfig, trainFromConfig, type TrainProgress } from "../../train/index.js";
+import { MedsimError } from "../../util/errors.js";
+import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
+
+interface TrainFlags {
+  base?: string;
+  data?: string;
+  validationData?: string;
+  format?: string;
+  out?: string;
+  config?: string;
+  mode?: string;
+  epochs?: number;
+  maxSteps?: number;
+  lr?: number;
+  batchSize?: number;
+  gradAccum?: number;
+  warmupRatio?: number;
+  schedule?: string;
+  weightDecay?: number;
+  maxGradNorm?: number;
+  maxLength?: number;
+  validationSplit?: number;
+  loggingSteps?: number;
+  evalSteps?: number;
+  saveSteps?: number;
+  earlyStopping?: number;
+  seed?: number;
+  threads?: number;
+  backend?: string;
+  loraR?: number;
+  loraAlpha?: number;
+  loraDropout?: number;
+  rslora?: boolean;
+  targetModules?: string;
+  resume?: boolean;
+  json?: boolean;
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
+}
+
+/** A one-line progress display on stderr (terminal only): step, loss, tokens/s, ETA. */
+function progressLine(): { update: (p: TrainProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  let evalLoss: number | undefined;
+  return {
+    update(p) {
+      evalLoss = p.evalLoss ?? evalLoss;
+      const width = 24;
+      const filled = Math.round((p.step / p.totalSteps) * width);
+      const line = `train [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${p.step}/${p.totalSteps} | loss ${p.loss.toFixed(4)}${evalLoss === undefined ? "" : ` | eval ${evalLoss.toFixed(4)}`} | ${p.tokensPerSecond.toFixed(0)} tok/s | ETA ${formatSeconds(p.etaSeconds)}`;
+      process.stderr.write(`\r${line}\x1b[K`);
+    },
+    stop() {
+      process.stderr.write("\n");
+    },
+  };
+}
+
+export function registerTrainCommands(program: Command): void {
+  program
+    .command("train")
+    .description("fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf, peft/, metrics.jsonl, checkpoint.bin")
+    .option("--base <gguf>", "base model GGUF")
+    .option("--data <file>", "training data (JSONL)")
+    .option("--validation-data <file>", "validation data (default: records marked split=validation, else --validation-split of --data)")
+    .option("--format <format>", "chat, medsim or qa (default chat)")
+    .option("--out <dir>", "output directory")
+    .option("--config <file>", "YAML or JSON config; flags override it")
+    .option("--mode <mode>", "lora or full (default lora)")
+    .option("--epochs <n>", "epochs (default 3)", parseNumber("--epochs", 0))
+    .option("--max-steps <n>", "stop after N optimizer steps", parseInteger("--max-steps", 1))
+    .option("--lr <x>", "peak learning rate (default 1e-4)", parseNumber("--lr", 0))
+    .option("--batch-size <n>", "sequences per micro-batch (default 2)", parseInteger("--batch-size", 1))
+    .option("--grad-accum <n>", "gradient accumulation steps (default 1)", parseInteger("--grad-accum", 1))
+    .option("--warmup-ratio <x>", "warmup fraction of the steps (default 0.03)", parseNumber("--warmup-ratio", 0, 1))
+    .option("--schedule <name>", "cosine, linear or constant (default cosine)")
+    .option("--weight-decay <x>", "AdamW weight decay (default 0.01)", parseNumber("--weight-decay", 0))
+    .option("--max-grad-norm <x>", "gradient clipping, 0 = off (default 1)", parseNumber("--max-grad-norm", 0))
+    .option("--max-length <n>", "tokens per sequence (default 128)", parseInteger("--max-length", 2))
+    .option("--validation-split <x>", "fraction held out for validation (default 0.1)", parseNumber("--validation-split", 0, 0.99))
+    .option("--logging-steps <n>", "metrics every N steps (default 10)", parseInteger("--logging-steps", 1))
+    .option("--eval-steps <n>", "validation loss every N steps (default 50)", parseInteger("--eval-steps", 0))
+    .option("--save-steps <n>", "checkpoint every N steps (default 50)", parseInteger("--save-steps", 0))
+    .option("--early-stopping <n>", "stop after N evaluations without improvement (default 0 = off)", parseInteger("--early-stopping", 0))
+    .option("--seed <n>", "random seed (default 42)", parseInteger("--seed", 0))
+    .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
+    .option("--backend <name>", "onnxruntime or reference (default onnxruntime)")
+    .option("--lora-r <n>", "LoRA rank (default 4)", parseInteger("--lora-r", 1))
+    .option("--lora-alpha <x>", "LoRA alpha (default 8)", parseNumber("--lora-alpha", 0))
+    .option("--lora-dropout <x>", "LoRA dropout (default 0.05)", parseNumber("--lora-dropout", 0, 0.99))
+    .option("--rslora", "rank-stabilised scaling alpha/sqrt(r)")
+    .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
+    .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
+    .option("--json", "print the summary as JSON")
+    .action(async (flags: TrainFlags) => {
+      const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
+      const config = resolveTrainConfig(
+        file,
+        {
+          base: flags.base,
+          data: flags.data,
+          validationData: flags.validationData,
+          format: flags.format,
+          out: flags.out,
+          mode: flags.mode,
+          epochs: flags.epochs,
+          maxSteps: flags.maxSteps,
+          learningRate: flags.lr,
+          batchSize: flags.batchSize,
+          gradientAccumulation: flags.gradAccum,
+          warmupRatio: flags.warmupRatio,
+          schedule: flags.schedule,
+          weightDecay: flags.weightDecay,
+          maxGradNorm: flags.maxGradNorm,
+          maxLength: flags.maxLength,
+          validationSplit: flags.validationSplit,
+          loggingSteps: flags.loggingSteps,
+          evalSteps: flags.evalSteps,
+          saveSteps: flags.saveSteps,
+          earlyStoppingPatience: flags.earlyStopping,
+          seed: flags.seed,
+          threads: flags.threads,
+          backend: flags.backend,
+          lora: { r: flags.loraR, alpha: flags.loraAlpha, dropout: flags.loraDropout, rslora: flags.rslora, targetModules: flags.targetModules?.split(",").map((s) => s.trim()) },
+        },
+        flags.config ?? "training settings",
+      );
+      const controller = new AbortController();
+      // First Ctrl-C: finish the step and write the checkpoint; a second one exits at once.
+      const onSigint = (): void => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write("\nmedsim: interrupted; finishing the current step and writing the checkpoint (Ctrl-C again to quit now)\n");
+        controller.abort();
+      };
+      process.on("SIGINT", onSigint);
+      const line = progressLine();
+      try {
+        const summary = await trainFromConfig(config, {
+          resume: flags.resume ?? false,
+          signal: controller.signal,
+          onProgress: line.update,
+          onPrepared: (info) => {
+            if (flags.json) return;
+            const t = info.truncation;
+            process.stderr.write(`${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n`);
+            if (t.truncated > 0) process.stderr.write(`max length ${config.maxLength}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`);
+          },
+        }).catch((error: unknown) => {
+          if (error instanceof GgufError) throw new MedsimError("invalid_gguf", error.message, { cause: error });
+          throw error;
+        });
+        line.stop();
+        if (flags.json) return printJson(summary);
+        process.stdout.write(
+          `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
+            Object.entries(summary.paths)
+              .map(([k, v]) => `  ${k}: ${v}\n`)
+              .join(""),
+        );
+        if (summary.stopped === "interrupted") process.exitCode = 130;
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+    });
+
+  const bench = program.command("bench").description("benchmarks");
+  bench
+    .command("train")
+    .description("LoRA training throughput on random weights of a real model shape (LoRA on all seven projections, loss on all tokens)")
+    .option("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, "smollm2-135m")
+    .option("--batch <n>", "sequences per step", parseInteger("--batch", 1), 4)
+    .option("--seq <n>", "tokens per sequence", parseInteger("--seq", 1), 128)
+    .option("--steps <n>", "timed steps (after one warm-up step)", parseInteger("--steps", 1), 3)
+    .option("--lora-r <n>", "LoRA rank", parseInteger("--lora-r", 1), 8)
+    .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
+    .option("--json", "print as JSON")
+    .action(async (flags: { preset: string; batch: number; seq: number; steps: number; loraR: number; threads?: number; json?: boolean }) => {
+      if (!(PRESET_NAMES as readonly string[]).includes(flags.preset)) throw new CliUsageError(`--preset: expected one of ${PRESET_NAMES.join(", ")}, found "${flags.preset}"`);
+      const result = await benchTrain({
+        preset: flags.preset,
+        batch: flags.batch,
+        seq: flags.seq,
+        steps: flags.steps,
+        loraRank: flags.loraR,
+        ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+        onStep: (s, t) => {
+          if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
+        },
+      });
+      if (flags.json) return printJson(result);
+      process.stdout.write(`${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB (${result.backend})\n`);
+    });
+}

@@ -1,0 +1,138 @@
+/**
+ * A whole training job from files: base GGUF, data file(s) and a config in; `adapter.gguf`
+ * (llama.cpp), `peft/` (Hugging Face PEFT), `metrics.jsonl` and `checkpoint.bin` out, plus a
+ * summary. This is what `medsim train` calls.
+ */
+import { mkdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
+import { loadModelWeights } from "../model/index.js";
+import { deriveSeed } from "../model/random.js";
+import { ModelTokenizer } from "../tokenizer/index.js";
+import { MedsimError } from "../util/errors.js";
+import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
+import type { TrainConfig } from "./config.js";
+import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
+import { TrainableModel } from "./model.js";
+import { permutation } from "./rng.js";
+import { createTrainCompute } from "./compute.js";
+import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";
+
+/** Options of {@link trainFromConfig}. */
+export interface TrainJobOptions {
+  /** Continue from `<out>/checkpoint.bin`. Default false. */
+  readonly resume?: boolean;
+  /** Stops after the current step with a checkpoint written (wire Ctrl-C to it). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: TrainProgress) => void;
+  /** Called once the data is tokenised, before the first step. */
+  readonly onPrepared?: (info: { trainExamples: number; validationExamples: number; truncation: TruncationReport; trainableParameters: number }) => void;
+}
+
+/** The final summary (snake_case: printed as JSON by the CLI). */
+export interface TrainSummary {
+  readonly train_loss: number | null;
+  readonly eval_loss: number | null;
+  readonly steps: number;
+  readonly total_steps: number;
+  readonly stopped: TrainingOutcome["stopped"];
+  readonly tokens_per_s: number;
+  readonly seconds: number;
+  readonly peak_rss_mb: number;
+  readonly train_examples: number;
+  readonly validation_examples: number;
+  readonly trainable_parameters: number;
+  readonly truncation: TruncationReport;
+  readonly paths: { readonly adapter?: string; readonly peft?: string; readonly metrics: string; readonly checkpoint: string };
+}
+
+/** A training job that cannot start (no data left, bad split). */
+export class TrainError extends MedsimError {
+  constructor(message: string) {
+    super("train_error", message);
+  }
+}
+
+/** Peak resident memory of this process in MB. */
+export function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Splits conversations into training and validation sets (file, `split` labels, or a seeded fraction). */
+export async function splitData(config: TrainConfig): Promise<{ train: Conversation[]; validation: Conversation[] }> {
+  const all = await readConversations(config.data, config.format);
+  if (config.validationData !== undefined) return { train: all, validation: await readConversations(config.validationData, config.format) };
+  const labelled = all.filter((c) => c.split === "validation");
+  if (labelled.length > 0) return { train: all.filter((c) => c.split !== "validation" && c.split !== "test"), validation: labelled };
+  const count = all.length >= 2 ? Math.round(all.length * config.validationSplit) : 0;
+  const order = permutation(all.length, deriveSeed(config.seed, 2000));
+  const held = new Set(order.slice(0, count));
+  return { train: all.filter((_, i) => !held.has(i)), validation: all.filter((_, i) => held.has(i)) };
+}
+
+/** Runs a training job described by `config`. */
+export async function trainFromConfig(config: TrainConfig, options: TrainJobOptions = {}): Promise<TrainSummary> {
+  await mkdir(config.out, { recursive: true });
+  const paths = { metrics: join(config.out, "metrics.jsonl"), checkpoint: join(config.out, "checkpoint.bin") };
+  const { train: trainSet, validation: validationSet } = await splitData(config);
+  const tokenizer = await ModelTokenizer.load(config.base);
+  let train: TokenizedExample[];
+  let validation: TokenizedExample[];
+  let truncation: TruncationReport;
+  try {
+    const fittedTrain = fitToLength(tokenizeConversations(tokenizer, trainSet), config.maxLength);
+    const fittedValidation = fitToLength(tokenizeConversations(tokenizer, validationSet), config.maxLength);
+    train = fittedTrain.examples;
+    validation = fittedValidation.examples;
+    const a = fittedTrain.report;
+    const b = fittedValidation.report;
+    truncation = { truncated: a.truncated + b.truncated, targetTokensCut: a.targetTokensCut + b.targetTokensCut, dropped: a.dropped + b.dropped };
+  } finally {
+    await tokenizer.dispose();
+  }
+  if (train.length === 0) throw new TrainError(`${config.data}: no training example left (after the validation split and max length ${config.maxLength})`);
+  const weights = loadModelWeights(config.base);
+  const compute = await createTrainCompute(config.backend, config.threads);
+  try {
+    const mode = config.mode === "full" ? ({ kind: "full" } as const) : ({ kind: "lora", rank: config.lora.r, alpha: config.lora.alpha, dropout: config.lora.dropout, rslora: config.lora.rslora, targets: config.lora.targetModules } as const);
+    const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, seed: config.seed });
+    options.onPrepared?.({ trainExamples: train.length, validationExamples: validation.length, truncation, trainableParameters: model.trainableCount });
+    const outcome = await runTraining({
+      model,
+      train,
+      validation,
+      settings: config,
+      checkpointPath: paths.checkpoint,
+      metricsPath: paths.metrics,
+      resume: options.resume ?? false,
+      fingerprint: JSON.stringify({ base: basename(config.base), mode, maxLength: config.maxLength }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    const exported: { adapter?: string; peft?: string } = {};
+    if (config.mode === "lora") {
+      const adapter = model.loraAdapter(basename(config.base).replace(/\.gguf$/i, ""));
+      exported.adapter = join(config.out, "adapter.gguf");
+      await writeAdapterGguf(adapter, exported.adapter);
+      exported.peft = join(config.out, "peft");
+      await writePeftAdapter(adapter, exported.peft, { heads: { headCount: weights.config.headCount, headCountKv: weights.config.headCountKv }, loraDropout: config.lora.dropout, useRslora: config.lora.rslora });
+    }
+    return {
+      train_loss: outcome.trainLoss,
+      eval_loss: outcome.evalLoss,
+      steps: outcome.steps,
+      total_steps: outcome.totalSteps,
+      stopped: outcome.stopped,
+      tokens_per_s: Math.round(outcome.tokensPerSecond * 10) / 10,
+      seconds: Math.round(outcome.seconds * 10) / 10,
+      peak_rss_mb: peakRssMb(),
+      train_examples: train.length,
+      validation_examples: validation.length,
+      trainable_parameters: model.trainableCount,
+      truncation,
+      paths: { ...exported, ...paths },
+    };
+  } finally {
+    await compute.dispose();
+  }
+}
