@@ -11,6 +11,7 @@ import { registerSynthCommands } from "./commands/synth.js";
 import { registerKnowledgeCommands } from "./commands/knowledge.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerCaseImportCommand } from "./commands/cases-import.js";
+import { registerTrainCommands } from "./commands/train.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerModelCommands(program);
   registerExportCommands(program);
   registerEvalCommands(program);
+  registerTrainCommands(program);
   return program;
 }
 
