@@ -40,3 +40,18 @@ describe("attention runners", () => {
     });
   }
 });
+
+describe("small products", () => {
+  it("smallMatmul equals the reference for every transposition", async () => {
+    const { smallMatmul } = await import("./compute.js");
+    const { matmulReference } = await import("../backend/index.js");
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const shape = { m: 5, k: 7, n: 3, transA, transB };
+        const a = randn(35);
+        const b = randn(21);
+        expect(maxRelDiff(matmulReference(a, b, shape), smallMatmul(a, b, shape))).toBeLessThan(1e-6);
+      }
+    }
+  });
+});
