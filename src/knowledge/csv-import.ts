@@ -116,8 +116,13 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
     }
     const csvPrecautions = (precautionsOf.get(id) ?? []).map((text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`);
     const name = base?.name ?? [...matched.keys()].find((key) => matchName(key) === id) ?? id;
+    const template = base ?? neutralDisease(id, name);
+    // A location or character that describes a symptom the CSV does not list goes too.
+    const { about, location: _location, character: _character, ...hpiRest } = template.hpi;
+    const hpi = about === undefined || about in diseaseSymptoms ? template.hpi : hpiRest;
     diseases.push({
-      ...(base ?? neutralDisease(id, name)),
+      ...template,
+      hpi,
       symptoms: diseaseSymptoms,
       description: descriptionOf.get(id)?.[0] ?? base?.description ?? `${name} (imported; no description given).`,
       precautions: csvPrecautions.length === 4 ? csvPrecautions : base?.precautions ?? [...csvPrecautions, "See a doctor if it gets worse.", "Rest.", "Drink enough water.", "Follow medical advice."].slice(0, 4),

@@ -54,6 +54,13 @@ describe("built-in knowledge base", () => {
       expect(both, patientCase.id).toEqual([]);
       expect(patientCase.historyOfPresentIllness.negatives.length).toBeGreaterThanOrEqual(2);
     }
+    // A location or character in the history always comes with the symptom it describes.
+    for (const { patientCase, diseaseId } of generated) {
+      const about = kb.diseases.find((disease) => disease.id === diseaseId)!.hpi.about;
+      if (!about) continue;
+      const told = [patientCase.chiefComplaint, ...patientCase.historyOfPresentIllness.associated.map((fact) => fact.text)].join(" ");
+      expect(told.toLowerCase(), patientCase.id).toContain(kb.symptoms[about]!.lay.toLowerCase());
+    }
     // Ages follow the disease's range: impetigo is a disease of children (2-14).
     for (const { patientCase } of generated.filter((item) => item.diseaseId === "impetigo")) expect(patientCase.demographics.age).toBeLessThanOrEqual(14);
   });

@@ -49,6 +49,8 @@ export const DiseaseSchema = z.strictObject({
   /** First-person details for generated case scripts (all optional). */
   hpi: z
     .strictObject({
+      /** The symptom that location and character describe; generated cases always include it. */
+      about: SymptomIdSchema.optional(),
       location: z.string().optional(),
       character: z.string().optional(),
       timing: z.string().optional(),
@@ -85,6 +87,7 @@ export const KnowledgeBaseSchema = z
     kb.diseases.forEach((disease, index) => {
       if (seen.has(disease.id)) context.addIssue({ code: "custom", path: ["diseases", index, "id"], message: `duplicate disease id "${disease.id}"` });
       seen.add(disease.id);
+      if (disease.hpi.about && !(disease.hpi.about in disease.symptoms)) context.addIssue({ code: "custom", path: ["diseases", index, "hpi", "about"], message: `"${disease.hpi.about}" is not one of the disease's symptoms` });
       for (const symptom of Object.keys(disease.symptoms)) {
         if (!(symptom in kb.symptoms)) context.addIssue({ code: "custom", path: ["diseases", index, "symptoms", symptom], message: `symptom "${symptom}" is not in the symptom lexicon` });
       }

@@ -77,6 +77,9 @@ export function generateCase(kb: KnowledgeBase, disease: Disease, index: number,
   const second = choose(random, others.slice(0, 2));
   const rest = shuffle(random, others.filter((symptom) => symptom !== second));
   const associated = rest.slice(0, 2 + Math.floor(random() * 3));
+  // The location and character in the history describe one symptom: the case must have it.
+  const described = complaints.find((symptom) => symptom.id === disease.hpi.about);
+  if (described && described !== first && described !== second && !associated.includes(described)) associated.splice(0, 0, described);
   const shown = [first!, second, ...associated];
   const lay = (id: string) => symptomPhrase(kb, id);
   const layAndKeywords = (id: string) => [lay(id), ...(kb.symptoms[id]?.keywords ?? [])].join(" ");
