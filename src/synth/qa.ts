@@ -132,7 +132,7 @@ function sampleFor(kb: KnowledgeBase, disease: Disease, prevalence: Map<string, 
       : `Not urgently. The severity score ${score} is below ${threshold}; follow the precautions and see a doctor if it gets worse, lasts longer, or any red flag appears.`;
   const output = [
     `Likely condition: ${disease.name}`,
-    `Rationale: ${capitalise(joinList(chosen.map((symptom) => `${withoutArticle(symptomPhrase(kb, symptom.id))} (severity weight ${symptom.weight})`)))} together fit ${disease.name.toLowerCase()}; ${withoutArticle(symptomPhrase(kb, specific.id))} is the most specific, seen in ${prevalence.get(specific.id) ?? 1} of ${kb.diseases.length} conditions in the knowledge base. Severity score: ${weightSum} (sum of weights) × ${formatDays(days)} ÷ ${chosen.length + 1} = ${score}.`,
+    `Rationale: ${capitalise(joinList(chosen.map((symptom) => `${withoutArticle(symptomPhrase(kb, symptom.id))} (severity weight ${symptom.weight})`)))} together fit ${disease.name}; ${withoutArticle(symptomPhrase(kb, specific.id))} is the most specific, seen in ${prevalence.get(specific.id) ?? 1} of ${kb.diseases.length} conditions in the knowledge base. Severity score: ${weightSum} (sum of weights) × ${formatDays(days)} ÷ ${chosen.length + 1} = ${score}.`,
     `About it: ${disease.description}`,
     `Precautions:\n${disease.precautions.map((precaution, index) => `${index + 1}. ${precaution}`).join("\n")}`,
     `See a doctor: ${reason}`,
