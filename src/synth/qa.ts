@@ -124,6 +124,8 @@ function sampleFor(kb: KnowledgeBase, disease: Disease, prevalence: Map<string, 
   const intro = age < 16 ? `My child is ${age} years old. ` : random() < 0.5 ? `I am a ${age}-year-old ${sex}. ` : "";
   const input = fillTemplate(choose(random, TEMPLATES), phrases, durationText(days), intro);
 
+  // The answer speaks about the patient: "pain in my chest" becomes "pain in the chest".
+  const clinical = (id: string) => withoutArticle(symptomPhrase(kb, id)).replace(/\bmy\b/g, "the");
   const specific = [...chosen].sort((a, b) => (prevalence.get(a.id) ?? 0) - (prevalence.get(b.id) ?? 0) || b.weight - a.weight)[0]!;
   const reason = disease.critical
     ? `Yes. ${disease.name} always needs a doctor's assessment and treatment.`
@@ -132,7 +134,7 @@ function sampleFor(kb: KnowledgeBase, disease: Disease, prevalence: Map<string, 
       : `Not urgently. The severity score ${score} is below ${threshold}; follow the precautions and see a doctor if it gets worse, lasts longer, or any red flag appears.`;
   const output = [
     `Likely condition: ${disease.name}`,
-    `Rationale: ${capitalise(joinList(chosen.map((symptom) => `${withoutArticle(symptomPhrase(kb, symptom.id))} (severity weight ${symptom.weight})`)))} together fit ${disease.name}; ${withoutArticle(symptomPhrase(kb, specific.id))} is the most specific, seen in ${prevalence.get(specific.id) ?? 1} of ${kb.diseases.length} conditions in the knowledge base. Severity score: ${weightSum} (sum of weights) × ${formatDays(days)} ÷ ${chosen.length + 1} = ${score}.`,
+    `Rationale: ${capitalise(joinList(chosen.map((symptom) => `${clinical(symptom.id)} (severity weight ${symptom.weight})`)))} together fit ${disease.name}; ${clinical(specific.id)} is the most specific, seen in ${prevalence.get(specific.id) ?? 1} of ${kb.diseases.length} conditions in the knowledge base. Severity score: ${weightSum} (sum of weights) × ${formatDays(days)} ÷ ${chosen.length + 1} = ${score}.`,
     `About it: ${disease.description}`,
     `Precautions:\n${disease.precautions.map((precaution, index) => `${index + 1}. ${precaution}`).join("\n")}`,
     `See a doctor: ${reason}`,
