@@ -140,11 +140,11 @@ describe("activation rounding", () => {
     expect(y[0]).toBeCloseTo(-127 * d, 6);
     for (const v of y) expect(Math.abs(Math.round(v / d) * d - v)).toBeLessThan(1e-6);
   });
-  it("quantises blocks of 256 to Q8_K with the signed extreme at -128", () => {
-    const x = Float32Array.from({ length: 256 }, (_, i) => (i === 7 ? 2 : Math.sin(i)));
+  it("quantises blocks of 256 to Q8_K with the largest magnitude at 127 steps", () => {
+    const x = Float32Array.from({ length: 256 }, (_, i) => (i === 7 ? -2 : Math.sin(i)));
     const y = roundActivations(x, 256, "q8_k");
-    const d = Math.fround(1 / Math.fround(-128 / 2));
-    expect(y[7]).toBeCloseTo(-128 * d, 6);
+    const d = Math.fround(1 / Math.fround(127 / 2));
+    expect(y[7]).toBeCloseTo(-127 * d, 6);
     for (const [i, v] of y.entries()) {
       expect(Math.abs(Math.round(v / d) * d - v)).toBeLessThan(1e-6);
       expect(Math.abs(v - (x[i] ?? 0))).toBeLessThanOrEqual(Math.abs(d) / 2 + 1e-6);

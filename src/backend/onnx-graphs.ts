@@ -80,7 +80,10 @@ class GraphBuilder {
   }
 
   rmsNorm(x: string, weight: string, eps: number): string {
-    const meanSquare = this.node("ReduceMean", [this.node("Mul", [x, x])], { axes: [-1], keepdims: 1 });
+    // As llama.cpp: squares in float32, their sum in float64, the rest in float32. The result
+    // feeds 8-bit activation rounding, where a last-bit difference can flip a step.
+    const squares = this.node("Cast", [this.node("Mul", [x, x])], { to: OnnxType.DOUBLE });
+    const meanSquare = this.node("Cast", [this.node("ReduceMean", [squares], { axes: [-1], keepdims: 1 })], { to: OnnxType.FLOAT });
     const scale = this.node("Reciprocal", [this.node("Sqrt", [this.node("Add", [meanSquare, this.float(eps)])])]);
     return this.node("Mul", [this.node("Mul", [x, scale]), weight]);
   }
@@ -91,20 +94,17 @@ class GraphBuilder {
     if (rounding === "f16") return this.node("Cast", [this.node("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
     if (rounding === "q8_k") {
       const blocks = this.reshape(x, [0, -1, 256]);
-      const high = this.node("ReduceMax", [blocks], { axes: [-1], keepdims: 1 });
-      const low = this.node("ReduceMin", [blocks], { axes: [-1], keepdims: 1 });
-      // The extreme with the larger magnitude, keeping its sign (ties are measure-zero here).
-      const extreme = this.node("Where", [this.node("Greater", [this.node("Neg", [low]), high]), low, high]);
-      const safe = this.node("Where", [this.node("Equal", [extreme, this.float(0)]), this.float(1), extreme]);
-      const iscale = this.node("Div", [this.float(-128), safe]);
-      const q = this.node("Min", [this.node("Round", [this.node("Mul", [blocks, iscale])]), this.float(127)]);
+      const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
+      // An all-zero block: any positive amax keeps 0·scale at 0.
+      const iscale = this.node("Div", [this.float(127), this.node("Max", [amax, this.float(1e-30)])]);
+      const q = this.node("Round", [this.node("Mul", [blocks, iscale])]);
       return this.reshape(this.node("Mul", [q, this.node("Reciprocal", [iscale])]), [0, -1]);
     }
     const blocks = this.reshape(x, [0, -1, 32]);
     const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
     const d = this.node("Div", [amax, this.float(127)]);
-    // An all-zero block has d = 0; any positive floor keeps 0·(1/d) at 0 instead of NaN.
-    const id = this.node("Reciprocal", [this.node("Max", [d, this.float(1e-30)])]);
+    // 127/amax as llama.cpp's x86 kernel computes it; an all-zero block keeps 0·id at 0.
+    const id = this.node("Div", [this.float(127), this.node("Max", [amax, this.float(1e-30)])]);
     const q = this.node("Round", [this.node("Mul", [blocks, id])]);
     const stored = this.node("Cast", [this.node("Cast", [d], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
     return this.reshape(this.node("Mul", [q, stored]), [0, -1]);

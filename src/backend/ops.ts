@@ -36,21 +36,15 @@ export function roundActivations(x: Float32Array, width: number, rounding: Activ
     return out;
   }
   if (rounding === "q8_k") {
-    // quantize_row_q8_K_ref: blocks of 256, scale from the signed extreme, float32 scale.
+    // llama.cpp's x86 quantize_row_q8_K: blocks of 256, scale 127/amax, float32 scale. (Its
+    // portable reference uses -128/max; the build node-llama-cpp ships matches this one.)
     for (let start = 0; start < x.length; start += 256) {
       let amax = 0;
-      let max = 0;
-      for (let j = 0; j < 256; j++) {
-        const v = x[start + j] ?? 0;
-        if (Math.abs(v) > amax) {
-          amax = Math.abs(v);
-          max = v;
-        }
-      }
+      for (let j = 0; j < 256; j++) amax = Math.max(amax, Math.abs(x[start + j] ?? 0));
       if (amax === 0) continue;
-      const iscale = Math.fround(-128 / max);
+      const iscale = Math.fround(127 / amax);
       const d = Math.fround(1 / iscale);
-      for (let j = 0; j < 256; j++) out[start + j] = Math.min(127, roundHalfEven(Math.fround((x[start + j] ?? 0) * iscale))) * d;
+      for (let j = 0; j < 256; j++) out[start + j] = roundHalfEven(Math.fround((x[start + j] ?? 0) * iscale)) * d;
     }
     return out;
   }
@@ -58,7 +52,8 @@ export function roundActivations(x: Float32Array, width: number, rounding: Activ
     let amax = 0;
     for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[start + j] ?? 0));
     const d = Math.fround(amax / 127);
-    const id = d !== 0 ? Math.fround(1 / d) : 0;
+    // x86 SIMD quantize_row_q8_0 scales by 127/amax, not by 1/d (they differ in the last bit).
+    const id = amax !== 0 ? Math.fround(127 / amax) : 0;
     const stored = toF16(d);
     for (let j = 0; j < 32; j++) out[start + j] = roundHalfEven(Math.fround((x[start + j] ?? 0) * id)) * stored;
   }
@@ -78,7 +73,10 @@ export function rmsNorm(x: Float32Array, rows: number, width: number, weight: Fl
   for (let r = 0; r < rows; r++) {
     const o = r * width;
     let sum = 0;
-    for (let i = 0; i < width; i++) sum += (x[o + i] ?? 0) ** 2;
+    for (let i = 0; i < width; i++) {
+      const v = x[o + i] ?? 0;
+      sum += Math.fround(v * v);
+    }
     // Rounded to float32 step by step as llama.cpp's rms_norm then mul do: the result feeds
     // 8-bit activation rounding, where one ulp can flip a quantisation step.
     const f = Math.fround;
