@@ -38,6 +38,11 @@ export interface Responder {
   readonly name: string;
   /** The patient's reply to the last (doctor) turn; throws {@link RejectedTurnError} to drop the dialogue. */
   answer(patientCase: PatientCase, persona: Persona, transcript: readonly DialogueTurn[], seed: number): string | Promise<string>;
+  /**
+   * Optional: all patient turns of a planned dialogue at once (one request to a teacher model);
+   * when present it is used instead of `answer`. Returns one reply per question.
+   */
+  answerAll?(patientCase: PatientCase, persona: Persona, questions: readonly string[], seed: number): Promise<string[]>;
 }
 
 /** How often a personality wanders off into a tangent (a fact nobody asked for). */
@@ -193,6 +198,11 @@ export function planQuestions(random: () => number, minTurns: number, maxTurns: 
 
 async function runPlan(patientCase: PatientCase, persona: Persona, questions: readonly string[], responder: Responder, seed: number): Promise<DialogueTurn[]> {
   const turns: DialogueTurn[] = [];
+  if (responder.answerAll) {
+    const replies = await responder.answerAll(patientCase, persona, questions, seed);
+    questions.forEach((question, index) => turns.push({ role: "doctor", content: question }, { role: "patient", content: replies[index] ?? "" }));
+    return turns;
+  }
   for (const question of questions) {
     turns.push({ role: "doctor", content: question });
     turns.push({ role: "patient", content: await responder.answer(patientCase, persona, turns, seed) });

@@ -164,3 +164,57 @@ describe("checkPatientTurn", () => {
     expect(checkPatientTurn("I would say 4 out of 10.", patientCase, kb)).toMatchObject({ detail: "rates severity 4, the facts say 7" });
   });
 });
+
+describe("teacher in whole-dialogue mode", () => {
+  /** The stand-in answers every numbered question in turn, from the script. */
+  const scriptReplies = (patientCase: Awaited<ReturnType<typeof cases.get>>, persona: Awaited<ReturnType<typeof personas.get>>) => (transcript: DialogueTurn[]) => {
+    const questions = transcript.at(-1)!.content.split("\n").map((line) => line.replace(/^\d+\. /, ""));
+    const turns: DialogueTurn[] = [];
+    for (const question of questions) {
+      turns.push({ role: "doctor", content: question });
+      turns.push({ role: "patient", content: answerFromScript(patientCase, persona, turns).text });
+    }
+    return JSON.stringify({ replies: turns.filter((turn) => turn.role === "patient").map((turn) => turn.content) });
+  };
+
+  it("asks once per dialogue for all replies, under a schema with one reply per question", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("rude");
+    const engine = await createEngine({ engine: "openai", baseUrl, model: "teacher-test" });
+    const teacher = createTeacherResponder({ engine, knowledgeBase: await loadKnowledgeBase(), mode: "dialogue" });
+    requests.length = 0;
+    reply = scriptReplies(patientCase, persona);
+    const result = await synthesizeDialogues({ cases: [{ patientCase, diseaseId: "dengue" }], personas: [persona], count: 3, seed: 9, responder: teacher, minTurns: 6, maxTurns: 10 });
+    expect(result.dialogues).toHaveLength(3);
+    // One request per dialogue, two (the attempts) per rejected one: the script's two-sentence facts
+    // can run past the rude persona's limit of two sentences.
+    expect(result.duplicatesRemoved).toEqual({ exact: 0, near: 0 });
+    expect(Object.keys(result.rejected.reasons)).toEqual(result.rejected.count ? ["persona"] : []);
+    expect(requests).toHaveLength(3 + 2 * result.rejected.count);
+    for (const dialogue of result.dialogues) {
+      const questions = dialogue.turns.filter((turn) => turn.role === "doctor").map((turn) => turn.content);
+      const request = requests.find((item) => (item as { messages: { content: string }[] }).messages[1]!.content === questions.map((question, index) => `${index + 1}. ${question}`).join("\n"));
+      const schema = (request as { response_format: { json_schema: { schema: { properties: { replies: unknown } } } } }).response_format.json_schema.schema;
+      expect(schema.properties.replies).toMatchObject({ minItems: questions.length, maxItems: questions.length });
+      dialogue.turns.forEach((turn, at) => {
+        if (turn.role === "patient") expect(turn.content).toBe(answerFromScript(patientCase, persona, dialogue.turns.slice(0, at)).text);
+      });
+    }
+  });
+
+  it("rejects the whole answer when one reply names the diagnosis, or the count is wrong", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("calm");
+    const engine = await createEngine({ engine: "openai", baseUrl, model: "teacher-test" });
+    const teacher = createTeacherResponder({ engine, knowledgeBase: await loadKnowledgeBase(), mode: "dialogue", attempts: 1 });
+    const good = scriptReplies(patientCase, persona);
+    reply = (transcript) => {
+      const replies = JSON.parse(good(transcript)).replies as string[];
+      replies[1] = "It must be dengue.";
+      return JSON.stringify({ replies });
+    };
+    await expect(teacher.answerAll!(patientCase, persona, ["What brings you in today?", "How long has this been going on?"], 1)).rejects.toThrow(/^diagnosis_leak: names the diagnosis/);
+    reply = () => JSON.stringify({ replies: ["Only one."] });
+    await expect(teacher.answerAll!(patientCase, persona, ["What brings you in today?", "How long has this been going on?"], 1)).rejects.toThrow(/did not return 2 replies/);
+  });
+});

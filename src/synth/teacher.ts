@@ -23,8 +23,14 @@ export interface TeacherOptions {
   engine: PatientEngine;
   /** The knowledge base whose symptom lexicon the contradiction check uses. */
   knowledgeBase: KnowledgeBase;
-  /** Tries per patient turn before the dialogue is dropped. Default 2. */
+  /** Tries per patient turn (per dialogue in `dialogue` mode) before the dialogue is dropped. Default 2. */
   attempts?: number;
+  /**
+   * `turn` (default): one request per patient turn, with the conversation so far. `dialogue`: one
+   * request per dialogue, all planned questions at once, `{"replies": [...]}` back (faster with
+   * local models); every reply is checked, and one bad reply rejects the whole answer.
+   */
+  mode?: "turn" | "dialogue";
   /** Default 0.7. */
   temperature?: number;
   /** Default 200. */
@@ -64,7 +70,7 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
     return { conversation: await open.conversation, profile: open.profile };
   };
 
-  return {
+  const responder: TeacherResponder = {
     name: `teacher:${options.engine.name}:${options.engine.modelName}`,
     stats,
     async answer(patientCase: PatientCase, persona: Persona, transcript: readonly DialogueTurn[], seed: number): Promise<string> {
@@ -98,6 +104,43 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
       open = undefined;
     },
   };
+  if (options.mode !== "dialogue") return responder;
+
+  responder.answerAll = async (patientCase, persona, questions, seed) => {
+    const schema = z.strictObject({ replies: z.array(TeacherReplySchema.shape.reply).length(questions.length) });
+    const jsonSchema = z.toJSONSchema(schema) as Record<string, unknown>;
+    const systemPrompt = `${buildSystemPrompt(patientCase, persona)}\n\nThe student's questions come numbered in one message. Answer each one in turn, as this patient, each answer knowing the earlier ones. Answer with a JSON object {"replies": ["<answer to 1>", "<answer to 2>", ...]} with exactly one answer per question, and nothing else.`;
+    const conversation = await options.engine.openConversation({ patientCase, persona, systemPrompt });
+    const profile = factProfile(patientCase, options.knowledgeBase, persona);
+    const message: DialogueTurn[] = [{ role: "doctor", content: questions.map((question, index) => `${index + 1}. ${question}`).join("\n") }];
+    let last = "";
+    try {
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        let raw = "";
+        for await (const chunk of conversation.reply(message, { jsonSchema, temperature: options.temperature ?? 0.7, maxTokens: (options.maxTokens ?? 200) * questions.length, seed: (seed + attempt) >>> 0 })) raw += chunk;
+        const parsed = schema.safeParse(parseJson(raw));
+        if (!parsed.success) {
+          stats.rejected.invalid_json++;
+          last = `invalid_json: the teacher did not return ${questions.length} replies: ${raw.slice(0, 80)}`;
+          continue;
+        }
+        const replies = parsed.data.replies.map((reply) => cleanSpeakerLabels(reply).text.trim());
+        const violation = replies.map((reply) => checkPatientTurn(reply, patientCase, options.knowledgeBase, { persona, profile })).find((item) => item !== undefined);
+        if (violation) {
+          stats.rejected[violation.kind]++;
+          last = `${violation.kind}: ${violation.detail}`;
+          logger.debug(`teacher dialogue rejected (${last})`);
+          continue;
+        }
+        stats.accepted += replies.length;
+        return replies;
+      }
+    } finally {
+      await conversation.dispose();
+    }
+    throw new RejectedTurnError(last);
+  };
+  return responder;
 }
 
 /** Parses the teacher's JSON, tolerating a code fence around it (engines without constrained output). */

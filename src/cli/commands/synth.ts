@@ -68,7 +68,7 @@ export function registerSynthCommands(program: Command): void {
     .option("--max-turns <n>", "most doctor turns", parseInteger("--max-turns", 2, 100), 16)
     .option("--split", "also write <name>.train/.validation/.test files (split by case)")
     .option("--json", "print a JSON summary");
-  addTeacherOptions(dialogues).action(async (options: CaseSourceFlags & EngineFlags & { attempts: number } & { out: string; count: number; format: "chat" | "medsim" | "persona-pairs"; personas?: string; minTurns: number; maxTurns: number; split?: boolean; json?: boolean }) => {
+  addTeacherOptions(dialogues).action(async (options: CaseSourceFlags & EngineFlags & { attempts: number; teacherMode: "turn" | "dialogue" } & { out: string; count: number; format: "chat" | "medsim" | "persona-pairs"; personas?: string; minTurns: number; maxTurns: number; split?: boolean; json?: boolean }) => {
     if (options.minTurns > options.maxTurns) throw new CliUsageError(`--min-turns (${options.minTurns}) must not exceed --max-turns (${options.maxTurns})`);
     if (options.split && options.format === "persona-pairs") throw new CliUsageError("--split works with the chat and medsim formats");
     const personas = await selectPersonas(options.personas);
@@ -168,13 +168,15 @@ async function caseSource(options: CaseSourceFlags, personas: readonly Persona[]
 
 /** `--engine` and friends make a teacher model write the patient turns; without them the scripted engine does. */
 function addTeacherOptions(command: Command): Command {
-  return addEngineOptions(command).option("--attempts <n>", "teacher: tries per patient turn before the dialogue is dropped", parseInteger("--attempts", 1, 20), 2);
+  return addEngineOptions(command)
+    .option("--attempts <n>", "teacher: tries per patient turn (per dialogue with --teacher-mode dialogue) before the dialogue is dropped", parseInteger("--attempts", 1, 20), 2)
+    .addOption(new Option("--teacher-mode <mode>", "teacher: one request per patient turn, or one per dialogue").choices(["turn", "dialogue"]).default("turn"));
 }
 
-async function teacherFromFlags(flags: EngineFlags & { attempts: number }, kb: KnowledgeBase): Promise<(TeacherResponder & { engine: { dispose(): Promise<void> } }) | undefined> {
+async function teacherFromFlags(flags: EngineFlags & { attempts: number; teacherMode: "turn" | "dialogue" }, kb: KnowledgeBase): Promise<(TeacherResponder & { engine: { dispose(): Promise<void> } }) | undefined> {
   if (flags.engine === undefined || flags.engine === "scripted") return undefined;
   const engine = await engineFromFlags(flags);
-  return Object.assign(createTeacherResponder({ engine, knowledgeBase: kb, attempts: flags.attempts }), { engine });
+  return Object.assign(createTeacherResponder({ engine, knowledgeBase: kb, attempts: flags.attempts, mode: flags.teacherMode }), { engine });
 }
 
 function splitList(value: string | undefined): string[] | undefined {
