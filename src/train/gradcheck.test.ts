@@ -95,8 +95,8 @@ describe("layer gradients vs finite differences", () => {
     const g = randn(20, 2);
     const u = randn(20);
     const r = randn(20);
-    const { dGate, dUp } = swigluBackward(r, g, u);
-    const loss = (): number => dot(swigluForward(g, u), r);
+    const { dGate, dUp } = swigluBackward(r, g, u, swigluForward(g, u).sigmoid);
+    const loss = (): number => dot(swigluForward(g, u).out, r);
     await check(g, dGate, loss);
     await check(u, dUp, loss);
   });

@@ -198,26 +198,29 @@ export function attentionBackward(dOut: Float32Array, q: Float32Array, k: Float3
   return { dq, dk, dv };
 }
 
-/** SwiGLU: silu(gate) ⊙ up. */
-export function swigluForward(gate: Float32Array, up: Float32Array): Float32Array {
+/** SwiGLU: silu(gate) ⊙ up; also returns σ(gate), which the backward pass reuses. */
+export function swigluForward(gate: Float32Array, up: Float32Array): { out: Float32Array; sigmoid: Float32Array } {
   const out = new Float32Array(gate.length);
+  const sigmoid = new Float32Array(gate.length);
   for (let i = 0; i < gate.length; i++) {
-    const g = gate[i] ?? 0;
-    out[i] = (g / (1 + Math.exp(-g))) * (up[i] ?? 0);
+    const g = gate[i] as number;
+    const sig = 1 / (1 + Math.exp(-g));
+    sigmoid[i] = sig;
+    out[i] = g * sig * (up[i] as number);
   }
-  return out;
+  return { out, sigmoid };
 }
 
 /** Backward of SwiGLU: d silu(g)/dg = σ(g)·(1 + g·(1 − σ(g))). */
-export function swigluBackward(dOut: Float32Array, gate: Float32Array, up: Float32Array): { dGate: Float32Array; dUp: Float32Array } {
+export function swigluBackward(dOut: Float32Array, gate: Float32Array, up: Float32Array, sigmoid: Float32Array): { dGate: Float32Array; dUp: Float32Array } {
   const dGate = new Float32Array(gate.length);
   const dUp = new Float32Array(gate.length);
   for (let i = 0; i < gate.length; i++) {
-    const g = gate[i] ?? 0;
-    const sig = 1 / (1 + Math.exp(-g));
-    const d = dOut[i] ?? 0;
+    const g = gate[i] as number;
+    const sig = sigmoid[i] as number;
+    const d = dOut[i] as number;
     dUp[i] = d * g * sig;
-    dGate[i] = d * (up[i] ?? 0) * sig * (1 + g * (1 - sig));
+    dGate[i] = d * (up[i] as number) * sig * (1 + g * (1 - sig));
   }
   return { dGate, dUp };
 }
@@ -232,14 +235,20 @@ export function crossEntropyInPlace(logits: Float32Array, targets: Int32Array, v
   for (let r = 0; r < targets.length; r++) {
     const o = r * vocab;
     let max = -Infinity;
-    for (let j = 0; j < vocab; j++) if ((logits[o + j] ?? 0) > max) max = logits[o + j] ?? 0;
-    let sum = 0;
-    for (let j = 0; j < vocab; j++) sum += Math.exp((logits[o + j] ?? 0) - max);
+    for (let j = 0; j < vocab; j++) if ((logits[o + j] as number) > max) max = logits[o + j] as number;
     const target = targets[r] ?? 0;
-    loss += Math.log(sum) + max - (logits[o + target] ?? 0);
-    const inv = 1 / sum;
-    for (let j = 0; j < vocab; j++) logits[o + j] = Math.exp((logits[o + j] ?? 0) - max) * inv * weight;
-    logits[o + target] = (logits[o + target] ?? 0) - weight;
+    const targetLogit = logits[o + target] as number;
+    // One exp per logit: keep exp(x − max) in place, then normalise.
+    let sum = 0;
+    for (let j = 0; j < vocab; j++) {
+      const e = Math.exp((logits[o + j] as number) - max);
+      logits[o + j] = e;
+      sum += e;
+    }
+    loss += Math.log(sum) + max - targetLogit;
+    const scale = weight / sum;
+    for (let j = 0; j < vocab; j++) logits[o + j] = (logits[o + j] as number) * scale;
+    logits[o + target] = (logits[o + target] as number) - weight;
   }
   return loss;
 }

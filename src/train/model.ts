@@ -59,6 +59,7 @@ interface BlockCache {
   readonly rstd2: Float32Array;
   readonly gate: Float32Array;
   readonly up: Float32Array;
+  readonly sigmoid: Float32Array;
 }
 
 /** Result of a forward (and backward) pass over a batch. */
@@ -297,9 +298,10 @@ export class TrainableModel {
     const norm2 = rmsNormForward(x1, N, n, block.ffnNorm, c.rmsEpsilon);
     const gate = await apply("gate", norm2.y);
     const up = await apply("up", norm2.y);
-    const y = await apply("down", swigluForward(gate, up));
+    const act = swigluForward(gate, up);
+    const y = await apply("down", act.out);
     addInto(y, x1);
-    return { y, cache: { x, rstd1: norm1.rstd, lin, q, k, v, attention: attended.saved, x1, rstd2: norm2.rstd, gate, up } };
+    return { y, cache: { x, rstd1: norm1.rstd, lin, q, k, v, attention: attended.saved, x1, rstd2: norm2.rstd, gate, up, sigmoid: act.sigmoid } };
   }
 
   private async blockBackward(block: TrainBlock, cache: BlockCache, dy: Float32Array, N: number, rope: RopeSpec, att: AttentionSpec): Promise<Float32Array> {
@@ -308,7 +310,7 @@ export class TrainableModel {
     const back = (name: LoraTargetModule, d: Float32Array): Promise<Float32Array> => linearBackward(this.backend, block.proj[name], cache.lin[name] as LinearCache, d);
     // y = x1 + down(swiglu(gate(h2), up(h2))), h2 = norm(x1): dx1 = dy + norm'ᵀ(dh2).
     const dSwiglu = await back("down", dy);
-    const { dGate, dUp } = swigluBackward(dSwiglu, cache.gate, cache.up);
+    const { dGate, dUp } = swigluBackward(dSwiglu, cache.gate, cache.up, cache.sigmoid);
     const dh2 = await back("gate", dGate);
     addInto(dh2, await back("up", dUp));
     const dx1 = Float32Array.from(dy);
