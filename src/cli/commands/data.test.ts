@@ -117,3 +117,26 @@ describe("medsim data stats on qa and persona-pairs; medsim knowledge import", (
     expect(summary).toMatchObject({ records: 6, diseases: 2 });
   });
 });
+
+describe("medsim synth dialogues --cases <dir>", () => {
+  it("talks through imported or generated case files", async () => {
+    const file = join(dir, "osce-two.jsonl");
+    const record = (diagnosis: string) => ({ OSCE_Examination: { Patient_Actor: { Demographics: "30-year-old man", History: "Fever for 2 days.", Symptoms: { Primary_Symptom: "Fever", Secondary_Symptoms: ["Chills"] } }, Correct_Diagnosis: diagnosis } });
+    await writeFile(file, `${JSON.stringify(record("Malaria"))}\n${JSON.stringify(record("Typhoid fever"))}\n`);
+    const folder = join(dir, "osce-two");
+    expect((await runCli("cases", "import", "agentclinic", file, "--out", folder)).code).toBe(0);
+    const out = join(dir, "osce-dialogues.jsonl");
+    const result = await runCli("synth", "dialogues", "--cases", folder, "--count", "8", "--out", out, "--json");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ dialogues: 8, cases: 2, perDisease: { malaria: 4, "typhoid-fever": 4 } });
+
+    const generated = join(dir, "generated-cases");
+    expect((await runCli("synth", "cases", "--per-disease", "1", "--diseases", "gerd,acne", "--out", generated)).code).toBe(0);
+    const fromManifest = JSON.parse((await runCli("synth", "dialogues", "--cases", generated, "--count", "4", "--out", join(dir, "g.jsonl"), "--json")).stdout);
+    expect(fromManifest.perDisease).toEqual({ acne: 2, gerd: 2 });
+
+    const empty = await runCli("synth", "dialogues", "--cases", join(dir, "nowhere"), "--out", join(dir, "x.jsonl"));
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toBe(`medsim: ${join(dir, "nowhere")}: cannot read the case folder\n`);
+  });
+});

@@ -1,4 +1,6 @@
 import { Option, type Command } from "commander";
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import type { Persona } from "../../domain/index.js";
@@ -7,13 +9,15 @@ import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { cases as caseCatalog, personas as personaCatalog } from "../../library/index.js";
 import { createTeacherParaphraser, createTeacherResponder, dialogueStats, generateCaseSet, generateQaPairs, SPLITS, synthesizeDialogues, type DialogueCase, type TeacherResponder } from "../../synth/index.js";
 import type { KnowledgeBase } from "../../knowledge/index.js";
-import { writeFileAtomic } from "../../util/files.js";
+import { FileError } from "../../util/errors.js";
+import { readStructuredFile, writeFileAtomic } from "../../util/files.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
 import { createProgressBar } from "../progress.js";
 import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
 
 interface CaseSourceFlags {
   source: string;
+  cases?: string;
   casesPerDisease: number;
   population: string;
   diseases?: string;
@@ -60,6 +64,7 @@ export function registerSynthCommands(program: Command): void {
     .option("--seed <n>", "random seed (same seed, same bytes)", parseInteger("--seed", 0), 1)
     .option("--personas <ids>", "comma-separated persona ids (default: all built-in)")
     .addOption(new Option("--source <source>", "knowledge: cases sampled from the knowledge base; library: the built-in cases").choices(["knowledge", "library"]).default("knowledge"))
+    .option("--cases <dir>", "use the case files in this folder instead (e.g. from synth cases or cases import); its manifest.json, if any, gives each case's disease")
     .option("--cases-per-disease <n>", "knowledge source: cases per disease", parseInteger("--cases-per-disease", 1, 1000), 3)
     .option("--population <name>", "knowledge source: india or global", "india")
     .option("--diseases <ids>", "knowledge source: comma-separated disease ids (default: all)")
@@ -161,9 +166,30 @@ async function selectPersonas(ids: string | undefined): Promise<Persona[]> {
 }
 
 async function caseSource(options: CaseSourceFlags, personas: readonly Persona[]): Promise<DialogueCase[]> {
+  if (options.cases) return casesFromFolder(options.cases);
   if (options.source === "library") return (await caseCatalog.list()).map((patientCase) => ({ patientCase, diseaseId: patientCase.id }));
   const kb = await loadKnowledgeBase(options.knowledge);
   return generateCaseSet(kb, personas, { perDisease: options.casesPerDisease, population: options.population, diseases: splitList(options.diseases), seed: options.seed });
+}
+
+/** Case files of a folder, sorted by name; the disease comes from manifest.json or the diagnosis. */
+async function casesFromFolder(directory: string): Promise<DialogueCase[]> {
+  let names: string[];
+  try {
+    names = (await readdir(directory)).filter((name) => /\.(ya?ml|json)$/i.test(name) && name !== "manifest.json").sort();
+  } catch {
+    throw new FileError(directory, "cannot read the case folder");
+  }
+  if (names.length === 0) throw new FileError(directory, "no case files (.yaml, .yml or .json) in the folder");
+  const manifestPath = join(directory, "manifest.json");
+  const manifest = existsSync(manifestPath) ? await readStructuredFile(manifestPath) : [];
+  const diseaseOf = new Map((Array.isArray(manifest) ? manifest : []).map((item: { caseId?: string; diseaseId?: string }) => [item.caseId, item.diseaseId]));
+  const result: DialogueCase[] = [];
+  for (const name of names) {
+    const patientCase = await caseCatalog.loadFile(join(directory, name));
+    result.push({ patientCase, diseaseId: diseaseOf.get(patientCase.id) ?? patientCase.diagnosis.primary.toLowerCase().replace(/[^a-z0-9]+/g, "-") });
+  }
+  return result;
 }
 
 /** `--engine` and friends make a teacher model write the patient turns; without them the scripted engine does. */
