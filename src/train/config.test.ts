@@ -1,0 +1,74 @@
+/** Config file + flag merging, defaults, validation errors, and truncation accounting. */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ValidationError } from "../util/errors.js";
+import { fitToLength, packBatch } from "./batch.js";
+import { readConfigFile, resolveTrainConfig } from "./config.js";
+import { learningRate } from "./optimizer.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "medsim-train-config-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("training config", () => {
+  it("has the original generator's defaults", () => {
+    const c = resolveTrainConfig({}, { base: "b.gguf", data: "d.jsonl", out: "o" });
+    expect(c).toMatchObject({ learningRate: 1e-4, batchSize: 2, epochs: 3, maxLength: 128, lora: { r: 4 } });
+  });
+
+  it("flags override the YAML file, the lora section merges key by key", async () => {
+    const path = join(dir, "c.yaml");
+    await writeFile(path, "base: b.gguf\ndata: d.jsonl\nout: o\nlearningRate: 0.001\nepochs: 5\nlora:\n  r: 16\n  alpha: 32\n");
+    const c = resolveTrainConfig(await readConfigFile(path), { epochs: 2, lora: { alpha: 8, r: undefined } });
+    expect(c.learningRate).toBe(0.001);
+    expect(c.epochs).toBe(2);
+    expect(c.lora.r).toBe(16);
+    expect(c.lora.alpha).toBe(8);
+  });
+
+  it("rejects unknown keys and bad values with the field named", () => {
+    expect(() => resolveTrainConfig({ base: "b", data: "d", out: "o", lerningRate: 1 }, {})).toThrow(ValidationError);
+    expect(() => resolveTrainConfig({ base: "b", data: "d", out: "o" }, { lora: { targetModules: ["qq"] } })).toThrow(/lora\.targetModules/);
+  });
+});
+
+describe("max length", () => {
+  it("cuts long examples, counts lost answer tokens, drops those with no answer left", () => {
+    const { examples, report } = fitToLength(
+      [
+        { tokens: [1, 2, 3], targetMask: [false, true, true] },
+        { tokens: [1, 2, 3, 4, 5], targetMask: [false, true, false, true, true] },
+        { tokens: [1, 2, 3, 4, 5], targetMask: [false, false, false, true, true] },
+      ],
+      3,
+    );
+    expect(examples.map((e) => e.tokens.length)).toEqual([3, 3]);
+    expect(report).toEqual({ truncated: 2, targetTokensCut: 4, dropped: 1 });
+  });
+
+  it("packs without padding and predicts only masked next tokens within a sequence", () => {
+    const b = packBatch([
+      { tokens: [5, 6, 7], targetMask: [false, true, true] },
+      { tokens: [8, 9], targetMask: [false, true] },
+    ]);
+    expect([...b.positions]).toEqual([0, 1, 2, 0, 1]);
+    expect([...b.targets]).toEqual([6, 7, -1, 9, -1]);
+    expect(b.boundaries).toEqual([0, 3, 5]);
+  });
+});
+
+describe("learning-rate schedule", () => {
+  it("warms up linearly then decays to zero", () => {
+    expect(learningRate(0, 100, 1, 10, "cosine")).toBeCloseTo(0.1);
+    expect(learningRate(9, 100, 1, 10, "cosine")).toBeCloseTo(1);
+    expect(learningRate(55, 100, 1, 10, "cosine")).toBeCloseTo(0.5);
+    expect(learningRate(100, 100, 1, 10, "linear")).toBeCloseTo(0);
+    expect(learningRate(50, 100, 1, 0, "constant")).toBe(1);
+  });
+});
