@@ -16,7 +16,8 @@ export interface GenerationOptions {
   seed?: number;
   /**
    * Constrains the reply to JSON matching this JSON Schema where the engine supports it (openai:
-   * `response_format`, ollama: `format`); other engines ignore it, so callers still validate.
+   * `response_format`, ollama: `format`, llama: a grammar); the scripted engine ignores it, and
+   * servers may not honour it, so callers still validate.
    */
   jsonSchema?: Record<string, unknown>;
 }

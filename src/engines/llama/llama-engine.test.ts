@@ -67,3 +67,20 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
     );
   });
 });
+
+describe("llama engine JSON output", () => {
+  it("constrains the reply to the JSON Schema with a grammar", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("calm");
+    const conversation = await engine.openConversation({ patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) });
+    // Bounded values: random weights would otherwise fill a free string up to maxTokens.
+    const schema = { type: "object", properties: { answer: { enum: ["yes", "no", "not sure"] }, pain: { type: "boolean" } }, required: ["answer", "pain"] };
+    let text = "";
+    // Random weights would never write JSON by chance: only the grammar makes this parse.
+    for await (const chunk of conversation.reply([{ role: "doctor", content: "How bad is it?" }], { maxTokens: 60, seed: 2, jsonSchema: schema })) text += chunk;
+    await conversation.dispose();
+    const parsed = JSON.parse(text) as { answer: unknown; pain: unknown };
+    expect(["yes", "no", "not sure"]).toContain(parsed.answer);
+    expect(typeof parsed.pain).toBe("boolean");
+  });
+});

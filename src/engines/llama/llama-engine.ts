@@ -106,15 +106,19 @@ export class LlamaEngine implements PatientEngine {
       const expected = toHistory(setup.systemPrompt, transcript.slice(0, -1));
       if (JSON.stringify(session.getChatHistory()) !== JSON.stringify(expected)) session.setChatHistory(expected);
       const queue = new AsyncQueue<string>();
-      session
-        .prompt(last.content, {
+      (async () => {
+        // A JSON Schema becomes a llama.cpp grammar, so the model can only write matching JSON.
+        const grammar = options.jsonSchema ? await createJsonGrammar(options.jsonSchema) : undefined;
+        return session.prompt(last.content, {
           onTextChunk: (text) => queue.push(text),
           signal: options.signal,
           stopOnAbortSignal: true,
           maxTokens: options.maxTokens ?? 200,
           temperature: options.temperature ?? 0.7,
           ...(options.seed === undefined ? {} : { seed: options.seed }),
-        })
+          ...(grammar ? { grammar } : {}),
+        });
+      })()
         .then(
           () => queue.end(),
           (error: unknown) => queue.fail(new EngineError("llama", `generation failed: ${(error as Error).message}`, { cause: error })),
@@ -134,6 +138,15 @@ export class LlamaEngine implements PatientEngine {
 
   async dispose(): Promise<void> {
     await this.model.dispose();
+  }
+}
+
+async function createJsonGrammar(schema: Record<string, unknown>) {
+  const llama = await getRuntime();
+  try {
+    return await llama.createGrammarForJsonSchema(schema as never);
+  } catch (error) {
+    throw new EngineError("llama", `cannot turn the JSON Schema into a grammar: ${(error as Error).message}`, { cause: error });
   }
 }
 

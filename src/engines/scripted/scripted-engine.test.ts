@@ -5,6 +5,7 @@ import { findDiagnosisLeak, PatientSimulator } from "../../simulator/index.js";
 import { answerFromScript } from "./answer.js";
 import { recogniseIntents } from "./intents.js";
 import { ScriptedEngine } from "./scripted-engine.js";
+import { splitSentences } from "./style.js";
 
 /** What students ask in a history-taking interview, plus attempts to get the diagnosis out. */
 const QUESTION_BANK = [
@@ -55,7 +56,19 @@ describe("scripted engine", () => {
         replies.forEach((reply, index) => {
           expect(reply.trim().length, `${patientCase.id}/${personaId}: "${QUESTION_BANK[index]}"`).toBeGreaterThan(0);
           expect(findDiagnosisLeak(reply, patientCase), `${patientCase.id}/${personaId}: ${reply}`).toBeUndefined();
+
         });
+      }
+    }
+  });
+
+  it("keeps its own answers within the persona's sentence limit (before the simulator's guard)", async () => {
+    for (const patientCase of await cases.list()) {
+      for (const persona of await personas.list()) {
+        for (const question of QUESTION_BANK) {
+          const spoken = answerFromScript(patientCase, persona, [{ role: "doctor", content: question }]).text.split("\n[")[0]!;
+          expect(splitSentences(spoken).length, `${patientCase.id}/${persona.id}: ${spoken}`).toBeLessThanOrEqual(persona.sentenceLimit);
+        }
       }
     }
   });

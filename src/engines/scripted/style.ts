@@ -72,12 +72,15 @@ export function styleReply(context: StyleContext): string {
   const opener = confused ? "Hmm, sorry, what was the question, oh yes," : !context.pleasantry && random() < profile.openerChance ? pick(random, openers) : undefined;
   const closer = context.hasFacts && random() < profile.closerChance ? pick(random, closers) : undefined;
 
-  // Within the sentence limit the facts come first, then the opener, then the closer.
+  // Within the sentence limit (counted the way the simulator counts) the facts come first, then
+  // the opener, then the closer.
   const limit = persona.sentenceLimit;
-  const room = Math.max(1, limit - parts.length);
-  body = body.slice(0, room);
-  const useOpener = opener !== undefined && body.length + 1 <= room;
-  const useCloser = closer !== undefined && body.length + (useOpener ? 1 : 0) + 1 <= room;
+  body = body.flatMap(splitSentences).slice(0, limit);
+  const joinsFirstSentence = opener !== undefined && /(,|\bbut)$/i.test(opener);
+  const openerCost = opener === undefined || joinsFirstSentence ? 0 : splitSentences(opener).length;
+  const useOpener = opener !== undefined && body.length + openerCost <= limit;
+  const used = body.length + (useOpener ? openerCost : 0);
+  const useCloser = closer !== undefined && used + splitSentences(closer).length <= limit;
   if (useOpener && opener) parts.push(joinOpener(opener, body));
   else parts.push(...body);
   if (useCloser && closer) parts.push(closer);
@@ -95,6 +98,11 @@ function joinOpener(opener: string, body: string[]): string {
 
 function lowerFirst(sentence: string): string {
   return /^I\b/.test(sentence) ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/** Splits text into sentences the way the simulator's guard counts them. */
+export function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?…]["')\]]*)\s+/).map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
 function simplifySentence(sentence: string): string {
