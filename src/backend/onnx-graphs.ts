@@ -125,6 +125,18 @@ class GraphBuilder {
     return this.node("Gemm", bias === undefined ? [x, weight] : [x, weight, bias], { transB: 1 });
   }
 
+  /** llama.cpp's Q8_1 block-sum rounding term (see `q8_1Correction` in ops.ts), [T, in/32]. */
+  q8_1Correction(x: string): string {
+    const blocks = this.reshape(x, [0, -1, 32]);
+    const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
+    const d = this.node("Div", [amax, this.float(127)]);
+    const id = this.node("Div", [this.float(127), this.node("Max", [amax, this.float(1e-30)])]);
+    const sum = this.node("ReduceSum", [this.node("Round", [this.node("Mul", [blocks, id])]), this.shape([-1])], { keepdims: 1 });
+    const half = (v: string): string => this.node("Cast", [this.node("Cast", [v], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    const correction = this.node("Sub", [half(this.node("Mul", [d, sum])), this.node("Mul", [half(d), sum])]);
+    return this.reshape(correction, [0, -1]);
+  }
+
   rope(x: string, heads: number, s: BlockStructure): string {
     const half = s.headDim / 2;
     if (s.ropeType === "norm") {
@@ -146,6 +158,22 @@ class GraphBuilder {
   }
 }
 
+type Dimension = "n" | "q" | "kv" | "ff";
+function dimension(d: Dimension, s: BlockStructure): number {
+  return d === "n" ? s.embeddingLength : d === "q" ? s.headCount * s.headDim : d === "kv" ? s.headCountKv * s.headDim : s.feedForwardLength;
+}
+
+/** The block's matrices in `BlockStructure.rounding` order: input name, output and input size. */
+export const BLOCK_MATRICES: readonly (readonly [string, Dimension, Dimension])[] = [
+  ["wq", "q", "n"],
+  ["wk", "kv", "n"],
+  ["wv", "kv", "n"],
+  ["wo", "n", "q"],
+  ["w_gate", "ff", "n"],
+  ["w_up", "ff", "n"],
+  ["w_down", "n", "ff"],
+];
+
 /** Names of the block graph's weight inputs, in the order {@link blockGraph} declares them. */
 export const BLOCK_WEIGHT_INPUTS = ["attn_norm", "wq", "wk", "wv", "wo", "ffn_norm", "w_gate", "w_up", "w_down"] as const;
 
@@ -159,12 +187,15 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const kvWidth = s.headCountKv * s.headDim;
   const group = s.headCount / s.headCountKv;
   const [rq, rk, rv, ro, rg, ru, rd] = s.rounding as [ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding];
+  // Q4_1/Q5_1 weights: add llama.cpp's Q8_1 block-sum term, from the unrounded input.
+  const corrected = (output: string, input: string, rounding: ActivationRounding, weight: string): string =>
+    rounding === "q8_1" ? g.node("Add", [output, g.linear(g.q8_1Correction(input), `${weight}_mins`)]) : output;
   const h = g.rmsNorm("x", "attn_norm", s.rmsEpsilon);
   const rounded = new Map<ActivationRounding, string>();
   const roundOnce = (r: ActivationRounding): string => rounded.get(r) ?? rounded.set(r, g.round(h, r)).get(r) ?? h;
-  const q = g.rope(g.linear(roundOnce(rq), "wq", s.biases ? "bq" : undefined), s.headCount, s);
-  const k = g.rope(g.linear(roundOnce(rk), "wk", s.biases ? "bk" : undefined), s.headCountKv, s);
-  const v = g.linear(roundOnce(rv), "wv", s.biases ? "bv" : undefined);
+  const q = g.rope(corrected(g.linear(roundOnce(rq), "wq", s.biases ? "bq" : undefined), h, rq, "wq"), s.headCount, s);
+  const k = g.rope(corrected(g.linear(roundOnce(rk), "wk", s.biases ? "bk" : undefined), h, rk, "wk"), s.headCountKv, s);
+  const v = corrected(g.linear(roundOnce(rv), "wv", s.biases ? "bv" : undefined), h, rv, "wv");
   // [T, H, d] → [Hkv, group, T, d]; keys → [Hkv, 1, d, T]; values → [Hkv, 1, T, d].
   const qh = g.node("Transpose", [g.reshape(q, [0, s.headCountKv, group, s.headDim])], { perm: [1, 2, 0, 3] });
   const kh = g.node("Transpose", [g.reshape(k, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 3, 0] });
@@ -173,15 +204,15 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const attended = g.node("MatMul", [g.node("Softmax", [scores], { axis: -1 }), vh]);
   const qWidth = s.headCount * s.headDim;
   const merged = g.reshape(g.node("Transpose", [attended], { perm: [2, 0, 1, 3] }), [0, qWidth]);
-  const x1 = g.node("Add", ["x", g.linear(g.round(merged, ro), "wo")]);
+  const x1 = g.node("Add", ["x", corrected(g.linear(g.round(merged, ro), "wo"), merged, ro, "wo")]);
   const h2 = g.rmsNorm(x1, "ffn_norm", s.rmsEpsilon);
   const rounded2 = new Map<ActivationRounding, string>();
   const roundOnce2 = (r: ActivationRounding): string => rounded2.get(r) ?? rounded2.set(r, g.round(h2, r)).get(r) ?? h2;
-  const gate = g.linear(roundOnce2(rg), "w_gate");
-  const up = g.linear(roundOnce2(ru), "w_up");
+  const gate = corrected(g.linear(roundOnce2(rg), "w_gate"), h2, rg, "w_gate");
+  const up = corrected(g.linear(roundOnce2(ru), "w_up"), h2, ru, "w_up");
   const activated = s.activation === "gelu" ? g.geluF16(gate) : g.node("Mul", [gate, g.node("Sigmoid", [gate])]);
   const glu = g.node("Mul", [activated, up]);
-  g.nodes.push({ op: "Add", inputs: [x1, g.linear(g.round(glu, rd), "w_down")], outputs: ["y"] });
+  g.nodes.push({ op: "Add", inputs: [x1, corrected(g.linear(g.round(glu, rd), "w_down"), glu, rd, "w_down")], outputs: ["y"] });
   const ff = s.feedForwardLength;
   return encodeOnnxModel({
     name: "block",
@@ -208,6 +239,9 @@ export function blockGraph(s: BlockStructure): Uint8Array {
             { name: "bv", dims: [kvWidth] },
           ]
         : []),
+      ...BLOCK_MATRICES.flatMap(([name, outputs, inputs], i) =>
+        s.rounding[i] === "q8_1" ? [{ name: `${name}_mins`, dims: [dimension(outputs, s), dimension(inputs, s) / 32] }] : [],
+      ),
     ],
     outputs: [{ name: "y", dims: ["T", n] }],
   });

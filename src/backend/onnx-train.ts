@@ -133,7 +133,7 @@ function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
 type Ort = typeof import("onnxruntime-node");
 
 /** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
-export async function createOnnxAttention(options: { threads?: number } = {}): Promise<AttentionKernels> {
+export async function createOnnxAttention(options: { threads?: number; spinning?: boolean } = {}): Promise<AttentionKernels> {
   const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
   const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
   const threads = options.threads ?? availableParallelism();
@@ -141,7 +141,14 @@ export async function createOnnxAttention(options: { threads?: number } = {}): P
   const session = (key: string, build: () => Uint8Array): Promise<InferenceSession> => {
     let s = sessions.get(key);
     if (s === undefined) {
-      s = ort.InferenceSession.create(build(), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: "sequential", graphOptimizationLevel: "all" });
+      s = ort.InferenceSession.create(build(), {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        graphOptimizationLevel: "all",
+        // Spinning pool threads would take the cores from the matmul sessions and TypeScript loops between calls.
+        ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
+      });
       sessions.set(key, s);
     }
     return s;

@@ -6,13 +6,19 @@
  */
 import { availableParallelism } from "node:os";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
-import { blockGraph, blockStructure, gemmGraph } from "./onnx-graphs.js";
+import { BLOCK_MATRICES, blockGraph, blockStructure, gemmGraph } from "./onnx-graphs.js";
 import type { Backend, BlockParams, BlockWeights, MatmulShape } from "./types.js";
 
 /** Options for {@link createOnnxBackend}. */
 export interface OnnxBackendOptions {
   /** Threads for one operation. Default: the number of CPUs (`os.availableParallelism()`). */
   readonly threads?: number;
+  /**
+   * Let idle intra-op threads spin-wait for the next operation. Default true (lowest latency for
+   * back-to-back calls); false when other native work or TypeScript loops run between calls, so
+   * spinning threads do not take the cores they need.
+   */
+  readonly spinning?: boolean;
 }
 
 type Ort = typeof import("onnxruntime-node");
@@ -34,6 +40,7 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: "all",
+        ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
       });
       sessions.set(key, existing);
     }
@@ -93,6 +100,13 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
         feeds.bk = tensor(w.bk as Float32Array, [kv]);
         feeds.bv = tensor(w.bv as Float32Array, [kv]);
       }
+      BLOCK_MATRICES.forEach(([name, outputs], i) => {
+        const m = matrices[i];
+        if (m?.activationRounding !== "q8_1") return;
+        if (m.blockMins === undefined) throw new RangeError(`block: ${name} has q8_1 activation rounding but no block minimums`);
+        const rows = outputs === "n" ? n : outputs === "q" ? qWidth : outputs === "kv" ? kv : ff;
+        feeds[`${name}_mins`] = tensor(m.blockMins, [rows, m.blockMins.length / rows]);
+      });
       const result = await s.run(feeds);
       return result.y?.data as Float32Array;
     },

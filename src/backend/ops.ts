@@ -48,6 +48,7 @@ export function roundActivations(x: Float32Array, width: number, rounding: Activ
     }
     return out;
   }
+  // q8_0 and q8_1 round the values alike.
   for (let start = 0; start < x.length; start += 32) {
     let amax = 0;
     for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[start + j] ?? 0));
@@ -65,6 +66,26 @@ export function roundActivations(x: Float32Array, width: number, rounding: Activ
 export function roundHalfEven(value: number): number {
   const r = Math.round(value);
   return r - value === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * The Q8_1 correction llama.cpp's Q4_1/Q5_1 products carry: per block of 32 activations,
+ * f16(d·Σq) − f16(d)·Σq, where d = amax/127 and q the 8-bit values; one per block, row-major. Multiplied
+ * with the weight's block minimums it is what llama.cpp adds on top of the dequantised product.
+ */
+export function q8_1Correction(x: Float32Array): Float32Array {
+  const blocks = x.length / 32;
+  const out = new Float32Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    let amax = 0;
+    for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[b * 32 + j] ?? 0));
+    const d = Math.fround(amax / 127);
+    const id = amax !== 0 ? Math.fround(127 / amax) : 0;
+    let sum = 0;
+    for (let j = 0; j < 32; j++) sum += roundHalfEven(Math.fround((x[b * 32 + j] ?? 0) * id));
+    out[b] = toF16(Math.fround(d * sum)) - toF16(d) * sum;
+  }
+  return out;
 }
 
 /** RMSNorm of each row, times `weight`. */

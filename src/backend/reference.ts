@@ -2,7 +2,7 @@
  * The reference backend: plain TypeScript loops, no native code. Slow (a few GFLOP/s) but
  * obviously correct; tests compare the fast backends against it.
  */
-import { addBias, addInPlace, attention, geglu, rmsNorm, rope, roundActivations, swiglu } from "./ops.js";
+import { addBias, addInPlace, attention, geglu, q8_1Correction, rmsNorm, rope, roundActivations, swiglu } from "./ops.js";
 import type { Backend, BlockMatrix, BlockParams, BlockWeights, MatmulShape } from "./types.js";
 
 /** C = op(A)·op(B) with plain loops (i-k-j order for the common case so the inner loop is contiguous). */
@@ -35,7 +35,12 @@ export function matmulReference(a: Float32Array, b: Float32Array, shape: MatmulS
 /** x[tokens, in] · Wᵀ for W [out, in], with llama.cpp's activation rounding for W's type. */
 export function linear(x: Float32Array, tokens: number, width: number, w: BlockMatrix): Float32Array {
   const out = w.data.length / width;
-  return matmulReference(roundActivations(x, width, w.activationRounding), w.data, { m: tokens, k: width, n: out, transB: true });
+  const y = matmulReference(roundActivations(x, width, w.activationRounding), w.data, { m: tokens, k: width, n: out, transB: true });
+  if (w.activationRounding === "q8_1" && w.blockMins !== undefined) {
+    const correction = matmulReference(q8_1Correction(x), w.blockMins, { m: tokens, k: width / 32, n: out, transB: true });
+    addInPlace(y, correction);
+  }
+  return y;
 }
 
 /** A decoder block computed with the plain TypeScript operations. */

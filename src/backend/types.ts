@@ -15,16 +15,23 @@ export interface MatmulShape {
 }
 
 /** How activations are rounded before a product with a weight, to match llama.cpp's CPU kernels. */
-export type ActivationRounding = "none" | "f16" | "q8_0" | "q8_k";
+export type ActivationRounding = "none" | "f16" | "q8_0" | "q8_1" | "q8_k";
 
 /** One weight matrix of a block, [out, in] row-major (GGML's layout), already dequantised. */
 export interface BlockMatrix {
   readonly data: Float32Array;
   /**
    * Rounding llama.cpp applies to the activations multiplied with this weight (its `vec_dot_type`):
-   * `f16` for F16 weights, `q8_0` for Q8_0/Q4_x/Q5_x weights, `q8_k` for K-quants, `none` for F32.
+   * `f16` for F16 weights, `q8_0` for Q8_0/Q4_0/Q5_0 weights, `q8_1` for Q4_1/Q5_1 weights (values
+   * as `q8_0`), `q8_k` for K-quants, `none` for F32.
    */
   readonly activationRounding: ActivationRounding;
+  /**
+   * For Q4_1/Q5_1 weights: the per-block minimum of each row, [out, in/32]. llama.cpp multiplies
+   * it with a half-precision block sum of the activations; backends that know this add the
+   * difference that rounding makes.
+   */
+  readonly blockMins?: Float32Array;
 }
 
 /** Weights of one decoder block of the llama family (llama, qwen2). */

@@ -6,7 +6,7 @@
  * that tensor is absent (tied). `gemma` (v1) scales the embedding by √width, uses NEOX rope,
  * head sizes from `attention.key_length` and a GeGLU feed-forward with llama.cpp's GELU.
  */
-import { GgmlType, GgufError, type GgufFile, ggmlTypeName } from "../gguf/index.js";
+import { f16ToF32, GgmlType, GgufError, type GgufFile, ggmlTypeName } from "../gguf/index.js";
 import type { ActivationRounding, BlockMatrix, BlockWeights } from "../backend/index.js";
 import type { Architecture } from "./presets.js";
 
@@ -51,10 +51,11 @@ export function activationRoundingFor(type: number): ActivationRounding {
       return type === GgmlType.F16 ? "f16" : "none";
     case GgmlType.Q8_0:
     case GgmlType.Q4_0:
-    case GgmlType.Q4_1:
     case GgmlType.Q5_0:
-    case GgmlType.Q5_1:
       return "q8_0";
+    case GgmlType.Q4_1:
+    case GgmlType.Q5_1:
+      return "q8_1";
     case GgmlType.Q4_K:
     case GgmlType.Q5_K:
     case GgmlType.Q6_K:
@@ -118,9 +119,21 @@ function tensor(file: GgufFile, name: string, shape: readonly number[]): Float32
   return file.readTensor(name);
 }
 
+/** Per-block minimums of a Q4_1/Q5_1 tensor (the half after each block's scale), [rows, in/32]. */
+function blockMins(file: GgufFile, name: string): Float32Array | undefined {
+  const info = file.tensor(name);
+  if (info === undefined || (info.type !== GgmlType.Q4_1 && info.type !== GgmlType.Q5_1)) return undefined;
+  const size = info.type === GgmlType.Q4_1 ? 20 : 24;
+  const bytes = file.readTensorBytes(name);
+  const mins = new Float32Array(info.elementCount / 32);
+  for (let b = 0; b < mins.length; b++) mins[b] = f16ToF32((bytes[b * size + 2] ?? 0) | ((bytes[b * size + 3] ?? 0) << 8));
+  return mins;
+}
+
 function matrix(file: GgufFile, name: string, inputs: number, outputs: number): BlockMatrix {
   const data = tensor(file, name, [inputs, outputs]);
-  return { data, activationRounding: activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32) };
+  const mins = blockMins(file, name);
+  return { data, activationRounding: activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32), ...(mins === undefined ? {} : { blockMins: mins }) };
 }
 
 /** Reads and dequantises all weights of a llama, qwen2 or gemma GGUF. */
@@ -152,7 +165,10 @@ export function readModelWeights(file: GgufFile): ModelWeights {
   const tokenEmbedding = tensor(file, "token_embd.weight", [n, config.vocabSize]);
   const tied = file.tensor("output.weight") === undefined;
   const output = tied
-    ? { data: tokenEmbedding, activationRounding: activationRoundingFor(file.tensor("token_embd.weight")?.type ?? GgmlType.F32) }
+    ? (() => {
+        const mins = blockMins(file, "token_embd.weight");
+        return { data: tokenEmbedding, activationRounding: activationRoundingFor(file.tensor("token_embd.weight")?.type ?? GgmlType.F32), ...(mins === undefined ? {} : { blockMins: mins }) };
+      })()
     : matrix(file, "output.weight", n, config.vocabSize);
   const ropeFactors = file.tensor("rope_freqs.weight") === undefined ? undefined : tensor(file, "rope_freqs.weight", [config.headDim / 2]);
   return {

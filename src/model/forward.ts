@@ -1,6 +1,6 @@
 /** The forward pass of llama-family decoders over a backend. */
 import { GgufFile } from "../gguf/index.js";
-import { type Backend, type BlockParams, createReferenceBackend, rmsNorm, roundActivations, ropeTables } from "../backend/index.js";
+import { type Backend, type BlockParams, createReferenceBackend, q8_1Correction, rmsNorm, roundActivations, ropeTables } from "../backend/index.js";
 import { readModelWeights, type ModelWeights } from "./definition.js";
 
 /** Options for {@link forwardLastLogits}. */
@@ -51,7 +51,12 @@ export async function forwardLastLogits(model: ModelWeights, tokens: readonly nu
   const hidden = await forwardHidden(model, tokens, backend);
   const last = rmsNorm(hidden.subarray((tokens.length - 1) * n), 1, n, model.outputNorm, c.rmsEpsilon);
   const rounded = roundActivations(last, n, model.output.activationRounding);
-  return backend.matmul(rounded, model.output.data, { m: 1, k: n, n: c.vocabSize, transB: true });
+  const logits = await backend.matmul(rounded, model.output.data, { m: 1, k: n, n: c.vocabSize, transB: true });
+  if (model.output.activationRounding === "q8_1" && model.output.blockMins !== undefined) {
+    const correction = await backend.matmul(q8_1Correction(last), model.output.blockMins, { m: 1, k: n / 32, n: c.vocabSize, transB: true });
+    for (let i = 0; i < logits.length; i++) logits[i] = (logits[i] ?? 0) + (correction[i] ?? 0);
+  }
+  return logits;
 }
 
 /** Opens a GGUF file and reads its weights (the file is closed afterwards). */
