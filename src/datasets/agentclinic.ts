@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PatientCaseSchema, type PatientCase, type PatientCaseInput } from "../domain/index.js";
-import { hashString } from "../engines/scripted/random.js";
+import { hashString } from "../util/random.js";
 import { findDiagnosisLeak } from "../simulator/guard.js";
 import { MedsimError } from "../util/errors.js";
 import { validate } from "../util/files.js";

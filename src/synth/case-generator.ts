@@ -1,5 +1,5 @@
 import { PatientCaseSchema, type PatientCase, type PatientCaseInput } from "../domain/index.js";
-import { createRandom, hashString } from "../engines/scripted/random.js";
+import { createRandom, hashString } from "../util/random.js";
 import { diseaseNames, diseaseSymptoms, symptomPhrase, type Disease, type KnowledgeBase } from "../knowledge/index.js";
 import { findDiagnosisLeak } from "../simulator/guard.js";
 import { NotFoundError } from "../util/errors.js";

@@ -1,4 +1,4 @@
-import { hashString } from "../engines/scripted/random.js";
+import { hashString } from "../util/random.js";
 
 /** Options for {@link DuplicateFilter}. */
 export interface DuplicateFilterOptions {

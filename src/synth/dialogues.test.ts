@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listCaseFacts } from "../domain/index.js";
 import { recogniseIntents } from "../engines/scripted/intents.js";
-import { createRandom } from "../engines/scripted/random.js";
+import { createRandom } from "../util/random.js";
 import { loadKnowledgeBase } from "../knowledge/index.js";
 import { personas as personaCatalog } from "../library/index.js";
 import { generateCaseSet, PHRASINGS, planQuestions, synthesizeDialogues } from "./index.js";

@@ -1,7 +1,7 @@
 import { listCaseFacts, type DialogueTurn, type PatientCase, type Persona } from "../domain/index.js";
 import { answerFromScript } from "../engines/scripted/answer.js";
 import { recogniseIntents } from "../engines/scripted/intents.js";
-import { createRandom, hashString } from "../engines/scripted/random.js";
+import { createRandom, hashString } from "../util/random.js";
 import type { ProgressCallback } from "../util/logger.js";
 import { MedsimError } from "../util/errors.js";
 import { countSentences } from "./check.js";

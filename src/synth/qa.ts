@@ -1,4 +1,4 @@
-import { createRandom, hashString } from "../engines/scripted/random.js";
+import { createRandom, hashString } from "../util/random.js";
 import type { PatientCase } from "../domain/index.js";
 import { diseaseNames, diseaseSymptoms, symptomPhrase, type Disease, type KnowledgeBase } from "../knowledge/index.js";
 import { findDiagnosisLeak } from "../simulator/guard.js";

@@ -1,4 +1,4 @@
-import { createRandom, hashString } from "../engines/scripted/random.js";
+import { createRandom, hashString } from "../util/random.js";
 import { shuffle } from "./text.js";
 
 export const SPLITS = ["train", "validation", "test"] as const;

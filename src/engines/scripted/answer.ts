@@ -1,7 +1,7 @@
 import type { CaseFact, DialogueTurn, FactTopic, PatientCase, Persona } from "../../domain/index.js";
 import { listCaseFacts } from "../../domain/index.js";
 import { recogniseIntents, type Intent } from "./intents.js";
-import { createRandom, hashString, pick } from "./random.js";
+import { createRandom, hashString, pick } from "../../util/random.js";
 import { styleReply } from "./style.js";
 
 /** What the patient says when a topic has no fact in the script: a plain, safe negative. */

@@ -1,5 +1,5 @@
 import type { Persona } from "../../domain/index.js";
-import { pick } from "./random.js";
+import { pick } from "../../util/random.js";
 
 /**
  * How a personality changes the delivery of an answer, never its facts. Known personalities have

@@ -1,4 +1,9 @@
-/** A small seeded PRNG (mulberry32) so the scripted engine is deterministic. */
+/**
+ * Seeded randomness for everything that must be reproducible byte for byte: the scripted
+ * patient, synthetic data, random model weights, the trainer. Never `Math.random`.
+ */
+
+/** mulberry32: a fast generator with 32 bits of state, returning numbers in [0, 1). */
 export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -20,6 +25,15 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
+/** Derives an independent seed for a numbered stream from a base seed. */
+export function deriveSeed(seed: number, stream: number): number {
+  let h = (seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A random element, or undefined for an empty list. */
 export function pick<T>(random: () => number, items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
 }
