@@ -1,6 +1,7 @@
 import { listCaseFacts, type PatientCase, type Persona } from "../domain/index.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import { checkSentence } from "../simulator/guard.js";
+import { splitSentences } from "../util/sentences.js";
 
 /** Why a patient turn was rejected. */
 export interface TurnViolation {
@@ -111,23 +112,15 @@ export function checkPatientTurn(text: string, patientCase: PatientCase, kb: Kno
     }
   }
   if (options.persona) {
-    const sentences = countSentences(spoken, options.persona);
+    const sentences = countSentences(spoken);
     if (sentences > options.persona.sentenceLimit) return { kind: "persona", detail: `${sentences} sentences, the persona allows ${options.persona.sentenceLimit}` };
   }
   return undefined;
 }
 
-/** Sentences of a reply as the persona's limit counts them: each stock opener or closer ("Is that bad? Is it serious?") is one. */
-export function countSentences(spoken: string, persona: Persona): number {
-  let rest = spoken;
-  let stock = 0;
-  for (const phrase of [...(persona.phrases?.openers ?? []), ...(persona.phrases?.closers ?? [])].filter(Boolean)) {
-    if (rest.includes(phrase)) {
-      rest = rest.replace(phrase, " ");
-      stock++;
-    }
-  }
-  return stock + rest.split(/(?<=[.!?])\s+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
+/** Sentences of a reply, counted as the simulator and the scripted engine count them against the persona's limit. */
+export function countSentences(spoken: string): number {
+  return splitSentences(spoken).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
 }
 
 /** Hedges that contain a negation word but deny nothing ("not sure", "I don't know"). */

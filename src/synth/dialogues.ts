@@ -67,7 +67,7 @@ export const scriptedResponder: Responder = {
     const question = transcript.at(-1)?.content ?? "";
     if (!recogniseIntents(question).some((intent) => intent.kind === "topic" || intent.kind === "symptom_check" || intent.kind === "open_question")) return text;
     const [spoken = "", ...narration] = text.split("\n");
-    if (!spoken || narration.length > 0 || countSentences(spoken, persona) + 1 > persona.sentenceLimit) return text;
+    if (!spoken || narration.length > 0 || countSentences(spoken) + 1 > persona.sentenceLimit) return text;
     const said = transcript.filter((turn) => turn.role === "patient").map((turn) => turn.content.toLowerCase()).join("\n") + spoken.toLowerCase();
     const unsaid = listCaseFacts(patientCase).filter((fact) => TANGENT_TOPICS.has(fact.topic) && !said.includes(fact.text.toLowerCase().replace(/[.!?]+$/, "")));
     if (unsaid.length === 0) return text;

@@ -5,7 +5,7 @@ import { findDiagnosisLeak, PatientSimulator } from "../../simulator/index.js";
 import { answerFromScript } from "./answer.js";
 import { recogniseIntents } from "./intents.js";
 import { ScriptedEngine } from "./scripted-engine.js";
-import { splitSentences } from "./style.js";
+import { splitSentences } from "../../util/sentences.js";
 
 /** What students ask in a history-taking interview, plus attempts to get the diagnosis out. */
 const QUESTION_BANK = [

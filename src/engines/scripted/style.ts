@@ -1,5 +1,6 @@
 import type { Persona } from "../../domain/index.js";
 import { pick } from "../../util/random.js";
+import { splitSentences } from "../../util/sentences.js";
 
 /**
  * How a personality changes the delivery of an answer, never its facts. Known personalities have
@@ -98,11 +99,6 @@ function joinOpener(opener: string, body: string[]): string {
 
 function lowerFirst(sentence: string): string {
   return /^I\b/.test(sentence) ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1);
-}
-
-/** Splits text into sentences the way the simulator's guard counts them. */
-export function splitSentences(text: string): string[] {
-  return text.split(/(?<=[.!?…]["')\]]*)\s+/).map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
 function simplifySentence(sentence: string): string {
