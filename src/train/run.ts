@@ -16,6 +16,7 @@ import { type Conversation, readConversations, tokenizeConversations } from "./d
 import { TrainableModel } from "./model.js";
 import { permutation } from "./rng.js";
 import { createTrainCompute } from "./compute.js";
+import { writeTrainedModel } from "./export.js";
 import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";
 
 /** Options of {@link trainFromConfig}. */
@@ -43,7 +44,8 @@ export interface TrainSummary {
   readonly validation_examples: number;
   readonly trainable_parameters: number;
   readonly truncation: TruncationReport;
-  readonly paths: { readonly adapter?: string; readonly peft?: string; readonly metrics: string; readonly checkpoint: string };
+  /** `adapter` and `peft` in LoRA mode, `model` (the fine-tuned GGUF) in full mode. */
+  readonly paths: { readonly adapter?: string; readonly peft?: string; readonly model?: string; readonly metrics: string; readonly checkpoint: string };
 }
 
 /** A training job that cannot start (no data left, bad split). */
@@ -90,7 +92,10 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
   } finally {
     await tokenizer.dispose();
   }
-  if (train.length === 0) throw new TrainError(`${config.data}: no training example left (after the validation split and max length ${config.maxLength})`);
+  if (train.length === 0) {
+    const cut = truncation.dropped > 0 ? `; ${truncation.dropped} dropped because no answer token fits in --max-length ${config.maxLength} (raise it)` : "";
+    throw new TrainError(`${config.data}: no training example left after the validation split (${validationSet.length} held out)${cut}`);
+  }
   const weights = loadModelWeights(config.base);
   const compute = await createTrainCompute(config.backend, config.threads);
   try {
@@ -109,13 +114,16 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
-    const exported: { adapter?: string; peft?: string } = {};
+    const exported: { adapter?: string; peft?: string; model?: string } = {};
     if (config.mode === "lora") {
       const adapter = model.loraAdapter(basename(config.base).replace(/\.gguf$/i, ""));
       exported.adapter = join(config.out, "adapter.gguf");
       await writeAdapterGguf(adapter, exported.adapter);
       exported.peft = join(config.out, "peft");
       await writePeftAdapter(adapter, exported.peft, { heads: { headCount: weights.config.headCount, headCountKv: weights.config.headCountKv }, loraDropout: config.lora.dropout, useRslora: config.lora.rslora });
+    } else {
+      exported.model = join(config.out, "model.gguf");
+      await writeTrainedModel(config.base, model.params, exported.model);
     }
     return {
       train_loss: outcome.trainLoss,

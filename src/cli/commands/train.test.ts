@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createModelFile } from "../../model/index.js";
+import { createModelFile, loadModelWeights } from "../../model/index.js";
 import { main } from "../main.js";
 
 let dir: string;
@@ -52,6 +52,20 @@ describe("medsim train", () => {
     const changed = await run("train", "--config", config, "--out", out, "--max-steps", "3", "--lr", "0.5", "--resume", "--json");
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/^medsim: .*checkpoint\.bin: was written with different settings/);
+  });
+
+  it("full fine-tuning writes a model GGUF with changed weights", async () => {
+    const base = join(dir, "tiny.gguf");
+    const out = join(dir, "full");
+    const r = await run("train", "--base", base, "--data", join(dir, "d.jsonl"), "--out", out, "--mode", "full", "--max-steps", "2", "--lr", "0.01", "--validation-split", "0", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.paths.model).toBe(join(out, "model.gguf"));
+    const before = loadModelWeights(base);
+    const after = loadModelWeights(summary.paths.model);
+    expect(after.config).toEqual(before.config);
+    expect(after.blocks[0]?.wq.data).not.toEqual(before.blocks[0]?.wq.data);
+    expect(after.outputNorm).not.toEqual(before.outputNorm);
   });
 
   it("reports bad input in one line", async () => {
