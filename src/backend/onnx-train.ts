@@ -18,8 +18,18 @@ export interface AttentionDims {
   readonly headDim: number;
 }
 
+/** Loss head of a frozen output matrix: CE loss rows and d(loss)/d(hidden), never materialising logits in JS. */
+export interface HeadKernel {
+  /**
+   * h [M, n], w [V, n], targets [M]: returns per-row cross-entropy and dh = weight·(softmax − onehot)·W.
+   */
+  headLoss(h: Float32Array, w: Float32Array, targets: Int32Array, vocab: number, width: number, weight: number): Promise<{ loss: Float32Array; dh: Float32Array }>;
+  /** SwiGLU forward: silu(gate)·up and σ(gate). */
+  swiglu(gate: Float32Array, up: Float32Array): Promise<{ out: Float32Array; sigmoid: Float32Array }>;
+}
+
 /** Attention forward/backward kernels. */
-export interface AttentionKernels {
+export interface AttentionKernels extends HeadKernel {
   /** `mask` [B, T, T] holds 0 (attend) or −∞. Returns out [B, T, H·d] and probs [B, H, T, T]. */
   forward(q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array, dims: AttentionDims): Promise<{ out: Float32Array; probs: Float32Array }>;
   backward(dOut: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, probs: Float32Array, dims: AttentionDims): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
@@ -38,6 +48,11 @@ class Graph {
   ints(values: readonly number[]): string {
     const name = `c${this.initializers.length}`;
     this.initializers.push({ name, type: OnnxType.INT64, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
+    return name;
+  }
+  floats(values: readonly number[]): string {
+    const name = `c${this.initializers.length}`;
+    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [values.length], data: Float32Array.from(values) });
     return name;
   }
   float(value: number): string {
@@ -130,6 +145,50 @@ function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
   });
 }
 
+function headGraph(vocab: number, width: number): Uint8Array {
+  const g = new Graph();
+  const logits = g.op("Gemm", ["h", "w"], { transB: 1 });
+  const logp = g.op("LogSoftmax", [logits], { axis: 1 });
+  const index = g.op("Unsqueeze", ["targets", g.ints([1])]);
+  g.op("Neg", [g.op("GatherElements", [logp, index], { axis: 1 })], undefined, "loss");
+  const onehot = g.op("OneHot", ["targets", g.ints([vocab]), g.floats([0, 1])], { axis: -1 });
+  const dLogits = g.op("Mul", [g.op("Sub", [g.op("Exp", [logp]), onehot]), "weight"]);
+  g.op("MatMul", [dLogits, "w"], undefined, "dh");
+  return encodeOnnxModel({
+    name: "head_loss",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "h", dims: ["M", width] },
+      { name: "w", dims: [vocab, width] },
+      { name: "targets", type: OnnxType.INT64, dims: ["M"] },
+      { name: "weight", dims: [] },
+    ],
+    outputs: [
+      { name: "loss", dims: ["M", 1] },
+      { name: "dh", dims: ["M", width] },
+    ],
+  });
+}
+
+function swigluGraph(): Uint8Array {
+  const g = new Graph();
+  const sigmoid = g.op("Sigmoid", ["gate"], undefined, "sigmoid");
+  g.op("Mul", [g.op("Mul", ["gate", sigmoid]), "up"], undefined, "out");
+  return encodeOnnxModel({
+    name: "swiglu",
+    nodes: g.nodes,
+    inputs: [
+      { name: "gate", dims: ["N"] },
+      { name: "up", dims: ["N"] },
+    ],
+    outputs: [
+      { name: "out", dims: ["N"] },
+      { name: "sigmoid", dims: ["N"] },
+    ],
+  });
+}
+
 type Ort = typeof import("onnxruntime-node");
 
 /** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
@@ -166,6 +225,17 @@ export async function createOnnxAttention(options: { threads?: number; spinning?
       const s = await session(`b:${H}:${Hkv}:${d}`, () => backwardGraph(H, Hkv, d));
       const r = await s.run({ d_out: tensor(dOut, [B, T, H * d]), q: tensor(q, [B, T, H * d]), k: tensor(k, [B, T, Hkv * d]), v: tensor(v, [B, T, Hkv * d]), probs: tensor(probs, [B, Hkv, H / Hkv, T, T]) });
       return { dq: r.dq?.data as Float32Array, dk: r.dk?.data as Float32Array, dv: r.dv?.data as Float32Array };
+    },
+    async headLoss(h, w, targets, vocab, width, weight) {
+      const M = targets.length;
+      const s = await session(`h:${vocab}:${width}`, () => headGraph(vocab, width));
+      const r = await s.run({ h: tensor(h, [M, width]), w: tensor(w, [vocab, width]), targets: new ort.Tensor("int64", BigInt64Array.from(targets, (t) => BigInt(t)), [M]), weight: new ort.Tensor("float32", new Float32Array([weight]), []) });
+      return { loss: r.loss?.data as Float32Array, dh: r.dh?.data as Float32Array };
+    },
+    async swiglu(gate, up) {
+      const s = await session("swiglu", swigluGraph);
+      const r = await s.run({ gate: tensor(gate, [gate.length]), up: tensor(up, [up.length]) });
+      return { out: r.out?.data as Float32Array, sigmoid: r.sigmoid?.data as Float32Array };
     },
     async dispose() {
       for (const s of sessions.values()) await (await s).release();

@@ -51,7 +51,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
   const compute = await createTrainCompute(options.backend, options.threads);
   const backend = compute.backend;
   try {
-    const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: options.loraRank, alpha: 2 * options.loraRank, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend, attention: compute.attention });
+    const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: options.loraRank, alpha: 2 * options.loraRank, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }) });
     const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
     const random = createRandom(7);
     const examples = Array.from({ length: options.batch }, () => {

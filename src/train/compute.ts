@@ -4,13 +4,15 @@
  * products) run in plain TypeScript instead.
  */
 import { type Backend, createOnnxBackend, createReferenceBackend, type MatmulShape } from "../backend/index.js";
-import { createOnnxAttention } from "../backend/onnx-train.js";
+import { createOnnxAttention, type HeadKernel } from "../backend/onnx-train.js";
 import { type AttentionRunner, kernelAttention, loopAttention } from "./attention.js";
 
 /** A backend and attention runner for training; call `dispose` when done. */
 export interface TrainCompute {
   readonly backend: Backend;
   readonly attention: AttentionRunner;
+  /** Native loss head and SwiGLU, absent on the reference compute. */
+  readonly kernels?: HeadKernel;
   dispose(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function createTrainCompute(kind: "onnxruntime" | "reference" = "on
   return {
     backend,
     attention: kernelAttention(kernels),
+    kernels,
     async dispose() {
       await onnx.dispose();
       await kernels.dispose();

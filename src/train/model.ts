@@ -6,6 +6,7 @@
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
 import type { ModelWeights } from "../model/index.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
+import type { HeadKernel } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
 import { addInto, type AttentionSpec, crossEntropyInPlace, embeddingBackward, embeddingForward, type RopeSpec, ropeInPlace, rmsNormBackward, rmsNormForward, swigluBackward, swigluForward } from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
@@ -78,6 +79,8 @@ export interface TrainableModelOptions {
   readonly seed?: number;
   /** Attention implementation. Default: the plain loops (`loopAttention`); `kernelAttention` for speed. */
   readonly attention?: AttentionRunner;
+  /** Native loss head and SwiGLU (onnxruntime). Default: TypeScript loops. */
+  readonly kernels?: HeadKernel;
 }
 
 /** A model being trained. */
@@ -95,6 +98,7 @@ export class TrainableModel {
     private readonly output: BlockMatrix,
     private readonly blocks: TrainBlock[],
     private readonly attention: AttentionRunner,
+    private readonly kernels: HeadKernel | undefined,
   ) {}
 
   /**
@@ -167,7 +171,7 @@ export class TrainableModel {
     trainable("output_norm.weight", outputNorm, false);
     const output = { data: own(weights.output.data), activationRounding: weights.output.activationRounding };
     trainable("output.weight", output.data, true);
-    const model = new TrainableModel(weights, mode, options.backend, embedding, outputNorm, output, blocks, options.attention ?? loopAttention);
+    const model = new TrainableModel(weights, mode, options.backend, embedding, outputNorm, output, blocks, options.attention ?? loopAttention, options.kernels);
     model.params.push(...params);
     for (const [k, v] of grads) model.grads.set(k, v);
     return model;
@@ -209,19 +213,27 @@ export class TrainableModel {
     const weight = options.lossWeight ?? 1 / Math.max(1, rows.length);
     const dFinal = backward ? new Float32Array(N * n) : undefined;
     let loss = 0;
+    // A frozen head runs as one native graph per chunk (logits never reach JavaScript).
+    const dOut = this.grads.get(this.output.data);
+    const kernels = dOut === undefined ? this.kernels : undefined;
     // Rows in chunks so the [rows, vocab] logits stay small for large vocabularies.
-    const chunk = 128;
+    const chunk = kernels === undefined ? 128 : 256;
     for (let start = 0; start < rows.length; start += chunk) {
       const part = rows.slice(start, start + chunk);
       const h = new Float32Array(part.length * n);
       part.forEach((r, i) => h.set(final.y.subarray(r * n, r * n + n), i * n));
       const hr = roundActivations(h, n, this.output.activationRounding);
+      if (kernels !== undefined) {
+        const r = await kernels.headLoss(hr, this.output.data, Int32Array.from(part, (row) => batch.targets[row] ?? 0), c.vocabSize, n, weight);
+        for (const l of r.loss) loss += l;
+        if (dFinal !== undefined) part.forEach((row, i) => dFinal.set(r.dh.subarray(i * n, i * n + n), row * n));
+        continue;
+      }
       const logits = await this.backend.matmul(hr, this.output.data, { m: part.length, k: n, n: c.vocabSize, transB: true });
       loss += crossEntropyInPlace(logits, Int32Array.from(part, (r) => batch.targets[r] ?? 0), c.vocabSize, weight);
       if (dFinal === undefined) continue;
       const dh = await this.backend.matmul(logits, this.output.data, { m: part.length, k: c.vocabSize, n });
       part.forEach((r, i) => dFinal.set(dh.subarray(i * n, i * n + n), r * n));
-      const dOut = this.grads.get(this.output.data);
       if (dOut !== undefined) addInto(dOut, await this.backend.matmul(logits, hr, { m: c.vocabSize, k: part.length, n, transA: true }));
     }
     if (dFinal === undefined) return { loss, count: rows.length };
@@ -298,7 +310,7 @@ export class TrainableModel {
     const norm2 = rmsNormForward(x1, N, n, block.ffnNorm, c.rmsEpsilon);
     const gate = await apply("gate", norm2.y);
     const up = await apply("up", norm2.y);
-    const act = swigluForward(gate, up);
+    const act = this.kernels === undefined ? swigluForward(gate, up) : await this.kernels.swiglu(gate, up);
     const y = await apply("down", act.out);
     addInto(y, x1);
     return { y, cache: { x, rstd1: norm1.rstd, lin, q, k, v, attention: attended.saved, x1, rstd2: norm2.rstd, gate, up, sigmoid: act.sigmoid } };

@@ -100,7 +100,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
   const compute = await createTrainCompute(config.backend, config.threads);
   try {
     const mode = config.mode === "full" ? ({ kind: "full" } as const) : ({ kind: "lora", rank: config.lora.r, alpha: config.lora.alpha, dropout: config.lora.dropout, rslora: config.lora.rslora, targets: config.lora.targetModules } as const);
-    const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, seed: config.seed });
+    const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }), seed: config.seed });
     options.onPrepared?.({ trainExamples: train.length, validationExamples: validation.length, truncation, trainableParameters: model.trainableCount });
     const outcome = await runTraining({
       model,
