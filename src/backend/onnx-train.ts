@@ -28,8 +28,26 @@ export interface HeadKernel {
   swiglu(gate: Float32Array, up: Float32Array): Promise<{ out: Float32Array; sigmoid: Float32Array }>;
 }
 
+/**
+ * A linear layer with a frozen base weight and a LoRA pair, one graph call each way:
+ * forward y = x·Wᵀ (+ bias) + scale·(xl·Aᵀ)·Bᵀ (returns u = xl·Aᵀ too); backward
+ * dx = dy·W + ((scale·dy·B)·A) ⊙ keep, dA = (scale·dy·B)ᵀ·xl, dB = scale·dyᵀ·u.
+ */
+export interface LoraLinearKernel {
+  loraForward(x: Float32Array, xl: Float32Array, w: Float32Array, a: Float32Array, b: Float32Array, bias: Float32Array | undefined, scale: number, dims: LoraDims): Promise<{ y: Float32Array; u: Float32Array }>;
+  loraBackward(dy: Float32Array, xl: Float32Array, w: Float32Array, a: Float32Array, b: Float32Array, u: Float32Array, keep: Float32Array | undefined, scale: number, dims: LoraDims): Promise<{ dx: Float32Array; dA: Float32Array; dB: Float32Array }>;
+}
+
+/** Sizes of a LoRA linear call. */
+export interface LoraDims {
+  readonly rows: number;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly rank: number;
+}
+
 /** Attention forward/backward kernels. */
-export interface AttentionKernels extends HeadKernel {
+export interface AttentionKernels extends HeadKernel, LoraLinearKernel {
   /** `mask` [B, T, T] holds 0 (attend) or −∞. Returns out [B, T, H·d] and probs [B, H, T, T]. */
   forward(q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array, dims: AttentionDims): Promise<{ out: Float32Array; probs: Float32Array }>;
   backward(dOut: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, probs: Float32Array, dims: AttentionDims): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
@@ -189,6 +207,60 @@ function swigluGraph(): Uint8Array {
   });
 }
 
+function loraForwardGraph(k: number, n: number, r: number, bias: boolean): Uint8Array {
+  const g = new Graph();
+  const u = g.op("Gemm", ["xl", "a"], { transB: 1 }, "u");
+  const base = g.op("Gemm", bias ? ["x", "w", "bias"] : ["x", "w"], { transB: 1 });
+  g.op("Add", [base, g.op("Mul", [g.op("Gemm", [u, "b"], { transB: 1 }), "scale"])], undefined, "y");
+  return encodeOnnxModel({
+    name: "lora_forward",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "x", dims: ["N", k] },
+      { name: "xl", dims: ["N", k] },
+      { name: "w", dims: [n, k] },
+      { name: "a", dims: [r, k] },
+      { name: "b", dims: [n, r] },
+      { name: "scale", dims: [] },
+      ...(bias ? [{ name: "bias", dims: [n] }] : []),
+    ],
+    outputs: [
+      { name: "y", dims: ["N", n] },
+      { name: "u", dims: ["N", r] },
+    ],
+  });
+}
+
+function loraBackwardGraph(k: number, n: number, r: number, dropout: boolean): Uint8Array {
+  const g = new Graph();
+  const du = g.op("Mul", [g.op("MatMul", ["dy", "b"]), "scale"]);
+  g.op("Mul", [g.op("Gemm", ["dy", "u"], { transA: 1 }), "scale"], undefined, "d_b");
+  g.op("Gemm", [du, "xl"], { transA: 1 }, "d_a");
+  const dxLora = g.op("MatMul", [du, "a"]);
+  g.op("Add", [g.op("MatMul", ["dy", "w"]), dropout ? g.op("Mul", [dxLora, "keep"]) : dxLora], undefined, "dx");
+  return encodeOnnxModel({
+    name: "lora_backward",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "dy", dims: ["N", n] },
+      { name: "xl", dims: ["N", k] },
+      { name: "w", dims: [n, k] },
+      { name: "a", dims: [r, k] },
+      { name: "b", dims: [n, r] },
+      { name: "u", dims: ["N", r] },
+      { name: "scale", dims: [] },
+      ...(dropout ? [{ name: "keep", dims: ["N", k] }] : []),
+    ],
+    outputs: [
+      { name: "dx", dims: ["N", k] },
+      { name: "d_a", dims: [r, k] },
+      { name: "d_b", dims: [n, r] },
+    ],
+  });
+}
+
 type Ort = typeof import("onnxruntime-node");
 
 /** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
@@ -231,6 +303,22 @@ export async function createOnnxAttention(options: { threads?: number; spinning?
       const s = await session(`h:${vocab}:${width}`, () => headGraph(vocab, width));
       const r = await s.run({ h: tensor(h, [M, width]), w: tensor(w, [vocab, width]), targets: new ort.Tensor("int64", BigInt64Array.from(targets, (t) => BigInt(t)), [M]), weight: new ort.Tensor("float32", new Float32Array([weight]), []) });
       return { loss: r.loss?.data as Float32Array, dh: r.dh?.data as Float32Array };
+    },
+    async loraForward(x, xl, w, a, b, bias, scale, dims) {
+      const { rows: N, inFeatures: k, outFeatures: n, rank: r } = dims;
+      const s = await session(`lf:${k}:${n}:${r}:${bias !== undefined}`, () => loraForwardGraph(k, n, r, bias !== undefined));
+      const feeds: Record<string, Tensor> = { x: tensor(x, [N, k]), xl: tensor(xl, [N, k]), w: tensor(w, [n, k]), a: tensor(a, [r, k]), b: tensor(b, [n, r]), scale: tensor(new Float32Array([scale]), []) };
+      if (bias !== undefined) feeds.bias = tensor(bias, [n]);
+      const out = await s.run(feeds);
+      return { y: out.y?.data as Float32Array, u: out.u?.data as Float32Array };
+    },
+    async loraBackward(dy, xl, w, a, b, u, keep, scale, dims) {
+      const { rows: N, inFeatures: k, outFeatures: n, rank: r } = dims;
+      const s = await session(`lb:${k}:${n}:${r}:${keep !== undefined}`, () => loraBackwardGraph(k, n, r, keep !== undefined));
+      const feeds: Record<string, Tensor> = { dy: tensor(dy, [N, n]), xl: tensor(xl, [N, k]), w: tensor(w, [n, k]), a: tensor(a, [r, k]), b: tensor(b, [n, r]), u: tensor(u, [N, r]), scale: tensor(new Float32Array([scale]), []) };
+      if (keep !== undefined) feeds.keep = tensor(keep, [N, k]);
+      const out = await s.run(feeds);
+      return { dx: out.dx?.data as Float32Array, dA: out.d_a?.data as Float32Array, dB: out.d_b?.data as Float32Array };
     },
     async swiglu(gate, up) {
       const s = await session("swiglu", swigluGraph);

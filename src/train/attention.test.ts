@@ -57,31 +57,33 @@ describe("small products", () => {
 });
 
 describe("onnxruntime training compute", () => {
-  it("gives the reference's loss and LoRA gradients (attention, SwiGLU and loss head as graphs)", async () => {
-    const { createTrainCompute } = await import("./compute.js");
-    const { TrainableModel } = await import("./model.js");
-    const { packBatch } = await import("./batch.js");
-    const { randomModelWeights } = await import("../model/index.js");
-    const weights = randomModelWeights({ arch: "qwen2", vocabSize: 300, embeddingLength: 32, blockCount: 2, feedForwardLength: 48, headCount: 4, headCountKv: 2, contextLength: 64, ropeFreqBase: 10000, rmsEpsilon: 1e-6, tiedEmbeddings: true }, 5);
-    const mode = { kind: "lora", rank: 4, alpha: 8, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] } as const;
-    const batch = packBatch([
-      { tokens: Array.from({ length: 9 }, (_, i) => (i * 37) % 300), targetMask: Array.from({ length: 9 }, (_, i) => i > 2) },
-      { tokens: Array.from({ length: 6 }, (_, i) => (i * 91 + 5) % 300), targetMask: Array.from({ length: 6 }, () => true) },
-    ]);
-    const results = [];
-    // The same B values for both models (B = 0 would leave A's gradient zero).
-    const bValues = Array.from({ length: 14 }, () => randn(48 * 4));
-    for (const kind of ["reference", "onnxruntime"] as const) {
-      const compute = await createTrainCompute(kind, 1);
-      const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }), seed: 2 });
-      model.params.filter((p) => p.name.endsWith("lora_b")).forEach((p, i) => p.value.set((bValues[i] as Float32Array).subarray(0, p.value.length)));
-      model.zeroGrad();
-      const r = await model.run(batch, { backward: true });
-      results.push({ loss: r.loss, grads: model.params.map((p) => Float32Array.from(p.grad)) });
-      await compute.dispose();
-    }
-    const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
-    expect(Math.abs(a.loss - b.loss) / a.loss).toBeLessThan(1e-5);
-    a.grads.forEach((g, i) => expect(maxRelDiff(g, b.grads[i] as Float32Array)).toBeLessThan(1e-4));
-  });
+  for (const dropout of [0, 0.2]) {
+    it(`gives the reference's loss and LoRA gradients (attention, SwiGLU, LoRA linears and loss head as graphs), dropout ${dropout}`, async () => {
+      const { createTrainCompute } = await import("./compute.js");
+      const { TrainableModel } = await import("./model.js");
+      const { packBatch } = await import("./batch.js");
+      const { randomModelWeights } = await import("../model/index.js");
+      const weights = randomModelWeights({ arch: "qwen2", vocabSize: 300, embeddingLength: 32, blockCount: 2, feedForwardLength: 48, headCount: 4, headCountKv: 2, contextLength: 64, ropeFreqBase: 10000, rmsEpsilon: 1e-6, tiedEmbeddings: true }, 5);
+      const mode = { kind: "lora", rank: 4, alpha: 8, dropout, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] } as const;
+      const batch = packBatch([
+        { tokens: Array.from({ length: 9 }, (_, i) => (i * 37) % 300), targetMask: Array.from({ length: 9 }, (_, i) => i > 2) },
+        { tokens: Array.from({ length: 6 }, (_, i) => (i * 91 + 5) % 300), targetMask: Array.from({ length: 6 }, () => true) },
+      ]);
+      const results = [];
+      // The same B values for both models (B = 0 would leave A's gradient zero).
+      const bValues = Array.from({ length: 14 }, () => randn(48 * 4));
+      for (const kind of ["reference", "onnxruntime"] as const) {
+        const compute = await createTrainCompute(kind, 1);
+        const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }), seed: 2 });
+        model.params.filter((p) => p.name.endsWith("lora_b")).forEach((p, i) => p.value.set((bValues[i] as Float32Array).subarray(0, p.value.length)));
+        model.zeroGrad();
+        const r = await model.run(batch, { backward: true, random: createRandom(11) });
+        results.push({ loss: r.loss, grads: model.params.map((p) => Float32Array.from(p.grad)) });
+        await compute.dispose();
+      }
+      const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+      expect(Math.abs(a.loss - b.loss) / a.loss).toBeLessThan(1e-5);
+      a.grads.forEach((g, i) => expect(maxRelDiff(g, b.grads[i] as Float32Array)).toBeLessThan(1e-4));
+    });
+  }
 });

@@ -4,15 +4,15 @@
  * products) run in plain TypeScript instead.
  */
 import { type Backend, createOnnxBackend, createReferenceBackend, type MatmulShape } from "../backend/index.js";
-import { createOnnxAttention, type HeadKernel } from "../backend/onnx-train.js";
+import { type AttentionKernels, createOnnxAttention } from "../backend/onnx-train.js";
 import { type AttentionRunner, kernelAttention, loopAttention } from "./attention.js";
 
 /** A backend and attention runner for training; call `dispose` when done. */
 export interface TrainCompute {
   readonly backend: Backend;
   readonly attention: AttentionRunner;
-  /** Native loss head and SwiGLU, absent on the reference compute. */
-  readonly kernels?: HeadKernel;
+  /** Native loss head, SwiGLU and LoRA linear layers, absent on the reference compute. */
+  readonly kernels?: AttentionKernels;
   dispose(): Promise<void>;
 }
 

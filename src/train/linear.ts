@@ -6,6 +6,7 @@
  * The LoRA path is not rounded: llama.cpp keeps adapter tensors in F32.
  */
 import { type Backend, type BlockMatrix, roundActivations } from "../backend/index.js";
+import type { LoraLinearKernel } from "../backend/onnx-train.js";
 
 /** LoRA tensors of one projection with their gradient buffers. */
 export interface LoraWeights {
@@ -47,38 +48,53 @@ export interface LinearCache {
 }
 
 /** Forward pass. `random` draws the dropout mask; without it (evaluation) there is no dropout. */
-export async function linearForward(backend: Backend, p: LinearParams, x: Float32Array, rows: number, random?: () => number): Promise<{ y: Float32Array; cache: LinearCache }> {
+export async function linearForward(backend: Backend, p: LinearParams, x: Float32Array, rows: number, random?: () => number, fused?: LoraLinearKernel): Promise<{ y: Float32Array; cache: LinearCache }> {
   const { inFeatures: k, outFeatures: n } = p;
   const xBase = roundActivations(x, k, p.w.activationRounding);
+  const lora = p.lora;
+  const { xLora, keep } = lora === undefined ? { xLora: x, keep: undefined } : dropout(x, lora.dropout, random);
+  if (fused !== undefined && lora !== undefined && p.dW === undefined && p.dBias === undefined) {
+    // One native call for the base product, the bias and the LoRA path (frozen base, the common case).
+    const r = await fused.loraForward(xBase, xLora, p.w.data, lora.a, lora.b, p.bias, lora.scale, { rows, inFeatures: k, outFeatures: n, rank: lora.rank });
+    return { y: r.y, cache: { rows, xBase, xLora, u: r.u, ...(keep === undefined ? {} : { keep }) } };
+  }
   const y = await backend.matmul(xBase, p.w.data, { m: rows, k, n, transB: true });
   if (p.bias !== undefined) for (let i = 0; i < y.length; i++) y[i] = (y[i] ?? 0) + (p.bias[i % n] ?? 0);
-  const lora = p.lora;
   if (lora === undefined) return { y, cache: { rows, xBase } };
-  let xLora = x;
-  let keep: Float32Array | undefined;
-  if (random !== undefined && lora.dropout > 0) {
-    keep = new Float32Array(x.length);
-    xLora = new Float32Array(x.length);
-    const kept = 1 / (1 - lora.dropout);
-    for (let i = 0; i < x.length; i++) {
-      const m = random() >= lora.dropout ? kept : 0;
-      keep[i] = m;
-      xLora[i] = (x[i] ?? 0) * m;
-    }
-  }
   const u = await backend.matmul(xLora, lora.a, { m: rows, k, n: lora.rank, transB: true });
   const delta = await backend.matmul(u, lora.b, { m: rows, k: lora.rank, n, transB: true });
   for (let i = 0; i < y.length; i++) y[i] = (y[i] ?? 0) + lora.scale * (delta[i] ?? 0);
   return { y, cache: { rows, xBase, xLora, u, ...(keep === undefined ? {} : { keep }) } };
 }
 
+/** Inverted dropout of the LoRA input: without `random` (evaluation) or p = 0, the input itself. */
+function dropout(x: Float32Array, p: number, random?: () => number): { xLora: Float32Array; keep?: Float32Array } {
+  if (random === undefined || p <= 0) return { xLora: x };
+  const keep = new Float32Array(x.length);
+  const xLora = new Float32Array(x.length);
+  const kept = 1 / (1 - p);
+  for (let i = 0; i < x.length; i++) {
+    const m = random() >= p ? kept : 0;
+    keep[i] = m;
+    xLora[i] = (x[i] ?? 0) * m;
+  }
+  return { xLora, keep };
+}
+
 /**
  * Backward pass: returns dx and accumulates into the gradient buffers present. No dW product is
  * computed for a frozen weight (the largest saving of LoRA training).
  */
-export async function linearBackward(backend: Backend, p: LinearParams, cache: LinearCache, dy: Float32Array): Promise<Float32Array> {
+export async function linearBackward(backend: Backend, p: LinearParams, cache: LinearCache, dy: Float32Array, fused?: LoraLinearKernel): Promise<Float32Array> {
   const { inFeatures: k, outFeatures: n } = p;
   const rows = cache.rows;
+  const l = p.lora;
+  if (fused !== undefined && l !== undefined && p.dW === undefined && p.dBias === undefined && cache.u !== undefined && cache.xLora !== undefined) {
+    const r = await fused.loraBackward(dy, cache.xLora, p.w.data, l.a, l.b, cache.u, cache.keep, l.scale, { rows, inFeatures: k, outFeatures: n, rank: l.rank });
+    accumulate(l.dA, r.dA);
+    accumulate(l.dB, r.dB);
+    return r.dx;
+  }
   const dx = await backend.matmul(dy, p.w.data, { m: rows, k: n, n: k });
   if (p.dW !== undefined) accumulate(p.dW, await backend.matmul(dy, cache.xBase, { m: n, k: rows, n: k, transA: true }));
   if (p.dBias !== undefined) for (let i = 0; i < dy.length; i++) p.dBias[i % n] = (p.dBias[i % n] ?? 0) + (dy[i] ?? 0);

@@ -6,7 +6,7 @@
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
 import type { ModelWeights } from "../model/index.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
-import type { HeadKernel } from "../backend/onnx-train.js";
+import type { AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
 import { addInto, type AttentionSpec, crossEntropyInPlace, embeddingBackward, embeddingForward, type RopeSpec, ropeInPlace, rmsNormBackward, rmsNormForward, swigluBackward, swigluForward } from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
@@ -79,8 +79,8 @@ export interface TrainableModelOptions {
   readonly seed?: number;
   /** Attention implementation. Default: the plain loops (`loopAttention`); `kernelAttention` for speed. */
   readonly attention?: AttentionRunner;
-  /** Native loss head and SwiGLU (onnxruntime). Default: TypeScript loops. */
-  readonly kernels?: HeadKernel;
+  /** Native loss head, SwiGLU and LoRA linear layers (onnxruntime). Default: TypeScript loops and backend products. */
+  readonly kernels?: Omit<AttentionKernels, "forward" | "backward" | "dispose">;
 }
 
 /** A model being trained. */
@@ -98,7 +98,7 @@ export class TrainableModel {
     private readonly output: BlockMatrix,
     private readonly blocks: TrainBlock[],
     private readonly attention: AttentionRunner,
-    private readonly kernels: HeadKernel | undefined,
+    private readonly kernels: Omit<AttentionKernels, "forward" | "backward" | "dispose"> | undefined,
   ) {}
 
   /**
@@ -294,7 +294,7 @@ export class TrainableModel {
     const n = c.embeddingLength;
     const lin: Partial<Record<LoraTargetModule, LinearCache>> = {};
     const apply = async (name: LoraTargetModule, input: Float32Array): Promise<Float32Array> => {
-      const r = await linearForward(this.backend, block.proj[name], input, N, random);
+      const r = await linearForward(this.backend, block.proj[name], input, N, random, this.kernels);
       lin[name] = r.cache;
       return r.y;
     };
@@ -319,7 +319,7 @@ export class TrainableModel {
   private async blockBackward(block: TrainBlock, cache: BlockCache, dy: Float32Array, N: number, rope: RopeSpec, att: AttentionSpec): Promise<Float32Array> {
     const c = this.base.config;
     const n = c.embeddingLength;
-    const back = (name: LoraTargetModule, d: Float32Array): Promise<Float32Array> => linearBackward(this.backend, block.proj[name], cache.lin[name] as LinearCache, d);
+    const back = (name: LoraTargetModule, d: Float32Array): Promise<Float32Array> => linearBackward(this.backend, block.proj[name], cache.lin[name] as LinearCache, d, this.kernels);
     // y = x1 + down(swiglu(gate(h2), up(h2))), h2 = norm(x1): dx1 = dy + norm'ᵀ(dh2).
     const dSwiglu = await back("down", dy);
     const { dGate, dUp } = swigluBackward(dSwiglu, cache.gate, cache.up, cache.sigmoid);
