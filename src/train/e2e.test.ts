@@ -1,6 +1,6 @@
 /**
  * End to end, small: a tiny random base model made by the model factory, persona dialogues from
- * the offline synthesiser, `trainFromConfig` for a few hundred steps, then perplexity on held-out
+ * the offline synthesiser, `trainFromConfig` for 300 steps, then perplexity on held-out
  * dialogues measured by llama.cpp (node-llama-cpp) loading the written `adapter.gguf`: clearly
  * lower with the adapter than without. Also checks the PEFT export was written.
  */
@@ -39,9 +39,9 @@ describe("train end to end", () => {
     const trainPath = join(dir, "train.jsonl");
     await writeFile(trainPath, chats.slice(8).map((c) => JSON.stringify(c)).join("\n"));
     const out = join(dir, "run");
-    const config = resolveTrainConfig({}, { base, data: trainPath, out, maxSteps: 120, learningRate: 3e-3, batchSize: 2, maxLength: 512, validationSplit: 0.1, evalSteps: 60, saveSteps: 60, warmupRatio: 0.05, lora: { r: 8, alpha: 16, dropout: 0 } });
+    const config = resolveTrainConfig({}, { base, data: trainPath, out, maxSteps: 300, learningRate: 3e-3, batchSize: 2, maxLength: 512, validationSplit: 0.1, evalSteps: 100, saveSteps: 100, warmupRatio: 0.05, lora: { r: 8, alpha: 16, dropout: 0 } });
     const summary = await trainFromConfig(config);
-    expect(summary.steps).toBe(120);
+    expect(summary.steps).toBe(300);
     expect(summary.truncation.dropped).toBe(0);
     expect(summary.paths.adapter).toBeDefined();
     expect((await stat(join(out, "peft", "adapter_model.safetensors"))).size).toBeGreaterThan(0);
@@ -51,7 +51,7 @@ describe("train end to end", () => {
     const without = await computePerplexity({ model: base, conversations: heldOut });
     const withAdapter = await computePerplexity({ model: base, adapters: [summary.paths.adapter as string], conversations: heldOut });
     expect(withAdapter.tokens).toBe(without.tokens);
-    // Random tiny base: perplexity near its vocabulary size; the adapter learns the patient's replies.
-    expect(withAdapter.perplexity).toBeLessThan(without.perplexity * 0.5);
+    // Random tiny base: perplexity near its vocabulary size (measured 943); with the adapter ~11.
+    expect(withAdapter.perplexity).toBeLessThan(without.perplexity * 0.1);
   });
 });
