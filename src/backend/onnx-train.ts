@@ -8,6 +8,7 @@
 import { availableParallelism } from "node:os";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
+import type { ActivationRounding } from "./types.js";
 
 /** Attention geometry. */
 export interface AttentionDims {
@@ -34,6 +35,7 @@ export interface HeadKernel {
  * dx = dy·W + ((scale·dy·B)·A) ⊙ keep, dA = (scale·dy·B)ᵀ·xl, dB = scale·dyᵀ·u.
  */
 export interface LoraLinearKernel {
+  /** `x` unrounded: the graph applies llama.cpp's activation rounding for the base product (`dims.rounding`). */
   loraForward(x: Float32Array, xl: Float32Array, w: Float32Array, a: Float32Array, b: Float32Array, bias: Float32Array | undefined, scale: number, dims: LoraDims): Promise<{ y: Float32Array; u: Float32Array }>;
   loraBackward(dy: Float32Array, xl: Float32Array, w: Float32Array, a: Float32Array, b: Float32Array, u: Float32Array, keep: Float32Array | undefined, scale: number, dims: LoraDims): Promise<{ dx: Float32Array; dA: Float32Array; dB: Float32Array }>;
 }
@@ -44,6 +46,8 @@ export interface LoraDims {
   readonly inFeatures: number;
   readonly outFeatures: number;
   readonly rank: number;
+  /** Activation rounding before the base product. Default `none`. */
+  readonly rounding?: ActivationRounding;
 }
 
 /** Attention forward/backward kernels. */
@@ -207,10 +211,37 @@ function swigluGraph(): Uint8Array {
   });
 }
 
-function loraForwardGraph(k: number, n: number, r: number, bias: boolean): Uint8Array {
+/**
+ * llama.cpp's rounding of activations before a product with a quantised weight, as the model
+ * core's block graph does it (see `ActivationRounding`): F16, or blocks of 32 (Q8_0) / 256 (Q8_K).
+ */
+function roundGraph(g: Graph, x: string, rounding: ActivationRounding): string {
+  if (rounding === "none") return x;
+  if (rounding === "f16") return g.op("Cast", [g.op("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+  if (rounding === "q8_k") {
+    const blocks = g.reshape(x, [0, -1, 256]);
+    const high = g.op("ReduceMax", [blocks], { axes: [-1], keepdims: 1 });
+    const low = g.op("ReduceMin", [blocks], { axes: [-1], keepdims: 1 });
+    const extreme = g.op("Where", [g.op("Greater", [g.op("Neg", [low]), high]), low, high]);
+    const safe = g.op("Where", [g.op("Equal", [extreme, g.float(0)]), g.float(1), extreme]);
+    const iscale = g.op("Div", [g.float(-128), safe]);
+    const q = g.op("Min", [g.op("Round", [g.op("Mul", [blocks, iscale])]), g.float(127)]);
+    return g.reshape(g.op("Mul", [q, g.op("Reciprocal", [iscale])]), [0, -1]);
+  }
+  const blocks = g.reshape(x, [0, -1, 32]);
+  const amax = g.op("ReduceMax", [g.op("Abs", [blocks])], { axes: [-1], keepdims: 1 });
+  const d = g.op("Div", [amax, g.float(127)]);
+  const id = g.op("Reciprocal", [g.op("Max", [d, g.float(1e-30)])]);
+  const q = g.op("Round", [g.op("Mul", [blocks, id])]);
+  const stored = g.op("Cast", [g.op("Cast", [d], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+  return g.reshape(g.op("Mul", [q, stored]), [0, -1]);
+}
+
+function loraForwardGraph(k: number, n: number, r: number, bias: boolean, rounding: ActivationRounding): Uint8Array {
   const g = new Graph();
   const u = g.op("Gemm", ["xl", "a"], { transB: 1 }, "u");
-  const base = g.op("Gemm", bias ? ["x", "w", "bias"] : ["x", "w"], { transB: 1 });
+  const xr = roundGraph(g, "x", rounding);
+  const base = g.op("Gemm", bias ? [xr, "w", "bias"] : [xr, "w"], { transB: 1 });
   g.op("Add", [base, g.op("Mul", [g.op("Gemm", [u, "b"], { transB: 1 }), "scale"])], undefined, "y");
   return encodeOnnxModel({
     name: "lora_forward",
@@ -306,7 +337,8 @@ export async function createOnnxAttention(options: { threads?: number; spinning?
     },
     async loraForward(x, xl, w, a, b, bias, scale, dims) {
       const { rows: N, inFeatures: k, outFeatures: n, rank: r } = dims;
-      const s = await session(`lf:${k}:${n}:${r}:${bias !== undefined}`, () => loraForwardGraph(k, n, r, bias !== undefined));
+      const rounding = dims.rounding ?? "none";
+      const s = await session(`lf:${k}:${n}:${r}:${bias !== undefined}:${rounding}`, () => loraForwardGraph(k, n, r, bias !== undefined, rounding));
       const feeds: Record<string, Tensor> = { x: tensor(x, [N, k]), xl: tensor(xl, [N, k]), w: tensor(w, [n, k]), a: tensor(a, [r, k]), b: tensor(b, [n, r]), scale: tensor(new Float32Array([scale]), []) };
       if (bias !== undefined) feeds.bias = tensor(bias, [n]);
       const out = await s.run(feeds);

@@ -50,14 +50,15 @@ export interface LinearCache {
 /** Forward pass. `random` draws the dropout mask; without it (evaluation) there is no dropout. */
 export async function linearForward(backend: Backend, p: LinearParams, x: Float32Array, rows: number, random?: () => number, fused?: LoraLinearKernel): Promise<{ y: Float32Array; cache: LinearCache }> {
   const { inFeatures: k, outFeatures: n } = p;
-  const xBase = roundActivations(x, k, p.w.activationRounding);
   const lora = p.lora;
   const { xLora, keep } = lora === undefined ? { xLora: x, keep: undefined } : dropout(x, lora.dropout, random);
   if (fused !== undefined && lora !== undefined && p.dW === undefined && p.dBias === undefined) {
-    // One native call for the base product, the bias and the LoRA path (frozen base, the common case).
-    const r = await fused.loraForward(xBase, xLora, p.w.data, lora.a, lora.b, p.bias, lora.scale, { rows, inFeatures: k, outFeatures: n, rank: lora.rank });
-    return { y: r.y, cache: { rows, xBase, xLora, u: r.u, ...(keep === undefined ? {} : { keep }) } };
+    // One native call for the rounding, the base product, the bias and the LoRA path (frozen
+    // base, the common case). No dW, so the rounded input is not kept.
+    const r = await fused.loraForward(x, xLora, p.w.data, lora.a, lora.b, p.bias, lora.scale, { rows, inFeatures: k, outFeatures: n, rank: lora.rank, rounding: p.w.activationRounding });
+    return { y: r.y, cache: { rows, xBase: x, xLora, u: r.u, ...(keep === undefined ? {} : { keep }) } };
   }
+  const xBase = roundActivations(x, k, p.w.activationRounding);
   const y = await backend.matmul(xBase, p.w.data, { m: rows, k, n, transB: true });
   if (p.bias !== undefined) for (let i = 0; i < y.length; i++) y[i] = (y[i] ?? 0) + (p.bias[i % n] ?? 0);
   if (lora === undefined) return { y, cache: { rows, xBase } };

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReferenceBackend } from "../backend/index.js";
 import { createModelFile, forwardLastLogits, loadModelWeights } from "../model/index.js";
+import { createTrainCompute } from "./compute.js";
 import { TrainableModel } from "./model.js";
 
 let dir: string;
@@ -22,6 +23,31 @@ afterAll(async () => {
 const TOKENS = [1, 17, 300, 42, 7, 99, 256, 3, 500, 12, 64, 128];
 
 describe("training forward pass", () => {
+  for (const quant of ["f16", "q8_0"] as const) {
+    it(`qwen2 ${quant} on the onnxruntime compute (rounding inside the LoRA graphs): last logits equal forwardLastLogits`, async () => {
+      const path = join(dir, `qwen2-${quant}-onnx.gguf`);
+      await createModelFile({ arch: "qwen2", preset: "tiny", quant, out: path, seed: 5 });
+      const weights = loadModelWeights(path);
+      const expected = await forwardLastLogits(weights, TOKENS, { backend: createReferenceBackend() });
+      const compute = await createTrainCompute("onnxruntime", 1);
+      try {
+        const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: 4, alpha: 8, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }) });
+        const all = await model.logits(TOKENS);
+        const vocab = weights.config.vocabSize;
+        const last = all.subarray((TOKENS.length - 1) * vocab);
+        let maxDiff = 0;
+        let maxAbs = 0;
+        for (let i = 0; i < vocab; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs((last[i] ?? 0) - (expected[i] ?? 0)));
+          maxAbs = Math.max(maxAbs, Math.abs(expected[i] ?? 0));
+        }
+        expect(maxDiff / maxAbs).toBeLessThan(1e-3);
+      } finally {
+        await compute.dispose();
+      }
+    });
+  }
+
   for (const arch of ["llama", "qwen2"] as const) {
     for (const quant of ["f32", "q8_0"] as const) {
       it(`${arch} ${quant}: last logits equal forwardLastLogits`, async () => {
