@@ -158,6 +158,8 @@ export function registerTrainCommands(program: Command): void {
           throw error;
         });
         line.stop();
+        // Interrupted (Ctrl-C): the checkpoint and adapter are written; 130 tells scripts it did not finish.
+        if (summary.stopped === "interrupted") process.exitCode = 130;
         if (flags.json) return printJson(summary);
         process.stdout.write(
           `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
@@ -165,7 +167,6 @@ export function registerTrainCommands(program: Command): void {
               .map(([k, v]) => `  ${k}: ${v}\n`)
               .join(""),
         );
-        if (summary.stopped === "interrupted") process.exitCode = 130;
       } finally {
         process.off("SIGINT", onSigint);
       }
