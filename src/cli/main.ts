@@ -47,9 +47,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = createProgram();
   program.exitOverride();
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // A command that printed its own report and failed (e.g. `cases validate`) sets exitCode; keep
+  // it from leaking into the next run when the CLI runs in-process (tests, embedding).
+  const outerExitCode = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync([...argv], { from: "user" });
-    // A command that printed its own report and failed (e.g. `cases validate`) sets exitCode.
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -68,5 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`medsim: unexpected error: ${message.split("\n")[0]}\n`);
     if (process.env.MEDSIM_DEBUG === "1" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
+  } finally {
+    process.exitCode = outerExitCode;
   }
 }

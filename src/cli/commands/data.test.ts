@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCliInProcess as runCli } from "../run-in-process.test-utils.js";
 
 const agentClinicFile = fileURLToPath(new URL("../../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url));
 
@@ -15,24 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const exitCode = process.exitCode;
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(argv);
-    // Commands that go on past bad lines report them through process.exitCode.
-    const result = { code: code || Number(process.exitCode ?? 0), stdout, stderr };
-    process.exitCode = exitCode;
-    return result;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe.skipIf(!existsSync(agentClinicFile))("medsim cases import agentclinic (real file)", () => {
   it("writes 214 valid case files", async () => {

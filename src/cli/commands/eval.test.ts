@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLlamaCpp, randomAdapter } from "../../adapters/adapters.test-utils.js";
 import { writeAdapterGguf } from "../../adapters/index.js";
 import { computePerplexity } from "../../eval/index.js";
 import { createModelFile } from "../../model/index.js";
-import { main } from "../main.js";
+import { runCliInProcess as run } from "../run-in-process.test-utils.js";
 
 const CONVERSATIONS = [
   { messages: [{ role: "user" as const, content: "Where is the pain?" }, { role: "assistant" as const, content: "Right here, low on the right side." }] },
@@ -29,19 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("medsim eval perplexity", () => {
   it("--json reports the library's figure for the JSONL file, with and without the adapter", async () => {

@@ -1,14 +1,14 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomAdapter } from "../../adapters/adapters.test-utils.js";
 import { readAdapterGguf, writeAdapterGguf, type LoraAdapter } from "../../adapters/index.js";
 import { GgmlType, GgufFile } from "../../gguf/index.js";
 import { cases, personas } from "../../library/index.js";
 import { createModelFile } from "../../model/index.js";
 import { buildSystemPrompt } from "../../simulator/index.js";
-import { main } from "../main.js";
+import { runCliInProcess as run } from "../run-in-process.test-utils.js";
 
 let dir: string;
 let base: string;
@@ -25,19 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("medsim export", () => {
   it("writes the adapter and a Modelfile with the persona's system prompt", async () => {

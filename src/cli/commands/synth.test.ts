@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatRecordSchema, QaRecordSchema } from "../../datasets/index.js";
 import type { PatientCase } from "../../domain/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas as personaCatalog } from "../../library/index.js";
 import { findDiagnosisLeak } from "../../simulator/guard.js";
 import { checkPatientTurn, factProfile, generateCaseSet } from "../../synth/index.js";
-import { main } from "../main.js";
+import { runCliInProcess as runCli } from "../run-in-process.test-utils.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -18,21 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Runs the CLI in-process, capturing stdout and stderr. */
-async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   it("writes 500 valid, balanced, unique, reproducible and grounded records", async () => {
