@@ -2,8 +2,6 @@
  * Test helpers: a seeded random adapter for a base GGUF, and llama.cpp logits with adapters
  * loaded (node-llama-cpp's `createContext({ lora })`), F32 KV cache as in the model parity tests.
  */
-import { availableParallelism } from "node:os";
-import type { Llama, LlamaModel } from "node-llama-cpp";
 import { GgufFile } from "../gguf/index.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule, type LoraTensorPair } from "./types.js";
 
@@ -55,46 +53,4 @@ export function randomAdapter(basePath: string, options: RandomAdapterOptions = 
 }
 
 /** Last-position logits from llama.cpp for `tokens`, with the given adapter files loaded on the context. */
-export async function llamaCppLogitsWithLora(model: LlamaModel, tokens: readonly number[], vocabSize: number, adapters: readonly string[]): Promise<Float32Array> {
-  const context = await model.createContext({
-    contextSize: Math.max(256, tokens.length + 16),
-    flashAttention: false,
-    threads: availableParallelism(),
-    experimentalKvCacheKeyType: "F32",
-    experimentalKvCacheValueType: "F32",
-    ...(adapters.length > 0 ? { lora: { adapters: adapters.map((filePath) => ({ filePath })) } } : {}),
-  });
-  try {
-    const sequence = context.getSequence();
-    const input = tokens.map((token, i) => (i === tokens.length - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
-    const results = await sequence.controlledEvaluate(input as Parameters<typeof sequence.controlledEvaluate>[0]);
-    const logits = results[tokens.length - 1]?.next.logits;
-    if (logits === undefined) throw new Error("llama.cpp returned no logits");
-    const out = new Float32Array(vocabSize).fill(Number.NaN);
-    for (const [token, value] of logits) out[token] = value;
-    return out;
-  } finally {
-    await context.dispose();
-  }
-}
-
-/** max|a-b| / max|b|, the relative max difference of the model parity tests. */
-export function relativeMaxDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? Number.NaN;
-    const y = b[i] ?? Number.NaN;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return Number.POSITIVE_INFINITY;
-    diff = Math.max(diff, Math.abs(x - y));
-    scale = Math.max(scale, Math.abs(y));
-  }
-  return diff / scale;
-}
-
-/** The CPU build of llama.cpp, never building or downloading anything. */
-export async function loadLlamaCpp(): Promise<Llama> {
-  const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-  return getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
-}
+export { llamaCppLastLogits as llamaCppLogitsWithLora, loadLlamaCpp, relativeMaxDifference } from "../model/testing/llamacpp.js";

@@ -6,14 +6,18 @@
 import { availableParallelism } from "node:os";
 import type { Llama, LlamaModel } from "node-llama-cpp";
 
-/** Evaluates `tokens` in a fresh context and returns all vocabulary logits of the last position. */
-export async function llamaCppLastLogits(model: LlamaModel, tokens: readonly number[], vocabSize: number): Promise<Float32Array> {
+/**
+ * Evaluates `tokens` in a fresh context (with the given LoRA adapter files, if any) and returns
+ * all vocabulary logits of the last position.
+ */
+export async function llamaCppLastLogits(model: LlamaModel, tokens: readonly number[], vocabSize: number, adapters: readonly string[] = []): Promise<Float32Array> {
   const context = await model.createContext({
     contextSize: Math.max(256, tokens.length + 16),
     flashAttention: false,
     threads: availableParallelism(),
     experimentalKvCacheKeyType: "F32",
     experimentalKvCacheValueType: "F32",
+    ...(adapters.length > 0 ? { lora: { adapters: adapters.map((filePath) => ({ filePath })) } } : {}),
   });
   try {
     const sequence = context.getSequence();
