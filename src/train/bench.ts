@@ -3,13 +3,22 @@
  * every token, AdamW, as `shared/bench/torch_lora_step.py` measures PyTorch (weights' values do
  * not change the speed). One untimed warm-up step compiles the graphs, then `steps` are timed.
  */
-import { presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
+import { GgmlType } from "../gguf/index.js";
+import { type ModelShape, presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
 import { createRandom } from "../model/random.js";
 import { packBatch } from "./batch.js";
 import { TrainableModel } from "./model.js";
 import { AdamW } from "./optimizer.js";
 import { peakRssMb } from "./run.js";
 import { createTrainCompute } from "./compute.js";
+import { type FrozenMatrix, projectionBytes, QuantisedMatrix, type TrainBlockWeights, type TrainWeights } from "./frozen.js";
+
+/** Encodings {@link benchTrain} can keep the frozen block projections in. */
+export const BENCH_QUANTS = ["f32", "f16", "q8_0", "q4_0"] as const;
+/** One of {@link BENCH_QUANTS}. */
+export type BenchQuant = (typeof BENCH_QUANTS)[number];
+
+const QUANT_TYPES: Record<Exclude<BenchQuant, "f32">, number> = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 };
 
 /** Options of {@link benchTrain}. */
 export interface BenchTrainOptions {
@@ -23,6 +32,13 @@ export interface BenchTrainOptions {
   readonly threads?: number;
   /** Default `onnxruntime`. */
   readonly backend?: "onnxruntime" | "reference";
+  /** Block projections: F32 (default), or encoded and dequantised per use (`keepQuantised`). */
+  readonly quant?: BenchQuant;
+  /**
+   * With an encoded `quant`: keep the projections encoded (default true), or dequantise them up
+   * front as the trainer does without `keepQuantised` (same values, to time the option alone).
+   */
+  readonly keepQuantised?: boolean;
   /** Called after each timed step with its duration. */
   readonly onStep?: (step: number, seconds: number) => void;
 }
@@ -40,6 +56,34 @@ export interface BenchTrainResult {
   readonly peak_rss_mb: number;
   readonly backend: string;
   readonly loss: number;
+  /** Encoding of the frozen block projections. */
+  readonly quant: BenchQuant;
+  /** Whether they stayed encoded in memory (false for f32). */
+  readonly keep_quantised: boolean;
+  /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
+  readonly projection_mb: number;
+}
+
+/**
+ * Random weights with the block projections encoded as `quant`, generated one block at a time so
+ * the F32 values of the whole model never exist together (peak RSS is what the option measures).
+ */
+function benchWeights(shape: ModelShape, quant: BenchQuant, keep: boolean): TrainWeights {
+  if (quant === "f32") return randomModelWeights(shape, 1);
+  const type = QUANT_TYPES[quant];
+  const head = randomModelWeights({ ...shape, blockCount: 0 }, 1);
+  const blocks: TrainBlockWeights[] = [];
+  for (let b = 0; b < shape.blockCount; b++) {
+    // vocabSize 1: only the block is wanted, not another embedding.
+    const one = randomModelWeights({ ...shape, blockCount: 1, vocabSize: 1, tiedEmbeddings: true }, 2 + b).blocks[0];
+    if (one === undefined) throw new Error("benchWeights: no block generated");
+    const q = (m: { data: Float32Array }): FrozenMatrix => {
+      const encoded = QuantisedMatrix.fromValues(type, m.data);
+      return keep ? encoded : { data: encoded.get(), activationRounding: encoded.activationRounding };
+    };
+    blocks.push({ ...one, wq: q(one.wq), wk: q(one.wk), wv: q(one.wv), wo: q(one.wo), wGate: q(one.wGate), wUp: q(one.wUp), wDown: q(one.wDown) });
+  }
+  return { ...head, config: { ...head.config, blockCount: shape.blockCount }, blocks };
 }
 
 /** Runs the benchmark. */
@@ -47,7 +91,9 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
   const arch = presetArchitecture(options.preset) ?? "llama";
   if (!(PRESET_NAMES as readonly string[]).includes(options.preset)) throw new RangeError(`unknown preset "${options.preset}"; valid presets: ${PRESET_NAMES.join(", ")}`);
   const shape = presetShape(options.preset, arch);
-  const weights = randomModelWeights(shape, 1);
+  const quant = options.quant ?? "f32";
+  const keep = quant !== "f32" && (options.keepQuantised ?? true);
+  const weights = benchWeights(shape, quant, keep);
   const compute = await createTrainCompute(options.backend, options.threads);
   const backend = compute.backend;
   try {
@@ -87,6 +133,9 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       peak_rss_mb: peakRssMb(),
       backend: backend.name,
       loss: Math.round(loss * 1e4) / 1e4,
+      quant,
+      keep_quantised: keep,
+      projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };
   } finally {
     await compute.dispose();

@@ -5,8 +5,9 @@
  * treated as the identity in the backward pass (straight-through), as it is a tiny perturbation.
  * The LoRA path is not rounded: llama.cpp keeps adapter tensors in F32.
  */
-import { type Backend, type BlockMatrix, roundActivations } from "../backend/index.js";
+import { type Backend, roundActivations } from "../backend/index.js";
 import type { LoraLinearKernel } from "../backend/onnx-train.js";
+import { type DequantScratch, type FrozenMatrix, matrixValues } from "./frozen.js";
 
 /** LoRA tensors of one projection with their gradient buffers. */
 export interface LoraWeights {
@@ -23,11 +24,19 @@ export interface LoraWeights {
   readonly dropout: number;
 }
 
-/** One projection of a block. Gradient buffers present = that tensor is trainable. */
+/**
+ * One projection of a block. Gradient buffers present = that tensor is trainable (then `w` is
+ * F32; a frozen `w` may stay encoded and is dequantised once per forward and per backward call).
+ */
 export interface LinearParams {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  readonly w: BlockMatrix;
+  readonly w: FrozenMatrix;
+  /**
+   * Buffers an encoded `w` is dequantised into (shared by a model's projections, which run one at
+   * a time); without it each use dequantises a fresh copy.
+   */
+  readonly scratch?: DequantScratch;
   readonly bias?: Float32Array;
   readonly dW?: Float32Array;
   readonly dBias?: Float32Array;
@@ -55,11 +64,11 @@ export async function linearForward(backend: Backend, p: LinearParams, x: Float3
   if (fused !== undefined && lora !== undefined && p.dW === undefined && p.dBias === undefined) {
     // One native call for the rounding, the base product, the bias and the LoRA path (frozen
     // base, the common case). No dW, so the rounded input is not kept.
-    const r = await fused.loraForward(x, xLora, p.w.data, lora.a, lora.b, p.bias, lora.scale, { rows, inFeatures: k, outFeatures: n, rank: lora.rank, rounding: p.w.activationRounding });
+    const r = await fused.loraForward(x, xLora, matrixValues(p.w, p.scratch), lora.a, lora.b, p.bias, lora.scale, { rows, inFeatures: k, outFeatures: n, rank: lora.rank, rounding: p.w.activationRounding });
     return { y: r.y, cache: { rows, xBase: x, xLora, u: r.u, ...(keep === undefined ? {} : { keep }) } };
   }
   const xBase = roundActivations(x, k, p.w.activationRounding);
-  const y = await backend.matmul(xBase, p.w.data, { m: rows, k, n, transB: true });
+  const y = await backend.matmul(xBase, matrixValues(p.w, p.scratch), { m: rows, k, n, transB: true });
   if (p.bias !== undefined) for (let i = 0; i < y.length; i++) y[i] = (y[i] ?? 0) + (p.bias[i % n] ?? 0);
   if (lora === undefined) return { y, cache: { rows, xBase } };
   const u = await backend.matmul(xLora, lora.a, { m: rows, k, n: lora.rank, transB: true });
@@ -91,12 +100,12 @@ export async function linearBackward(backend: Backend, p: LinearParams, cache: L
   const rows = cache.rows;
   const l = p.lora;
   if (fused !== undefined && l !== undefined && p.dW === undefined && p.dBias === undefined && cache.u !== undefined && cache.xLora !== undefined) {
-    const r = await fused.loraBackward(dy, cache.xLora, p.w.data, l.a, l.b, cache.u, cache.keep, l.scale, { rows, inFeatures: k, outFeatures: n, rank: l.rank });
+    const r = await fused.loraBackward(dy, cache.xLora, matrixValues(p.w, p.scratch), l.a, l.b, cache.u, cache.keep, l.scale, { rows, inFeatures: k, outFeatures: n, rank: l.rank });
     accumulate(l.dA, r.dA);
     accumulate(l.dB, r.dB);
     return r.dx;
   }
-  const dx = await backend.matmul(dy, p.w.data, { m: rows, k: n, n: k });
+  const dx = await backend.matmul(dy, matrixValues(p.w, p.scratch), { m: rows, k: n, n: k });
   if (p.dW !== undefined) accumulate(p.dW, await backend.matmul(dy, cache.xBase, { m: n, k: rows, n: k, transA: true }));
   if (p.dBias !== undefined) for (let i = 0; i < dy.length; i++) p.dBias[i % n] = (p.dBias[i % n] ?? 0) + (dy[i] ?? 0);
   const lora = p.lora;

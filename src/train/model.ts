@@ -4,7 +4,7 @@
  * backward pass written block by block in reverse. Layer maths lives in `layers.ts`/`linear.ts`.
  */
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
-import type { ModelWeights } from "../model/index.js";
+import { DequantScratch, type FrozenMatrix, QuantisedMatrix, type TrainWeights } from "./frozen.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
 import type { AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
@@ -90,7 +90,7 @@ export class TrainableModel {
   private ropeCache: { cos: Float32Array; sin: Float32Array; length: number } | undefined;
 
   private constructor(
-    readonly base: ModelWeights,
+    readonly base: TrainWeights,
     readonly mode: TrainMode,
     private readonly backend: Backend,
     private readonly embedding: Float32Array,
@@ -102,10 +102,11 @@ export class TrainableModel {
   ) {}
 
   /**
-   * Prepares `weights` for training. LoRA mode keeps the base arrays (never written); full mode
-   * copies them, so the caller's weights stay unchanged.
+   * Prepares `weights` for training. LoRA mode keeps the base arrays (never written), and encoded
+   * projections ({@link QuantisedMatrix}) stay encoded; full mode copies (or dequantises) them, so
+   * the caller's weights stay unchanged.
    */
-  static create(weights: ModelWeights, options: TrainableModelOptions): TrainableModel {
+  static create(weights: TrainWeights, options: TrainableModelOptions): TrainableModel {
     const { mode } = options;
     const full = mode.kind === "full";
     const copies = new Map<Float32Array, Float32Array>();
@@ -127,13 +128,19 @@ export class TrainableModel {
       return g;
     };
     const rng = new Rng(options.seed ?? 0);
+    // One set of buffers for the whole model: its passes run one projection at a time.
+    const scratch = new DequantScratch();
     const c = weights.config;
     const embedding = own(weights.tokenEmbedding);
     trainable("token_embd.weight", embedding, true);
     const blocks = weights.blocks.map((b, i): TrainBlock => {
       const prefix = `blk.${i}.`;
-      const matrix = (m: BlockMatrix): BlockMatrix => ({ data: own(m.data), activationRounding: m.activationRounding });
-      const sources: Record<LoraTargetModule, [BlockMatrix, Float32Array | undefined, number, number]> = {
+      const matrix = (m: FrozenMatrix): FrozenMatrix => {
+        if (!(m instanceof QuantisedMatrix)) return { data: own(m.data), activationRounding: m.activationRounding };
+        // A trained weight needs F32 values (and a gradient of the same shape).
+        return full ? { data: m.get(), activationRounding: m.activationRounding } : m;
+      };
+      const sources: Record<LoraTargetModule, [FrozenMatrix, Float32Array | undefined, number, number]> = {
         q: [b.wq, b.bq, c.embeddingLength, c.headCount * c.headDim],
         k: [b.wk, b.bk, c.embeddingLength, c.headCountKv * c.headDim],
         v: [b.wv, b.bv, c.embeddingLength, c.headCountKv * c.headDim],
@@ -148,7 +155,7 @@ export class TrainableModel {
         const w = matrix(m);
         const ownBias = bias === undefined ? undefined : own(bias);
         const tensorName = `${prefix}${LORA_TARGET_SUFFIXES[name]}`;
-        const dW = trainable(`${tensorName}.weight`, w.data, true);
+        const dW = w instanceof QuantisedMatrix ? undefined : trainable(`${tensorName}.weight`, w.data, true);
         const dBias = ownBias === undefined ? undefined : trainable(`${tensorName}.bias`, ownBias, false);
         let lora: LoraWeights | undefined;
         if (mode.kind === "lora" && mode.targets.includes(name)) {
@@ -159,7 +166,7 @@ export class TrainableModel {
           params.push({ name: `${tensorName}.weight.lora_a`, value: lora.a, grad: lora.dA, decay: true });
           params.push({ name: `${tensorName}.weight.lora_b`, value: lora.b, grad: lora.dB, decay: true });
         }
-        proj[name] = { inFeatures, outFeatures, w, ...(ownBias === undefined ? {} : { bias: ownBias }), ...(dW === undefined ? {} : { dW }), ...(dBias === undefined ? {} : { dBias }), ...(lora === undefined ? {} : { lora }) };
+        proj[name] = { inFeatures, outFeatures, w, ...(w instanceof QuantisedMatrix ? { scratch } : {}), ...(ownBias === undefined ? {} : { bias: ownBias }), ...(dW === undefined ? {} : { dW }), ...(dBias === undefined ? {} : { dBias }), ...(lora === undefined ? {} : { lora }) };
       }
       const attnNorm = own(b.attnNorm);
       const ffnNorm = own(b.ffnNorm);

@@ -7,6 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
 import { loadModelWeights } from "../model/index.js";
+import { loadQuantisedTrainWeights } from "./frozen.js";
 import { deriveSeed } from "../model/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
 import { MedsimError } from "../util/errors.js";
@@ -96,7 +97,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     const cut = truncation.dropped > 0 ? `; ${truncation.dropped} dropped because no answer token fits in --max-length ${config.maxLength} (raise it)` : "";
     throw new TrainError(`${config.data}: no training example left after the validation split (${validationSet.length} held out)${cut}`);
   }
-  const weights = loadModelWeights(config.base);
+  const weights = config.keepQuantised && config.mode === "lora" ? loadQuantisedTrainWeights(config.base) : loadModelWeights(config.base);
   const compute = await createTrainCompute(config.backend, config.threads);
   try {
     const mode = config.mode === "full" ? ({ kind: "full" } as const) : ({ kind: "lora", rank: config.lora.r, alpha: config.lora.alpha, dropout: config.lora.dropout, rslora: config.lora.rslora, targets: config.lora.targetModules } as const);

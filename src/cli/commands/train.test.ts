@@ -67,4 +67,32 @@ describe("medsim train", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ preset: "tiny", batch: 1, seq: 16, steps: 1, lora_r: 2, backend: "onnxruntime" });
   });
+
+  it("bench train --quant q8_0 holds 34/128 of the F32 projection bytes", async () => {
+    const args = ["bench", "train", "--preset", "tiny", "--batch", "1", "--seq", "16", "--steps", "1", "--lora-r", "2", "--json"];
+    const f32 = await run(...args);
+    const q8 = await run(...args, "--quant", "q8_0");
+    expect(q8.code, q8.stderr).toBe(0);
+    const a = JSON.parse(f32.stdout);
+    const b = JSON.parse(q8.stdout);
+    expect(a.quant).toBe("f32");
+    expect(b.quant).toBe("q8_0");
+    expect(b.projection_mb).toBeCloseTo((a.projection_mb * 34) / 128, 1);
+    const upfront = JSON.parse((await run(...args, "--quant", "q8_0", "--dequantise-upfront")).stdout);
+    expect(upfront).toMatchObject({ quant: "q8_0", keep_quantised: false, projection_mb: a.projection_mb, loss: b.loss });
+    expect((await run(...args, "--quant", "q3")).code).toBe(2);
+  });
+
+  it("--keep-quantised trains to the same adapter bytes", async () => {
+    const base = join(dir, "kq.gguf");
+    await createModelFile({ arch: "llama", preset: "tiny", quant: "q8_0", out: base, seed: 3 });
+    const data = join(dir, "kq.jsonl");
+    await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
+    const args = ["train", "--base", base, "--data", data, "--max-steps", "2", "--validation-split", "0", "--json"];
+    const plain = await run(...args, "--out", join(dir, "kq-a"));
+    const kept = await run(...args, "--out", join(dir, "kq-b"), "--keep-quantised");
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(await readFile(join(dir, "kq-b", "adapter.gguf"))).toEqual(await readFile(join(dir, "kq-a", "adapter.gguf")));
+    expect(JSON.parse(kept.stdout).train_loss).toBe(JSON.parse(plain.stdout).train_loss);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { GgufError } from "../../gguf/index.js";
 import { PRESET_NAMES } from "../../model/index.js";
-import { benchTrain, readConfigFile, resolveTrainConfig, trainFromConfig, type TrainProgress } from "../../train/index.js";
+import { BENCH_QUANTS, type BenchQuant, benchTrain, readConfigFile, resolveTrainConfig, trainFromConfig, type TrainProgress } from "../../train/index.js";
 import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
 
@@ -35,6 +35,7 @@ interface TrainFlags {
   loraAlpha?: number;
   loraDropout?: number;
   rslora?: boolean;
+  keepQuantised?: boolean;
   targetModules?: string;
   resume?: boolean;
   json?: boolean;
@@ -97,6 +98,7 @@ export function registerTrainCommands(program: Command): void {
     .option("--lora-alpha <x>", "LoRA alpha (default 8)", parseNumber("--lora-alpha", 0))
     .option("--lora-dropout <x>", "LoRA dropout (default 0.05)", parseNumber("--lora-dropout", 0, 0.99))
     .option("--rslora", "rank-stabilised scaling alpha/sqrt(r)")
+    .option("--keep-quantised", "LoRA: keep frozen base projections quantised in memory, dequantised per layer on use (same results, less memory)")
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON")
@@ -129,6 +131,7 @@ export function registerTrainCommands(program: Command): void {
           seed: flags.seed,
           threads: flags.threads,
           backend: flags.backend,
+          keepQuantised: flags.keepQuantised,
           lora: { r: flags.loraR, alpha: flags.loraAlpha, dropout: flags.loraDropout, rslora: flags.rslora, targetModules: flags.targetModules?.split(",").map((s) => s.trim()) },
         },
         flags.config ?? "training settings",
@@ -182,21 +185,26 @@ export function registerTrainCommands(program: Command): void {
     .option("--steps <n>", "timed steps (after one warm-up step)", parseInteger("--steps", 1), 3)
     .option("--lora-r <n>", "LoRA rank", parseInteger("--lora-r", 1), 8)
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
+    .option("--quant <type>", `base projections: f32, or kept encoded as ${BENCH_QUANTS.filter((q) => q !== "f32").join(", ")} and dequantised per use`, "f32")
+    .option("--dequantise-upfront", "with --quant: dequantise the projections once, as training without --keep-quantised does")
     .option("--json", "print as JSON")
-    .action(async (flags: { preset: string; batch: number; seq: number; steps: number; loraR: number; threads?: number; json?: boolean }) => {
+    .action(async (flags: { preset: string; batch: number; seq: number; steps: number; loraR: number; threads?: number; quant: string; dequantiseUpfront?: boolean; json?: boolean }) => {
       if (!(PRESET_NAMES as readonly string[]).includes(flags.preset)) throw new CliUsageError(`--preset: expected one of ${PRESET_NAMES.join(", ")}, found "${flags.preset}"`);
+      if (!(BENCH_QUANTS as readonly string[]).includes(flags.quant)) throw new CliUsageError(`--quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${flags.quant}"`);
       const result = await benchTrain({
         preset: flags.preset,
         batch: flags.batch,
         seq: flags.seq,
         steps: flags.steps,
         loraRank: flags.loraR,
+        quant: flags.quant as BenchQuant,
+        keepQuantised: !(flags.dequantiseUpfront ?? false),
         ...(flags.threads === undefined ? {} : { threads: flags.threads }),
         onStep: (s, t) => {
           if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
         },
       });
       if (flags.json) return printJson(result);
-      process.stdout.write(`${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB (${result.backend})\n`);
+      process.stdout.write(`${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantised ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`);
     });
 }
