@@ -10,9 +10,9 @@ import { findDiagnosisLeak } from "../src/simulator/index.js";
 const bin = fileURLToPath(new URL("../bin/medsim.js", import.meta.url));
 
 /** Runs the real CLI (the built dist/) in a child process. */
-function medsim(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function medsim(args: string[], input?: string, environment: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [bin, ...args], { timeout: 60_000, env: { ...process.env, ...environment } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
     child.stdin?.end(input ?? "");
@@ -89,6 +89,16 @@ describe("medsim CLI", () => {
     const output = JSON.parse(result.stdout) as { engine: string };
     if (output.engine === "scripted") expect(result.stderr).toMatch(/no model could be had, so the offline scripted engine answers instead/);
     expect(result.code).toBe(0);
+  });
+
+  it("train resolves an hf: base through the model cache and says clearly when it cannot", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "medsim-train-hf-"));
+    const data = join(directory, "data.jsonl");
+    await writeFile(data, `${JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello, doctor." }] })}\n`);
+    const result = await medsim(["train", "--base", "hf:medsim-test/none/none.gguf", "--data", data, "--out", join(directory, "run")], "", { MEDSIM_MODEL_CACHE: join(directory, "cache") });
+    // Offline (as here and in CI) the host cannot be reached; with a network, the repository does not exist.
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^medsim: llama engine: cannot get model hf:medsim-test\/none\/none\.gguf: /);
   });
 
   it("has --help for every command", async () => {

@@ -4,6 +4,8 @@ import { PRESET_NAMES } from "../../model/index.js";
 import { BENCH_QUANTS, type BenchQuant, benchTrain, readConfigFile, resolveTrainConfig, trainFromConfig, type TrainProgress } from "../../train/index.js";
 import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
+import { resolveModelSource } from "../../engines/llama/index.js";
+import { createProgressBar } from "../progress.js";
 
 interface TrainFlags {
   base?: string;
@@ -69,7 +71,7 @@ export function registerTrainCommands(program: Command): void {
   program
     .command("train")
     .description("fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf, peft/, metrics.jsonl, checkpoint.bin")
-    .option("--base <gguf>", "base model GGUF")
+    .option("--base <gguf>", "base model: a GGUF file or an hf: URI (downloaded once into the model cache)")
     .option("--data <file>", "training data (JSONL)")
     .option("--validation-data <file>", "validation data (default: records marked split=validation, else --validation-split of --data)")
     .option("--format <format>", "chat, medsim or qa (default chat)")
@@ -104,7 +106,7 @@ export function registerTrainCommands(program: Command): void {
     .option("--json", "print the summary as JSON")
     .action(async (flags: TrainFlags) => {
       const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
-      const config = resolveTrainConfig(
+      let config = resolveTrainConfig(
         file,
         {
           base: flags.base,
@@ -136,6 +138,14 @@ export function registerTrainCommands(program: Command): void {
         },
         flags.config ?? "training settings",
       );
+      if (/^(hf:|https?:\/\/)/.test(config.base)) {
+        const progress = createProgressBar();
+        try {
+          config = { ...config, base: await resolveModelSource(config.base, { onProgress: progress.onProgress }) };
+        } finally {
+          progress.stop();
+        }
+      }
       const controller = new AbortController();
       // First Ctrl-C: finish the step and write the checkpoint; a second one exits at once.
       const onSigint = (): void => {

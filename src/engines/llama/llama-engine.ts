@@ -66,7 +66,7 @@ export class LlamaEngine implements PatientEngine {
   static async load(options: LlamaEngineOptions = {}): Promise<LlamaEngine> {
     const source = options.model ?? DEFAULT_LLAMA_MODEL;
     const logger = options.logger ?? silentLogger;
-    const modelPath = await resolveModel(source, options);
+    const modelPath = await resolveModelSource(source, options);
     if (options.adapter && !existsSync(options.adapter)) throw new EngineError("llama", `adapter file not found: ${options.adapter}`);
     const llama = await getRuntime();
     logger.info(`loading ${modelPath}`);
@@ -157,7 +157,15 @@ function toHistory(systemPrompt: string, turns: readonly DialogueTurn[]): ChatHi
   ];
 }
 
-async function resolveModel(source: string, options: LlamaEngineOptions): Promise<string> {
+/**
+ * A local path for a model source: a GGUF path as it is, or an `hf:` URI / URL downloaded once
+ * into the cache (with progress; a download without progress for a minute is abandoned). The
+ * trainer and the CLI use it too, so `--base hf:...` works wherever `--model` does.
+ */
+export async function resolveModelSource(
+  source: string,
+  options: Pick<LlamaEngineOptions, "cacheDirectory" | "downloadStallTimeoutMs" | "onProgress"> = {},
+): Promise<string> {
   if (!source.startsWith("hf:") && !/^https?:\/\//.test(source)) {
     if (!existsSync(source)) throw new EngineError("llama", `model file not found: ${source}`);
     return source;
