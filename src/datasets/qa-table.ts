@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { FileError } from "../util/errors.js";
-import { parseStructuredText } from "../util/files.js";
+import { parseStructuredText, readTextFile } from "../util/files.js";
 import type { QaRecord } from "./formats.js";
 
 export interface QaTableImport {
@@ -22,14 +21,7 @@ export interface QaTableImport {
  * value are dropped and counted, and so are exact repeats.
  */
 export async function importQaTable(path: string): Promise<QaTableImport> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FileError(path, code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`);
-  }
-  const rows = readRows(text, path);
+  const rows = readRows(await readTextFile(path), path);
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const input = columns.find((column) => column.trim().toLowerCase() === "input");
   const output = columns.find((column) => column.trim().toLowerCase() === "output");

@@ -21,16 +21,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Reads a JSON or YAML file (by extension; `.json` is JSON, anything else YAML, a superset). */
-export async function readStructuredFile(path: string): Promise<unknown> {
-  let text: string;
+/** Reads a UTF-8 text file; a missing or unreadable file is a one-line {@link FileError}. */
+export async function readTextFile(path: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new FileError(path, code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`);
   }
-  return parseStructuredText(text, path);
+}
+
+/** Reads a JSON or YAML file (by extension; `.json` is JSON, anything else YAML, a superset). */
+export async function readStructuredFile(path: string): Promise<unknown> {
+  return parseStructuredText(await readTextFile(path), path);
 }
 
 /** Parses JSON or YAML text; errors name the file and the line. */
