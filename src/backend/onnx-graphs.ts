@@ -8,14 +8,7 @@ import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "
 import type { ActivationRounding, BlockParams } from "./types.js";
 
 /** The structure of a block graph: everything except the weight values and the token count. */
-export interface BlockStructure {
-  readonly embeddingLength: number;
-  readonly feedForwardLength: number;
-  readonly headCount: number;
-  readonly headCountKv: number;
-  readonly headDim: number;
-  readonly rmsEpsilon: number;
-  readonly ropeType: "norm" | "neox";
+export interface BlockStructure extends Omit<BlockParams, "ropeCos" | "ropeSin" | "activation"> {
   readonly biases: boolean;
   readonly activation: "silu" | "gelu";
   /** Activation rounding for wq, wk, wv, wo, wGate, wUp, wDown (in this order). */

@@ -8,21 +8,11 @@
  */
 import { f16ToF32, GgmlType, GgufError, type GgufFile, ggmlTypeName } from "../gguf/index.js";
 import type { ActivationRounding, BlockMatrix, BlockWeights } from "../backend/index.js";
-import type { Architecture } from "./presets.js";
+import type { Architecture, ModelShape } from "./presets.js";
 
-/** Hyper-parameters read from the metadata. */
-export interface ModelConfig {
-  readonly arch: Architecture;
-  readonly vocabSize: number;
-  readonly embeddingLength: number;
-  readonly blockCount: number;
-  readonly feedForwardLength: number;
-  readonly headCount: number;
-  readonly headCountKv: number;
+/** Hyper-parameters read from the metadata: the shape a preset writes, plus what follows from it. */
+export interface ModelConfig extends Omit<ModelShape, "headDim" | "tiedEmbeddings" | "llama3RopeScaling" | "maxMerges"> {
   readonly headDim: number;
-  readonly contextLength: number;
-  readonly ropeFreqBase: number;
-  readonly rmsEpsilon: number;
   readonly ropeType: "norm" | "neox";
   /** Feed-forward gate activation. */
   readonly activation: "silu" | "gelu";
