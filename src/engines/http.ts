@@ -1,4 +1,17 @@
+import type { DialogueTurn } from "../domain/index.js";
 import { EngineError } from "../util/errors.js";
+import type { EngineConversation, GenerationOptions } from "./types.js";
+
+/** Streams one reply from a server that keeps no conversation state. */
+export type StatelessReply = (systemPrompt: string, transcript: readonly DialogueTurn[], options: GenerationOptions) => AsyncIterable<string>;
+
+/** A conversation with such a server: every turn sends the system prompt and the whole transcript. */
+export function statelessConversation(systemPrompt: string, reply: StatelessReply): EngineConversation {
+  return {
+    reply: (transcript, options) => reply(systemPrompt, transcript, options ?? {}),
+    dispose: async () => {},
+  };
+}
 
 /**
  * POSTs JSON and returns the response body as a stream of text lines, with errors that say which

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DialogueTurn } from "../../domain/index.js";
 import { EngineError } from "../../util/errors.js";
-import { parseJsonLine, postForLines } from "../http.js";
+import { parseJsonLine, postForLines, statelessConversation } from "../http.js";
 import { toChatMessages, type ConversationSetup, type EngineConversation, type GenerationOptions, type PatientEngine } from "../types.js";
 
 export interface OllamaEngineOptions {
@@ -33,10 +33,7 @@ export class OllamaEngine implements PatientEngine {
   }
 
   async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
-    return {
-      reply: (transcript: readonly DialogueTurn[], options?: GenerationOptions) => this.stream(setup.systemPrompt, transcript, options ?? {}),
-      dispose: async () => {},
-    };
+    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) => this.stream(systemPrompt, transcript, options));
   }
 
   private async *stream(systemPrompt: string, transcript: readonly DialogueTurn[], options: GenerationOptions): AsyncGenerator<string> {
