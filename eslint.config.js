@@ -20,7 +20,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/cli/**", "**/server/**"], message: "Core code must not import the CLI or the server." }] },
+        {
+          patterns: [
+            { group: ["**/cli/**", "**/server/**"], message: "Core code must not import the CLI or the server." },
+          ],
+        },
       ],
     },
   },

@@ -22,7 +22,9 @@ if (arch === undefined) throw new Error(`preset ${preset} has no fixed architect
 let start = performance.now();
 const { parameterCount } = await createModelFile({ arch, preset, quant, out });
 const size = (await stat(out)).size;
-console.log(`created ${out}: ${(parameterCount / 1e6).toFixed(1)}M parameters, ${(size / 1e6).toFixed(0)} MB in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+console.log(
+  `created ${out}: ${(parameterCount / 1e6).toFixed(1)}M parameters, ${(size / 1e6).toFixed(0)} MB in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+);
 
 const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
 start = performance.now();
@@ -30,10 +32,17 @@ const model = await llama.loadModel({ modelPath: out });
 // node-llama-cpp defaults to more threads than this 2-core machine has; spinning threads then make generation ~100x slower.
 const context = await model.createContext({ contextSize: 512, threads: availableParallelism() });
 const session = new LlamaChatSession({ contextSequence: context.getSequence() });
-console.log(`loaded in ${((performance.now() - start) / 1000).toFixed(1)} s; chat wrapper ${session.chatWrapper.wrapperName}`);
+console.log(
+  `loaded in ${((performance.now() - start) / 1000).toFixed(1)} s; chat wrapper ${session.chatWrapper.wrapperName}`,
+);
 start = performance.now();
 const tokens: number[] = [];
-const answer = await session.prompt("Good morning, what brings you in today?", { maxTokens: 16, onToken: (t) => tokens.push(...t) });
-console.log(`generated ${tokens.length} tokens in ${((performance.now() - start) / 1000).toFixed(1)} s: ${JSON.stringify(answer)}`);
+const answer = await session.prompt("Good morning, what brings you in today?", {
+  maxTokens: 16,
+  onToken: (t) => tokens.push(...t),
+});
+console.log(
+  `generated ${tokens.length} tokens in ${((performance.now() - start) / 1000).toFixed(1)} s: ${JSON.stringify(answer)}`,
+);
 await context.dispose();
 await model.dispose();

@@ -8,7 +8,14 @@ import { rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOnnxBackend } from "../src/backend/index.js";
-import { createModelFile, forwardFlops, forwardLastLogits, presetShape, presetArchitecture, randomModelWeights } from "../src/model/index.js";
+import {
+  createModelFile,
+  forwardFlops,
+  forwardLastLogits,
+  presetShape,
+  presetArchitecture,
+  randomModelWeights,
+} from "../src/model/index.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -62,9 +69,13 @@ for (let i = 0; i < 3; i++) {
 const best = Math.min(...times);
 const flops = forwardFlops(shape, tokens);
 const forward = flops / best / 1e6;
-console.log(`backend onnxruntime, ${threads} threads, preset ${preset} (${shape.blockCount} blocks, width ${shape.embeddingLength}), ${tokens} tokens`);
+console.log(
+  `backend onnxruntime, ${threads} threads, preset ${preset} (${shape.blockCount} blocks, width ${shape.embeddingLength}), ${tokens} tokens`,
+);
 console.log(`GEMM A·Bᵀ GFLOP/s: ${gemmFigures.join(", ")}; best ${gemm.toFixed(1)}`);
-console.log(`forward: ${best.toFixed(0)} ms (best of 3), ${(flops / 1e9).toFixed(1)} GFLOP, ${forward.toFixed(1)} GFLOP/s = ${((100 * forward) / gemm).toFixed(0)}% of GEMM`);
+console.log(
+  `forward: ${best.toFixed(0)} ms (best of 3), ${(flops / 1e9).toFixed(1)} GFLOP, ${forward.toFixed(1)} GFLOP/s = ${((100 * forward) / gemm).toFixed(0)}% of GEMM`,
+);
 await backend.dispose();
 
 if (args.includes("--llamacpp")) {
@@ -77,12 +88,18 @@ if (args.includes("--llamacpp")) {
   for (let i = 0; i < 3; i++) {
     const context = await model.createContext({ contextSize: tokens + 16, batchSize: tokens, threads });
     const begin = performance.now();
-    await context.getSequence().evaluateWithoutGeneratingNewTokens(ids as Parameters<ReturnType<typeof context.getSequence>["evaluateWithoutGeneratingNewTokens"]>[0]);
+    await context
+      .getSequence()
+      .evaluateWithoutGeneratingNewTokens(
+        ids as Parameters<ReturnType<typeof context.getSequence>["evaluateWithoutGeneratingNewTokens"]>[0],
+      );
     llamaTimes.push(performance.now() - begin);
     await context.dispose();
   }
   const llamaBest = Math.min(...llamaTimes);
-  console.log(`llama.cpp (F32 weights, same tokens): ${llamaBest.toFixed(0)} ms (best of 3), ${(flops / llamaBest / 1e6).toFixed(1)} GFLOP/s`);
+  console.log(
+    `llama.cpp (F32 weights, same tokens): ${llamaBest.toFixed(0)} ms (best of 3), ${(flops / llamaBest / 1e6).toFixed(1)} GFLOP/s`,
+  );
   await model.dispose();
   await rm(file, { force: true });
 }

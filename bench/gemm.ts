@@ -9,7 +9,11 @@ const args = process.argv.slice(2);
 const threadsArg = args.indexOf("--threads");
 const threads = threadsArg >= 0 ? Number(args[threadsArg + 1]) : availableParallelism();
 
-async function measure(backend: Backend, shape: MatmulShape, minSeconds: number): Promise<{ gflops: number; ms: number }> {
+async function measure(
+  backend: Backend,
+  shape: MatmulShape,
+  minSeconds: number,
+): Promise<{ gflops: number; ms: number }> {
   const a = Float32Array.from({ length: shape.m * shape.k }, () => Math.random() - 0.5);
   const b = Float32Array.from({ length: shape.k * shape.n }, () => Math.random() - 0.5);
   await backend.matmul(a, b, shape);
@@ -36,7 +40,9 @@ console.log(`fp32 GEMM, ${threads} threads`);
 for (const backend of backends) {
   for (const [label, shape] of shapes) {
     const { gflops, ms } = await measure(backend, shape, backend.name === "reference" ? 2 : 1.5);
-    console.log(`${backend.name.padEnd(12)} ${label.padEnd(30)} ${gflops.toFixed(1).padStart(7)} GFLOP/s  ${(ms * 1000).toFixed(0).padStart(8)} µs/call`);
+    console.log(
+      `${backend.name.padEnd(12)} ${label.padEnd(30)} ${gflops.toFixed(1).padStart(7)} GFLOP/s  ${(ms * 1000).toFixed(0).padStart(8)} µs/call`,
+    );
   }
   await backend.dispose();
 }

@@ -6,7 +6,13 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOnnxBackend, createReferenceBackend } from "../src/backend/index.js";
-import { createModelFile, forwardLastLogits, loadModelWeights, presetArchitecture, type CreateQuant } from "../src/model/index.js";
+import {
+  createModelFile,
+  forwardLastLogits,
+  loadModelWeights,
+  presetArchitecture,
+  type CreateQuant,
+} from "../src/model/index.js";
 import { llamaCppLastLogits, loadLlamaCpp, relativeMaxDifference } from "../src/model/testing/llamacpp.js";
 
 const args = process.argv.slice(2);
@@ -27,8 +33,11 @@ const model = await llama.loadModel({ modelPath: out });
 const text = "The patient is a 54 year old man who presents with chest pain that started two hours ago. ".repeat(20);
 const tokens = model.tokenize(text).slice(0, count);
 const expected = await llamaCppLastLogits(model, tokens, weights.config.vocabSize);
-const backend = option("--backend", "onnxruntime") === "reference" ? createReferenceBackend() : await createOnnxBackend();
+const backend =
+  option("--backend", "onnxruntime") === "reference" ? createReferenceBackend() : await createOnnxBackend();
 const ours = await forwardLastLogits(weights, tokens, { backend });
-console.log(`${preset} ${quant}, ${backend.name}, ${tokens.length} tokens: relative max difference ${relativeMaxDifference(ours, expected).toExponential(2)}`);
+console.log(
+  `${preset} ${quant}, ${backend.name}, ${tokens.length} tokens: relative max difference ${relativeMaxDifference(ours, expected).toExponential(2)}`,
+);
 await backend.dispose();
 await model.dispose();

@@ -34,6 +34,12 @@ const end = performance.now();
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const turns = result.dialogues.reduce((sum, dialogue) => sum + dialogue.turns.length, 0);
 console.log(`cases:      ${cases.length} generated in ${seconds(casesDone - begin)} s (knowledge base load included)`);
-console.log(`dialogues:  ${result.dialogues.length} (${turns} turns; ${result.duplicatesRemoved.exact} exact and ${result.duplicatesRemoved.near} near duplicates regenerated) in ${seconds(synthDone - casesDone)} s`);
-console.log(`written:    ${written.records} chat records, ${((await stat(out)).size / 1e6).toFixed(1)} MB, in ${seconds(end - synthDone)} s -> ${out}`);
-console.log(`total:      ${seconds(end - begin)} s for ${count} dialogues (${Math.round(count / ((end - begin) / 1000))} dialogues/s)`);
+console.log(
+  `dialogues:  ${result.dialogues.length} (${turns} turns; ${result.duplicatesRemoved.exact} exact and ${result.duplicatesRemoved.near} near duplicates regenerated) in ${seconds(synthDone - casesDone)} s`,
+);
+console.log(
+  `written:    ${written.records} chat records, ${((await stat(out)).size / 1e6).toFixed(1)} MB, in ${seconds(end - synthDone)} s -> ${out}`,
+);
+console.log(
+  `total:      ${seconds(end - begin)} s for ${count} dialogues (${Math.round(count / ((end - begin) / 1000))} dialogues/s)`,
+);

@@ -5,7 +5,17 @@
  */
 import { BENCH_QUANTS, type BenchQuant, benchTrain } from "../src/train/index.js";
 
-const [preset = "smollm2-135m", seq = "128", batch = "4", steps = "3", rank = "8", quant = "f32"] = process.argv.slice(2);
-if (!(BENCH_QUANTS as readonly string[]).includes(quant)) throw new RangeError(`quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${quant}"`);
-const result = await benchTrain({ preset, seq: Number(seq), batch: Number(batch), steps: Number(steps), loraRank: Number(rank), quant: quant as BenchQuant, onStep: (s, t) => console.error(`step ${s}: ${t.toFixed(2)} s`) });
+const [preset = "smollm2-135m", seq = "128", batch = "4", steps = "3", rank = "8", quant = "f32"] =
+  process.argv.slice(2);
+if (!(BENCH_QUANTS as readonly string[]).includes(quant))
+  throw new RangeError(`quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${quant}"`);
+const result = await benchTrain({
+  preset,
+  seq: Number(seq),
+  batch: Number(batch),
+  steps: Number(steps),
+  loraRank: Number(rank),
+  quant: quant as BenchQuant,
+  onStep: (s, t) => console.error(`step ${s}: ${t.toFixed(2)} s`),
+});
 console.log(JSON.stringify(result));

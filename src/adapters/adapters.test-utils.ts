@@ -46,11 +46,21 @@ export function randomAdapter(basePath: string, options: RandomAdapterOptions = 
         tensors.push({ target, inFeatures, outFeatures, a: fill(rank * inFeatures), b: fill(outFeatures * rank) });
       }
     }
-    return { architecture, rank, alpha: options.alpha ?? 2 * rank, baseModelName: file.getString("general.name") ?? "base", tensors };
+    return {
+      architecture,
+      rank,
+      alpha: options.alpha ?? 2 * rank,
+      baseModelName: file.getString("general.name") ?? "base",
+      tensors,
+    };
   } finally {
     file.close();
   }
 }
 
 /** Last-position logits from llama.cpp for `tokens`, with the given adapter files loaded on the context. */
-export { llamaCppLastLogits as llamaCppLogitsWithLora, loadLlamaCpp, relativeMaxDifference } from "../model/testing/llamacpp.js";
+export {
+  llamaCppLastLogits as llamaCppLogitsWithLora,
+  loadLlamaCpp,
+  relativeMaxDifference,
+} from "../model/testing/llamacpp.js";

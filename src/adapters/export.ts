@@ -47,8 +47,10 @@ export interface ExportResult {
  * @throws AdapterError if the adapter does not fit the base, or `merge`/`quant` lack an adapter.
  */
 export async function exportForOllama(options: ExportOptions): Promise<ExportResult> {
-  if (options.merge === true && options.adapter === undefined) throw new AdapterError("export: merging needs an adapter");
-  if (options.quant !== undefined && options.merge !== true) throw new AdapterError("export: a quantisation applies only to a merged model");
+  if (options.merge === true && options.adapter === undefined)
+    throw new AdapterError("export: merging needs an adapter");
+  if (options.quant !== undefined && options.merge !== true)
+    throw new AdapterError("export: a quantisation applies only to a merged model");
   const { chatTemplate, contextLength } = describeBase(options.base);
   await mkdir(options.out, { recursive: true });
   const adapter = options.adapter === undefined ? undefined : readAdapterGguf(options.adapter);
@@ -101,7 +103,10 @@ function describeBase(path: string): { chatTemplate?: string; contextLength?: nu
     const arch = file.getString("general.architecture");
     const chatTemplate = file.getString("tokenizer.chat_template");
     const contextLength = arch === undefined ? undefined : file.getNumber(`${arch}.context_length`);
-    return { ...(chatTemplate === undefined ? {} : { chatTemplate }), ...(contextLength === undefined ? {} : { contextLength }) };
+    return {
+      ...(chatTemplate === undefined ? {} : { chatTemplate }),
+      ...(contextLength === undefined ? {} : { contextLength }),
+    };
   } catch (error) {
     if (error instanceof GgufError) throw new AdapterError(`${path}: ${error.message}`, { cause: error });
     throw error;

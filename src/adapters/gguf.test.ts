@@ -77,7 +77,15 @@ describe("adapter GGUF layout", () => {
       rank: 2,
       alpha: 3,
       baseModelName: "tiny",
-      tensors: [{ target: "blk.0.attn_q.weight", inFeatures: 3, outFeatures: 4, a: Float32Array.from([1, 2, 3, 4, 5, 6]), b: Float32Array.from([1, -1, 2, -2, 3, -3, 4, -4]) }],
+      tensors: [
+        {
+          target: "blk.0.attn_q.weight",
+          inFeatures: 3,
+          outFeatures: 4,
+          a: Float32Array.from([1, 2, 3, 4, 5, 6]),
+          b: Float32Array.from([1, -1, 2, -2, 3, -3, 4, -4]),
+        },
+      ],
     };
     const path = join(dir, "layout.gguf");
     await writeAdapterGguf(adapter, path);
@@ -102,17 +110,43 @@ describe("adapter GGUF layout", () => {
   });
 
   it("refuses inconsistent adapters and files that are not LoRA adapters, naming the culprit", async () => {
-    const bad: LoraAdapter = { architecture: "llama", rank: 2, alpha: 2, tensors: [{ target: "blk.0.attn_q.weight", inFeatures: 3, outFeatures: 4, a: new Float32Array(6), b: new Float32Array(7) }] };
-    await expect(writeAdapterGguf(bad, join(dir, "bad.gguf"))).rejects.toThrow(/blk\.0\.attn_q\.weight.*B has 7 values/);
+    const bad: LoraAdapter = {
+      architecture: "llama",
+      rank: 2,
+      alpha: 2,
+      tensors: [
+        {
+          target: "blk.0.attn_q.weight",
+          inFeatures: 3,
+          outFeatures: 4,
+          a: new Float32Array(6),
+          b: new Float32Array(7),
+        },
+      ],
+    };
+    await expect(writeAdapterGguf(bad, join(dir, "bad.gguf"))).rejects.toThrow(
+      /blk\.0\.attn_q\.weight.*B has 7 values/,
+    );
     await expect(writeAdapterGguf({ ...bad, alpha: 0 }, join(dir, "bad.gguf"))).rejects.toThrow(AdapterError);
 
     const notAdapter = join(dir, "model-type.gguf");
-    await writeGguf(notAdapter, { metadata: new Map([["general.architecture", gv.str("llama")], ["general.type", gv.str("model")]]), tensors: [] });
+    await writeGguf(notAdapter, {
+      metadata: new Map([
+        ["general.architecture", gv.str("llama")],
+        ["general.type", gv.str("model")],
+      ]),
+      tensors: [],
+    });
     expect(() => readAdapterGguf(notAdapter)).toThrow(/general\.type.*expected "adapter", found "model"/);
 
     const unpaired = join(dir, "unpaired.gguf");
     await writeGguf(unpaired, {
-      metadata: new Map([["general.architecture", gv.str("llama")], ["general.type", gv.str("adapter")], ["adapter.type", gv.str("lora")], ["adapter.lora.alpha", gv.f32(4)]]),
+      metadata: new Map([
+        ["general.architecture", gv.str("llama")],
+        ["general.type", gv.str("adapter")],
+        ["adapter.type", gv.str("lora")],
+        ["adapter.lora.alpha", gv.f32(4)],
+      ]),
       tensors: [{ name: "blk.0.attn_v.weight.lora_a", shape: [4, 2], type: GgmlType.F32, data: new Uint8Array(32) }],
     });
     expect(() => readAdapterGguf(unpaired)).toThrow(/blk\.0\.attn_v\.weight.*missing its \.lora_b/);

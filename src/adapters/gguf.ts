@@ -34,7 +34,11 @@ const SUFFIX_B = ".lora_b";
  * renamed over the target). Returns the file size in bytes.
  * @throws AdapterError if the adapter is inconsistent (see `validateAdapter`).
  */
-export async function writeAdapterGguf(adapter: LoraAdapter, path: string, options: WriteAdapterGgufOptions = {}): Promise<number> {
+export async function writeAdapterGguf(
+  adapter: LoraAdapter,
+  path: string,
+  options: WriteAdapterGgufOptions = {},
+): Promise<number> {
   validateAdapter(adapter);
   const type = options.type ?? "f32";
   const ggmlType = type === "f16" ? GgmlType.F16 : GgmlType.F32;
@@ -50,8 +54,18 @@ export async function writeAdapterGguf(adapter: LoraAdapter, path: string, optio
   ]);
   for (const [key, value] of options.metadata ?? []) if (!metadata.has(key)) metadata.set(key, value);
   const tensors = adapter.tensors.flatMap((pair) => [
-    { name: pair.target + SUFFIX_A, shape: [pair.inFeatures, adapter.rank], type: ggmlType, data: () => quantize(ggmlType, pair.a) },
-    { name: pair.target + SUFFIX_B, shape: [adapter.rank, pair.outFeatures], type: ggmlType, data: () => quantize(ggmlType, pair.b) },
+    {
+      name: pair.target + SUFFIX_A,
+      shape: [pair.inFeatures, adapter.rank],
+      type: ggmlType,
+      data: () => quantize(ggmlType, pair.a),
+    },
+    {
+      name: pair.target + SUFFIX_B,
+      shape: [adapter.rank, pair.outFeatures],
+      type: ggmlType,
+      data: () => quantize(ggmlType, pair.b),
+    },
   ]);
   return writeGguf(path, { metadata, tensors });
 }
@@ -92,7 +106,10 @@ export function readAdapterGgufWithMetadata(path: string): ReadAdapterResult {
 function adapterFromFile(file: GgufFile, path: string): LoraAdapter {
   const expect = (key: string, wanted: string): void => {
     const found = file.getString(key);
-    if (found !== wanted) throw new AdapterError(`${path}: metadata "${key}": expected "${wanted}", found ${found === undefined ? "none" : `"${found}"`}`);
+    if (found !== wanted)
+      throw new AdapterError(
+        `${path}: metadata "${key}": expected "${wanted}", found ${found === undefined ? "none" : `"${found}"`}`,
+      );
   };
   expect("general.type", "adapter");
   expect("adapter.type", "lora");
@@ -116,7 +133,10 @@ function adapterFromFile(file: GgufFile, path: string): LoraAdapter {
   let rank: number | undefined;
   const tensors: LoraTensorPair[] = [];
   for (const [target, { a, b }] of pairs) {
-    if (a === undefined || b === undefined) throw new AdapterError(`${path}: tensor pair "${target}" is missing its ${a === undefined ? SUFFIX_A : SUFFIX_B}`);
+    if (a === undefined || b === undefined)
+      throw new AdapterError(
+        `${path}: tensor pair "${target}" is missing its ${a === undefined ? SUFFIX_A : SUFFIX_B}`,
+      );
     const infoA = file.tensor(a);
     const infoB = file.tensor(b);
     if (infoA === undefined || infoB === undefined || infoA.shape.length !== 2 || infoB.shape.length !== 2) {
@@ -125,9 +145,14 @@ function adapterFromFile(file: GgufFile, path: string): LoraAdapter {
     const [inFeatures = 0, rankA = 0] = infoA.shape;
     const [rankB = 0, outFeatures = 0] = infoB.shape;
     if (rankA !== rankB) {
-      throw new AdapterError(`${path}: tensor pair "${target}": ${SUFFIX_A} is [${infoA.shape.join(", ")}] (${ggmlTypeName(infoA.type)}) and ${SUFFIX_B} [${infoB.shape.join(", ")}]; expected [in, rank] and [rank, out]`);
+      throw new AdapterError(
+        `${path}: tensor pair "${target}": ${SUFFIX_A} is [${infoA.shape.join(", ")}] (${ggmlTypeName(infoA.type)}) and ${SUFFIX_B} [${infoB.shape.join(", ")}]; expected [in, rank] and [rank, out]`,
+      );
     }
-    if (rank !== undefined && rank !== rankA) throw new AdapterError(`${path}: tensor pair "${target}" has rank ${rankA}, others ${rank}; mixed ranks are not supported`);
+    if (rank !== undefined && rank !== rankA)
+      throw new AdapterError(
+        `${path}: tensor pair "${target}" has rank ${rankA}, others ${rank}; mixed ranks are not supported`,
+      );
     rank = rankA;
     tensors.push({ target, inFeatures, outFeatures, a: file.readTensor(a), b: file.readTensor(b) });
   }
@@ -151,12 +176,17 @@ function baseName(file: GgufFile): { baseModelName?: string } {
  */
 export function checkAdapterFitsBase(adapter: LoraAdapter, base: GgufFile, basePath = "base model"): void {
   const arch = base.getString("general.architecture");
-  if (arch !== adapter.architecture) throw new AdapterError(`adapter architecture "${adapter.architecture}" does not match ${basePath} ("${arch ?? "none"}")`);
+  if (arch !== adapter.architecture)
+    throw new AdapterError(
+      `adapter architecture "${adapter.architecture}" does not match ${basePath} ("${arch ?? "none"}")`,
+    );
   for (const pair of adapter.tensors) {
     const info = base.tensor(pair.target);
     if (info === undefined) throw new AdapterError(`adapter tensor "${pair.target}" does not exist in ${basePath}`);
     if (info.shape.length !== 2 || info.shape[0] !== pair.inFeatures || info.shape[1] !== pair.outFeatures) {
-      throw new AdapterError(`adapter tensor "${pair.target}": expected base shape [${pair.inFeatures}, ${pair.outFeatures}] (in, out), ${basePath} has [${info.shape.join(", ")}]`);
+      throw new AdapterError(
+        `adapter tensor "${pair.target}": expected base shape [${pair.inFeatures}, ${pair.outFeatures}] (in, out), ${basePath} has [${info.shape.join(", ")}]`,
+      );
     }
   }
 }

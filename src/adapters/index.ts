@@ -18,8 +18,23 @@ export {
   type WriteAdapterGgufOptions,
 } from "./gguf.js";
 export { ggufToHfRows, hfToGgufRows, permutationHeads, type HeadCounts } from "./permute.js";
-export { decodeSafetensors, encodeSafetensors, type DecodedSafetensors, type SafeTensor, type SafetensorsDtype } from "./safetensors.js";
-export { hfModuleName, peftModulePath, PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, readPeftAdapter, writePeftAdapter, type ReadPeftOptions, type WritePeftOptions } from "./peft.js";
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type DecodedSafetensors,
+  type SafeTensor,
+  type SafetensorsDtype,
+} from "./safetensors.js";
+export {
+  hfModuleName,
+  peftModulePath,
+  PEFT_CONFIG_FILE,
+  PEFT_WEIGHTS_FILE,
+  readPeftAdapter,
+  writePeftAdapter,
+  type ReadPeftOptions,
+  type WritePeftOptions,
+} from "./peft.js";
 export { applyAdapterToWeights, mergeAdapter, MERGE_QUANTS, type MergeOptions, type MergeQuant } from "./merge.js";
 export { buildModelfile, isChatmlTemplate, OLLAMA_CHATML_TEMPLATE, type ModelfileOptions } from "./modelfile.js";
 export { exportForOllama, type ExportOptions, type ExportResult } from "./export.js";

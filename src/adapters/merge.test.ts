@@ -19,7 +19,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function lastLogits(modelPath: string, text: string, vocab: number, adapters: readonly string[] = []): Promise<Float32Array> {
+async function lastLogits(
+  modelPath: string,
+  text: string,
+  vocab: number,
+  adapters: readonly string[] = [],
+): Promise<Float32Array> {
   const model = await llama.loadModel({ modelPath });
   try {
     return await llamaCppLogitsWithLora(model, model.tokenize(text, true), vocab, adapters);
@@ -55,8 +60,16 @@ describe("merged GGUF", () => {
         // Tensors the adapter does not touch are copied byte for byte.
         const source = GgufFile.open(base);
         try {
-          expect(Buffer.from(file.readTensorBytes("blk.0.attn_v.weight")).equals(Buffer.from(source.readTensorBytes("blk.0.attn_v.weight")))).toBe(true);
-          expect(Buffer.from(file.readTensorBytes("blk.0.attn_q.weight")).equals(Buffer.from(source.readTensorBytes("blk.0.attn_q.weight")))).toBe(false);
+          expect(
+            Buffer.from(file.readTensorBytes("blk.0.attn_v.weight")).equals(
+              Buffer.from(source.readTensorBytes("blk.0.attn_v.weight")),
+            ),
+          ).toBe(true);
+          expect(
+            Buffer.from(file.readTensorBytes("blk.0.attn_q.weight")).equals(
+              Buffer.from(source.readTensorBytes("blk.0.attn_q.weight")),
+            ),
+          ).toBe(false);
         } finally {
           source.close();
         }
@@ -102,9 +115,13 @@ describe("merged GGUF", () => {
     const base = join(dir, "fit-base.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 1, out: base });
     const adapter = randomAdapter(base, { modules: ["q"] });
-    await expect(mergeAdapter(base, { ...adapter, architecture: "qwen2" }, join(dir, "x.gguf"))).rejects.toThrow(/architecture "qwen2" does not match/);
+    await expect(mergeAdapter(base, { ...adapter, architecture: "qwen2" }, join(dir, "x.gguf"))).rejects.toThrow(
+      /architecture "qwen2" does not match/,
+    );
     const [first] = adapter.tensors;
     const wrong = { ...adapter, tensors: [{ ...first!, target: "blk.9.attn_q.weight" }] };
-    await expect(mergeAdapter(base, wrong, join(dir, "x.gguf"))).rejects.toThrow(/blk\.9\.attn_q\.weight" does not exist/);
+    await expect(mergeAdapter(base, wrong, join(dir, "x.gguf"))).rejects.toThrow(
+      /blk\.9\.attn_q\.weight" does not exist/,
+    );
   });
 });

@@ -3,7 +3,17 @@
  * forward pass) or as a new GGUF file that any llama.cpp/Ollama loads without adapter support.
  */
 import type { BlockMatrix, BlockWeights } from "../backend/index.js";
-import { GgmlType, GgufError, GgufFile, type GgufTensorToWrite, type GgufValue, gv, QUANTIZABLE_TYPES, quantize, writeGguf } from "../gguf/index.js";
+import {
+  GgmlType,
+  GgufError,
+  GgufFile,
+  type GgufTensorToWrite,
+  type GgufValue,
+  gv,
+  QUANTIZABLE_TYPES,
+  quantize,
+  writeGguf,
+} from "../gguf/index.js";
 import type { ModelWeights } from "../model/index.js";
 import { AdapterError } from "./errors.js";
 import { checkAdapterFitsBase } from "./gguf.js";
@@ -39,10 +49,17 @@ export function applyAdapterToWeights(weights: ModelWeights, adapter: LoraAdapte
     const match = /^blk\.(\d+)\.(\w+)\.weight$/.exec(pair.target);
     const field = match === null ? undefined : BLOCK_FIELDS[match[2] ?? ""];
     const block = match === null ? undefined : blocks[Number(match[1])];
-    if (field === undefined || block === undefined) throw new AdapterError(`adapter tensor "${pair.target}" is not a block projection of this model`);
+    if (field === undefined || block === undefined)
+      throw new AdapterError(`adapter tensor "${pair.target}" is not a block projection of this model`);
     const matrix: BlockMatrix = block[field];
-    if (matrix.data.length !== pair.inFeatures * pair.outFeatures) throw new AdapterError(`adapter tensor "${pair.target}": ${pair.outFeatures}x${pair.inFeatures} does not match the model's ${matrix.data.length} values`);
-    (block as { -readonly [K in keyof BlockWeights]: BlockWeights[K] })[field] = { ...matrix, data: addInto(matrix.data, loraDelta(pair, adapter.rank, scale)) };
+    if (matrix.data.length !== pair.inFeatures * pair.outFeatures)
+      throw new AdapterError(
+        `adapter tensor "${pair.target}": ${pair.outFeatures}x${pair.inFeatures} does not match the model's ${matrix.data.length} values`,
+      );
+    (block as { -readonly [K in keyof BlockWeights]: BlockWeights[K] })[field] = {
+      ...matrix,
+      data: addInto(matrix.data, loraDelta(pair, adapter.rank, scale)),
+    };
   }
   return { ...weights, blocks };
 }
@@ -77,7 +94,12 @@ export interface MergeOptions {
  * @returns the number of bytes written.
  * @throws AdapterError if the adapter does not fit the base (architecture, tensor names, shapes).
  */
-export async function mergeAdapter(basePath: string, adapter: LoraAdapter, out: string, options: MergeOptions = {}): Promise<number> {
+export async function mergeAdapter(
+  basePath: string,
+  adapter: LoraAdapter,
+  out: string,
+  options: MergeOptions = {},
+): Promise<number> {
   validateAdapter(adapter);
   let base: GgufFile;
   try {
@@ -98,7 +120,8 @@ export async function mergeAdapter(basePath: string, adapter: LoraAdapter, out: 
       const isMatrix = info.shape.length > 1;
       let type = isMatrix && quant !== undefined ? quant.type : info.type;
       if (pair !== undefined && !QUANTIZABLE_TYPES.includes(type)) type = GgmlType.F16;
-      if (pair === undefined && type === info.type) return { name: info.name, shape: info.shape, type, data: () => base.readTensorBytes(info.name) };
+      if (pair === undefined && type === info.type)
+        return { name: info.name, shape: info.shape, type, data: () => base.readTensorBytes(info.name) };
       return {
         name: info.name,
         shape: info.shape,
@@ -109,7 +132,11 @@ export async function mergeAdapter(basePath: string, adapter: LoraAdapter, out: 
         },
       };
     });
-    return await writeGguf(out, { metadata, tensors }, options.onProgress === undefined ? {} : { onProgress: options.onProgress });
+    return await writeGguf(
+      out,
+      { metadata, tensors },
+      options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+    );
   } catch (error) {
     if (error instanceof GgufError) throw new AdapterError(`${basePath}: ${error.message}`, { cause: error });
     throw error;

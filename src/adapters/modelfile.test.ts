@@ -4,7 +4,13 @@ import { buildModelfile } from "./modelfile.js";
 
 describe("Ollama Modelfile", () => {
   it("has FROM, ADAPTER, the ChatML TEMPLATE, SYSTEM and parameters with ChatML stops", () => {
-    const text = buildModelfile({ from: "/models/base model.gguf", adapter: "./adapter.gguf", system: "You are Mrs Rao.\nAnswer briefly.", chatTemplate: CHATML_TEMPLATE, numCtx: 2048 });
+    const text = buildModelfile({
+      from: "/models/base model.gguf",
+      adapter: "./adapter.gguf",
+      system: "You are Mrs Rao.\nAnswer briefly.",
+      chatTemplate: CHATML_TEMPLATE,
+      numCtx: 2048,
+    });
     expect(text).toBe(
       [
         'FROM "/models/base model.gguf"',
@@ -22,7 +28,12 @@ describe("Ollama Modelfile", () => {
   });
 
   it("leaves the template and stops to Ollama for other templates, and refuses text it cannot quote", () => {
-    const text = buildModelfile({ from: "./model.gguf", chatTemplate: "{{ bos_token }}[INST] ...", temperature: 0.2, parameters: { repeat_penalty: 1.1 } });
+    const text = buildModelfile({
+      from: "./model.gguf",
+      chatTemplate: "{{ bos_token }}[INST] ...",
+      temperature: 0.2,
+      parameters: { repeat_penalty: 1.1 },
+    });
     expect(text).not.toMatch(/TEMPLATE|ADAPTER|SYSTEM|stop/);
     expect(text).toContain("PARAMETER temperature 0.2\n");
     expect(text).toContain("PARAMETER repeat_penalty 1.1\n");

@@ -45,7 +45,8 @@ function path(value: string): string {
 }
 
 function multiline(field: string, text: string): string {
-  if (text.includes('"""')) throw new AdapterError(`Modelfile ${field}: the text contains """, which Ollama's Modelfile cannot quote`);
+  if (text.includes('"""'))
+    throw new AdapterError(`Modelfile ${field}: the text contains """, which Ollama's Modelfile cannot quote`);
   return `"""${text}"""`;
 }
 
@@ -60,11 +61,14 @@ export function buildModelfile(options: ModelfileOptions): string {
   const lines = [`FROM ${path(options.from)}`];
   if (options.adapter !== undefined) lines.push(`ADAPTER ${path(options.adapter)}`);
   if (chatml) lines.push(`TEMPLATE ${multiline("TEMPLATE", OLLAMA_CHATML_TEMPLATE)}`);
-  if (options.system !== undefined && options.system.length > 0) lines.push(`SYSTEM ${multiline("SYSTEM", options.system)}`);
+  if (options.system !== undefined && options.system.length > 0)
+    lines.push(`SYSTEM ${multiline("SYSTEM", options.system)}`);
   lines.push(`PARAMETER temperature ${number("temperature", options.temperature ?? 0.7)}`);
   lines.push(`PARAMETER top_p ${number("top_p", options.topP ?? 0.9)}`);
   lines.push(`PARAMETER num_ctx ${number("num_ctx", options.numCtx ?? 4096)}`);
-  for (const stop of options.stop ?? (chatml ? ["<|im_end|>", "<|im_start|>"] : [])) lines.push(`PARAMETER stop ${JSON.stringify(stop)}`);
-  for (const [key, value] of Object.entries(options.parameters ?? {})) lines.push(`PARAMETER ${key} ${typeof value === "number" ? number(key, value) : JSON.stringify(value)}`);
+  for (const stop of options.stop ?? (chatml ? ["<|im_end|>", "<|im_start|>"] : []))
+    lines.push(`PARAMETER stop ${JSON.stringify(stop)}`);
+  for (const [key, value] of Object.entries(options.parameters ?? {}))
+    lines.push(`PARAMETER ${key} ${typeof value === "number" ? number(key, value) : JSON.stringify(value)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -31,7 +31,13 @@ function baseConfig(path: string): ReturnType<typeof readConfig> {
 }
 
 /** A safetensors parser written independently of the module under test. */
-function parseSafetensors(bytes: Buffer): { header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> & { __metadata__?: Record<string, string> }; headerText: string; data: Buffer } {
+function parseSafetensors(bytes: Buffer): {
+  header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> & {
+    __metadata__?: Record<string, string>;
+  };
+  headerText: string;
+  data: Buffer;
+} {
   const length = Number(bytes.readBigUInt64LE(0));
   const headerText = bytes.subarray(8, 8 + length).toString("utf8");
   return { header: JSON.parse(headerText), headerText, data: bytes.subarray(8 + length) };
@@ -66,7 +72,11 @@ describe("PEFT adapter files", () => {
     const config = baseConfig(base);
     const adapter = randomAdapter(base, { rank: 4, alpha: 8, seed: 3 });
     const out = join(dir, "peft-llama");
-    await writePeftAdapter(adapter, out, { baseModelNameOrPath: "HuggingFaceTB/SmolLM2-135M", heads: config, loraDropout: 0.05 });
+    await writePeftAdapter(adapter, out, {
+      baseModelNameOrPath: "HuggingFaceTB/SmolLM2-135M",
+      heads: config,
+      loraDropout: 0.05,
+    });
 
     const parsed = parseSafetensors(await readFile(join(out, "adapter_model.safetensors")));
     expect(parsed.headerText.length % 8).toBe(0);
@@ -86,8 +96,14 @@ describe("PEFT adapter files", () => {
     expect(expectedOffset).toBe(parsed.data.length);
     const n = config.embeddingLength;
     expect(parsed.header["base_model.model.model.layers.0.self_attn.k_proj.lora_A.weight"]?.shape).toEqual([4, n]);
-    expect(parsed.header["base_model.model.model.layers.0.self_attn.k_proj.lora_B.weight"]?.shape).toEqual([config.headCountKv * config.headDim, 4]);
-    expect(parsed.header["base_model.model.model.layers.0.mlp.down_proj.lora_A.weight"]?.shape).toEqual([4, config.feedForwardLength]);
+    expect(parsed.header["base_model.model.model.layers.0.self_attn.k_proj.lora_B.weight"]?.shape).toEqual([
+      config.headCountKv * config.headDim,
+      4,
+    ]);
+    expect(parsed.header["base_model.model.model.layers.0.mlp.down_proj.lora_A.weight"]?.shape).toEqual([
+      4,
+      config.feedForwardLength,
+    ]);
 
     // q's B in the file is in HF order: permuting it as llama.cpp's converter does gives the GGUF-order B.
     const q = adapter.tensors.find((t) => t.target === "blk.0.attn_q.weight")!;
@@ -115,17 +131,19 @@ describe("PEFT adapter files", () => {
   });
 
   const python = spawnSync("python3", ["--version"]).status === 0;
-  it.skipIf(!python)("Python's json and struct read the safetensors file and see llama.cpp's permutation undone", async () => {
-    const base = join(dir, "llama-py.gguf");
-    await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 8, out: base });
-    const config = baseConfig(base);
-    const adapter = randomAdapter(base, { rank: 2, alpha: 4, modules: ["q", "k"], seed: 9 });
-    const out = join(dir, "peft-py");
-    await writePeftAdapter(adapter, out, { heads: config });
-    const k = adapter.tensors.find((t) => t.target === "blk.1.attn_k.weight")!;
-    await writeFile(join(dir, "gguf-k-b.json"), JSON.stringify([...k.b]));
-    // Python mirrors numpy's reshape(n_head, 2, rows // n_head // 2, cols).swapaxes(1, 2) with index arithmetic.
-    const script = `
+  it.skipIf(!python)(
+    "Python's json and struct read the safetensors file and see llama.cpp's permutation undone",
+    async () => {
+      const base = join(dir, "llama-py.gguf");
+      await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 8, out: base });
+      const config = baseConfig(base);
+      const adapter = randomAdapter(base, { rank: 2, alpha: 4, modules: ["q", "k"], seed: 9 });
+      const out = join(dir, "peft-py");
+      await writePeftAdapter(adapter, out, { heads: config });
+      const k = adapter.tensors.find((t) => t.target === "blk.1.attn_k.weight")!;
+      await writeFile(join(dir, "gguf-k-b.json"), JSON.stringify([...k.b]));
+      // Python mirrors numpy's reshape(n_head, 2, rows // n_head // 2, cols).swapaxes(1, 2) with index arithmetic.
+      const script = `
 import json, struct, sys
 path, expected_path, n_head = sys.argv[1], sys.argv[2], int(sys.argv[3])
 raw = open(path, "rb").read()
@@ -149,16 +167,36 @@ assert len(out) == len(expected)
 assert max(abs(a - b) for a, b in zip(out, expected)) == 0.0
 print("ok", rows, cols)
 `;
-    const stdout = execFileSync("python3", ["-c", script, join(out, "adapter_model.safetensors"), join(dir, "gguf-k-b.json"), String(config.headCountKv)], { encoding: "utf8" });
-    expect(stdout.trim()).toBe(`ok ${config.headCountKv * config.headDim} 2`);
-  });
+      const stdout = execFileSync(
+        "python3",
+        ["-c", script, join(out, "adapter_model.safetensors"), join(dir, "gguf-k-b.json"), String(config.headCountKv)],
+        { encoding: "utf8" },
+      );
+      expect(stdout.trim()).toBe(`ok ${config.headCountKv * config.headDim} 2`);
+    },
+  );
 
   it("refuses llama q/k without head counts, and targets PEFT cannot name", async () => {
-    const adapter: LoraAdapter = { architecture: "llama", rank: 1, alpha: 1, tensors: [{ target: "blk.0.attn_q.weight", inFeatures: 2, outFeatures: 4, a: new Float32Array(2), b: new Float32Array(4) }] };
+    const adapter: LoraAdapter = {
+      architecture: "llama",
+      rank: 1,
+      alpha: 1,
+      tensors: [
+        {
+          target: "blk.0.attn_q.weight",
+          inFeatures: 2,
+          outFeatures: 4,
+          a: new Float32Array(2),
+          b: new Float32Array(4),
+        },
+      ],
+    };
     await expect(writePeftAdapter(adapter, join(dir, "x"))).rejects.toThrow(/blk\.0\.attn_q\.weight.*head counts/);
     const output = { ...adapter, tensors: [{ ...adapter.tensors[0]!, target: "output.weight" }] };
     await expect(writePeftAdapter(output, join(dir, "x"))).rejects.toThrow(/output\.weight.*block projections/);
-    await expect(writePeftAdapter({ ...adapter, architecture: "qwen2" }, join(dir, "x"), { targetModules: ["v"] })).rejects.toThrow(/q_proj tensors but targetModules is \[v_proj\]/);
+    await expect(
+      writePeftAdapter({ ...adapter, architecture: "qwen2" }, join(dir, "x"), { targetModules: ["v"] }),
+    ).rejects.toThrow(/q_proj tensors but targetModules is \[v_proj\]/);
   });
 
   it("reads adapters written elsewhere: F16, adapter-named keys, rsLoRA; refuses DoRA", async () => {
@@ -166,12 +204,26 @@ print("ok", rows, cols)
     const a = Float32Array.from([0.5, -1, 2, 0.25]);
     const b = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const tensors = new Map([
-      ["base_model.model.model.layers.3.mlp.up_proj.lora_A.default.weight", { dtype: "F16" as const, shape: [2, 2], data: a }],
-      ["base_model.model.model.layers.3.mlp.up_proj.lora_B.default.weight", { dtype: "F16" as const, shape: [4, 2], data: b }],
+      [
+        "base_model.model.model.layers.3.mlp.up_proj.lora_A.default.weight",
+        { dtype: "F16" as const, shape: [2, 2], data: a },
+      ],
+      [
+        "base_model.model.model.layers.3.mlp.up_proj.lora_B.default.weight",
+        { dtype: "F16" as const, shape: [4, 2], data: b },
+      ],
     ]);
     await mkdir(peft, { recursive: true });
     await writeFile(join(peft, "adapter_model.safetensors"), encodeSafetensors(tensors));
-    const config = { peft_type: "LORA", r: 2, lora_alpha: 4, use_rslora: true, target_modules: ["up_proj"], base_model_name_or_path: "Qwen/Qwen2.5-0.5B", task_type: "CAUSAL_LM" };
+    const config = {
+      peft_type: "LORA",
+      r: 2,
+      lora_alpha: 4,
+      use_rslora: true,
+      target_modules: ["up_proj"],
+      base_model_name_or_path: "Qwen/Qwen2.5-0.5B",
+      task_type: "CAUSAL_LM",
+    };
     await writeFile(join(peft, "adapter_config.json"), JSON.stringify(config));
     const read = await readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 });
     expect(read).toMatchObject({ architecture: "qwen2", rank: 2, baseModelName: "Qwen/Qwen2.5-0.5B" });
@@ -181,12 +233,29 @@ print("ok", rows, cols)
     expect([...read.tensors[0]!.b]).toEqual([...b]);
 
     await writeFile(join(peft, "adapter_config.json"), JSON.stringify({ ...config, use_dora: true }));
-    await expect(readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 })).rejects.toThrow(/adapter_config\.json: use_dora/);
+    await expect(readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 })).rejects.toThrow(
+      /adapter_config\.json: use_dora/,
+    );
     await writeFile(join(peft, "adapter_config.json"), JSON.stringify({ ...config, r: "two" }));
-    await expect(readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 })).rejects.toThrow(/adapter_config\.json: r:/);
+    await expect(readPeftAdapter(peft, { architecture: "qwen2", headCount: 2, headCountKv: 1 })).rejects.toThrow(
+      /adapter_config\.json: r:/,
+    );
   });
   it("useRslora writes alpha/sqrt(r) with use_rslora, and reading it back gives the same scale", async () => {
-    const adapter: LoraAdapter = { architecture: "qwen2", rank: 4, alpha: 16, tensors: [{ target: "blk.0.ffn_up.weight", inFeatures: 2, outFeatures: 3, a: new Float32Array(8).fill(0.5), b: new Float32Array(12).fill(-1) }] };
+    const adapter: LoraAdapter = {
+      architecture: "qwen2",
+      rank: 4,
+      alpha: 16,
+      tensors: [
+        {
+          target: "blk.0.ffn_up.weight",
+          inFeatures: 2,
+          outFeatures: 3,
+          a: new Float32Array(8).fill(0.5),
+          b: new Float32Array(12).fill(-1),
+        },
+      ],
+    };
     const out = join(dir, "rslora");
     await writePeftAdapter(adapter, out, { useRslora: true });
     const json = JSON.parse(await readFile(join(out, "adapter_config.json"), "utf8"));
@@ -196,10 +265,14 @@ print("ok", rows, cols)
   });
 
   it("safetensors decoding names what is wrong with a damaged file", () => {
-    const good = encodeSafetensors(new Map([["t", { dtype: "F32" as const, shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }]]));
+    const good = encodeSafetensors(
+      new Map([["t", { dtype: "F32" as const, shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }]]),
+    );
     expect([...(decodeSafetensors(good, "ok").tensors.get("t")?.data ?? [])]).toEqual([1, 2, 3, 4]);
     expect(() => decodeSafetensors(good.subarray(0, 5), "short")).toThrow(/short: not a safetensors file/);
-    expect(() => decodeSafetensors(good.subarray(0, good.length - 4), "cut")).toThrow(/cut: tensor "t": data_offsets \[0, 16\]/);
+    expect(() => decodeSafetensors(good.subarray(0, good.length - 4), "cut")).toThrow(
+      /cut: tensor "t": data_offsets \[0, 16\]/,
+    );
     const huge = good.slice();
     new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true);
     expect(() => decodeSafetensors(huge, "huge")).toThrow(/huge: header length .* past the end/);
@@ -225,7 +298,11 @@ describe("PEFT import into llama.cpp", () => {
       const original = randomAdapter(base, { rank: 4, alpha: 8, seed: 5 });
       const peft = join(dir, `${arch}-peft`);
       await writePeftAdapter(original, peft, { heads: config });
-      const imported = await readPeftAdapter(peft, { architecture: arch, headCount: config.headCount, headCountKv: config.headCountKv });
+      const imported = await readPeftAdapter(peft, {
+        architecture: arch,
+        headCount: config.headCount,
+        headCountKv: config.headCountKv,
+      });
       const adapterPath = join(dir, `${arch}-imported.gguf`);
       await writeAdapterGguf(imported, adapterPath);
       expect(readAdapterGguf(adapterPath).tensors).toHaveLength(original.tensors.length);

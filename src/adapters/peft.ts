@@ -37,8 +37,12 @@ export const PEFT_CONFIG_FILE = "adapter_config.json";
 /** The HF module name (`q_proj`, …) of a target module key (`q`, …) or HF name. */
 export function hfModuleName(module: string): string {
   const suffix = (LORA_TARGET_SUFFIXES as Record<string, string>)[module];
-  const path = suffix === undefined ? [...GGUF_SUFFIX_OF_HF.keys()].find((p) => p.endsWith(`.${module}`)) : HF_MODULES[suffix];
-  if (path === undefined) throw new AdapterError(`target module "${module}": expected one of ${Object.keys(LORA_TARGET_SUFFIXES).join(", ")} or an HF projection name (q_proj, …, down_proj)`);
+  const path =
+    suffix === undefined ? [...GGUF_SUFFIX_OF_HF.keys()].find((p) => p.endsWith(`.${module}`)) : HF_MODULES[suffix];
+  if (path === undefined)
+    throw new AdapterError(
+      `target module "${module}": expected one of ${Object.keys(LORA_TARGET_SUFFIXES).join(", ")} or an HF projection name (q_proj, …, down_proj)`,
+    );
   return path.slice(path.indexOf(".") + 1);
 }
 
@@ -46,7 +50,10 @@ export function hfModuleName(module: string): string {
 export function peftModulePath(target: string): string {
   const match = /^blk\.(\d+)\.(\w+)\.weight$/.exec(target);
   const module = match === null ? undefined : HF_MODULES[match[2] ?? ""];
-  if (match === null || module === undefined) throw new AdapterError(`tensor "${target}": PEFT export supports the block projections ${Object.keys(HF_MODULES).join(", ")} only`);
+  if (match === null || module === undefined)
+    throw new AdapterError(
+      `tensor "${target}": PEFT export supports the block projections ${Object.keys(HF_MODULES).join(", ")} only`,
+    );
   return `base_model.model.model.layers.${match[1]}.${module}`;
 }
 
@@ -75,9 +82,16 @@ export interface WritePeftOptions {
  * @returns the two paths written.
  * @throws AdapterError for targets PEFT cannot name, missing head counts, or modules absent from `targetModules`.
  */
-export async function writePeftAdapter(adapter: LoraAdapter, dir: string, options: WritePeftOptions = {}): Promise<{ weights: string; config: string }> {
+export async function writePeftAdapter(
+  adapter: LoraAdapter,
+  dir: string,
+  options: WritePeftOptions = {},
+): Promise<{ weights: string; config: string }> {
   validateAdapter(adapter);
-  if (!PEFT_ARCHITECTURES.includes(adapter.architecture)) throw new AdapterError(`PEFT export: architecture "${adapter.architecture}" is not supported (${PEFT_ARCHITECTURES.join(", ")})`);
+  if (!PEFT_ARCHITECTURES.includes(adapter.architecture))
+    throw new AdapterError(
+      `PEFT export: architecture "${adapter.architecture}" is not supported (${PEFT_ARCHITECTURES.join(", ")})`,
+    );
   const dtype = options.dtype ?? "F32";
   const tensors = new Map<string, SafeTensor>();
   const used = new Set<string>();
@@ -85,11 +99,19 @@ export async function writePeftAdapter(adapter: LoraAdapter, dir: string, option
     const path = peftModulePath(pair.target);
     used.add(path.slice(path.lastIndexOf(".") + 1));
     tensors.set(`${path}.lora_A.weight`, { dtype, shape: [adapter.rank, pair.inFeatures], data: pair.a });
-    tensors.set(`${path}.lora_B.weight`, { dtype, shape: [pair.outFeatures, adapter.rank], data: toHfB(adapter, pair, options.heads) });
+    tensors.set(`${path}.lora_B.weight`, {
+      dtype,
+      shape: [pair.outFeatures, adapter.rank],
+      data: toHfB(adapter, pair, options.heads),
+    });
   }
-  const targetModules = options.targetModules === undefined ? [...used].sort() : [...new Set(options.targetModules.map(hfModuleName))];
+  const targetModules =
+    options.targetModules === undefined ? [...used].sort() : [...new Set(options.targetModules.map(hfModuleName))];
   const missing = [...used].filter((m) => !targetModules.includes(m));
-  if (missing.length > 0) throw new AdapterError(`PEFT export: the adapter has ${missing.join(", ")} tensors but targetModules is [${targetModules.join(", ")}]`);
+  if (missing.length > 0)
+    throw new AdapterError(
+      `PEFT export: the adapter has ${missing.join(", ")} tensors but targetModules is [${targetModules.join(", ")}]`,
+    );
   const rslora = options.useRslora ?? false;
   const config = {
     alpha_pattern: {},
@@ -122,7 +144,10 @@ export async function writePeftAdapter(adapter: LoraAdapter, dir: string, option
 function toHfB(adapter: LoraAdapter, pair: LoraTensorPair, heads: HeadCounts | undefined): Float32Array {
   const needsHeads = adapter.architecture === "llama" && /\.attn_[qk]\.weight$/.test(pair.target);
   if (!needsHeads) return pair.b;
-  if (heads === undefined) throw new AdapterError(`PEFT export: tensor "${pair.target}" of a llama adapter needs the base's head counts (options.heads) to un-permute its rows`);
+  if (heads === undefined)
+    throw new AdapterError(
+      `PEFT export: tensor "${pair.target}" of a llama adapter needs the base's head counts (options.heads) to un-permute its rows`,
+    );
   const count = permutationHeads(adapter.architecture, pair.target, heads) ?? 1;
   return ggufToHfRows(pair.b, pair.outFeatures, count);
 }
@@ -157,7 +182,10 @@ export interface ReadPeftOptions extends HeadCounts {
  * @throws AdapterError naming the file and the field or tensor that cannot be converted.
  */
 export async function readPeftAdapter(dir: string, options: ReadPeftOptions): Promise<LoraAdapter> {
-  if (!PEFT_ARCHITECTURES.includes(options.architecture)) throw new AdapterError(`PEFT import: architecture "${options.architecture}" is not supported (${PEFT_ARCHITECTURES.join(", ")})`);
+  if (!PEFT_ARCHITECTURES.includes(options.architecture))
+    throw new AdapterError(
+      `PEFT import: architecture "${options.architecture}" is not supported (${PEFT_ARCHITECTURES.join(", ")})`,
+    );
   const configPath = join(dir, PEFT_CONFIG_FILE);
   const weightsPath = join(dir, PEFT_WEIGHTS_FILE);
   const readBytes = async (path: string): Promise<Buffer> => {
@@ -165,7 +193,10 @@ export async function readPeftAdapter(dir: string, options: ReadPeftOptions): Pr
       return await readFile(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new AdapterError(`${path}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(error)})`}`, { cause: error });
+      throw new AdapterError(
+        `${path}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(error)})`}`,
+        { cause: error },
+      );
     }
   };
   let json: unknown;
@@ -185,17 +216,29 @@ export async function readPeftAdapter(dir: string, options: ReadPeftOptions): Pr
     throw new AdapterError(`${configPath}: ${field}: ${why}`);
   };
   if (config.fan_in_fan_out === true) refuse("fan_in_fan_out", "true (Conv1D weights) is not supported");
-  if (config.bias !== undefined && config.bias !== "none") refuse("bias", `"${config.bias}" is not supported (llama.cpp adapters have no bias)`);
+  if (config.bias !== undefined && config.bias !== "none")
+    refuse("bias", `"${config.bias}" is not supported (llama.cpp adapters have no bias)`);
   if (config.use_dora === true) refuse("use_dora", "DoRA adapters are not supported");
   if (Object.keys(config.rank_pattern ?? {}).length > 0) refuse("rank_pattern", "per-module ranks are not supported");
-  if (Object.keys(config.alpha_pattern ?? {}).length > 0) refuse("alpha_pattern", "per-module alphas are not supported");
-  if ((config.modules_to_save ?? []).length > 0) refuse("modules_to_save", "fully trained modules cannot be expressed as a LoRA adapter");
+  if (Object.keys(config.alpha_pattern ?? {}).length > 0)
+    refuse("alpha_pattern", "per-module alphas are not supported");
+  if ((config.modules_to_save ?? []).length > 0)
+    refuse("modules_to_save", "fully trained modules cannot be expressed as a LoRA adapter");
   const { tensors } = decodeSafetensors(await readBytes(weightsPath), weightsPath);
-  const halves = new Map<string, { a?: Float32Array; aShape?: readonly number[]; b?: Float32Array; bShape?: readonly number[] }>();
+  const halves = new Map<
+    string,
+    { a?: Float32Array; aShape?: readonly number[]; b?: Float32Array; bShape?: readonly number[] }
+  >();
   for (const [name, tensor] of tensors) {
-    const match = /^base_model\.model\.model\.layers\.(\d+)\.((?:self_attn|mlp)\.\w+)\.lora_([AB])(?:\.[\w-]+)?\.weight$/.exec(name);
+    const match =
+      /^base_model\.model\.model\.layers\.(\d+)\.((?:self_attn|mlp)\.\w+)\.lora_([AB])(?:\.[\w-]+)?\.weight$/.exec(
+        name,
+      );
     const suffix = match === null ? undefined : GGUF_SUFFIX_OF_HF.get(match[2] ?? "");
-    if (match === null || suffix === undefined) throw new AdapterError(`${weightsPath}: tensor "${name}": expected base_model.model.model.layers.N.<self_attn|mlp>.<proj>.lora_<A|B>.weight`);
+    if (match === null || suffix === undefined)
+      throw new AdapterError(
+        `${weightsPath}: tensor "${name}": expected base_model.model.model.layers.N.<self_attn|mlp>.<proj>.lora_<A|B>.weight`,
+      );
     const target = `blk.${match[1]}.${suffix}.weight`;
     const entry = halves.get(target) ?? {};
     if (match[3] === "A") Object.assign(entry, { a: tensor.data, aShape: tensor.shape });
@@ -211,14 +254,25 @@ export async function readPeftAdapter(dir: string, options: ReadPeftOptions): Pr
     return Number(block) * order.length + order.indexOf(suffix);
   };
   for (const [target, { a, aShape, b, bShape }] of [...halves].sort(([x], [y]) => rankOf(x) - rankOf(y))) {
-    if (a === undefined || b === undefined || aShape === undefined || bShape === undefined) throw new AdapterError(`${weightsPath}: ${peftModulePath(target)} is missing lora_${a === undefined ? "A" : "B"}`);
+    if (a === undefined || b === undefined || aShape === undefined || bShape === undefined)
+      throw new AdapterError(
+        `${weightsPath}: ${peftModulePath(target)} is missing lora_${a === undefined ? "A" : "B"}`,
+      );
     if (aShape.length !== 2 || bShape.length !== 2 || aShape[0] !== rank || bShape[1] !== rank) {
-      throw new AdapterError(`${weightsPath}: ${peftModulePath(target)}: lora_A [${aShape.join(", ")}] and lora_B [${bShape.join(", ")}] do not match r = ${rank} ([r, in] and [out, r])`);
+      throw new AdapterError(
+        `${weightsPath}: ${peftModulePath(target)}: lora_A [${aShape.join(", ")}] and lora_B [${bShape.join(", ")}] do not match r = ${rank} ([r, in] and [out, r])`,
+      );
     }
     const inFeatures = aShape[1] ?? 0;
     const outFeatures = bShape[0] ?? 0;
     const heads = permutationHeads(options.architecture, target, options);
-    pairs.push({ target, inFeatures, outFeatures, a, b: heads === undefined ? b : hfToGgufRows(b, outFeatures, heads) });
+    pairs.push({
+      target,
+      inFeatures,
+      outFeatures,
+      a,
+      b: heads === undefined ? b : hfToGgufRows(b, outFeatures, heads),
+    });
   }
   if (pairs.length === 0) throw new AdapterError(`${weightsPath}: no LoRA tensors found`);
   const alpha = config.use_rslora === true ? config.lora_alpha * Math.sqrt(rank) : config.lora_alpha;

@@ -14,9 +14,11 @@
 import { AdapterError } from "./errors.js";
 
 function permuteRows(matrix: Float32Array, rows: number, heads: number, toGguf: boolean): Float32Array {
-  if (rows % heads !== 0 || (rows / heads) % 2 !== 0) throw new AdapterError(`q/k permutation: ${rows} rows do not split into ${heads} heads of even size`);
+  if (rows % heads !== 0 || (rows / heads) % 2 !== 0)
+    throw new AdapterError(`q/k permutation: ${rows} rows do not split into ${heads} heads of even size`);
   const columns = matrix.length / rows;
-  if (!Number.isInteger(columns)) throw new AdapterError(`q/k permutation: ${matrix.length} values are not ${rows} rows`);
+  if (!Number.isInteger(columns))
+    throw new AdapterError(`q/k permutation: ${matrix.length} values are not ${rows} rows`);
   const headDim = rows / heads;
   const half = headDim / 2;
   const out = new Float32Array(matrix.length);

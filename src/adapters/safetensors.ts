@@ -34,7 +34,10 @@ function encodeValues(dtype: SafetensorsDtype, data: Float32Array): Uint8Array {
  * Encodes tensors as a safetensors file image. Tensors are laid out in name order (the header
  * keys too), so the output is deterministic.
  */
-export function encodeSafetensors(tensors: ReadonlyMap<string, SafeTensor>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: ReadonlyMap<string, SafeTensor>,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = { __metadata__: metadata };
   const parts: Uint8Array[] = [];
@@ -43,7 +46,10 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, SafeTensor>, meta
     const tensor = tensors.get(name);
     if (tensor === undefined) continue;
     const count = tensor.shape.reduce((a, b) => a * b, 1);
-    if (count !== tensor.data.length) throw new AdapterError(`safetensors: tensor "${name}": shape [${tensor.shape.join(", ")}] needs ${count} values, found ${tensor.data.length}`);
+    if (count !== tensor.data.length)
+      throw new AdapterError(
+        `safetensors: tensor "${name}": shape [${tensor.shape.join(", ")}] needs ${count} values, found ${tensor.data.length}`,
+      );
     const bytes = encodeValues(tensor.dtype, tensor.data);
     header[name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + bytes.length] };
     parts.push(bytes);
@@ -77,7 +83,10 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): DecodedSaf
   if (bytes.length < 8) throw new AdapterError(`${source}: not a safetensors file (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(bytes.length - 8)) throw new AdapterError(`${source}: header length ${headerLength} is past the end of the file (${bytes.length} bytes)`);
+  if (headerLength > BigInt(bytes.length - 8))
+    throw new AdapterError(
+      `${source}: header length ${headerLength} is past the end of the file (${bytes.length} bytes)`,
+    );
   const dataStart = 8 + Number(headerLength);
   let header: unknown;
   try {
@@ -85,28 +94,45 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): DecodedSaf
   } catch (error) {
     throw new AdapterError(`${source}: header is not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  if (typeof header !== "object" || header === null || Array.isArray(header)) throw new AdapterError(`${source}: header is not a JSON object`);
+  if (typeof header !== "object" || header === null || Array.isArray(header))
+    throw new AdapterError(`${source}: header is not a JSON object`);
   const tensors = new Map<string, SafeTensor>();
   let metadata: Record<string, string> = {};
   const dataLength = bytes.length - dataStart;
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === "__metadata__") {
-      metadata = Object.fromEntries(Object.entries((entry ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      metadata = Object.fromEntries(
+        Object.entries((entry ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+      );
       continue;
     }
-    const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (dtype !== "F32" && dtype !== "F16" && dtype !== "BF16") throw new AdapterError(`${source}: tensor "${name}": dtype ${String(dtype)} is not supported (F32, F16, BF16)`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new AdapterError(`${source}: tensor "${name}": invalid shape`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((d) => Number.isInteger(d) && d >= 0)) throw new AdapterError(`${source}: tensor "${name}": invalid data_offsets`);
+    const {
+      dtype,
+      shape,
+      data_offsets: offsets,
+    } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (dtype !== "F32" && dtype !== "F16" && dtype !== "BF16")
+      throw new AdapterError(`${source}: tensor "${name}": dtype ${String(dtype)} is not supported (F32, F16, BF16)`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new AdapterError(`${source}: tensor "${name}": invalid shape`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((d) => Number.isInteger(d) && d >= 0))
+      throw new AdapterError(`${source}: tensor "${name}": invalid data_offsets`);
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (end < begin || end > dataLength || end - begin !== count * BYTES[dtype]) {
-      throw new AdapterError(`${source}: tensor "${name}": data_offsets [${begin}, ${end}] do not hold ${count} ${dtype} values within ${dataLength} data bytes`);
+      throw new AdapterError(
+        `${source}: tensor "${name}": data_offsets [${begin}, ${end}] do not hold ${count} ${dtype} values within ${dataLength} data bytes`,
+      );
     }
     const data = new Float32Array(count);
     const base = dataStart + begin;
     for (let i = 0; i < count; i++) {
-      data[i] = dtype === "F32" ? view.getFloat32(base + i * 4, true) : dtype === "F16" ? f16ToF32(view.getUint16(base + i * 2, true)) : bf16ToF32(view.getUint16(base + i * 2, true));
+      data[i] =
+        dtype === "F32"
+          ? view.getFloat32(base + i * 4, true)
+          : dtype === "F16"
+            ? f16ToF32(view.getUint16(base + i * 2, true))
+            : bf16ToF32(view.getUint16(base + i * 2, true));
     }
     tensors.set(name, { dtype, shape: shape as number[], data });
   }

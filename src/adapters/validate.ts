@@ -14,8 +14,10 @@ export function loraScale(adapter: Pick<LoraAdapter, "alpha" | "rank">): number 
  */
 export function validateAdapter(adapter: LoraAdapter, source = "adapter"): void {
   const { rank, alpha } = adapter;
-  if (!Number.isInteger(rank) || rank <= 0) throw new AdapterError(`${source}: rank: expected a positive integer, found ${rank}`);
-  if (!Number.isFinite(alpha) || alpha <= 0) throw new AdapterError(`${source}: alpha: expected a positive number, found ${alpha}`);
+  if (!Number.isInteger(rank) || rank <= 0)
+    throw new AdapterError(`${source}: rank: expected a positive integer, found ${rank}`);
+  if (!Number.isFinite(alpha) || alpha <= 0)
+    throw new AdapterError(`${source}: alpha: expected a positive number, found ${alpha}`);
   if (adapter.architecture.length === 0) throw new AdapterError(`${source}: architecture is empty`);
   const seen = new Set<string>();
   for (const pair of adapter.tensors) {
@@ -27,12 +29,19 @@ export function validateAdapter(adapter: LoraAdapter, source = "adapter"): void 
 
 function validatePair(pair: LoraTensorPair, rank: number, source: string): void {
   const where = `${source}: tensor "${pair.target}"`;
-  if (!pair.target.endsWith(".weight")) throw new AdapterError(`${where}: target must name a base weight ending in ".weight"`);
-  for (const [name, value] of [["inFeatures", pair.inFeatures], ["outFeatures", pair.outFeatures]] as const) {
-    if (!Number.isInteger(value) || value <= 0) throw new AdapterError(`${where}: ${name}: expected a positive integer, found ${value}`);
+  if (!pair.target.endsWith(".weight"))
+    throw new AdapterError(`${where}: target must name a base weight ending in ".weight"`);
+  for (const [name, value] of [
+    ["inFeatures", pair.inFeatures],
+    ["outFeatures", pair.outFeatures],
+  ] as const) {
+    if (!Number.isInteger(value) || value <= 0)
+      throw new AdapterError(`${where}: ${name}: expected a positive integer, found ${value}`);
   }
-  if (pair.a.length !== rank * pair.inFeatures) throw new AdapterError(`${where}: A has ${pair.a.length} values, expected rank ${rank} x in ${pair.inFeatures}`);
-  if (pair.b.length !== pair.outFeatures * rank) throw new AdapterError(`${where}: B has ${pair.b.length} values, expected out ${pair.outFeatures} x rank ${rank}`);
+  if (pair.a.length !== rank * pair.inFeatures)
+    throw new AdapterError(`${where}: A has ${pair.a.length} values, expected rank ${rank} x in ${pair.inFeatures}`);
+  if (pair.b.length !== pair.outFeatures * rank)
+    throw new AdapterError(`${where}: B has ${pair.b.length} values, expected out ${pair.outFeatures} x rank ${rank}`);
 }
 
 /**

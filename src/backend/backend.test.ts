@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOnnxBackend, createReferenceBackend, matmulReference, ropeTables, toF16, type Backend, type BlockParams, type BlockWeights } from "./index.js";
+import {
+  createOnnxBackend,
+  createReferenceBackend,
+  matmulReference,
+  ropeTables,
+  toF16,
+  type Backend,
+  type BlockParams,
+  type BlockWeights,
+} from "./index.js";
 import { F16_TABLE } from "../gguf/half.js";
 import { f32ToF16 } from "../gguf/index.js";
 import { geluF16, roundActivations } from "./ops.js";
@@ -11,7 +20,8 @@ function random(seed: number): () => number {
     return s / 2 ** 32 - 0.5;
   };
 }
-const fill = (n: number, r: () => number, scale = 1): Float32Array => Float32Array.from({ length: n }, () => r() * scale);
+const fill = (n: number, r: () => number, scale = 1): Float32Array =>
+  Float32Array.from({ length: n }, () => r() * scale);
 function maxRelative(a: Float32Array, b: Float32Array): number {
   let d = 0;
   let s = 0;
@@ -55,13 +65,19 @@ describe("matmul", () => {
 });
 
 describe("block", () => {
-  for (const [ropeType, biases] of [["norm", false], ["neox", true]] as const) {
+  for (const [ropeType, biases] of [
+    ["norm", false],
+    ["neox", true],
+  ] as const) {
     for (const rounding of ["none", "f16", "q8_0"] as const) {
       it(`onnxruntime block matches the reference (${ropeType} rope, biases ${biases}, ${rounding} activations)`, async () => {
         const r = random(ropeType === "norm" ? 5 : 6);
         const [n, ff, H, Hkv, T] = [64, 96, 4, 2, 9];
         const d = n / H;
-        const m = (rows: number, cols: number): BlockWeights["wq"] => ({ data: fill(rows * cols, r, 0.3), activationRounding: rounding });
+        const m = (rows: number, cols: number): BlockWeights["wq"] => ({
+          data: fill(rows * cols, r, 0.3),
+          activationRounding: rounding,
+        });
         const w: BlockWeights = {
           attnNorm: fill(n, r).map((v) => 1 + v),
           wq: m(n, n),
@@ -75,7 +91,17 @@ describe("block", () => {
           ...(biases ? { bq: fill(n, r), bk: fill(Hkv * d, r), bv: fill(Hkv * d, r) } : {}),
         };
         const tables = ropeTables(T, d, 10000);
-        const p: BlockParams = { embeddingLength: n, feedForwardLength: ff, headCount: H, headCountKv: Hkv, headDim: d, rmsEpsilon: 1e-5, ropeType, ropeCos: tables.cos, ropeSin: tables.sin };
+        const p: BlockParams = {
+          embeddingLength: n,
+          feedForwardLength: ff,
+          headCount: H,
+          headCountKv: Hkv,
+          headDim: d,
+          rmsEpsilon: 1e-5,
+          ropeType,
+          ropeCos: tables.cos,
+          ropeSin: tables.sin,
+        };
         const x = fill(T * n, r, 2);
         const expected = await createReferenceBackend().block(x, T, w, p);
         // 8-bit activation rounding amplifies float32 summation differences (see parity tests).
@@ -90,7 +116,10 @@ describe("gemma-style block", () => {
     it(`onnxruntime matches the reference with GeGLU and queries wider than the width (${rounding})`, async () => {
       const r = random(8);
       const [n, ff, H, Hkv, d, T] = [64, 96, 4, 1, 32, 7];
-      const m = (rows: number, cols: number): BlockWeights["wq"] => ({ data: fill(rows * cols, r, 0.3), activationRounding: rounding });
+      const m = (rows: number, cols: number): BlockWeights["wq"] => ({
+        data: fill(rows * cols, r, 0.3),
+        activationRounding: rounding,
+      });
       const w: BlockWeights = {
         attnNorm: fill(n, r).map((v) => 1 + v),
         wq: m(H * d, n),
@@ -103,7 +132,18 @@ describe("gemma-style block", () => {
         wDown: m(n, ff),
       };
       const tables = ropeTables(T, d, 10000);
-      const p: BlockParams = { embeddingLength: n, feedForwardLength: ff, headCount: H, headCountKv: Hkv, headDim: d, rmsEpsilon: 1e-6, ropeType: "neox", activation: "gelu", ropeCos: tables.cos, ropeSin: tables.sin };
+      const p: BlockParams = {
+        embeddingLength: n,
+        feedForwardLength: ff,
+        headCount: H,
+        headCountKv: Hkv,
+        headDim: d,
+        rmsEpsilon: 1e-6,
+        ropeType: "neox",
+        activation: "gelu",
+        ropeCos: tables.cos,
+        ropeSin: tables.sin,
+      };
       const x = fill(T * n, r, 2);
       const expected = await createReferenceBackend().block(x, T, w, p);
       expect(maxRelative(await onnx.block(x, T, w, p), expected)).toBeLessThan(rounding === "q8_0" ? 2e-2 : 1e-4);
@@ -116,7 +156,10 @@ describe("gemma-style block", () => {
     expect(geluF16(0)).toBe(0);
     // Exact tanh GELU at 1 is 0.841192; the half-precision result is the nearest half.
     expect(geluF16(1)).toBe(toF16(0.8411920070648193));
-    for (let x = -9.5; x < 9.5; x += 0.37) expect(Math.abs(geluF16(x) - 0.5 * x * (1 + Math.tanh(0.7978845608 * (x + 0.044715 * x ** 3))))).toBeLessThan(1e-2 * Math.max(1, Math.abs(x)));
+    for (let x = -9.5; x < 9.5; x += 0.37)
+      expect(Math.abs(geluF16(x) - 0.5 * x * (1 + Math.tanh(0.7978845608 * (x + 0.044715 * x ** 3))))).toBeLessThan(
+        1e-2 * Math.max(1, Math.abs(x)),
+      );
   });
 });
 

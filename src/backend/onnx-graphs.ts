@@ -16,16 +16,38 @@ export interface BlockStructure extends Omit<BlockParams, "ropeCos" | "ropeSin" 
 }
 
 /** Structure key of a block for the graph cache. */
-export function blockStructure(params: BlockParams, biases: boolean, rounding: readonly ActivationRounding[]): BlockStructure {
+export function blockStructure(
+  params: BlockParams,
+  biases: boolean,
+  rounding: readonly ActivationRounding[],
+): BlockStructure {
   const { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType } = params;
-  return { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType, biases, activation: params.activation ?? "silu", rounding };
+  return {
+    embeddingLength,
+    feedForwardLength,
+    headCount,
+    headCountKv,
+    headDim,
+    rmsEpsilon,
+    ropeType,
+    biases,
+    activation: params.activation ?? "silu",
+    rounding,
+  };
 }
 
 /** A Gemm graph C = op(A)·op(B) with symbolic sizes. */
 export function gemmGraph(transA: boolean, transB: boolean): Uint8Array {
   return encodeOnnxModel({
     name: "gemm",
-    nodes: [{ op: "Gemm", inputs: ["a", "b"], outputs: ["c"], attributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 } }],
+    nodes: [
+      {
+        op: "Gemm",
+        inputs: ["a", "b"],
+        outputs: ["c"],
+        attributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 },
+      },
+    ],
     inputs: [
       { name: "a", dims: transA ? ["k", "m"] : ["m", "k"] },
       { name: "b", dims: transB ? ["n", "k"] : ["k", "n"] },
@@ -64,7 +86,12 @@ class GraphBuilder {
     const existing = this.constants.get(key);
     if (existing !== undefined) return existing;
     const name = `c${this.constants.size}`;
-    this.initializers.push({ name, type: OnnxType.INT64, dims: [dims.length], data: BigInt64Array.from(dims.map(BigInt)) });
+    this.initializers.push({
+      name,
+      type: OnnxType.INT64,
+      dims: [dims.length],
+      data: BigInt64Array.from(dims.map(BigInt)),
+    });
     this.constants.set(key, name);
     return name;
   }
@@ -76,7 +103,9 @@ class GraphBuilder {
     // As llama.cpp: squares in float32, their sum in float64, the rest in float32. The result
     // feeds 8-bit activation rounding, where a last-bit difference can flip a step.
     const squares = this.node("Cast", [this.node("Mul", [x, x])], { to: OnnxType.DOUBLE });
-    const meanSquare = this.node("Cast", [this.node("ReduceMean", [squares], { axes: [-1], keepdims: 1 })], { to: OnnxType.FLOAT });
+    const meanSquare = this.node("Cast", [this.node("ReduceMean", [squares], { axes: [-1], keepdims: 1 })], {
+      to: OnnxType.FLOAT,
+    });
     const scale = this.node("Reciprocal", [this.node("Sqrt", [this.node("Add", [meanSquare, this.float(eps)])])]);
     return this.node("Mul", [this.node("Mul", [x, scale]), weight]);
   }
@@ -84,7 +113,8 @@ class GraphBuilder {
   /** llama.cpp's conversion of activations before a product with a weight (see ActivationRounding). */
   round(x: string, rounding: ActivationRounding): string {
     if (rounding === "none") return x;
-    if (rounding === "f16") return this.node("Cast", [this.node("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    if (rounding === "f16")
+      return this.node("Cast", [this.node("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
     if (rounding === "q8_k") {
       const blocks = this.reshape(x, [0, -1, 256]);
       const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
@@ -105,11 +135,20 @@ class GraphBuilder {
 
   /** llama.cpp's CPU GELU (see `geluF16` in ops.ts): tanh form on the half-rounded input, result rounded to half. */
   geluF16(x: string): string {
-    const half = (v: string): string => this.node("Cast", [this.node("Cast", [v], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    const half = (v: string): string =>
+      this.node("Cast", [this.node("Cast", [v], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
     const h = half(x);
     const cube = this.node("Mul", [this.node("Mul", [this.float(0.044715), h]), h]);
-    const inner = this.node("Mul", [this.node("Mul", [this.float(0.7978845608028654), h]), this.node("Add", [this.float(1), cube])]);
-    const gelu = half(this.node("Mul", [this.node("Mul", [this.float(0.5), h]), this.node("Add", [this.float(1), this.node("Tanh", [inner])])]));
+    const inner = this.node("Mul", [
+      this.node("Mul", [this.float(0.7978845608028654), h]),
+      this.node("Add", [this.float(1), cube]),
+    ]);
+    const gelu = half(
+      this.node("Mul", [
+        this.node("Mul", [this.float(0.5), h]),
+        this.node("Add", [this.float(1), this.node("Tanh", [inner])]),
+      ]),
+    );
     const high = this.node("Where", [this.node("GreaterOrEqual", [x, this.float(10)]), x, gelu]);
     return this.node("Where", [this.node("LessOrEqual", [x, this.float(-10)]), this.float(0), high]);
   }
@@ -124,8 +163,11 @@ class GraphBuilder {
     const amax = this.node("ReduceMax", [this.node("Abs", [blocks])], { axes: [-1], keepdims: 1 });
     const d = this.node("Div", [amax, this.float(127)]);
     const id = this.node("Div", [this.float(127), this.node("Max", [amax, this.float(1e-30)])]);
-    const sum = this.node("ReduceSum", [this.node("Round", [this.node("Mul", [blocks, id])]), this.shape([-1])], { keepdims: 1 });
-    const half = (v: string): string => this.node("Cast", [this.node("Cast", [v], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
+    const sum = this.node("ReduceSum", [this.node("Round", [this.node("Mul", [blocks, id])]), this.shape([-1])], {
+      keepdims: 1,
+    });
+    const half = (v: string): string =>
+      this.node("Cast", [this.node("Cast", [v], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
     const correction = this.node("Sub", [half(this.node("Mul", [d, sum])), this.node("Mul", [half(d), sum])]);
     return this.reshape(correction, [0, -1]);
   }
@@ -153,7 +195,13 @@ class GraphBuilder {
 
 type Dimension = "n" | "q" | "kv" | "ff";
 function dimension(d: Dimension, s: BlockStructure): number {
-  return d === "n" ? s.embeddingLength : d === "q" ? s.headCount * s.headDim : d === "kv" ? s.headCountKv * s.headDim : s.feedForwardLength;
+  return d === "n"
+    ? s.embeddingLength
+    : d === "q"
+      ? s.headCount * s.headDim
+      : d === "kv"
+        ? s.headCountKv * s.headDim
+        : s.feedForwardLength;
 }
 
 /** The block's matrices in `BlockStructure.rounding` order: input name, output and input size. */
@@ -168,7 +216,17 @@ export const BLOCK_MATRICES: readonly (readonly [string, Dimension, Dimension])[
 ];
 
 /** Names of the block graph's weight inputs, in the order {@link blockGraph} declares them. */
-export const BLOCK_WEIGHT_INPUTS = ["attn_norm", "wq", "wk", "wv", "wo", "ffn_norm", "w_gate", "w_up", "w_down"] as const;
+export const BLOCK_WEIGHT_INPUTS = [
+  "attn_norm",
+  "wq",
+  "wk",
+  "wv",
+  "wo",
+  "ffn_norm",
+  "w_gate",
+  "w_up",
+  "w_down",
+] as const;
 
 /**
  * The fused decoder-block graph. Inputs: `x` [T, n], `rope_cos`/`rope_sin` [T, d/2], `mask`
@@ -179,7 +237,15 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const n = s.embeddingLength;
   const kvWidth = s.headCountKv * s.headDim;
   const group = s.headCount / s.headCountKv;
-  const [rq, rk, rv, ro, rg, ru, rd] = s.rounding as [ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding, ActivationRounding];
+  const [rq, rk, rv, ro, rg, ru, rd] = s.rounding as [
+    ActivationRounding,
+    ActivationRounding,
+    ActivationRounding,
+    ActivationRounding,
+    ActivationRounding,
+    ActivationRounding,
+    ActivationRounding,
+  ];
   // Q4_1/Q5_1 weights: add llama.cpp's Q8_1 block-sum term, from the unrounded input.
   const corrected = (output: string, input: string, rounding: ActivationRounding, weight: string): string =>
     rounding === "q8_1" ? g.node("Add", [output, g.linear(g.q8_1Correction(input), `${weight}_mins`)]) : output;
@@ -187,13 +253,20 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const rounded = new Map<ActivationRounding, string>();
   const roundOnce = (r: ActivationRounding): string => rounded.get(r) ?? rounded.set(r, g.round(h, r)).get(r) ?? h;
   const q = g.rope(corrected(g.linear(roundOnce(rq), "wq", s.biases ? "bq" : undefined), h, rq, "wq"), s.headCount, s);
-  const k = g.rope(corrected(g.linear(roundOnce(rk), "wk", s.biases ? "bk" : undefined), h, rk, "wk"), s.headCountKv, s);
+  const k = g.rope(
+    corrected(g.linear(roundOnce(rk), "wk", s.biases ? "bk" : undefined), h, rk, "wk"),
+    s.headCountKv,
+    s,
+  );
   const v = corrected(g.linear(roundOnce(rv), "wv", s.biases ? "bv" : undefined), h, rv, "wv");
   // [T, H, d] → [Hkv, group, T, d]; keys → [Hkv, 1, d, T]; values → [Hkv, 1, T, d].
   const qh = g.node("Transpose", [g.reshape(q, [0, s.headCountKv, group, s.headDim])], { perm: [1, 2, 0, 3] });
   const kh = g.node("Transpose", [g.reshape(k, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 3, 0] });
   const vh = g.node("Transpose", [g.reshape(v, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 0, 3] });
-  const scores = g.node("Add", [g.node("Mul", [g.node("MatMul", [qh, kh]), g.float(1 / Math.sqrt(s.headDim))]), "mask"]);
+  const scores = g.node("Add", [
+    g.node("Mul", [g.node("MatMul", [qh, kh]), g.float(1 / Math.sqrt(s.headDim))]),
+    "mask",
+  ]);
   const attended = g.node("MatMul", [g.node("Softmax", [scores], { axis: -1 }), vh]);
   const qWidth = s.headCount * s.headDim;
   const merged = g.reshape(g.node("Transpose", [attended], { perm: [2, 0, 1, 3] }), [0, qWidth]);
@@ -205,7 +278,11 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const up = corrected(g.linear(roundOnce2(ru), "w_up"), h2, ru, "w_up");
   const activated = s.activation === "gelu" ? g.geluF16(gate) : g.node("Mul", [gate, g.node("Sigmoid", [gate])]);
   const glu = g.node("Mul", [activated, up]);
-  g.nodes.push({ op: "Add", inputs: [x1, corrected(g.linear(g.round(glu, rd), "w_down"), glu, rd, "w_down")], outputs: ["y"] });
+  g.nodes.push({
+    op: "Add",
+    inputs: [x1, corrected(g.linear(g.round(glu, rd), "w_down"), glu, rd, "w_down")],
+    outputs: ["y"],
+  });
   const ff = s.feedForwardLength;
   return encodeOnnxModel({
     name: "block",
@@ -233,7 +310,9 @@ export function blockGraph(s: BlockStructure): Uint8Array {
           ]
         : []),
       ...BLOCK_MATRICES.flatMap(([name, outputs, inputs], i) =>
-        s.rounding[i] === "q8_1" ? [{ name: `${name}_mins`, dims: [dimension(outputs, s), dimension(inputs, s) / 32] }] : [],
+        s.rounding[i] === "q8_1"
+          ? [{ name: `${name}_mins`, dims: [dimension(outputs, s), dimension(inputs, s) / 32] }]
+          : [],
       ),
     ],
     outputs: [{ name: "y", dims: ["T", n] }],

@@ -117,7 +117,9 @@ export function encodeOnnxModel(graph: {
   for (const init of graph.initializers ?? []) {
     const t = new Proto();
     for (const d of init.dims) t.int(1, d);
-    t.int(2, init.type).string(8, init.name).bytes(9, new Uint8Array(init.data.buffer, init.data.byteOffset, init.data.byteLength));
+    t.int(2, init.type)
+      .string(8, init.name)
+      .bytes(9, new Uint8Array(init.data.buffer, init.data.byteOffset, init.data.byteLength));
     g.message(5, t);
   }
   for (const input of graph.inputs) g.message(11, valueInfo(input));

@@ -24,7 +24,14 @@ export interface HeadKernel {
   /**
    * h [M, n], w [V, n], targets [M]: returns per-row cross-entropy and dh = weight·(softmax − onehot)·W.
    */
-  headLoss(h: Float32Array, w: Float32Array, targets: Int32Array, vocab: number, width: number, weight: number): Promise<{ loss: Float32Array; dh: Float32Array }>;
+  headLoss(
+    h: Float32Array,
+    w: Float32Array,
+    targets: Int32Array,
+    vocab: number,
+    width: number,
+    weight: number,
+  ): Promise<{ loss: Float32Array; dh: Float32Array }>;
   /** SwiGLU forward: silu(gate)·up and σ(gate). */
   swiglu(gate: Float32Array, up: Float32Array): Promise<{ out: Float32Array; sigmoid: Float32Array }>;
 }
@@ -36,8 +43,27 @@ export interface HeadKernel {
  */
 export interface LoraLinearKernel {
   /** `x` unrounded: the graph applies llama.cpp's activation rounding for the base product (`dims.rounding`). */
-  loraForward(x: Float32Array, xl: Float32Array, w: Float32Array, a: Float32Array, b: Float32Array, bias: Float32Array | undefined, scale: number, dims: LoraDims): Promise<{ y: Float32Array; u: Float32Array }>;
-  loraBackward(dy: Float32Array, xl: Float32Array, w: Float32Array, a: Float32Array, b: Float32Array, u: Float32Array, keep: Float32Array | undefined, scale: number, dims: LoraDims): Promise<{ dx: Float32Array; dA: Float32Array; dB: Float32Array }>;
+  loraForward(
+    x: Float32Array,
+    xl: Float32Array,
+    w: Float32Array,
+    a: Float32Array,
+    b: Float32Array,
+    bias: Float32Array | undefined,
+    scale: number,
+    dims: LoraDims,
+  ): Promise<{ y: Float32Array; u: Float32Array }>;
+  loraBackward(
+    dy: Float32Array,
+    xl: Float32Array,
+    w: Float32Array,
+    a: Float32Array,
+    b: Float32Array,
+    u: Float32Array,
+    keep: Float32Array | undefined,
+    scale: number,
+    dims: LoraDims,
+  ): Promise<{ dx: Float32Array; dA: Float32Array; dB: Float32Array }>;
 }
 
 /** Sizes of a LoRA linear call. */
@@ -53,8 +79,21 @@ export interface LoraDims {
 /** Attention forward/backward kernels. */
 export interface AttentionKernels extends HeadKernel, LoraLinearKernel {
   /** `mask` [B, T, T] holds 0 (attend) or −∞. Returns out [B, T, H·d] and probs [B, H, T, T]. */
-  forward(q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array, dims: AttentionDims): Promise<{ out: Float32Array; probs: Float32Array }>;
-  backward(dOut: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, probs: Float32Array, dims: AttentionDims): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
+  forward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    mask: Float32Array,
+    dims: AttentionDims,
+  ): Promise<{ out: Float32Array; probs: Float32Array }>;
+  backward(
+    dOut: Float32Array,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    probs: Float32Array,
+    dims: AttentionDims,
+  ): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
   dispose(): Promise<void>;
 }
 
@@ -69,7 +108,12 @@ class Graph {
   }
   ints(values: readonly number[]): string {
     const name = `c${this.initializers.length}`;
-    this.initializers.push({ name, type: OnnxType.INT64, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
+    this.initializers.push({
+      name,
+      type: OnnxType.INT64,
+      dims: [values.length],
+      data: BigInt64Array.from(values.map(BigInt)),
+    });
     return name;
   }
   floats(values: readonly number[]): string {
@@ -295,7 +339,9 @@ function loraBackwardGraph(k: number, n: number, r: number, dropout: boolean): U
 type Ort = typeof import("onnxruntime-node");
 
 /** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
-export async function createOnnxAttention(options: { threads?: number; spinning?: boolean } = {}): Promise<AttentionKernels> {
+export async function createOnnxAttention(
+  options: { threads?: number; spinning?: boolean } = {},
+): Promise<AttentionKernels> {
   const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
   const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
   const threads = options.threads ?? availableParallelism();
@@ -320,34 +366,73 @@ export async function createOnnxAttention(options: { threads?: number; spinning?
     async forward(q, k, v, mask, dims) {
       const { batch: B, tokens: T, headCount: H, headCountKv: Hkv, headDim: d } = dims;
       const s = await session(`f:${H}:${Hkv}:${d}`, () => forwardGraph(H, Hkv, d));
-      const r = await s.run({ q: tensor(q, [B, T, H * d]), k: tensor(k, [B, T, Hkv * d]), v: tensor(v, [B, T, Hkv * d]), mask: tensor(mask, [B, T, T]) });
+      const r = await s.run({
+        q: tensor(q, [B, T, H * d]),
+        k: tensor(k, [B, T, Hkv * d]),
+        v: tensor(v, [B, T, Hkv * d]),
+        mask: tensor(mask, [B, T, T]),
+      });
       return { out: r.out?.data as Float32Array, probs: r.probs?.data as Float32Array };
     },
     async backward(dOut, q, k, v, probs, dims) {
       const { batch: B, tokens: T, headCount: H, headCountKv: Hkv, headDim: d } = dims;
       const s = await session(`b:${H}:${Hkv}:${d}`, () => backwardGraph(H, Hkv, d));
-      const r = await s.run({ d_out: tensor(dOut, [B, T, H * d]), q: tensor(q, [B, T, H * d]), k: tensor(k, [B, T, Hkv * d]), v: tensor(v, [B, T, Hkv * d]), probs: tensor(probs, [B, Hkv, H / Hkv, T, T]) });
+      const r = await s.run({
+        d_out: tensor(dOut, [B, T, H * d]),
+        q: tensor(q, [B, T, H * d]),
+        k: tensor(k, [B, T, Hkv * d]),
+        v: tensor(v, [B, T, Hkv * d]),
+        probs: tensor(probs, [B, Hkv, H / Hkv, T, T]),
+      });
       return { dq: r.dq?.data as Float32Array, dk: r.dk?.data as Float32Array, dv: r.dv?.data as Float32Array };
     },
     async headLoss(h, w, targets, vocab, width, weight) {
       const M = targets.length;
       const s = await session(`h:${vocab}:${width}`, () => headGraph(vocab, width));
-      const r = await s.run({ h: tensor(h, [M, width]), w: tensor(w, [vocab, width]), targets: new ort.Tensor("int64", BigInt64Array.from(targets, (t) => BigInt(t)), [M]), weight: new ort.Tensor("float32", new Float32Array([weight]), []) });
+      const r = await s.run({
+        h: tensor(h, [M, width]),
+        w: tensor(w, [vocab, width]),
+        targets: new ort.Tensor(
+          "int64",
+          BigInt64Array.from(targets, (t) => BigInt(t)),
+          [M],
+        ),
+        weight: new ort.Tensor("float32", new Float32Array([weight]), []),
+      });
       return { loss: r.loss?.data as Float32Array, dh: r.dh?.data as Float32Array };
     },
     async loraForward(x, xl, w, a, b, bias, scale, dims) {
       const { rows: N, inFeatures: k, outFeatures: n, rank: r } = dims;
       const rounding = dims.rounding ?? "none";
-      const s = await session(`lf:${k}:${n}:${r}:${bias !== undefined}:${rounding}`, () => loraForwardGraph(k, n, r, bias !== undefined, rounding));
-      const feeds: Record<string, Tensor> = { x: tensor(x, [N, k]), xl: tensor(xl, [N, k]), w: tensor(w, [n, k]), a: tensor(a, [r, k]), b: tensor(b, [n, r]), scale: tensor(new Float32Array([scale]), []) };
+      const s = await session(`lf:${k}:${n}:${r}:${bias !== undefined}:${rounding}`, () =>
+        loraForwardGraph(k, n, r, bias !== undefined, rounding),
+      );
+      const feeds: Record<string, Tensor> = {
+        x: tensor(x, [N, k]),
+        xl: tensor(xl, [N, k]),
+        w: tensor(w, [n, k]),
+        a: tensor(a, [r, k]),
+        b: tensor(b, [n, r]),
+        scale: tensor(new Float32Array([scale]), []),
+      };
       if (bias !== undefined) feeds.bias = tensor(bias, [n]);
       const out = await s.run(feeds);
       return { y: out.y?.data as Float32Array, u: out.u?.data as Float32Array };
     },
     async loraBackward(dy, xl, w, a, b, u, keep, scale, dims) {
       const { rows: N, inFeatures: k, outFeatures: n, rank: r } = dims;
-      const s = await session(`lb:${k}:${n}:${r}:${keep !== undefined}`, () => loraBackwardGraph(k, n, r, keep !== undefined));
-      const feeds: Record<string, Tensor> = { dy: tensor(dy, [N, n]), xl: tensor(xl, [N, k]), w: tensor(w, [n, k]), a: tensor(a, [r, k]), b: tensor(b, [n, r]), u: tensor(u, [N, r]), scale: tensor(new Float32Array([scale]), []) };
+      const s = await session(`lb:${k}:${n}:${r}:${keep !== undefined}`, () =>
+        loraBackwardGraph(k, n, r, keep !== undefined),
+      );
+      const feeds: Record<string, Tensor> = {
+        dy: tensor(dy, [N, n]),
+        xl: tensor(xl, [N, k]),
+        w: tensor(w, [n, k]),
+        a: tensor(a, [r, k]),
+        b: tensor(b, [n, r]),
+        u: tensor(u, [N, r]),
+        scale: tensor(new Float32Array([scale]), []),
+      };
       if (keep !== undefined) feeds.keep = tensor(keep, [N, k]);
       const out = await s.run(feeds);
       return { dx: out.dx?.data as Float32Array, dA: out.d_a?.data as Float32Array, dB: out.d_b?.data as Float32Array };

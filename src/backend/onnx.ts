@@ -62,7 +62,10 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
     name: "onnxruntime",
     async matmul(a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {
       const { m, k, n, transA = false, transB = false } = shape;
-      if (a.length < m * k || b.length < k * n) throw new RangeError(`matmul: expected A of ${m * k} and B of ${k * n} elements, found ${a.length} and ${b.length}`);
+      if (a.length < m * k || b.length < k * n)
+        throw new RangeError(
+          `matmul: expected A of ${m * k} and B of ${k * n} elements, found ${a.length} and ${b.length}`,
+        );
       const s = await session(`gemm:${transA}:${transB}`, () => gemmGraph(transA, transB));
       const result = await s.run({
         a: tensor(a.subarray(0, m * k), transA ? [k, m] : [m, k]),
@@ -73,7 +76,11 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
     async block(x: Float32Array, tokens: number, w: BlockWeights, p: BlockParams): Promise<Float32Array> {
       const biases = w.bq !== undefined && w.bk !== undefined && w.bv !== undefined;
       const matrices = [w.wq, w.wk, w.wv, w.wo, w.wGate, w.wUp, w.wDown];
-      const structure = blockStructure(p, biases, matrices.map((m) => m.activationRounding));
+      const structure = blockStructure(
+        p,
+        biases,
+        matrices.map((m) => m.activationRounding),
+      );
       const s = await session(`block:${JSON.stringify(structure)}`, () => blockGraph(structure));
       const n = p.embeddingLength;
       const kv = p.headCountKv * p.headDim;
@@ -103,7 +110,8 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
       BLOCK_MATRICES.forEach(([name, outputs], i) => {
         const m = matrices[i];
         if (m?.activationRounding !== "q8_1") return;
-        if (m.blockMins === undefined) throw new RangeError(`block: ${name} has q8_1 activation rounding but no block minimums`);
+        if (m.blockMins === undefined)
+          throw new RangeError(`block: ${name} has q8_1 activation rounding but no block minimums`);
         const rows = outputs === "n" ? n : outputs === "q" ? qWidth : outputs === "kv" ? kv : ff;
         feeds[`${name}_mins`] = tensor(m.blockMins, [rows, m.blockMins.length / rows]);
       });

@@ -138,7 +138,12 @@ export function rope(x: Float32Array, tokens: number, heads: number, params: Blo
  * Rope angle tables [tokens, headDim/2]: angle = position · base^(-2i/headDim) / factor[i]
  * (llama.cpp's `rope_freqs` divide the frequency).
  */
-export function ropeTables(tokens: number, headDim: number, base: number, factors?: Float32Array): { cos: Float32Array; sin: Float32Array } {
+export function ropeTables(
+  tokens: number,
+  headDim: number,
+  base: number,
+  factors?: Float32Array,
+): { cos: Float32Array; sin: Float32Array } {
   const half = headDim / 2;
   const cos = new Float32Array(tokens * half);
   const sin = new Float32Array(tokens * half);
@@ -153,7 +158,13 @@ export function ropeTables(tokens: number, headDim: number, base: number, factor
 }
 
 /** Causal grouped-query attention: q [T, H, d], k/v [T, Hkv, d] → [T, H·d]. */
-export function attention(q: Float32Array, k: Float32Array, v: Float32Array, tokens: number, params: BlockParams): Float32Array {
+export function attention(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  tokens: number,
+  params: BlockParams,
+): Float32Array {
   const { headCount: H, headCountKv: Hkv, headDim: d } = params;
   const group = H / Hkv;
   const scale = 1 / Math.sqrt(d);

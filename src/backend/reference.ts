@@ -2,13 +2,26 @@
  * The reference backend: plain TypeScript loops, no native code. Slow (a few GFLOP/s) but
  * obviously correct; tests compare the fast backends against it.
  */
-import { addBias, addInPlace, attention, geglu, q8_1Correction, rmsNorm, rope, roundActivations, swiglu } from "./ops.js";
+import {
+  addBias,
+  addInPlace,
+  attention,
+  geglu,
+  q8_1Correction,
+  rmsNorm,
+  rope,
+  roundActivations,
+  swiglu,
+} from "./ops.js";
 import type { Backend, BlockMatrix, BlockParams, BlockWeights, MatmulShape } from "./types.js";
 
 /** C = op(A)·op(B) with plain loops (i-k-j order for the common case so the inner loop is contiguous). */
 export function matmulReference(a: Float32Array, b: Float32Array, shape: MatmulShape): Float32Array {
   const { m, k, n, transA = false, transB = false } = shape;
-  if (a.length < m * k || b.length < k * n) throw new RangeError(`matmul: expected A of ${m * k} and B of ${k * n} elements, found ${a.length} and ${b.length}`);
+  if (a.length < m * k || b.length < k * n)
+    throw new RangeError(
+      `matmul: expected A of ${m * k} and B of ${k * n} elements, found ${a.length} and ${b.length}`,
+    );
   const c = new Float32Array(m * n);
   if (transB) {
     for (let i = 0; i < m; i++) {
@@ -35,9 +48,19 @@ export function matmulReference(a: Float32Array, b: Float32Array, shape: MatmulS
 /** x[tokens, in] · Wᵀ for W [out, in], with llama.cpp's activation rounding for W's type. */
 export function linear(x: Float32Array, tokens: number, width: number, w: BlockMatrix): Float32Array {
   const out = w.data.length / width;
-  const y = matmulReference(roundActivations(x, width, w.activationRounding), w.data, { m: tokens, k: width, n: out, transB: true });
+  const y = matmulReference(roundActivations(x, width, w.activationRounding), w.data, {
+    m: tokens,
+    k: width,
+    n: out,
+    transB: true,
+  });
   if (w.activationRounding === "q8_1" && w.blockMins !== undefined) {
-    const correction = matmulReference(q8_1Correction(x), w.blockMins, { m: tokens, k: width / 32, n: out, transB: true });
+    const correction = matmulReference(q8_1Correction(x), w.blockMins, {
+      m: tokens,
+      k: width / 32,
+      n: out,
+      transB: true,
+    });
     addInPlace(y, correction);
   }
   return y;

@@ -16,8 +16,15 @@ export interface EngineFlags {
 /** Adds the engine flags shared by `chat` and `generate`. */
 export function addEngineOptions(command: Command): Command {
   return command
-    .addOption(new Option("--engine <engine>", "llama (default), ollama, openai or scripted (offline)").choices([...ENGINE_NAMES]))
-    .option("--model <model>", `llama: GGUF file or hf: URI (default ${DEFAULT_LLAMA_MODEL}); ollama: tag; openai: model name`)
+    .addOption(
+      new Option("--engine <engine>", "llama (default), ollama, openai or scripted (offline)").choices([
+        ...ENGINE_NAMES,
+      ]),
+    )
+    .option(
+      "--model <model>",
+      `llama: GGUF file or hf: URI (default ${DEFAULT_LLAMA_MODEL}); ollama: tag; openai: model name`,
+    )
     .option("--adapter <file>", "llama: a LoRA adapter GGUF to apply")
     .option("--host <url>", "ollama: server address (default $OLLAMA_HOST or http://127.0.0.1:11434)")
     .option("--base-url <url>", "openai: base URL up to /v1 (default http://127.0.0.1:8080/v1)")
@@ -34,7 +41,9 @@ export async function engineFromFlags(flags: EngineFlags): Promise<PatientEngine
     return await createEngine({ ...flags, engine: flags.engine ?? "llama", onProgress: progress.onProgress });
   } catch (error) {
     if (flags.engine !== undefined || !(error instanceof MedsimError)) throw error;
-    process.stderr.write(`medsim: ${error.message}\nmedsim: no model could be had, so the offline scripted engine answers instead (use --engine or --model to choose)\n`);
+    process.stderr.write(
+      `medsim: ${error.message}\nmedsim: no model could be had, so the offline scripted engine answers instead (use --engine or --model to choose)\n`,
+    );
     return createEngine({ engine: "scripted" });
   } finally {
     progress.stop();

@@ -13,7 +13,9 @@ export function printTable(rows: readonly (readonly string[])[]): void {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
   for (const row of rows) {
-    process.stdout.write(`${row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join("  ")}\n`);
+    process.stdout.write(
+      `${row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join("  ")}\n`,
+    );
   }
 }
 
@@ -22,7 +24,8 @@ export function parseInteger(flag: string, min?: number, max?: number): (value: 
   return (value) => {
     const number = Number(value);
     if (!Number.isInteger(number) || (min !== undefined && number < min) || (max !== undefined && number > max)) {
-      const range = min !== undefined && max !== undefined ? ` between ${min} and ${max}` : min !== undefined ? ` >= ${min}` : "";
+      const range =
+        min !== undefined && max !== undefined ? ` between ${min} and ${max}` : min !== undefined ? ` >= ${min}` : "";
       throw new CliUsageError(`${flag}: expected an integer${range}, found "${value}"`);
     }
     return number;
@@ -33,8 +36,15 @@ export function parseInteger(flag: string, min?: number, max?: number): (value: 
 export function parseNumber(flag: string, min?: number, max?: number): (value: string) => number {
   return (value) => {
     const number = Number(value);
-    if (value.trim() === "" || !Number.isFinite(number) || (min !== undefined && number < min) || (max !== undefined && number > max)) {
-      throw new CliUsageError(`${flag}: expected a number${min !== undefined ? ` >= ${min}` : ""}${max !== undefined ? ` and <= ${max}` : ""}, found "${value}"`);
+    if (
+      value.trim() === "" ||
+      !Number.isFinite(number) ||
+      (min !== undefined && number < min) ||
+      (max !== undefined && number > max)
+    ) {
+      throw new CliUsageError(
+        `${flag}: expected a number${min !== undefined ? ` >= ${min}` : ""}${max !== undefined ? ` and <= ${max}` : ""}, found "${value}"`,
+      );
     }
     return number;
   };

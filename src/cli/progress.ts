@@ -15,7 +15,11 @@ export function createProgressBar(): { onProgress: ProgressCallback; stop: () =>
         bar?.stop();
         label = progress.label;
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true },
+          {
+            stream: process.stderr,
+            format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(progress.total ?? 0, progress.completed);

@@ -16,7 +16,13 @@ const OsceSchema = z.object({
       .object({
         Demographics: z.string().min(1),
         History: z.string().default(""),
-        Symptoms: z.object({ Primary_Symptom: z.string().min(1).optional(), Secondary_Symptoms: z.array(z.string()).default([]) }).loose().default({ Secondary_Symptoms: [] }),
+        Symptoms: z
+          .object({
+            Primary_Symptom: z.string().min(1).optional(),
+            Secondary_Symptoms: z.array(z.string()).default([]),
+          })
+          .loose()
+          .default({ Secondary_Symptoms: [] }),
       })
       .loose(),
     Physical_Examination_Findings: z.record(z.string(), z.unknown()).default({}),
@@ -33,7 +39,11 @@ export interface AgentClinicImport {
   redacted: { caseId: string; facts: number }[];
 }
 
-const GIVEN = { female: ["Anna", "Maria", "Grace", "Sofia", "Emily", "Fatima", "Priya", "Laura"], male: ["David", "James", "Omar", "Daniel", "Carlos", "Arjun", "Peter", "Samuel"], other: ["Alex", "Sam", "Robin", "Jamie"] };
+const GIVEN = {
+  female: ["Anna", "Maria", "Grace", "Sofia", "Emily", "Fatima", "Priya", "Laura"],
+  male: ["David", "James", "Omar", "Daniel", "Carlos", "Arjun", "Peter", "Samuel"],
+  other: ["Alex", "Sam", "Robin", "Jamie"],
+};
 const SURNAMES = ["Miller", "Garcia", "Johnson", "Nguyen", "Brown", "Khan", "Lopez", "Wilson", "Patel", "Clark"];
 
 /**
@@ -61,7 +71,12 @@ export async function importAgentClinic(path: string): Promise<AgentClinicImport
 
 interface Osce {
   Objective_for_Doctor?: Loose;
-  Patient_Actor: { Demographics: string; History: string; Symptoms: { Primary_Symptom?: string; Secondary_Symptoms: string[] }; [key: string]: Loose };
+  Patient_Actor: {
+    Demographics: string;
+    History: string;
+    Symptoms: { Primary_Symptom?: string; Secondary_Symptoms: string[] };
+    [key: string]: Loose;
+  };
   Physical_Examination_Findings: Record<string, Loose>;
   Test_Results: Record<string, Loose>;
   Correct_Diagnosis: string;
@@ -71,21 +86,40 @@ function toCase(osce: Osce, line: number, path: string): { patientCase: PatientC
   const actor = osce.Patient_Actor;
   const demographicsText = actor.Demographics;
   const age = parseAge(demographicsText);
-  const sex = /\b(female|woman|girl|lady|gravida|mother)\b/i.test(demographicsText) ? "female" : /\b(male|man|boy|gentleman)\b/i.test(demographicsText) ? "male" : "other";
+  const sex = /\b(female|woman|girl|lady|gravida|mother)\b/i.test(demographicsText)
+    ? "female"
+    : /\b(male|man|boy|gentleman)\b/i.test(demographicsText)
+      ? "male"
+      : "other";
   const seed = hashString(`${line}|${demographicsText}`);
   const social = flatten(actor.Social_History);
   const occupation = /\bworks? as (an? )?([^.,;]+)/i.exec(social)?.[2]?.trim() ?? (age < 18 ? "child" : "not stated");
   // A few records (screening follow-ups) have no symptoms: the first sentence of the history stands in.
   const firstSentence = actor.History.split(/(?<=\.)\s+/)[0]?.trim() ?? "";
-  const primary = actor.Symptoms.Primary_Symptom?.trim() || firstPerson(firstSentence).replace(/\.$/, "") || "A check-up";
+  const primary =
+    actor.Symptoms.Primary_Symptom?.trim() || firstPerson(firstSentence).replace(/\.$/, "") || "A check-up";
   const ros = flatten(actor.Review_of_Systems);
   const rosNegative = /\b(denies|no|not|negative|none)\b/i.test(ros);
-  const duration = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)[- ](hour|day|week|month|year)s?\b/i.exec(actor.History);
-  const medications = ["Current_Medications", "Medications", "Drug_History"].flatMap((key) => (actor[key] === undefined ? [] : listOf(actor[key])));
-  const sentences = (text: string, pattern: RegExp) => text.split(/(?<=[.;])\s+/).filter((part) => pattern.test(part)).join(" ");
+  const duration =
+    /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)[- ](hour|day|week|month|year)s?\b/i.exec(
+      actor.History,
+    );
+  const medications = ["Current_Medications", "Medications", "Drug_History"].flatMap((key) =>
+    actor[key] === undefined ? [] : listOf(actor[key]),
+  );
+  const sentences = (text: string, pattern: RegExp) =>
+    text
+      .split(/(?<=[.;])\s+/)
+      .filter((part) => pattern.test(part))
+      .join(" ");
   const vitals = (osce.Physical_Examination_Findings.Vital_Signs ?? {}) as Loose;
   const diagnosis = osce.Correct_Diagnosis.trim();
-  const aliases = [...new Set([diagnosis.replace(/\s*\([^)]*\)\s*/g, " ").trim(), ...[...diagnosis.matchAll(/\(([^)]+)\)/g)].map((match) => match[1]!.trim())])].filter((alias) => alias && alias !== diagnosis && alias.length >= 3);
+  const aliases = [
+    ...new Set([
+      diagnosis.replace(/\s*\([^)]*\)\s*/g, " ").trim(),
+      ...[...diagnosis.matchAll(/\(([^)]+)\)/g)].map((match) => match[1]!.trim()),
+    ]),
+  ].filter((alias) => alias && alias !== diagnosis && alias.length >= 3);
 
   let redacted = 0;
   const probe = { diagnosis: { primary: diagnosis, aliases, differentials: [] } } as unknown as PatientCase;
@@ -105,17 +139,36 @@ function toCase(osce: Osce, line: number, path: string): { patientCase: PatientC
     id: `agentclinic-${String(line).padStart(3, "0")}`,
     title: `AgentClinic OSCE case (line ${line}): ${primary}`,
     setting: "Outpatient clinic (AgentClinic OSCE)",
-    demographics: { name: `${pick(GIVEN[sex], seed)} ${pick(SURNAMES, seed >>> 8)}`, age, sex, occupation, region: "not stated", language: "English" },
-    openingStatement: safe(actor.Symptoms.Primary_Symptom ? `Doctor, I'm here because of ${lowerFirst(primary).replace(/\.$/, "")}.` : `${primary}.`),
+    demographics: {
+      name: `${pick(GIVEN[sex], seed)} ${pick(SURNAMES, seed >>> 8)}`,
+      age,
+      sex,
+      occupation,
+      region: "not stated",
+      language: "English",
+    },
+    openingStatement: safe(
+      actor.Symptoms.Primary_Symptom
+        ? `Doctor, I'm here because of ${lowerFirst(primary).replace(/\.$/, "")}.`
+        : `${primary}.`,
+    ),
     chiefComplaint: safe(primary),
     historyOfPresentIllness: {
       onset: { text: fact(actor.History, primary), volunteer: true },
-      duration: duration ? `It has been ${duration[0].toLowerCase().replace("-", " ")}${/s$/.test(duration[0]) || /^(one|a|1)\b/i.test(duration[1]!) ? "" : "s"}.` : "I'm not sure exactly how long.",
+      duration: duration
+        ? `It has been ${duration[0].toLowerCase().replace("-", " ")}${/s$/.test(duration[0]) || /^(one|a|1)\b/i.test(duration[1]!) ? "" : "s"}.`
+        : "I'm not sure exactly how long.",
       severity: 5,
-      associated: [...actor.Symptoms.Secondary_Symptoms.map((symptom) => safe(symptom.trim())).filter(Boolean), ...(ros && !rosNegative ? [fact(ros, "")] : [])],
+      associated: [
+        ...actor.Symptoms.Secondary_Symptoms.map((symptom) => safe(symptom.trim())).filter(Boolean),
+        ...(ros && !rosNegative ? [fact(ros, "")] : []),
+      ],
       negatives: ros && rosNegative ? [fact(ros, "")] : [],
     },
-    pastMedicalHistory: actor.Past_Medical_History === undefined ? [] : [fact(flatten(actor.Past_Medical_History), "Nothing significant.")],
+    pastMedicalHistory:
+      actor.Past_Medical_History === undefined
+        ? []
+        : [fact(flatten(actor.Past_Medical_History), "Nothing significant.")],
     medications: medications.map((item) => safe(item)),
     allergies: [],
     familyHistory: actor.Family_History === undefined ? [] : [fact(flatten(actor.Family_History), "")],
@@ -124,9 +177,15 @@ function toCase(osce: Osce, line: number, path: string): { patientCase: PatientC
       alcohol: fact(sentences(social, /alcohol|drink|wine|beer|liquor/i), "Nothing to mention about alcohol."),
       ...(social ? { other: [fact(social, "")] } : {}),
     },
-    ideasConcernsExpectations: { ideas: "I don't know what is causing it.", concerns: "I want to know if it is serious.", expectations: "I hope you can find out what is wrong." },
+    ideasConcernsExpectations: {
+      ideas: "I don't know what is causing it.",
+      concerns: "I want to know if it is serious.",
+      expectations: "I hope you can find out what is wrong.",
+    },
     vitalSigns: parseVitals(vitals),
-    examination: Object.fromEntries(entries(osce.Physical_Examination_Findings, ["Vital_Signs"]).map(([label, text]) => [label, safe(text)])),
+    examination: Object.fromEntries(
+      entries(osce.Physical_Examination_Findings, ["Vital_Signs"]).map(([label, text]) => [label, safe(text)]),
+    ),
     tests: Object.fromEntries(entries(osce.Test_Results, []).map(([label, text]) => [label, text])),
     diagnosis: { primary: diagnosis, aliases, differentials: [] },
   };
@@ -137,7 +196,11 @@ function parseAge(text: string): number {
   const match = /(\d+)[- ](year|month|week|day)s?[- ]old/i.exec(text);
   if (!match) return /newborn|neonate|infant/i.test(text) ? 0 : 40;
   const value = Number(match[1]);
-  return match[2]!.toLowerCase() === "year" ? Math.min(120, value) : match[2]!.toLowerCase() === "month" ? Math.floor(value / 12) : 0;
+  return match[2]!.toLowerCase() === "year"
+    ? Math.min(120, value)
+    : match[2]!.toLowerCase() === "month"
+      ? Math.floor(value / 12)
+      : 0;
 }
 
 /** Vital signs from free text; anything missing or unreadable gets a normal value. */
@@ -147,9 +210,10 @@ function parseVitals(vitals: Loose): PatientCaseInput["vitalSigns"] {
   const number = (text: string) => Number(/-?\d+(\.\d+)?/.exec(text)?.[0] ?? NaN);
   const temperatureText = find(/temp/i);
   let temperature = number(/(\d+(\.\d+)?)\s*°?\s*C\b/.exec(temperatureText)?.[1] ?? temperatureText);
-  if (temperature > 50) temperature = Math.round(((temperature - 32) * 5) / 9 * 10) / 10;
+  if (temperature > 50) temperature = Math.round((((temperature - 32) * 5) / 9) * 10) / 10;
   const bp = /(\d{2,3})\s*\/\s*(\d{2,3})/.exec(find(/blood.?pressure|^bp$/i));
-  const clamp = (value: number, low: number, high: number, fallback: number) => (Number.isFinite(value) && value >= low && value <= high ? value : fallback);
+  const clamp = (value: number, low: number, high: number, fallback: number) =>
+    Number.isFinite(value) && value >= low && value <= high ? value : fallback;
   const saturation = number(find(/oxygen|spo2|saturation/i));
   return {
     temperatureC: clamp(temperature, 25, 45, 37),
@@ -180,23 +244,54 @@ function flatten(value: Loose | undefined): string {
   if (typeof value === "string") return value.trim();
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return value.map(flatten).filter(Boolean).join("; ");
-  return Object.entries(value).map(([key, item]) => `${key.replace(/_/g, " ")}: ${flatten(item)}`).join("; ");
+  return Object.entries(value)
+    .map(([key, item]) => `${key.replace(/_/g, " ")}: ${flatten(item)}`)
+    .join("; ");
 }
 
 function listOf(value: Loose): string[] {
   return Array.isArray(value) ? value.map(flatten).filter(Boolean) : [flatten(value)].filter(Boolean);
 }
 
-const VERBS: Readonly<Record<string, string>> = { has: "have", is: "am", was: "was", does: "do", reports: "report", notes: "note", denies: "deny", describes: "describe", states: "state", complains: "complain", experiences: "experience", mentions: "mention", presents: "come", recalls: "recall", admits: "admit", works: "work", drinks: "drink", smokes: "smoke", lives: "live", takes: "take", feels: "feel", began: "began", started: "started" };
+const VERBS: Readonly<Record<string, string>> = {
+  has: "have",
+  is: "am",
+  was: "was",
+  does: "do",
+  reports: "report",
+  notes: "note",
+  denies: "deny",
+  describes: "describe",
+  states: "state",
+  complains: "complain",
+  experiences: "experience",
+  mentions: "mention",
+  presents: "come",
+  recalls: "recall",
+  admits: "admit",
+  works: "work",
+  drinks: "drink",
+  smokes: "smoke",
+  lives: "live",
+  takes: "take",
+  feels: "feel",
+  began: "began",
+  started: "started",
+};
 
 /** Third-person case notes into the patient's first person ("The patient reports ..." → "I report ..."). */
 export function firstPerson(text: string): string {
   return text
-    .replace(/(^|[.;]\s+)(denies|reports|notes|shares|admits|mentions|describes|complains|smokes|drinks|works|lives|takes)\b/gi, (_match, start: string, verb: string) => `${start}I ${verb.toLowerCase()}`)
+    .replace(
+      /(^|[.;]\s+)(denies|reports|notes|shares|admits|mentions|describes|complains|smokes|drinks|works|lives|takes)\b/gi,
+      (_match, start: string, verb: string) => `${start}I ${verb.toLowerCase()}`,
+    )
     .replace(/\b(the patient|patient|the child|the infant|she|he)\b(?=\s)/gi, "I")
     .replace(/\b(her|his)\b(?!self)/gi, "my")
     .replace(/\b(herself|himself)\b/gi, "myself")
-    .replace(/\bI (\w+)\b/g, (match, verb: string) => (VERBS[verb.toLowerCase()] ? `I ${VERBS[verb.toLowerCase()]}` : match))
+    .replace(/\bI (\w+)\b/g, (match, verb: string) =>
+      VERBS[verb.toLowerCase()] ? `I ${VERBS[verb.toLowerCase()]}` : match,
+    )
     .replace(/\bI am been\b/g, "I have been")
     .replace(/^i\b/, "I");
 }

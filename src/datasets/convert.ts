@@ -13,7 +13,14 @@ export interface DialogueLike {
 }
 
 function metaOf(dialogue: DialogueLike, generator: string): RecordMeta {
-  return { id: dialogue.id, caseId: dialogue.patientCase.id, diseaseId: dialogue.diseaseId, personaId: dialogue.persona.id, ...(dialogue.split ? { split: dialogue.split } : {}), generator };
+  return {
+    id: dialogue.id,
+    caseId: dialogue.patientCase.id,
+    diseaseId: dialogue.diseaseId,
+    personaId: dialogue.persona.id,
+    ...(dialogue.split ? { split: dialogue.split } : {}),
+    generator,
+  };
 }
 
 /** `chat`: the system prompt that makes a model play the patient, then doctor → user, patient → assistant. */
@@ -21,7 +28,10 @@ export function toChatRecord(dialogue: DialogueLike, generator = "scripted"): Ch
   return {
     messages: [
       { role: "system", content: buildSystemPrompt(dialogue.patientCase, dialogue.persona) },
-      ...dialogue.turns.map((turn) => ({ role: turn.role === "doctor" ? ("user" as const) : ("assistant" as const), content: turn.content })),
+      ...dialogue.turns.map((turn) => ({
+        role: turn.role === "doctor" ? ("user" as const) : ("assistant" as const),
+        content: turn.content,
+      })),
     ],
     meta: metaOf(dialogue, generator),
   };
@@ -29,7 +39,11 @@ export function toChatRecord(dialogue: DialogueLike, generator = "scripted"): Ch
 
 /** `medsim`: the case script and the dialogue. */
 export function toMedsimRecord(dialogue: DialogueLike, generator = "scripted"): MedsimRecord {
-  return { script: dialogue.patientCase, dialogue: dialogue.turns.map((turn) => ({ role: turn.role, content: turn.content })), meta: metaOf(dialogue, generator) };
+  return {
+    script: dialogue.patientCase,
+    dialogue: dialogue.turns.map((turn) => ({ role: turn.role, content: turn.content })),
+    meta: metaOf(dialogue, generator),
+  };
 }
 
 /** `persona-pairs`: each doctor turn with the patient's answer, labelled with the persona id. */
@@ -38,17 +52,34 @@ export function toPersonaPairs(dialogue: DialogueLike): PersonaPair[] {
   for (let index = 0; index + 1 < dialogue.turns.length; index++) {
     const doctor = dialogue.turns[index]!;
     const patient = dialogue.turns[index + 1]!;
-    if (doctor.role === "doctor" && patient.role === "patient" && doctor.content.trim() && patient.content.trim()) pairs.push({ persona: dialogue.persona.id, doctor_input: doctor.content, patient_response: patient.content });
+    if (doctor.role === "doctor" && patient.role === "patient" && doctor.content.trim() && patient.content.trim())
+      pairs.push({ persona: dialogue.persona.id, doctor_input: doctor.content, patient_response: patient.content });
   }
   return pairs;
 }
 
 /** The persona list written beside `conversations.json`. */
 export function toPersonaDescriptions(personas: readonly Persona[]) {
-  return personas.map((persona) => ({ persona: persona.id, name: persona.name, description: persona.description, traits: [...persona.traits], examples: [...persona.examples] }));
+  return personas.map((persona) => ({
+    persona: persona.id,
+    name: persona.name,
+    description: persona.description,
+    traits: [...persona.traits],
+    examples: [...persona.examples],
+  }));
 }
 
 /** A `medsim` record back to doctor/patient turns and a chat record (for re-export). */
 export function medsimToChat(record: MedsimRecord, persona: Persona): ChatRecord {
-  return toChatRecord({ id: record.meta?.id ?? record.script.id, patientCase: record.script, diseaseId: record.meta?.diseaseId ?? record.script.id, persona, split: record.meta?.split, turns: record.dialogue }, record.meta?.generator ?? "import");
+  return toChatRecord(
+    {
+      id: record.meta?.id ?? record.script.id,
+      patientCase: record.script,
+      diseaseId: record.meta?.diseaseId ?? record.script.id,
+      persona,
+      split: record.meta?.split,
+      turns: record.dialogue,
+    },
+    record.meta?.generator ?? "import",
+  );
 }

@@ -6,9 +6,20 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listCaseFacts, PatientCaseSchema } from "../domain/index.js";
 import { findDiagnosisLeak } from "../simulator/guard.js";
-import { ChatRecordSchema, datasetStats, firstPerson, importAgentClinic, importQaTable, QaRecordSchema, readJsonl, writeJsonl } from "./index.js";
+import {
+  ChatRecordSchema,
+  datasetStats,
+  firstPerson,
+  importAgentClinic,
+  importQaTable,
+  QaRecordSchema,
+  readJsonl,
+  writeJsonl,
+} from "./index.js";
 
-const agentClinicFile = fileURLToPath(new URL("../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url));
+const agentClinicFile = fileURLToPath(
+  new URL("../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url),
+);
 
 let dir: string;
 beforeAll(async () => {
@@ -31,7 +42,15 @@ function osce(diagnosis: string, extra: Record<string, unknown> = {}) {
         Social_History: "Smokes 5 cigarettes a day. Works as a teacher.",
         Review_of_Systems: "Denies chest pain or leg swelling.",
       },
-      Physical_Examination_Findings: { Vital_Signs: { Temperature: "101.3°F", Blood_Pressure: "118/76 mmHg", Heart_Rate: "96 bpm", Respiratory_Rate: "20 breaths/min" }, Chest_Examination: { Auscultation: "Crackles at the right base." } },
+      Physical_Examination_Findings: {
+        Vital_Signs: {
+          Temperature: "101.3°F",
+          Blood_Pressure: "118/76 mmHg",
+          Heart_Rate: "96 bpm",
+          Respiratory_Rate: "20 breaths/min",
+        },
+        Chest_Examination: { Auscultation: "Crackles at the right base." },
+      },
       Test_Results: { Imaging: { Chest_X_Ray: { Findings: "Right lower lobe consolidation." } } },
       Correct_Diagnosis: diagnosis,
       ...extra,
@@ -55,10 +74,14 @@ describe("AgentClinic importer", () => {
       tests: { "imaging, chest x ray, findings": "Right lower lobe consolidation." },
       diagnosis: { primary: "Community-acquired pneumonia" },
     });
-    expect(item!.historyOfPresentIllness.onset.text).toBe("I report a 3-day history of fever. I note my cough is worse at night.");
+    expect(item!.historyOfPresentIllness.onset.text).toBe(
+      "I report a 3-day history of fever. I note my cough is worse at night.",
+    );
     expect(item!.historyOfPresentIllness.duration.text).toBe("It has been 3 days.");
     expect(item!.historyOfPresentIllness.associated.map((fact) => fact.text)).toEqual(["Cough", "Tiredness"]);
-    expect(item!.historyOfPresentIllness.negatives.map((fact) => fact.text)).toEqual(["I deny chest pain or leg swelling."]);
+    expect(item!.historyOfPresentIllness.negatives.map((fact) => fact.text)).toEqual([
+      "I deny chest pain or leg swelling.",
+    ]);
     expect(item!.socialHistory.tobacco.text).toBe("I smoke 5 cigarettes a day.");
   });
 
@@ -66,7 +89,16 @@ describe("AgentClinic importer", () => {
     const file = join(dir, "mixed.jsonl");
     const broken = osce("Asthma") as { OSCE_Examination: Record<string, unknown> };
     delete broken.OSCE_Examination.Correct_Diagnosis;
-    await writeFile(file, [JSON.stringify(osce("Asthma")), "{not json", JSON.stringify(broken), "", JSON.stringify(osce("Bronchitis"))].join("\n"));
+    await writeFile(
+      file,
+      [
+        JSON.stringify(osce("Asthma")),
+        "{not json",
+        JSON.stringify(broken),
+        "",
+        JSON.stringify(osce("Bronchitis")),
+      ].join("\n"),
+    );
     const { cases, errors } = await importAgentClinic(file);
     expect(cases.map((item) => item.id)).toEqual(["agentclinic-001", "agentclinic-005"]);
     expect(errors.map((error) => error.line)).toEqual([2, 3]);
@@ -91,12 +123,18 @@ describe("AgentClinic importer", () => {
       expect(cases).toHaveLength(214);
       for (const item of cases) {
         expect(PatientCaseSchema.safeParse(item).success).toBe(true);
-        for (const fact of listCaseFacts(item).filter((fact) => fact.revealedBy === "ask")) expect(findDiagnosisLeak(fact.text, item), `${item.id}: ${fact.text}`).toBeUndefined();
+        for (const fact of listCaseFacts(item).filter((fact) => fact.revealedBy === "ask"))
+          expect(findDiagnosisLeak(fact.text, item), `${item.id}: ${fact.text}`).toBeUndefined();
       }
       const first = cases[0]!;
       expect(first.diagnosis.primary).toBe("Myasthenia gravis");
       expect(first.tests["blood tests, acetylcholine receptor antibodies"]).toBe("Present (elevated)");
-      expect(first.vitalSigns).toMatchObject({ temperatureC: 36.6, heartRate: 72, respiratoryRate: 16, bloodPressure: "125/80" });
+      expect(first.vitalSigns).toMatchObject({
+        temperatureC: 36.6,
+        heartRate: 72,
+        respiratoryRate: 16,
+        bloodPressure: "125/80",
+      });
       expect(cases.filter((item) => Object.keys(item.examination).length > 0).length).toBeGreaterThan(200);
       expect(cases.filter((item) => Object.keys(item.tests).length > 0).length).toBeGreaterThan(200);
     });
@@ -106,38 +144,75 @@ describe("AgentClinic importer", () => {
 describe("Q&A table importer", () => {
   it("keeps input/output, ignores other columns, drops and counts rows with missing values", async () => {
     const file = join(dir, "qa.csv");
-    await writeFile(file, 'id,input,output,source\n1,"I have a cough, what do I do?",Drink warm fluids.,web\n2,,No input here,web\n3,Headache for two days,,web\n4,"I have a cough, what do I do?",Drink warm fluids.,web\n5,Fever since yesterday,Take paracetamol and rest.,book\n');
+    await writeFile(
+      file,
+      'id,input,output,source\n1,"I have a cough, what do I do?",Drink warm fluids.,web\n2,,No input here,web\n3,Headache for two days,,web\n4,"I have a cough, what do I do?",Drink warm fluids.,web\n5,Fever since yesterday,Take paracetamol and rest.,book\n',
+    );
     const result = await importQaTable(file);
-    expect(result).toMatchObject({ rows: 5, droppedMissing: 2, droppedDuplicates: 1, ignoredColumns: ["id", "source"] });
+    expect(result).toMatchObject({
+      rows: 5,
+      droppedMissing: 2,
+      droppedDuplicates: 1,
+      ignoredColumns: ["id", "source"],
+    });
     expect(result.records).toEqual([
       { input_text: "I have a cough, what do I do?", output_text: "Drink warm fluids." },
       { input_text: "Fever since yesterday", output_text: "Take paracetamol and rest." },
     ]);
     const json = join(dir, "qa.json");
     await writeFile(json, JSON.stringify([{ Input: "a", Output: "b" }, { Input: "c" }]));
-    expect(await importQaTable(json)).toMatchObject({ rows: 2, droppedMissing: 1, records: [{ input_text: "a", output_text: "b" }] });
+    expect(await importQaTable(json)).toMatchObject({
+      rows: 2,
+      droppedMissing: 1,
+      records: [{ input_text: "a", output_text: "b" }],
+    });
     await writeFile(join(dir, "bad.csv"), "question,answer\nx,y\n");
-    await expect(importQaTable(join(dir, "bad.csv"))).rejects.toThrow(/bad\.csv: expected "input" and "output" columns, found "question", "answer"/);
+    await expect(importQaTable(join(dir, "bad.csv"))).rejects.toThrow(
+      /bad\.csv: expected "input" and "output" columns, found "question", "answer"/,
+    );
   });
 });
 
 describe("formats", () => {
   it("validate on read, naming line and field, and keep the good lines", async () => {
     const file = join(dir, "chat.jsonl");
-    const good = { messages: [{ role: "system", content: "s" }, { role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] };
-    const wrongOrder = { messages: [{ role: "user", content: "Hi" }, { role: "user", content: "Hello" }] };
+    const good = {
+      messages: [
+        { role: "system", content: "s" },
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello" },
+      ],
+    };
+    const wrongOrder = {
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "user", content: "Hello" },
+      ],
+    };
     await writeFile(file, [JSON.stringify(good), JSON.stringify(wrongOrder), "[1,", JSON.stringify(good)].join("\n"));
     const { records, errors } = await readJsonl(file, ChatRecordSchema);
     expect(records).toHaveLength(2);
     expect(errors).toEqual([
-      { line: 2, message: `${file}:2: messages[1].role: expected "assistant" (user and assistant alternate after the system message), found "user" (and 1 more)` },
+      {
+        line: 2,
+        message: `${file}:2: messages[1].role: expected "assistant" (user and assistant alternate after the system message), found "user" (and 1 more)`,
+      },
       { line: 3, message: expect.stringMatching(/chat\.jsonl:3: invalid JSON/) },
     ]);
   });
 
   it("validate on write, leaving no half-written file", async () => {
     const file = join(dir, "out.jsonl");
-    await expect(writeJsonl(file, [{ input_text: "a", output_text: "b" }, { input_text: "", output_text: "b" }], QaRecordSchema)).rejects.toThrow(/record 2: input_text/);
+    await expect(
+      writeJsonl(
+        file,
+        [
+          { input_text: "a", output_text: "b" },
+          { input_text: "", output_text: "b" },
+        ],
+        QaRecordSchema,
+      ),
+    ).rejects.toThrow(/record 2: input_text/);
     expect((await readdir(dir)).filter((name) => name.startsWith("out.jsonl"))).toEqual([]);
     expect(await writeJsonl(file, [{ input_text: "a", output_text: "b" }], QaRecordSchema)).toBe(1);
     expect(await readFile(file, "utf8")).toBe('{"input_text":"a","output_text":"b"}\n');
@@ -145,17 +220,35 @@ describe("formats", () => {
 
   it("computes statistics and counts duplicates", async () => {
     const file = join(dir, "stats.jsonl");
-    const record = (persona: string, answer: string) => ({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: answer }], meta: { personaId: persona, diseaseId: "malaria", split: "train" } });
-    await writeFile(file, [record("calm", "a"), record("calm", "a"), record("rude", "b")].map((item) => JSON.stringify(item)).join("\n"));
+    const record = (persona: string, answer: string) => ({
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: answer },
+      ],
+      meta: { personaId: persona, diseaseId: "malaria", split: "train" },
+    });
+    await writeFile(
+      file,
+      [record("calm", "a"), record("calm", "a"), record("rude", "b")].map((item) => JSON.stringify(item)).join("\n"),
+    );
     const stats = await datasetStats(file);
-    expect(stats).toMatchObject({ format: "chat", records: 3, duplicates: 1, dialogues: { perPersona: { calm: 2, rude: 1 }, perDisease: { malaria: 3 }, turns: { min: 1, max: 1, mean: 1 } } });
+    expect(stats).toMatchObject({
+      format: "chat",
+      records: 3,
+      duplicates: 1,
+      dialogues: { perPersona: { calm: 2, rude: 1 }, perDisease: { malaria: 3 }, turns: { min: 1, max: 1, mean: 1 } },
+    });
     // Shares 1.5 each: calm is 0.5/1.5 off.
     expect(stats.dialogues!.personaImbalance).toBe(0.333);
   });
 
   it("turns third-person notes into the first person", () => {
-    expect(firstPerson("The patient reports pain in his chest. He has a cough.")).toBe("I report pain in my chest. I have a cough.");
-    expect(firstPerson("She is a teacher and lives with her husband.")).toBe("I am a teacher and lives with my husband.");
+    expect(firstPerson("The patient reports pain in his chest. He has a cough.")).toBe(
+      "I report pain in my chest. I have a cough.",
+    );
+    expect(firstPerson("She is a teacher and lives with her husband.")).toBe(
+      "I am a teacher and lives with my husband.",
+    );
     expect(firstPerson("Denies fever. Drinks wine occasionally.")).toBe("I deny fever. I drink wine occasionally.");
   });
 });

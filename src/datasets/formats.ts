@@ -35,9 +35,15 @@ export const ChatRecordSchema = z
     const offset = record.messages.length - turns.length;
     turns.forEach((message, index) => {
       const expected = index % 2 === 0 ? "user" : "assistant";
-      if (message.role !== expected) context.addIssue({ code: "custom", path: ["messages", index + offset, "role"], message: `expected "${expected}" (user and assistant alternate after the system message), found "${message.role}"` });
+      if (message.role !== expected)
+        context.addIssue({
+          code: "custom",
+          path: ["messages", index + offset, "role"],
+          message: `expected "${expected}" (user and assistant alternate after the system message), found "${message.role}"`,
+        });
     });
-    if (turns.at(-1)?.role !== "assistant") context.addIssue({ code: "custom", path: ["messages"], message: "must end with an assistant message" });
+    if (turns.at(-1)?.role !== "assistant")
+      context.addIssue({ code: "custom", path: ["messages"], message: "must end with an assistant message" });
   });
 export type ChatRecord = z.output<typeof ChatRecordSchema>;
 

@@ -1,6 +1,13 @@
 export * from "./formats.js";
 export { readJsonl, writeJsonl, readLines, type LineError } from "./jsonl.js";
-export { toChatRecord, toMedsimRecord, toPersonaPairs, toPersonaDescriptions, medsimToChat, type DialogueLike } from "./convert.js";
+export {
+  toChatRecord,
+  toMedsimRecord,
+  toPersonaPairs,
+  toPersonaDescriptions,
+  medsimToChat,
+  type DialogueLike,
+} from "./convert.js";
 export { writeDialogues } from "./write.js";
 export { importAgentClinic, firstPerson, type AgentClinicImport } from "./agentclinic.js";
 export { importQaTable, type QaTableImport } from "./qa-table.js";

@@ -17,7 +17,10 @@ export interface LineError {
  * Reads a JSONL file, validating every line with `schema`. Bad lines do not stop the read: they
  * are returned as errors naming the line and field, and the good lines are kept.
  */
-export async function readJsonl<Schema extends z.ZodType>(path: string, schema: Schema): Promise<{ records: z.output<Schema>[]; errors: LineError[] }> {
+export async function readJsonl<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+): Promise<{ records: z.output<Schema>[]; errors: LineError[] }> {
   const records: z.output<Schema>[] = [];
   const errors: LineError[] = [];
   for await (const { line, text } of readLines(path)) {
@@ -65,7 +68,12 @@ export function parseLine(text: string, path: string, line: number): unknown {
  * renamed over `path` at the end: a failure never leaves a half-written output. Streams, so large
  * sets do not need one big string.
  */
-export async function writeJsonl<Schema extends z.ZodType>(path: string, records: Iterable<unknown>, schema: Schema, source = path): Promise<number> {
+export async function writeJsonl<Schema extends z.ZodType>(
+  path: string,
+  records: Iterable<unknown>,
+  schema: Schema,
+  source = path,
+): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   const handle = await open(temporary, "w");

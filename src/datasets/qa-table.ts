@@ -25,8 +25,18 @@ export async function importQaTable(path: string): Promise<QaTableImport> {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const input = columns.find((column) => column.trim().toLowerCase() === "input");
   const output = columns.find((column) => column.trim().toLowerCase() === "output");
-  if (!input || !output) throw new FileError(path, `expected "input" and "output" columns, found ${columns.length ? columns.map((column) => `"${column}"`).join(", ") : "none"}`);
-  const result: QaTableImport = { records: [], rows: rows.length, droppedMissing: 0, droppedDuplicates: 0, ignoredColumns: columns.filter((column) => column !== input && column !== output) };
+  if (!input || !output)
+    throw new FileError(
+      path,
+      `expected "input" and "output" columns, found ${columns.length ? columns.map((column) => `"${column}"`).join(", ") : "none"}`,
+    );
+  const result: QaTableImport = {
+    records: [],
+    rows: rows.length,
+    droppedMissing: 0,
+    droppedDuplicates: 0,
+    ignoredColumns: columns.filter((column) => column !== input && column !== output),
+  };
   const seen = new Set<string>();
   for (const row of rows) {
     const inputText = asText(row[input]);
@@ -64,7 +74,10 @@ function readRows(text: string, path: string): Record<string, unknown>[] {
     return value.filter((row): row is Record<string, unknown> => typeof row === "object" && row !== null);
   }
   try {
-    return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<string, unknown>[];
+    return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<
+      string,
+      unknown
+    >[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new FileError(`${path}${line ? `:${line}` : ""}`, `invalid CSV: ${(error as Error).message.split("\n")[0]}`);

@@ -2,7 +2,13 @@ import { extname } from "node:path";
 import { dialogueStats, type DialogueStats } from "../synth/stats.js";
 import { FileError } from "../util/errors.js";
 import { readStructuredFile, validate } from "../util/files.js";
-import { ChatRecordSchema, MedsimRecordSchema, PersonaPairsFileSchema, QaRecordSchema, type DatasetFormat } from "./formats.js";
+import {
+  ChatRecordSchema,
+  MedsimRecordSchema,
+  PersonaPairsFileSchema,
+  QaRecordSchema,
+  type DatasetFormat,
+} from "./formats.js";
 import { parseLine, readJsonl, readLines, type LineError } from "./jsonl.js";
 
 export interface DatasetStats {
@@ -28,7 +34,10 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
       if ("script" in value) return "medsim";
       if ("input_text" in value) return "qa";
     }
-    throw new FileError(`${path}:${line}`, "unknown record layout: expected messages (chat), script (medsim) or input_text (qa)");
+    throw new FileError(
+      `${path}:${line}`,
+      "unknown record layout: expected messages (chat), script (medsim) or input_text (qa)",
+    );
   }
   throw new FileError(path, "the file is empty");
 }
@@ -39,26 +48,86 @@ export async function datasetStats(path: string, format?: DatasetFormat): Promis
   switch (detected) {
     case "chat": {
       const { records, errors } = await readJsonl(path, ChatRecordSchema);
-      const keys = records.map((record) => record.messages.filter((message) => message.role === "assistant").map((message) => message.content).join("\u0000"));
-      return { file: path, format: detected, records: records.length, invalid: errors, duplicates: keys.length - new Set(keys).size, dialogues: dialogueStats(records.map((record) => ({ personaId: record.meta?.personaId, diseaseId: record.meta?.diseaseId, split: record.meta?.split, doctorTurns: record.messages.filter((message) => message.role === "user").length }))) };
+      const keys = records.map((record) =>
+        record.messages
+          .filter((message) => message.role === "assistant")
+          .map((message) => message.content)
+          .join("\u0000"),
+      );
+      return {
+        file: path,
+        format: detected,
+        records: records.length,
+        invalid: errors,
+        duplicates: keys.length - new Set(keys).size,
+        dialogues: dialogueStats(
+          records.map((record) => ({
+            personaId: record.meta?.personaId,
+            diseaseId: record.meta?.diseaseId,
+            split: record.meta?.split,
+            doctorTurns: record.messages.filter((message) => message.role === "user").length,
+          })),
+        ),
+      };
     }
     case "medsim": {
       const { records, errors } = await readJsonl(path, MedsimRecordSchema);
-      const keys = records.map((record) => record.dialogue.filter((turn) => turn.role === "patient").map((turn) => turn.content).join("\u0000"));
-      return { file: path, format: detected, records: records.length, invalid: errors, duplicates: keys.length - new Set(keys).size, dialogues: dialogueStats(records.map((record) => ({ personaId: record.meta?.personaId, diseaseId: record.meta?.diseaseId ?? record.script.id, split: record.meta?.split, doctorTurns: record.dialogue.filter((turn) => turn.role === "doctor").length }))) };
+      const keys = records.map((record) =>
+        record.dialogue
+          .filter((turn) => turn.role === "patient")
+          .map((turn) => turn.content)
+          .join("\u0000"),
+      );
+      return {
+        file: path,
+        format: detected,
+        records: records.length,
+        invalid: errors,
+        duplicates: keys.length - new Set(keys).size,
+        dialogues: dialogueStats(
+          records.map((record) => ({
+            personaId: record.meta?.personaId,
+            diseaseId: record.meta?.diseaseId ?? record.script.id,
+            split: record.meta?.split,
+            doctorTurns: record.dialogue.filter((turn) => turn.role === "doctor").length,
+          })),
+        ),
+      };
     }
     case "qa": {
       const { records, errors } = await readJsonl(path, QaRecordSchema);
       const perDisease: Record<string, number> = {};
-      for (const record of records) perDisease[record.meta?.diseaseId ?? "(none)"] = (perDisease[record.meta?.diseaseId ?? "(none)"] ?? 0) + 1;
-      const mean = (values: number[]) => (values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0);
-      return { file: path, format: detected, records: records.length, invalid: errors, duplicates: records.length - new Set(records.map((record) => record.input_text)).size, qa: { perDisease: Object.fromEntries(Object.entries(perDisease).sort()), meanInputChars: mean(records.map((record) => record.input_text.length)), meanOutputChars: mean(records.map((record) => record.output_text.length)) } };
+      for (const record of records)
+        perDisease[record.meta?.diseaseId ?? "(none)"] = (perDisease[record.meta?.diseaseId ?? "(none)"] ?? 0) + 1;
+      const mean = (values: number[]) =>
+        values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0;
+      return {
+        file: path,
+        format: detected,
+        records: records.length,
+        invalid: errors,
+        duplicates: records.length - new Set(records.map((record) => record.input_text)).size,
+        qa: {
+          perDisease: Object.fromEntries(Object.entries(perDisease).sort()),
+          meanInputChars: mean(records.map((record) => record.input_text.length)),
+          meanOutputChars: mean(records.map((record) => record.output_text.length)),
+        },
+      };
     }
     case "persona-pairs": {
       const pairs = validate(PersonaPairsFileSchema, await readStructuredFile(path), path);
       const perPersona: Record<string, number> = {};
       for (const pair of pairs) perPersona[pair.persona] = (perPersona[pair.persona] ?? 0) + 1;
-      return { file: path, format: detected, records: pairs.length, invalid: [], duplicates: pairs.length - new Set(pairs.map((pair) => `${pair.persona}\u0000${pair.doctor_input}\u0000${pair.patient_response}`)).size, pairs: { perPersona: Object.fromEntries(Object.entries(perPersona).sort()) } };
+      return {
+        file: path,
+        format: detected,
+        records: pairs.length,
+        invalid: [],
+        duplicates:
+          pairs.length -
+          new Set(pairs.map((pair) => `${pair.persona}\u0000${pair.doctor_input}\u0000${pair.patient_response}`)).size,
+        pairs: { perPersona: Object.fromEntries(Object.entries(perPersona).sort()) },
+      };
     }
   }
 }

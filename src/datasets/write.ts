@@ -3,7 +3,13 @@ import type { Persona } from "../domain/index.js";
 import { writeFileAtomic } from "../util/files.js";
 import { validate } from "../util/files.js";
 import { toChatRecord, toMedsimRecord, toPersonaDescriptions, toPersonaPairs, type DialogueLike } from "./convert.js";
-import { ChatRecordSchema, MedsimRecordSchema, PersonaDescriptionsFileSchema, PersonaPairsFileSchema, type DatasetFormat } from "./formats.js";
+import {
+  ChatRecordSchema,
+  MedsimRecordSchema,
+  PersonaDescriptionsFileSchema,
+  PersonaPairsFileSchema,
+  type DatasetFormat,
+} from "./formats.js";
 import { writeJsonl } from "./jsonl.js";
 
 /**
@@ -11,12 +17,32 @@ import { writeJsonl } from "./jsonl.js";
  * `persona-pairs` writes `conversations.json` and `personas.json` into the folder `out`.
  * Returns the paths written and the number of records.
  */
-export async function writeDialogues(out: string, format: Exclude<DatasetFormat, "qa">, dialogues: readonly DialogueLike[], personas: readonly Persona[], generator = "scripted"): Promise<{ paths: string[]; records: number }> {
+export async function writeDialogues(
+  out: string,
+  format: Exclude<DatasetFormat, "qa">,
+  dialogues: readonly DialogueLike[],
+  personas: readonly Persona[],
+  generator = "scripted",
+): Promise<{ paths: string[]; records: number }> {
   switch (format) {
     case "chat":
-      return { paths: [out], records: await writeJsonl(out, dialogues.map((dialogue) => toChatRecord(dialogue, generator)), ChatRecordSchema) };
+      return {
+        paths: [out],
+        records: await writeJsonl(
+          out,
+          dialogues.map((dialogue) => toChatRecord(dialogue, generator)),
+          ChatRecordSchema,
+        ),
+      };
     case "medsim":
-      return { paths: [out], records: await writeJsonl(out, dialogues.map((dialogue) => toMedsimRecord(dialogue, generator)), MedsimRecordSchema) };
+      return {
+        paths: [out],
+        records: await writeJsonl(
+          out,
+          dialogues.map((dialogue) => toMedsimRecord(dialogue, generator)),
+          MedsimRecordSchema,
+        ),
+      };
     case "persona-pairs": {
       const pairs = dialogues.flatMap(toPersonaPairs);
       const conversations = join(out, "conversations.json");

@@ -48,7 +48,10 @@ describe("PatientCaseSchema", () => {
 
   it("reports the line of a YAML syntax error", async () => {
     const path = await writeTemp("broken.yaml", "id: x\ntitle: [unclosed\ndemographics: {}\n");
-    await expect(cases.loadFile(path)).rejects.toSatisfy((error: unknown) => error instanceof FileError && /broken\.yaml: invalid YAML at line \d/.test((error as Error).message));
+    await expect(cases.loadFile(path)).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof FileError && /broken\.yaml: invalid YAML at line \d/.test((error as Error).message),
+    );
   });
 
   it("reports a missing file by name", async () => {
@@ -70,6 +73,8 @@ describe("listCaseFacts", () => {
   });
 
   it("lists the diagnosis and its aliases as forbidden terms", async () => {
-    expect(forbiddenDiagnosisTerms(await cases.get("dengue-fever"))).toEqual(expect.arrayContaining(["Dengue fever", "dengue", "DHF"]));
+    expect(forbiddenDiagnosisTerms(await cases.get("dengue-fever"))).toEqual(
+      expect.arrayContaining(["Dengue fever", "dengue", "DHF"]),
+    );
   });
 });

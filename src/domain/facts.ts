@@ -58,8 +58,16 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
   const addAll = (prefix: string, topic: FactTopic, list: readonly Fact[]) =>
     list.forEach((fact, index) => add(`${prefix}.${index}`, topic, fact));
 
-  const { demographics: d, historyOfPresentIllness: hpi, socialHistory: social, ideasConcernsExpectations: ice } = patientCase;
-  add("identity", "identity", { text: `${d.name}, ${d.age} years old, ${d.occupation}, from ${d.region}`, volunteer: false });
+  const {
+    demographics: d,
+    historyOfPresentIllness: hpi,
+    socialHistory: social,
+    ideasConcernsExpectations: ice,
+  } = patientCase;
+  add("identity", "identity", {
+    text: `${d.name}, ${d.age} years old, ${d.occupation}, from ${d.region}`,
+    volunteer: false,
+  });
   add("chief_complaint", "chief_complaint", { text: patientCase.chiefComplaint, volunteer: true });
   add("hpi.onset", "onset", hpi.onset);
   add("hpi.duration", "duration", hpi.duration);
@@ -96,16 +104,33 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
   ].filter((part) => part !== undefined);
   result.push({ id: "vitals", topic: "vitals", text: vitals.join(", "), volunteer: false, revealedBy: "examine" });
   for (const [system, finding] of Object.entries(patientCase.examination)) {
-    result.push({ id: `exam.${slug(system)}`, topic: "examination", text: finding, volunteer: false, revealedBy: "examine", label: system });
+    result.push({
+      id: `exam.${slug(system)}`,
+      topic: "examination",
+      text: finding,
+      volunteer: false,
+      revealedBy: "examine",
+      label: system,
+    });
   }
   for (const [test, value] of Object.entries(patientCase.tests)) {
-    result.push({ id: `tests.${slug(test)}`, topic: "tests", text: value, volunteer: false, revealedBy: "test", label: test });
+    result.push({
+      id: `tests.${slug(test)}`,
+      topic: "tests",
+      text: value,
+      volunteer: false,
+      revealedBy: "test",
+      label: test,
+    });
   }
   return result;
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
 }
 
 /**
@@ -113,5 +138,7 @@ function slug(text: string): string {
  * kept out so that "fever" in "dengue fever" does not forbid the patient from saying "fever".
  */
 export function forbiddenDiagnosisTerms(patientCase: PatientCase): string[] {
-  return [patientCase.diagnosis.primary, ...patientCase.diagnosis.aliases].map((term) => term.trim()).filter((term) => term.length >= 2);
+  return [patientCase.diagnosis.primary, ...patientCase.diagnosis.aliases]
+    .map((term) => term.trim())
+    .filter((term) => term.length >= 2);
 }

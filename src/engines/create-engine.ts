@@ -29,7 +29,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Patien
     case "scripted":
       return new ScriptedEngine();
     case "llama":
-      return LlamaEngine.load({ model: options.model, adapter: options.adapter, onProgress: options.onProgress, logger: options.logger });
+      return LlamaEngine.load({
+        model: options.model,
+        adapter: options.adapter,
+        onProgress: options.onProgress,
+        logger: options.logger,
+      });
     case "ollama":
       return new OllamaEngine({ host: options.host, model: options.model });
     case "openai":

@@ -3,7 +3,11 @@ import { EngineError } from "../util/errors.js";
 import type { EngineConversation, GenerationOptions } from "./types.js";
 
 /** Streams one reply from a server that keeps no conversation state. */
-export type StatelessReply = (systemPrompt: string, transcript: readonly DialogueTurn[], options: GenerationOptions) => AsyncIterable<string>;
+export type StatelessReply = (
+  systemPrompt: string,
+  transcript: readonly DialogueTurn[],
+  options: GenerationOptions,
+) => AsyncIterable<string>;
 
 /** A conversation with such a server: every turn sends the system prompt and the whole transcript. */
 export function statelessConversation(systemPrompt: string, reply: StatelessReply): EngineConversation {
@@ -35,13 +39,21 @@ export async function* postForLines(
     });
   } catch (error) {
     if (options.signal?.aborted) return;
-    if (timeout.aborted) throw new EngineError(engine, `no answer from ${url} within ${(options.timeoutMs ?? 120_000) / 1000} s`);
+    if (timeout.aborted)
+      throw new EngineError(engine, `no answer from ${url} within ${(options.timeoutMs ?? 120_000) / 1000} s`);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new EngineError(engine, `cannot reach ${url} (${cause?.code ?? cause?.message ?? (error as Error).message}); is the server running?`, { cause: error });
+    throw new EngineError(
+      engine,
+      `cannot reach ${url} (${cause?.code ?? cause?.message ?? (error as Error).message}); is the server running?`,
+      { cause: error },
+    );
   }
   if (!response.ok) {
     const text = await response.text().catch(() => "");
-    throw new EngineError(engine, `${url} answered HTTP ${response.status}: ${extractErrorMessage(text) || response.statusText}`);
+    throw new EngineError(
+      engine,
+      `${url} answered HTTP ${response.status}: ${extractErrorMessage(text) || response.statusText}`,
+    );
   }
   if (!response.body) throw new EngineError(engine, `${url} sent no response body`);
 

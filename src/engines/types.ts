@@ -64,6 +64,9 @@ export interface ChatMessage {
 export function toChatMessages(systemPrompt: string, transcript: readonly DialogueTurn[]): ChatMessage[] {
   return [
     { role: "system", content: systemPrompt },
-    ...transcript.map((turn): ChatMessage => ({ role: turn.role === "doctor" ? "user" : "assistant", content: turn.content })),
+    ...transcript.map((turn): ChatMessage => ({
+      role: turn.role === "doctor" ? "user" : "assistant",
+      content: turn.content,
+    })),
   ];
 }

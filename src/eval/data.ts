@@ -10,7 +10,11 @@ import { MedsimError } from "../util/errors.js";
 export async function readChatJsonl(path: string): Promise<ChatRecord[]> {
   const { records, errors } = await readJsonl(path, ChatRecordSchema);
   const [first] = errors;
-  if (first !== undefined) throw new MedsimError("invalid_input", `${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : ""}`);
+  if (first !== undefined)
+    throw new MedsimError(
+      "invalid_input",
+      `${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : ""}`,
+    );
   if (records.length === 0) throw new MedsimError("invalid_input", `${path}: no conversations found`);
   return records;
 }

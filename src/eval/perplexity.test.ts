@@ -61,8 +61,17 @@ async function perplexityByHand(model: ModelWeights): Promise<{ perplexity: numb
       const { tokens, targetMask } = tokenizer.trainingExample(messages);
       // All positions' logits from one causal forward pass: row t predicts token t + 1.
       const hidden = await forwardHidden(model, tokens, backend);
-      const normed = roundActivations(rmsNorm(hidden, tokens.length, c.embeddingLength, model.outputNorm, c.rmsEpsilon), c.embeddingLength, model.output.activationRounding);
-      const logits = await backend.matmul(normed, model.output.data, { m: tokens.length, k: c.embeddingLength, n: c.vocabSize, transB: true });
+      const normed = roundActivations(
+        rmsNorm(hidden, tokens.length, c.embeddingLength, model.outputNorm, c.rmsEpsilon),
+        c.embeddingLength,
+        model.output.activationRounding,
+      );
+      const logits = await backend.matmul(normed, model.output.data, {
+        m: tokens.length,
+        k: c.embeddingLength,
+        n: c.vocabSize,
+        transB: true,
+      });
       for (let t = 1; t < tokens.length; t++) {
         if (!targetMask[t]) continue;
         const row = logits.subarray((t - 1) * c.vocabSize, t * c.vocabSize);
@@ -88,7 +97,12 @@ describe("perplexity by llama.cpp", () => {
     expect(plain.tokens).toBeGreaterThan(20);
     expect(Math.abs(plain.perplexity - expectedPlain.perplexity) / expectedPlain.perplexity).toBeLessThan(1e-3);
 
-    const adapted = await computePerplexity({ model: base, adapters: [adapterPath], conversations: CONVERSATIONS, llama });
+    const adapted = await computePerplexity({
+      model: base,
+      adapters: [adapterPath],
+      conversations: CONVERSATIONS,
+      llama,
+    });
     const expectedAdapted = await perplexityByHand(merged);
     expect(Math.abs(adapted.perplexity - expectedAdapted.perplexity) / expectedAdapted.perplexity).toBeLessThan(1e-3);
     expect(Math.abs(adapted.perplexity - plain.perplexity) / plain.perplexity).toBeGreaterThan(0.05);

@@ -61,9 +61,15 @@ export interface PerplexityResult {
  * The filter asks for the top token too (`includeTop: 1`), which carries the max logit;
  * node-llama-cpp 3.22's `includeMax` does not add it.
  */
-function logProbability(logits: ReadonlyMap<Token, number> | undefined, totalWeight: number | undefined, target: number, where: string): number {
+function logProbability(
+  logits: ReadonlyMap<Token, number> | undefined,
+  totalWeight: number | undefined,
+  target: number,
+  where: string,
+): number {
   const value = logits?.get(target as Token);
-  if (logits === undefined || value === undefined || totalWeight === undefined) throw new EngineError("llama", `no logits returned for ${where}`);
+  if (logits === undefined || value === undefined || totalWeight === undefined)
+    throw new EngineError("llama", `no logits returned for ${where}`);
   const max = Math.max(...logits.values());
   return value - max - Math.log(totalWeight);
 }
@@ -74,11 +80,14 @@ function logProbability(logits: ReadonlyMap<Token, number> | undefined, totalWei
  * @throws EngineError if llama.cpp cannot load the model or adapter; RangeError for no conversations; Error for a conversation that does not end with the assistant.
  */
 export async function computePerplexity(options: PerplexityOptions): Promise<PerplexityResult> {
-  if (options.conversations.length === 0) throw new RangeError("perplexity: expected at least one conversation, found none");
+  if (options.conversations.length === 0)
+    throw new RangeError("perplexity: expected at least one conversation, found none");
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
   const llama = options.llama ?? (await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }));
   const tokenizer = await ModelTokenizer.load(options.model, { llama }).catch((error: unknown) => {
-    throw new EngineError("llama", `${options.model}: cannot load (${(error as Error).message.split("\n")[0]})`, { cause: error });
+    throw new EngineError("llama", `${options.model}: cannot load (${(error as Error).message.split("\n")[0]})`, {
+      cause: error,
+    });
   });
   let examples;
   try {
@@ -104,7 +113,11 @@ export async function computePerplexity(options: PerplexityOptions): Promise<Per
         ...(adapters.length > 0 ? { lora: { adapters: adapters.map((filePath) => ({ filePath })) } } : {}),
       })
       .catch((error: unknown) => {
-        throw new EngineError("llama", `cannot create a context${adapters.length > 0 ? ` with adapter ${adapters.join(", ")}` : ""} (${(error as Error).message.split("\n")[0]})`, { cause: error });
+        throw new EngineError(
+          "llama",
+          `cannot create a context${adapters.length > 0 ? ` with adapter ${adapters.join(", ")}` : ""} (${(error as Error).message.split("\n")[0]})`,
+          { cause: error },
+        );
       });
     try {
       const sequence = context.getSequence();
@@ -116,7 +129,12 @@ export async function computePerplexity(options: PerplexityOptions): Promise<Per
         const input = tokens.map((token, t) => {
           const next = tokens[t + 1];
           if (next === undefined || example.targetMask[t + 1] !== true) return token as Token;
-          return [token as Token, { generateNext: { logits: { filter: { tokens: [next as Token], includeTop: 1 } }, totalLogitWeight: true } }] as const;
+          return [
+            token as Token,
+            {
+              generateNext: { logits: { filter: { tokens: [next as Token], includeTop: 1 } }, totalLogitWeight: true },
+            },
+          ] as const;
         });
         await sequence.clearHistory();
         const results = await sequence.controlledEvaluate(input as Parameters<typeof sequence.controlledEvaluate>[0]);
@@ -125,7 +143,12 @@ export async function computePerplexity(options: PerplexityOptions): Promise<Per
         for (let t = 0; t + 1 < tokens.length; t++) {
           if (example.targetMask[t + 1] !== true) continue;
           const next = results[t]?.next;
-          nll -= logProbability(next?.logits, next?.totalLogitWeight, tokens[t + 1] ?? -1, `conversation ${index + 1}, position ${t}`);
+          nll -= logProbability(
+            next?.logits,
+            next?.totalLogitWeight,
+            tokens[t + 1] ?? -1,
+            `conversation ${index + 1}, position ${t}`,
+          );
           count++;
         }
         perConversation.push({ nll, tokens: count, truncated });

@@ -76,7 +76,11 @@ describe("GGUF reader fuzzing", () => {
       } else if (mode === 1) {
         // Header region: counts, lengths, types and offsets live there.
         const at = Math.floor(random() * Math.min(bytes.length - 8, 400));
-        new DataView(bytes.buffer).setBigUint64(at, BigInt.asUintN(64, BigInt(Math.floor(random() * 2 ** 53)) << BigInt(Math.floor(random() * 12))), true);
+        new DataView(bytes.buffer).setBigUint64(
+          at,
+          BigInt.asUintN(64, BigInt(Math.floor(random() * 2 ** 53)) << BigInt(Math.floor(random() * 12))),
+          true,
+        );
       } else {
         const at = Math.floor(random() * bytes.length);
         bytes[at] = Math.floor(random() * 256);

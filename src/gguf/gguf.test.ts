@@ -2,7 +2,19 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dequantize, encodeGguf, f16ToF32, f32ToF16, GgmlType, GgufError, GgufFile, gv, quantize, writeGguf, type GgufValue } from "./index.js";
+import {
+  dequantize,
+  encodeGguf,
+  f16ToF32,
+  f32ToF16,
+  GgmlType,
+  GgufError,
+  GgufFile,
+  gv,
+  quantize,
+  writeGguf,
+  type GgufValue,
+} from "./index.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -29,7 +41,13 @@ const metadata = new Map<string, GgufValue>([
   ["t.str", gv.str("ümlaut ✓ 中文")],
   ["t.arr.str", gv.arr("string", ["a", "", "bc"])],
   ["t.arr.i32", gv.arr("int32", [1, -2, 3])],
-  ["t.arr.nested", gv.arr("array", [{ type: "array", itemType: "uint8", value: [1, 2] }, { type: "array", itemType: "bool", value: [false] }])],
+  [
+    "t.arr.nested",
+    gv.arr("array", [
+      { type: "array", itemType: "uint8", value: [1, 2] },
+      { type: "array", itemType: "bool", value: [false] },
+    ]),
+  ],
   ["t.arr.empty", gv.arr("float32", [])],
 ]);
 
@@ -40,7 +58,15 @@ function ramp(n: number): Float32Array {
 describe("GGUF writer and reader", () => {
   it("round-trips every metadata type, alignment and tensors of each writable type", async () => {
     const values = ramp(64 * 3);
-    const types = [GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1];
+    const types = [
+      GgmlType.F32,
+      GgmlType.F16,
+      GgmlType.Q8_0,
+      GgmlType.Q4_0,
+      GgmlType.Q4_1,
+      GgmlType.Q5_0,
+      GgmlType.Q5_1,
+    ];
     const path = join(dir, "roundtrip.gguf");
     const size = await writeGguf(path, {
       metadata,
@@ -61,13 +87,26 @@ describe("GGUF writer and reader", () => {
         expect((info?.relativeOffset ?? 1) % 64).toBe(0);
         const back = file.readTensor(`t${i}`);
         // Error bound per format: half a quantisation step of the block's range.
-        const bound = { [GgmlType.F32]: 0, [GgmlType.F16]: 4e-3, [GgmlType.Q8_0]: 7 / 254 + 1e-2, [GgmlType.Q4_0]: 7 / 8 + 1e-2, [GgmlType.Q4_1]: 14 / 30 + 1e-2, [GgmlType.Q5_0]: 7 / 16 + 1e-2, [GgmlType.Q5_1]: 14 / 62 + 1e-2 }[type] ?? 0;
-        for (let j = 0; j < values.length; j++) expect(Math.abs((back[j] ?? NaN) - (values[j] ?? 0)), `${type} at ${j}`).toBeLessThanOrEqual(bound);
+        const bound =
+          {
+            [GgmlType.F32]: 0,
+            [GgmlType.F16]: 4e-3,
+            [GgmlType.Q8_0]: 7 / 254 + 1e-2,
+            [GgmlType.Q4_0]: 7 / 8 + 1e-2,
+            [GgmlType.Q4_1]: 14 / 30 + 1e-2,
+            [GgmlType.Q5_0]: 7 / 16 + 1e-2,
+            [GgmlType.Q5_1]: 14 / 62 + 1e-2,
+          }[type] ?? 0;
+        for (let j = 0; j < values.length; j++)
+          expect(Math.abs((back[j] ?? NaN) - (values[j] ?? 0)), `${type} at ${j}`).toBeLessThanOrEqual(bound);
       }
     } finally {
       file.close();
     }
-    const bytes = await encodeGguf({ metadata, tensors: types.map((type, i) => ({ name: `t${i}`, shape: [64, 3], type, data: quantize(type, values) })) });
+    const bytes = await encodeGguf({
+      metadata,
+      tensors: types.map((type, i) => ({ name: `t${i}`, shape: [64, 3], type, data: quantize(type, values) })),
+    });
     expect(Buffer.from(bytes).equals(await readFile(path))).toBe(true);
   });
 
@@ -101,17 +140,28 @@ describe("GGUF writer and reader", () => {
   });
 
   it("rejects bad input with one-line errors naming the place", async () => {
-    expect(() => GgufFile.fromBytes(new Uint8Array(3))).toThrow(/truncated file: expected 4 bytes for magic at offset 0/);
+    expect(() => GgufFile.fromBytes(new Uint8Array(3))).toThrow(
+      /truncated file: expected 4 bytes for magic at offset 0/,
+    );
     expect(() => GgufFile.fromBytes(new TextEncoder().encode("GGML0000"))).toThrow(/not a GGUF file/);
     expect(() => GgufFile.open(join(dir, "missing.gguf"))).toThrow(/file not found/);
     expect(() => GgufFile.open(dir)).toThrow(/not a regular file/);
     await expect(writeGguf(join(dir, "new-folder", "x.gguf"), { metadata, tensors: [] })).resolves.toBeGreaterThan(0);
     await writeGguf(join(dir, "blocker"), { metadata, tensors: [] });
-    await expect(writeGguf(join(dir, "blocker", "x.gguf"), { metadata, tensors: [] })).rejects.toThrow(/cannot write \(E/);
-    const good = await encodeGguf({ metadata, tensors: [{ name: "w", shape: [32, 2], type: GgmlType.Q8_0, data: quantize(GgmlType.Q8_0, ramp(64)) }] });
+    await expect(writeGguf(join(dir, "blocker", "x.gguf"), { metadata, tensors: [] })).rejects.toThrow(
+      /cannot write \(E/,
+    );
+    const good = await encodeGguf({
+      metadata,
+      tensors: [{ name: "w", shape: [32, 2], type: GgmlType.Q8_0, data: quantize(GgmlType.Q8_0, ramp(64)) }],
+    });
     expect(() => GgufFile.fromBytes(good.subarray(0, good.length - 70))).toThrow(/tensor "w" needs bytes/);
-    await expect(encodeGguf({ metadata, tensors: [{ name: "w", shape: [30], type: GgmlType.Q8_0, data: new Uint8Array(0) }] })).rejects.toThrow(GgufError);
-    await expect(encodeGguf({ metadata, tensors: [{ name: "w", shape: [32], type: GgmlType.F32, data: new Uint8Array(4) }] })).rejects.toThrow(/expected 128 bytes/);
+    await expect(
+      encodeGguf({ metadata, tensors: [{ name: "w", shape: [30], type: GgmlType.Q8_0, data: new Uint8Array(0) }] }),
+    ).rejects.toThrow(GgufError);
+    await expect(
+      encodeGguf({ metadata, tensors: [{ name: "w", shape: [32], type: GgmlType.F32, data: new Uint8Array(4) }] }),
+    ).rejects.toThrow(/expected 128 bytes/);
     expect(() => quantize(GgmlType.Q6_K, ramp(256))).toThrow(GgufError);
   });
 });

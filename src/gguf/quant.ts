@@ -24,15 +24,24 @@ function scaleMinK4(j: number, s: Uint8Array, at: number): [number, number] {
  * Dequantises `elementCount` elements of `type` from `bytes` into a new Float32Array.
  * @throws GgufError for an unsupported type or too few bytes.
  */
-export function dequantize(type: number, bytes: Uint8Array, elementCount: number, out = new Float32Array(elementCount)): Float32Array {
+export function dequantize(
+  type: number,
+  bytes: Uint8Array,
+  elementCount: number,
+  out = new Float32Array(elementCount),
+): Float32Array {
   const info = ggmlTypeInfo(type);
   if (info === undefined) throw new GgufError(`cannot dequantise ${ggmlTypeName(type)}: unknown tensor type`);
   if (elementCount % info.blockSize !== 0) {
-    throw new GgufError(`cannot dequantise ${info.name}: ${elementCount} elements is not a multiple of the block size ${info.blockSize}`);
+    throw new GgufError(
+      `cannot dequantise ${info.name}: ${elementCount} elements is not a multiple of the block size ${info.blockSize}`,
+    );
   }
   const needed = (elementCount / info.blockSize) * info.typeSize;
-  if (bytes.length < needed) throw new GgufError(`cannot dequantise ${info.name}: expected ${needed} bytes, found ${bytes.length}`);
-  if (out.length < elementCount) throw new GgufError(`cannot dequantise ${info.name}: output holds ${out.length} of ${elementCount} elements`);
+  if (bytes.length < needed)
+    throw new GgufError(`cannot dequantise ${info.name}: expected ${needed} bytes, found ${bytes.length}`);
+  if (out.length < elementCount)
+    throw new GgufError(`cannot dequantise ${info.name}: output holds ${out.length} of ${elementCount} elements`);
   const blocks = elementCount / info.blockSize;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const q = bytes;
@@ -165,12 +174,22 @@ export function dequantize(type: number, bytes: Uint8Array, elementCount: number
       }
       return out;
     default:
-      throw new GgufError(`cannot dequantise ${info.name}: not supported (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K)`);
+      throw new GgufError(
+        `cannot dequantise ${info.name}: not supported (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K)`,
+      );
   }
 }
 
 /** Tensor types {@link quantize} can write. */
-export const QUANTIZABLE_TYPES: readonly number[] = [GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1];
+export const QUANTIZABLE_TYPES: readonly number[] = [
+  GgmlType.F32,
+  GgmlType.F16,
+  GgmlType.Q8_0,
+  GgmlType.Q4_0,
+  GgmlType.Q4_1,
+  GgmlType.Q5_0,
+  GgmlType.Q5_1,
+];
 
 function absMax(x: Float32Array, from: number, count: number): { amax: number; max: number } {
   let amax = 0;
@@ -210,10 +229,13 @@ function putHalf(out: Uint8Array, at: number, value: number): void {
 export function quantize(type: number, values: Float32Array): Uint8Array {
   const info = ggmlTypeInfo(type);
   if (info === undefined || !QUANTIZABLE_TYPES.includes(type)) {
-    throw new GgufError(`cannot quantise to ${ggmlTypeName(type)}: supported are F32, F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1`);
+    throw new GgufError(
+      `cannot quantise to ${ggmlTypeName(type)}: supported are F32, F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1`,
+    );
   }
   const n = values.length;
-  if (n % info.blockSize !== 0) throw new GgufError(`cannot quantise to ${info.name}: ${n} elements is not a multiple of ${info.blockSize}`);
+  if (n % info.blockSize !== 0)
+    throw new GgufError(`cannot quantise to ${info.name}: ${n} elements is not a multiple of ${info.blockSize}`);
   const blocks = n / info.blockSize;
   const out = new Uint8Array(blocks * info.typeSize);
   const view = new DataView(out.buffer);

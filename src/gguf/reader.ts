@@ -6,7 +6,14 @@
 import { GgufError } from "./errors.js";
 import { dequantize } from "./quant.js";
 import { bufferSource, fileSource, type ByteSource } from "./source.js";
-import { type GgufArrayValue, type GgufScalarTypeName, type GgufTensorInfo, type GgufValue, ggmlTypeInfo, ggmlTypeName } from "./types.js";
+import {
+  type GgufArrayValue,
+  type GgufScalarTypeName,
+  type GgufTensorInfo,
+  type GgufValue,
+  ggmlTypeInfo,
+  ggmlTypeName,
+} from "./types.js";
 
 const MAGIC = 0x46554747; // "GGUF" little-endian
 const MAX_DIMS = 4; // GGML_MAX_DIMS
@@ -62,7 +69,10 @@ class Cursor {
   /** Makes `n` bytes at `pos` available; returns their offset within the window. */
   private take(n: number, what: string): number {
     if (n > this.remaining) {
-      throw new GgufError(`truncated file: expected ${n} bytes for ${what} at offset ${this.pos}, found ${Math.max(0, this.remaining)}`, { offset: this.pos });
+      throw new GgufError(
+        `truncated file: expected ${n} bytes for ${what} at offset ${this.pos}, found ${Math.max(0, this.remaining)}`,
+        { offset: this.pos },
+      );
     }
     const end = this.windowStart + this.window.length;
     if (this.pos < this.windowStart || this.pos + n > end) {
@@ -122,7 +132,10 @@ class Cursor {
     const at = this.pos;
     const value = this.u64(what);
     if (value > BigInt(Math.floor(this.remaining / unitSize))) {
-      throw new GgufError(`invalid ${what} at offset ${at}: ${value} needs at least ${value * BigInt(unitSize)} bytes, only ${this.remaining} remain`, { offset: at });
+      throw new GgufError(
+        `invalid ${what} at offset ${at}: ${value} needs at least ${value * BigInt(unitSize)} bytes, only ${this.remaining} remain`,
+        { offset: at },
+      );
     }
     return Number(value);
   }
@@ -143,7 +156,8 @@ class Cursor {
 function readValue(cursor: Cursor, typeId: number, key: string, depth: number): GgufValue {
   const at = cursor.pos;
   const type = TYPE_NAMES[typeId];
-  if (type === undefined) throw new GgufError(`metadata "${key}": unknown value type ${typeId} at offset ${at - 4}`, { offset: at - 4 });
+  if (type === undefined)
+    throw new GgufError(`metadata "${key}": unknown value type ${typeId} at offset ${at - 4}`, { offset: at - 4 });
   switch (type) {
     case "uint8":
       return { type, value: cursor.u8(key) };
@@ -167,7 +181,8 @@ function readValue(cursor: Cursor, typeId: number, key: string, depth: number): 
       return { type, value: cursor.i64(key) };
     case "bool": {
       const byte = cursor.u8(key);
-      if (byte > 1) throw new GgufError(`metadata "${key}": expected bool 0 or 1 at offset ${at}, found ${byte}`, { offset: at });
+      if (byte > 1)
+        throw new GgufError(`metadata "${key}": expected bool 0 or 1 at offset ${at}, found ${byte}`, { offset: at });
       return { type, value: byte === 1 };
     }
     case "string":
@@ -179,10 +194,14 @@ function readValue(cursor: Cursor, typeId: number, key: string, depth: number): 
 
 function readArray(cursor: Cursor, key: string, depth: number): GgufArrayValue {
   const at = cursor.pos;
-  if (depth >= MAX_ARRAY_DEPTH) throw new GgufError(`metadata "${key}": arrays nested deeper than ${MAX_ARRAY_DEPTH} at offset ${at}`, { offset: at });
+  if (depth >= MAX_ARRAY_DEPTH)
+    throw new GgufError(`metadata "${key}": arrays nested deeper than ${MAX_ARRAY_DEPTH} at offset ${at}`, {
+      offset: at,
+    });
   const itemTypeId = cursor.u32(`item type of "${key}"`);
   const itemType = TYPE_NAMES[itemTypeId];
-  if (itemType === undefined) throw new GgufError(`metadata "${key}": unknown array item type ${itemTypeId} at offset ${at}`, { offset: at });
+  if (itemType === undefined)
+    throw new GgufError(`metadata "${key}": unknown array item type ${itemTypeId} at offset ${at}`, { offset: at });
   const count = cursor.count(`item count of "${key}"`, MIN_SIZE[itemType]);
   const items: GgufArrayValue["value"][number][] = new Array<GgufArrayValue["value"][number]>(count);
   if (itemType === "string") {
@@ -215,10 +234,14 @@ export function parseGgufHeader(source: ByteSource): GgufHeader {
   const cursor = new Cursor(source);
   const magic = cursor.u32("magic");
   if (magic !== MAGIC) {
-    throw new GgufError(`not a GGUF file: expected magic "GGUF" at offset 0, found 0x${magic.toString(16).padStart(8, "0")}`, { offset: 0 });
+    throw new GgufError(
+      `not a GGUF file: expected magic "GGUF" at offset 0, found 0x${magic.toString(16).padStart(8, "0")}`,
+      { offset: 0 },
+    );
   }
   const version = cursor.u32("version");
-  if (version !== 2 && version !== 3) throw new GgufError(`unsupported GGUF version: expected 2 or 3 at offset 4, found ${version}`, { offset: 4 });
+  if (version !== 2 && version !== 3)
+    throw new GgufError(`unsupported GGUF version: expected 2 or 3 at offset 4, found ${version}`, { offset: 4 });
   // Smallest tensor info: name length (8) + dims count (4) + type (4) + offset (8).
   const tensorCount = cursor.count("tensor count", 24);
   // Smallest key/value: key length (8) + type (4) + one byte.
@@ -228,7 +251,8 @@ export function parseGgufHeader(source: ByteSource): GgufHeader {
     const key = cursor.string(`key of metadata entry ${i}`);
     const typeId = cursor.u32(`type of metadata "${key}"`);
     const value = readValue(cursor, typeId, key, 0);
-    if (metadata.has(key)) throw new GgufError(`duplicate metadata key "${key}" before offset ${cursor.pos}`, { offset: cursor.pos });
+    if (metadata.has(key))
+      throw new GgufError(`duplicate metadata key "${key}" before offset ${cursor.pos}`, { offset: cursor.pos });
     metadata.set(key, value);
   }
   let alignment = 32;
@@ -236,7 +260,9 @@ export function parseGgufHeader(source: ByteSource): GgufHeader {
   if (alignmentValue !== undefined) {
     const value = alignmentValue.value;
     if (alignmentValue.type !== "uint32" || typeof value !== "number" || value === 0 || (value & (value - 1)) !== 0) {
-      throw new GgufError(`metadata "general.alignment": expected a uint32 power of two, found ${alignmentValue.type} ${String(value)}`);
+      throw new GgufError(
+        `metadata "general.alignment": expected a uint32 power of two, found ${alignmentValue.type} ${String(value)}`,
+      );
     }
     alignment = value;
   }
@@ -248,23 +274,36 @@ export function parseGgufHeader(source: ByteSource): GgufHeader {
     if (names.has(name)) throw new GgufError(`duplicate tensor name "${name}" at offset ${at}`, { offset: at });
     names.add(name);
     const dims = cursor.u32(`dimension count of tensor "${name}"`);
-    if (dims < 1 || dims > MAX_DIMS) throw new GgufError(`tensor "${name}": expected 1 to ${MAX_DIMS} dimensions at offset ${cursor.pos - 4}, found ${dims}`, { offset: cursor.pos - 4 });
+    if (dims < 1 || dims > MAX_DIMS)
+      throw new GgufError(
+        `tensor "${name}": expected 1 to ${MAX_DIMS} dimensions at offset ${cursor.pos - 4}, found ${dims}`,
+        { offset: cursor.pos - 4 },
+      );
     const shape: number[] = [];
     let elements = 1;
     for (let d = 0; d < dims; d++) {
       const dimAt = cursor.pos;
       const size = cursor.u64(`dimension ${d} of tensor "${name}"`);
-      if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new GgufError(`tensor "${name}": dimension ${d} at offset ${dimAt} is too large (${size})`, { offset: dimAt });
+      if (size > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new GgufError(`tensor "${name}": dimension ${d} at offset ${dimAt} is too large (${size})`, {
+          offset: dimAt,
+        });
       shape.push(Number(size));
       elements *= Number(size);
-      if (elements > Number.MAX_SAFE_INTEGER) throw new GgufError(`tensor "${name}": element count overflows at offset ${dimAt}`, { offset: dimAt });
+      if (elements > Number.MAX_SAFE_INTEGER)
+        throw new GgufError(`tensor "${name}": element count overflows at offset ${dimAt}`, { offset: dimAt });
     }
     const typeAt = cursor.pos;
     const type = cursor.u32(`type of tensor "${name}"`);
-    if (ggmlTypeInfo(type) === undefined) throw new GgufError(`tensor "${name}": unknown tensor type ${type} at offset ${typeAt}`, { offset: typeAt });
+    if (ggmlTypeInfo(type) === undefined)
+      throw new GgufError(`tensor "${name}": unknown tensor type ${type} at offset ${typeAt}`, { offset: typeAt });
     const offsetAt = cursor.pos;
     const relative = cursor.u64(`data offset of tensor "${name}"`);
-    if (relative > BigInt(source.size)) throw new GgufError(`tensor "${name}": data offset ${relative} (read at offset ${offsetAt}) is past the end of the file (${source.size} bytes)`, { offset: offsetAt });
+    if (relative > BigInt(source.size))
+      throw new GgufError(
+        `tensor "${name}": data offset ${relative} (read at offset ${offsetAt}) is past the end of the file (${source.size} bytes)`,
+        { offset: offsetAt },
+      );
     raw.push({ name, shape, type, relativeOffset: Number(relative), at: offsetAt });
   }
   const dataOffset = Math.ceil(cursor.pos / alignment) * alignment;
@@ -273,15 +312,24 @@ export function parseGgufHeader(source: ByteSource): GgufHeader {
     const elementCount = shape.reduce((a, b) => a * b, 1);
     const rowLength = shape[0] ?? 1;
     if (info === undefined || rowLength % info.blockSize !== 0) {
-      throw new GgufError(`tensor "${name}": row length ${rowLength} is not a multiple of the ${ggmlTypeName(type)} block size ${info?.blockSize ?? "?"}`, { offset: at });
+      throw new GgufError(
+        `tensor "${name}": row length ${rowLength} is not a multiple of the ${ggmlTypeName(type)} block size ${info?.blockSize ?? "?"}`,
+        { offset: at },
+      );
     }
     if (relativeOffset % alignment !== 0) {
-      throw new GgufError(`tensor "${name}": data offset ${relativeOffset} (read at offset ${at}) is not a multiple of the alignment ${alignment}`, { offset: at });
+      throw new GgufError(
+        `tensor "${name}": data offset ${relativeOffset} (read at offset ${at}) is not a multiple of the alignment ${alignment}`,
+        { offset: at },
+      );
     }
     const byteLength = (elementCount / info.blockSize) * info.typeSize;
     const offset = dataOffset + relativeOffset;
     if (offset + byteLength > source.size) {
-      throw new GgufError(`truncated file: tensor "${name}" needs bytes ${offset}..${offset + byteLength}, file has ${source.size}`, { offset });
+      throw new GgufError(
+        `truncated file: tensor "${name}" needs bytes ${offset}..${offset + byteLength}, file has ${source.size}`,
+        { offset },
+      );
     }
     return { name, shape, type, relativeOffset, offset, elementCount, byteLength };
   });
@@ -323,7 +371,11 @@ export class GgufFile implements GgufHeader {
     try {
       return new GgufFile(fileSource(path));
     } catch (error) {
-      if (error instanceof GgufError) throw new GgufError(`${path}: ${error.message.replace(`${path}: `, "")}`, { offset: error.offset, cause: error });
+      if (error instanceof GgufError)
+        throw new GgufError(`${path}: ${error.message.replace(`${path}: `, "")}`, {
+          offset: error.offset,
+          cause: error,
+        });
       throw error;
     }
   }
@@ -355,7 +407,11 @@ export class GgufFile implements GgufHeader {
     try {
       return dequantize(info.type, this.readTensorBytes(name), info.elementCount);
     } catch (error) {
-      if (error instanceof GgufError) throw new GgufError(`tensor "${name}" at offset ${info.offset}: ${error.message}`, { offset: info.offset, cause: error });
+      if (error instanceof GgufError)
+        throw new GgufError(`tensor "${name}" at offset ${info.offset}: ${error.message}`, {
+          offset: info.offset,
+          cause: error,
+        });
       throw error;
     }
   }

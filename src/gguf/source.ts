@@ -48,9 +48,16 @@ export function fileSource(path: string): ByteSource {
         try {
           n = readSync(fd, out, done, length - done, offset + done);
         } catch (error) {
-          throw new GgufError(`${path}: read failed at offset ${offset + done} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { offset: offset + done, cause: error });
+          throw new GgufError(
+            `${path}: read failed at offset ${offset + done} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+            { offset: offset + done, cause: error },
+          );
         }
-        if (n === 0) throw new GgufError(`${path}: file shrank while reading: expected ${length} bytes at offset ${offset}, got ${done}`, { offset });
+        if (n === 0)
+          throw new GgufError(
+            `${path}: file shrank while reading: expected ${length} bytes at offset ${offset}, got ${done}`,
+            { offset },
+          );
         done += n;
       }
       return out;

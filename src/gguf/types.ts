@@ -109,7 +109,10 @@ export type GgufScalarTypeName =
  * its types (llama.cpp is strict about e.g. `uint32` vs `int32` for some keys).
  */
 export type GgufValue =
-  | { readonly type: "uint8" | "int8" | "uint16" | "int16" | "uint32" | "int32" | "float32" | "float64"; readonly value: number }
+  | {
+      readonly type: "uint8" | "int8" | "uint16" | "int16" | "uint32" | "int32" | "float32" | "float64";
+      readonly value: number;
+    }
   | { readonly type: "uint64" | "int64"; readonly value: bigint }
   | { readonly type: "bool"; readonly value: boolean }
   | { readonly type: "string"; readonly value: string }
@@ -151,7 +154,11 @@ export const gv = {
   i64: (value: bigint | number): GgufValue => ({ type: "int64", value: BigInt(value) }),
   bool: (value: boolean): GgufValue => ({ type: "bool", value }),
   str: (value: string): GgufValue => ({ type: "string", value }),
-  arr: (itemType: GgufArrayValue["itemType"], value: GgufArrayValue["value"]): GgufValue => ({ type: "array", itemType, value }),
+  arr: (itemType: GgufArrayValue["itemType"], value: GgufArrayValue["value"]): GgufValue => ({
+    type: "array",
+    itemType,
+    value,
+  }),
 };
 
 /** Number of bytes for `elementCount` elements of `type`, or `undefined` for an unknown type or a partial block. */

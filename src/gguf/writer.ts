@@ -6,7 +6,14 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { GgufError } from "./errors.js";
-import { type GgufArrayValue, type GgufScalarTypeName, type GgufValue, ggmlTypeInfo, ggmlTypeName, tensorByteLength } from "./types.js";
+import {
+  type GgufArrayValue,
+  type GgufScalarTypeName,
+  type GgufValue,
+  ggmlTypeInfo,
+  ggmlTypeName,
+  tensorByteLength,
+} from "./types.js";
 
 const TYPE_IDS: Record<GgufScalarTypeName | "array", number> = {
   uint8: 0,
@@ -158,7 +165,8 @@ function writeScalar(w: ByteWriter, key: string, type: GgufScalarTypeName, value
       return w.f64(checkNumber(key, type, value, -Infinity, Infinity, false));
     case "uint64":
     case "int64":
-      if (typeof value !== "bigint" && !(typeof value === "number" && Number.isInteger(value))) throw new GgufError(`metadata "${key}": expected ${type}, found ${String(value)}`);
+      if (typeof value !== "bigint" && !(typeof value === "number" && Number.isInteger(value)))
+        throw new GgufError(`metadata "${key}": expected ${type}, found ${String(value)}`);
       return type === "uint64" ? w.u64(value) : w.i64(value);
     case "bool":
       if (typeof value !== "boolean") throw new GgufError(`metadata "${key}": expected bool, found ${String(value)}`);
@@ -174,7 +182,8 @@ function writeArray(w: ByteWriter, key: string, array: GgufArrayValue): void {
   w.u64(array.value.length);
   for (const item of array.value) {
     if (array.itemType === "array") {
-      if (typeof item !== "object") throw new GgufError(`metadata "${key}": expected nested array items, found ${typeof item}`);
+      if (typeof item !== "object")
+        throw new GgufError(`metadata "${key}": expected nested array items, found ${typeof item}`);
       writeArray(w, key, item);
     } else {
       writeScalar(w, key, array.itemType, item);
@@ -190,11 +199,16 @@ interface Layout {
 }
 
 function layout(input: GgufWriteInput): Layout {
-  const entries: [string, GgufValue][] = input.metadata instanceof Map ? [...(input.metadata as ReadonlyMap<string, GgufValue>).entries()] : Object.entries(input.metadata as Readonly<Record<string, GgufValue>>);
+  const entries: [string, GgufValue][] =
+    input.metadata instanceof Map
+      ? [...(input.metadata as ReadonlyMap<string, GgufValue>).entries()]
+      : Object.entries(input.metadata as Readonly<Record<string, GgufValue>>);
   const alignmentValue = entries.find(([key]) => key === "general.alignment")?.[1];
   const alignment = alignmentValue === undefined ? 32 : Number(alignmentValue.value);
   if (!Number.isInteger(alignment) || alignment <= 0 || (alignment & (alignment - 1)) !== 0) {
-    throw new GgufError(`metadata "general.alignment": expected a power of two, found ${String(alignmentValue?.value)}`);
+    throw new GgufError(
+      `metadata "general.alignment": expected a power of two, found ${String(alignmentValue?.value)}`,
+    );
   }
   const w = new ByteWriter();
   w.u32(0x46554747);
@@ -214,13 +228,17 @@ function layout(input: GgufWriteInput): Layout {
     if (names.has(tensor.name)) throw new GgufError(`duplicate tensor name "${tensor.name}"`);
     names.add(tensor.name);
     if (tensor.shape.length < 1 || tensor.shape.length > 4 || tensor.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new GgufError(`tensor "${tensor.name}": expected 1 to 4 non-negative integer dimensions, found [${tensor.shape.join(", ")}]`);
+      throw new GgufError(
+        `tensor "${tensor.name}": expected 1 to 4 non-negative integer dimensions, found [${tensor.shape.join(", ")}]`,
+      );
     }
     const elements = tensor.shape.reduce((a, b) => a * b, 1);
     const byteLength = tensorByteLength(tensor.type, elements);
     const blockSize = ggmlTypeInfo(tensor.type)?.blockSize ?? 1;
     if (byteLength === undefined || (tensor.shape[0] ?? 0) % blockSize !== 0) {
-      throw new GgufError(`tensor "${tensor.name}": row length ${tensor.shape[0] ?? 0} cannot be stored as ${ggmlTypeName(tensor.type)} (block size ${blockSize})`);
+      throw new GgufError(
+        `tensor "${tensor.name}": row length ${tensor.shape[0] ?? 0} cannot be stored as ${ggmlTypeName(tensor.type)} (block size ${blockSize})`,
+      );
     }
     w.string(tensor.name);
     w.u32(tensor.shape.length);
@@ -239,7 +257,9 @@ async function tensorBytes(entry: Layout["tensors"][number]): Promise<Uint8Array
   const { tensor, byteLength } = entry;
   const data = typeof tensor.data === "function" ? await tensor.data() : tensor.data;
   if (data.length !== byteLength) {
-    throw new GgufError(`tensor "${tensor.name}": expected ${byteLength} bytes of ${ggmlTypeName(tensor.type)} data for shape [${tensor.shape.join(", ")}], found ${data.length}`);
+    throw new GgufError(
+      `tensor "${tensor.name}": expected ${byteLength} bytes of ${ggmlTypeName(tensor.type)} data for shape [${tensor.shape.join(", ")}], found ${data.length}`,
+    );
   }
   return data;
 }
@@ -271,7 +291,9 @@ export async function writeGguf(path: string, input: GgufWriteInput, options: Gg
     await mkdir(dirname(path), { recursive: true });
     handle = await open(temporary, "w");
   } catch (error) {
-    throw new GgufError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    throw new GgufError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+      cause: error,
+    });
   }
   try {
     await handle.write(plan.header, 0, plan.header.length, 0);
@@ -280,7 +302,13 @@ export async function writeGguf(path: string, input: GgufWriteInput, options: Gg
       const data = await tensorBytes(entry);
       const padded = Math.ceil(data.length / plan.alignment) * plan.alignment;
       await handle.write(data, 0, data.length, plan.header.length + entry.relativeOffset);
-      if (padded > data.length) await handle.write(new Uint8Array(padded - data.length), 0, padded - data.length, plan.header.length + entry.relativeOffset + data.length);
+      if (padded > data.length)
+        await handle.write(
+          new Uint8Array(padded - data.length),
+          0,
+          padded - data.length,
+          plan.header.length + entry.relativeOffset + data.length,
+        );
       written = plan.header.length + entry.relativeOffset + padded;
       options.onProgress?.({ tensor: entry.tensor.name, bytesWritten: written, totalBytes: plan.totalSize });
     }

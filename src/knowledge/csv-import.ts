@@ -41,7 +41,18 @@ export interface CsvImportResult {
  * weights, descriptions and precautions come from the CSV files.
  */
 export async function importSymptomCsv(directory: string, options: { base: KnowledgeBase }): Promise<CsvImportResult> {
-  const report: CsvImportReport = { rows: 0, diseases: 0, symptoms: 0, trimmedValues: 0, normalisedSymptoms: [], duplicateSymptomsInRows: 0, renamedDiseases: [], unmatchedDiseases: [], missingWeights: [], fixes: [] };
+  const report: CsvImportReport = {
+    rows: 0,
+    diseases: 0,
+    symptoms: 0,
+    trimmedValues: 0,
+    normalisedSymptoms: [],
+    duplicateSymptomsInRows: 0,
+    renamedDiseases: [],
+    unmatchedDiseases: [],
+    missingWeights: [],
+    fixes: [],
+  };
   const clean = (value: string | undefined): string => {
     const raw = value ?? "";
     const trimmed = raw.trim().replace(/\s+/g, " ");
@@ -49,8 +60,12 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
     return trimmed;
   };
   const symptomId = (value: string): string => {
-    const id = value.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
-    if (id !== value && !report.normalisedSymptoms.some((item) => item.from === value)) report.normalisedSymptoms.push({ from: value, to: id });
+    const id = value
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "");
+    if (id !== value && !report.normalisedSymptoms.some((item) => item.from === value))
+      report.normalisedSymptoms.push({ from: value, to: id });
     return id;
   };
 
@@ -65,7 +80,8 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
     if (!matched.has(name)) {
       const disease = matchDisease(name, options.base.diseases);
       matched.set(name, disease);
-      if (disease && normalise(disease.name) !== normalise(name)) report.renamedDiseases.push({ from: name, to: disease.name });
+      if (disease && normalise(disease.name) !== normalise(name))
+        report.renamedDiseases.push({ from: name, to: disease.name });
       if (!disease) report.unmatchedDiseases.push(name);
     }
     return matched.get(name)?.id ?? slug(name);
@@ -91,7 +107,11 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
     }
     symptomsByDisease.set(id, counts);
   });
-  if (report.rows === 0) throw new FileError(join(directory, "dataset.csv"), "no disease rows (expected a header and rows: Disease,Symptom_1,...)");
+  if (report.rows === 0)
+    throw new FileError(
+      join(directory, "dataset.csv"),
+      "no disease rows (expected a header and rows: Disease,Symptom_1,...)",
+    );
 
   const weights = new Map<string, number>();
   for (const row of severity.slice(1)) {
@@ -99,7 +119,13 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
     const weight = Number(clean(row[1]));
     if (name && Number.isFinite(weight)) weights.set(symptomId(name), Math.min(7, Math.max(1, Math.round(weight))));
   }
-  const byDiseaseText = (rows: string[][]) => new Map(rows.slice(1).filter((row) => clean(row[0])).map((row) => [matchName(clean(row[0])), row.slice(1).map(clean).filter(Boolean)] as const));
+  const byDiseaseText = (rows: string[][]) =>
+    new Map(
+      rows
+        .slice(1)
+        .filter((row) => clean(row[0]))
+        .map((row) => [matchName(clean(row[0])), row.slice(1).map(clean).filter(Boolean)] as const),
+    );
   const descriptionOf = byDiseaseText(descriptions);
   const precautionsOf = byDiseaseText(precautions);
 
@@ -107,14 +133,18 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
   const diseases: Disease[] = [];
   for (const [id, counts] of symptomsByDisease) {
     const base = options.base.diseases.find((disease) => disease.id === id);
-    const ordered = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([symptom]) => symptom);
+    const ordered = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([symptom]) => symptom);
     const diseaseSymptoms: Record<string, number> = {};
     for (const symptom of ordered) {
       if (!weights.has(symptom) && !report.missingWeights.includes(symptom)) report.missingWeights.push(symptom);
       diseaseSymptoms[symptom] = weights.get(symptom) ?? base?.symptoms[symptom] ?? 1;
       symptoms[symptom] ??= { lay: symptom.replace(/_/g, " "), keywords: [] };
     }
-    const csvPrecautions = (precautionsOf.get(id) ?? []).map((text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`);
+    const csvPrecautions = (precautionsOf.get(id) ?? []).map(
+      (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`,
+    );
     const name = base?.name ?? [...matched.keys()].find((key) => matchName(key) === id) ?? id;
     const template = base ?? neutralDisease(id, name);
     // A location or character that describes a symptom the CSV does not list goes too.
@@ -125,16 +155,28 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
       hpi,
       symptoms: diseaseSymptoms,
       description: descriptionOf.get(id)?.[0] ?? base?.description ?? `${name} (imported; no description given).`,
-      precautions: csvPrecautions.length === 4 ? csvPrecautions : base?.precautions ?? [...csvPrecautions, "See a doctor if it gets worse.", "Rest.", "Drink enough water.", "Follow medical advice."].slice(0, 4),
+      precautions:
+        csvPrecautions.length === 4
+          ? csvPrecautions
+          : (base?.precautions ??
+            [
+              ...csvPrecautions,
+              "See a doctor if it gets worse.",
+              "Rest.",
+              "Drink enough water.",
+              "Follow medical advice.",
+            ].slice(0, 4)),
     });
   }
   report.diseases = diseases.length;
   report.symptoms = new Set(diseases.flatMap((disease) => Object.keys(disease.symptoms))).size;
   if (report.trimmedValues) report.fixes.push(`trimmed stray spaces from ${report.trimmedValues} values`);
   for (const item of report.normalisedSymptoms) report.fixes.push(`symptom "${item.from}" read as "${item.to}"`);
-  if (report.duplicateSymptomsInRows) report.fixes.push(`dropped ${report.duplicateSymptomsInRows} duplicate symptoms within rows`);
+  if (report.duplicateSymptomsInRows)
+    report.fixes.push(`dropped ${report.duplicateSymptomsInRows} duplicate symptoms within rows`);
   for (const item of report.renamedDiseases) report.fixes.push(`disease "${item.from}" matched to "${item.to}"`);
-  for (const name of report.unmatchedDiseases) report.fixes.push(`disease "${name}" matches no known disease; imported with neutral defaults`);
+  for (const name of report.unmatchedDiseases)
+    report.fixes.push(`disease "${name}" matches no known disease; imported with neutral defaults`);
   for (const symptom of report.missingWeights) report.fixes.push(`symptom "${symptom}" has no weight; weight 1 used`);
   return { knowledgeBase: validate(KnowledgeBaseSchema, { diseases, symptoms }, directory), report };
 }
@@ -145,7 +187,10 @@ async function readCsv(path: string, required: boolean): Promise<string[][]> {
     text = await readFile(path, "utf8");
   } catch (error) {
     if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new FileError(path, (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read file (${String(error)})`);
+    throw new FileError(
+      path,
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read file (${String(error)})`,
+    );
   }
   try {
     return parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
@@ -156,7 +201,10 @@ async function readCsv(path: string, required: boolean): Promise<string[][]> {
 }
 
 function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }
 
 function slug(name: string): string {
@@ -166,7 +214,9 @@ function slug(name: string): string {
 /** Exact name or alias, then a small edit distance, then the longest alias the name contains. */
 function matchDisease(name: string, diseases: readonly Disease[]): Disease | undefined {
   const key = normalise(name);
-  const terms = diseases.flatMap((disease) => [disease.name, ...disease.aliases].map((term) => ({ term: normalise(term), disease })));
+  const terms = diseases.flatMap((disease) =>
+    [disease.name, ...disease.aliases].map((term) => ({ term: normalise(term), disease })),
+  );
   const exact = terms.find((item) => item.term === key);
   if (exact) return exact.disease;
   const close = terms
@@ -174,7 +224,9 @@ function matchDisease(name: string, diseases: readonly Disease[]): Disease | und
     .filter((item) => item.distance <= Math.max(1, Math.floor(item.term.length / 8)))
     .sort((a, b) => a.distance - b.distance)[0];
   if (close) return close.disease;
-  const contained = terms.filter((item) => item.term.length >= 4 && ` ${key} `.includes(` ${item.term} `)).sort((a, b) => b.term.length - a.term.length)[0];
+  const contained = terms
+    .filter((item) => item.term.length >= 4 && ` ${key} `.includes(` ${item.term} `))
+    .sort((a, b) => b.term.length - a.term.length)[0];
   return contained?.disease;
 }
 
@@ -205,7 +257,11 @@ function neutralDisease(id: string, name: string): Disease {
     duration: { days: [1, 30], onset: "gradual" },
     redFlags: ["Symptoms that get worse or do not improve"],
     critical: false,
-    india: { prevalence: "Not given in the source data.", localNames: { hindi: "(not known)", english: name }, access: "Not given in the source data." },
+    india: {
+      prevalence: "Not given in the source data.",
+      localNames: { hindi: "(not known)", english: name },
+      access: "Not given in the source data.",
+    },
     hpi: { aggravating: [], relieving: [] },
     exposures: [],
   };

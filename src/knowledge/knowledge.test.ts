@@ -23,7 +23,8 @@ describe("built-in knowledge base", () => {
     for (const disease of kb.diseases) {
       expect(disease.precautions, disease.id).toHaveLength(4);
       expect(Object.keys(disease.symptoms).length, disease.id).toBeGreaterThanOrEqual(3);
-      for (const weight of Object.values(disease.symptoms)) expect(weight >= 1 && weight <= 7 && Number.isInteger(weight)).toBe(true);
+      for (const weight of Object.values(disease.symptoms))
+        expect(weight >= 1 && weight <= 7 && Number.isInteger(weight)).toBe(true);
       expect(disease.india.localNames.hindi, disease.id).toBeTruthy();
       expect(Object.keys(disease.india.localNames).length, disease.id).toBeGreaterThanOrEqual(2);
       expect(disease.redFlags.length).toBeGreaterThan(0);
@@ -37,8 +38,11 @@ describe("built-in knowledge base", () => {
   it("no symptom phrase names a disease (so patients can say them safely)", async () => {
     const kb = await loadKnowledgeBase();
     for (const disease of kb.diseases) {
-      const probe = { diagnosis: { primary: disease.name, aliases: diseaseNames(disease), differentials: [] } } as unknown as PatientCase;
-      for (const [id, entry] of Object.entries(kb.symptoms)) expect(findDiagnosisLeak(entry.lay, probe), `${id} names ${disease.id}`).toBeUndefined();
+      const probe = {
+        diagnosis: { primary: disease.name, aliases: diseaseNames(disease), differentials: [] },
+      } as unknown as PatientCase;
+      for (const [id, entry] of Object.entries(kb.symptoms))
+        expect(findDiagnosisLeak(entry.lay, probe), `${id} names ${disease.id}`).toBeUndefined();
     }
   });
 
@@ -47,7 +51,8 @@ describe("built-in knowledge base", () => {
     const generated = generateCaseSet(kb, await personas.list(), { perDisease: 4, seed: 11 });
     expect(generated).toHaveLength(kb.diseases.length * 4);
     for (const { patientCase } of generated) {
-      for (const fact of listCaseFacts(patientCase)) expect(findDiagnosisLeak(fact.text, patientCase), `${patientCase.id}: ${fact.text}`).toBeUndefined();
+      for (const fact of listCaseFacts(patientCase))
+        expect(findDiagnosisLeak(fact.text, patientCase), `${patientCase.id}: ${fact.text}`).toBeUndefined();
       expect(findDiagnosisLeak(patientCase.openingStatement, patientCase)).toBeUndefined();
       const profile = factProfile(patientCase, kb);
       const both = [...profile.present].filter((symptom) => profile.absent.has(symptom));
@@ -58,11 +63,15 @@ describe("built-in knowledge base", () => {
     for (const { patientCase, diseaseId } of generated) {
       const about = kb.diseases.find((disease) => disease.id === diseaseId)!.hpi.about;
       if (!about) continue;
-      const told = [patientCase.chiefComplaint, ...patientCase.historyOfPresentIllness.associated.map((fact) => fact.text)].join(" ");
+      const told = [
+        patientCase.chiefComplaint,
+        ...patientCase.historyOfPresentIllness.associated.map((fact) => fact.text),
+      ].join(" ");
       expect(told.toLowerCase(), patientCase.id).toContain(kb.symptoms[about]!.lay.toLowerCase());
     }
     // Ages follow the disease's range: impetigo is a disease of children (2-14).
-    for (const { patientCase } of generated.filter((item) => item.diseaseId === "impetigo")) expect(patientCase.demographics.age).toBeLessThanOrEqual(14);
+    for (const { patientCase } of generated.filter((item) => item.diseaseId === "impetigo"))
+      expect(patientCase.demographics.age).toBeLessThanOrEqual(14);
   });
 });
 
@@ -84,8 +93,14 @@ describe("disease-symptom CSV import", () => {
         "Made up disease, glowing_ears, itching,,",
       ].join("\n"),
     );
-    await writeFile(join(folder, "Symptom-severity.csv"), "Symptom,weight\nvomiting,5\nindigestion,5\nloss_of_appetite,4\nabdominal_pain,4\njoint_pain,3\nknee_pain,3\nspinning_movements,6\nloss_of_balance,4\nconstipation,4\npain_in_anal_region,6\nburning_micturition,6\nfoul_smell_of urine,5\nitching,1\n");
-    await writeFile(join(folder, "symptom_precaution.csv"), "Disease,Precaution_1,Precaution_2,Precaution_3,Precaution_4\nOsteoarthristis,acetaminophen,consult nearest hospital,follow up,salt baths\n");
+    await writeFile(
+      join(folder, "Symptom-severity.csv"),
+      "Symptom,weight\nvomiting,5\nindigestion,5\nloss_of_appetite,4\nabdominal_pain,4\njoint_pain,3\nknee_pain,3\nspinning_movements,6\nloss_of_balance,4\nconstipation,4\npain_in_anal_region,6\nburning_micturition,6\nfoul_smell_of urine,5\nitching,1\n",
+    );
+    await writeFile(
+      join(folder, "symptom_precaution.csv"),
+      "Disease,Precaution_1,Precaution_2,Precaution_3,Precaution_4\nOsteoarthristis,acetaminophen,consult nearest hospital,follow up,salt baths\n",
+    );
 
     const { knowledgeBase, report } = await importSymptomCsv(folder, { base: await loadKnowledgeBase() });
     expect(report.rows).toBe(7);
@@ -113,10 +128,14 @@ describe("disease-symptom CSV import", () => {
   });
 
   it("names the file when dataset.csv is missing or malformed", async () => {
-    await expect(importSymptomCsv(join(dir, "nowhere"), { base: await loadKnowledgeBase() })).rejects.toThrow(/dataset\.csv: file not found/);
+    await expect(importSymptomCsv(join(dir, "nowhere"), { base: await loadKnowledgeBase() })).rejects.toThrow(
+      /dataset\.csv: file not found/,
+    );
     const folder = join(dir, "bad");
     await import("node:fs/promises").then((fs) => fs.mkdir(folder, { recursive: true }));
     await writeFile(join(folder, "dataset.csv"), 'Disease,Symptom_1\n"Malaria, chills\n');
-    await expect(importSymptomCsv(folder, { base: await loadKnowledgeBase() })).rejects.toThrow(/dataset\.csv.*invalid CSV/);
+    await expect(importSymptomCsv(folder, { base: await loadKnowledgeBase() })).rejects.toThrow(
+      /dataset\.csv.*invalid CSV/,
+    );
   });
 });

@@ -36,7 +36,12 @@ async function loadFolder(directory: string): Promise<KnowledgeBase> {
 export function findDisease(kb: KnowledgeBase, idOrName: string): Disease {
   const key = idOrName.trim().toLowerCase();
   const found = kb.diseases.find((disease) => disease.id === key || disease.name.toLowerCase() === key);
-  if (!found) throw new NotFoundError("disease", idOrName, kb.diseases.map((disease) => disease.id));
+  if (!found)
+    throw new NotFoundError(
+      "disease",
+      idOrName,
+      kb.diseases.map((disease) => disease.id),
+    );
   return found;
 }
 

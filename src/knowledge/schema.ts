@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** A symptom id in the snake_case vocabulary of the widely used disease-symptom CSV set. */
-export const SymptomIdSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a snake_case symptom id, e.g. 'high_fever'");
+export const SymptomIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "expected a snake_case symptom id, e.g. 'high_fever'");
 
 /** How a symptom is said by a patient; drives queries, case facts and the contradiction check. */
 export const SymptomEntrySchema = z.strictObject({
@@ -28,12 +30,16 @@ export const DiseaseSchema = z.strictObject({
     .refine((value) => Object.keys(value).length >= 1, "a disease needs at least one symptom"),
   precautions: z.array(sentence()).length(4, "exactly 4 precautions"),
   demographics: z.strictObject({
-    ages: z.tuple([z.number().int().min(0).max(110), z.number().int().min(0).max(110)]).describe("typical age range, inclusive"),
+    ages: z
+      .tuple([z.number().int().min(0).max(110), z.number().int().min(0).max(110)])
+      .describe("typical age range, inclusive"),
     sex: z.enum(["any", "male", "female"]).default("any").describe("who it mostly affects"),
     note: z.string().optional(),
   }),
   duration: z.strictObject({
-    days: z.tuple([z.number().min(0.01), z.number().min(0.01)]).describe("typical time from onset to the visit, in days"),
+    days: z
+      .tuple([z.number().min(0.01), z.number().min(0.01)])
+      .describe("typical time from onset to the visit, in days"),
     onset: z.enum(["sudden", "gradual"]),
   }),
   redFlags: z.array(sentence()).min(1),
@@ -43,7 +49,10 @@ export const DiseaseSchema = z.strictObject({
     prevalence: sentence().describe("regional and seasonal prevalence"),
     localNames: z
       .record(z.string(), z.string().min(1))
-      .refine((names) => "hindi" in names && Object.keys(names).length >= 2, "needs a Hindi name and at least one other Indian language"),
+      .refine(
+        (names) => "hindi" in names && Object.keys(names).length >= 2,
+        "needs a Hindi name and at least one other Indian language",
+      ),
     access: sentence().describe("rural/urban access factors"),
   }),
   /** First-person details for generated case scripts (all optional). */
@@ -85,11 +94,26 @@ export const KnowledgeBaseSchema = z
   .superRefine((kb, context) => {
     const seen = new Set<string>();
     kb.diseases.forEach((disease, index) => {
-      if (seen.has(disease.id)) context.addIssue({ code: "custom", path: ["diseases", index, "id"], message: `duplicate disease id "${disease.id}"` });
+      if (seen.has(disease.id))
+        context.addIssue({
+          code: "custom",
+          path: ["diseases", index, "id"],
+          message: `duplicate disease id "${disease.id}"`,
+        });
       seen.add(disease.id);
-      if (disease.hpi.about && !(disease.hpi.about in disease.symptoms)) context.addIssue({ code: "custom", path: ["diseases", index, "hpi", "about"], message: `"${disease.hpi.about}" is not one of the disease's symptoms` });
+      if (disease.hpi.about && !(disease.hpi.about in disease.symptoms))
+        context.addIssue({
+          code: "custom",
+          path: ["diseases", index, "hpi", "about"],
+          message: `"${disease.hpi.about}" is not one of the disease's symptoms`,
+        });
       for (const symptom of Object.keys(disease.symptoms)) {
-        if (!(symptom in kb.symptoms)) context.addIssue({ code: "custom", path: ["diseases", index, "symptoms", symptom], message: `symptom "${symptom}" is not in the symptom lexicon` });
+        if (!(symptom in kb.symptoms))
+          context.addIssue({
+            code: "custom",
+            path: ["diseases", index, "symptoms", symptom],
+            message: `symptom "${symptom}" is not in the symptom lexicon`,
+          });
       }
     });
   });

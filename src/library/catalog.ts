@@ -49,7 +49,9 @@ export class Catalog<Schema extends z.ZodType<{ id: string }>> {
         const item = await this.loadFile(path);
         const expectedId = basename(file, extname(file));
         if (item.id !== expectedId) {
-          throw new ValidationError(path, [{ field: "id", message: `expected "${expectedId}" (the file name), found "${item.id}"` }]);
+          throw new ValidationError(path, [
+            { field: "id", message: `expected "${expectedId}" (the file name), found "${item.id}"` },
+          ]);
         }
         items.set(item.id, item);
       }

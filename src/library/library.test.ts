@@ -13,14 +13,28 @@ describe("built-in case library", () => {
 
   it("covers the common presentations the issue names", async () => {
     const ids = await cases.ids();
-    for (const expected of ["dengue-fever", "malaria-vivax", "typhoid-fever", "pulmonary-tuberculosis", "type-2-diabetes", "acute-coronary-syndrome", "depression"]) {
+    for (const expected of [
+      "dengue-fever",
+      "malaria-vivax",
+      "typhoid-fever",
+      "pulmonary-tuberculosis",
+      "type-2-diabetes",
+      "acute-coronary-syndrome",
+      "depression",
+    ]) {
       expect(ids).toContain(expected);
     }
   });
 
   it("never puts the diagnosis in anything the patient can say", async () => {
     for (const item of await cases.list()) {
-      const spoken = [item.openingStatement, item.chiefComplaint, ...listCaseFacts(item).filter((fact) => fact.revealedBy === "ask").map((fact) => fact.text)];
+      const spoken = [
+        item.openingStatement,
+        item.chiefComplaint,
+        ...listCaseFacts(item)
+          .filter((fact) => fact.revealedBy === "ask")
+          .map((fact) => fact.text),
+      ];
       for (const text of spoken) expect(findDiagnosisLeak(text, item), `${item.id}: "${text}"`).toBeUndefined();
       expect(forbiddenDiagnosisTerms(item).length).toBeGreaterThan(0);
     }

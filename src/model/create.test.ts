@@ -72,6 +72,8 @@ describe("createModelFile", () => {
   });
 
   it("rejects an architecture a real preset does not have", async () => {
-    await expect(createModelFile({ arch: "qwen2", preset: "smollm2-135m", out: join(dir, "x.gguf") })).rejects.toThrow(/llama model/);
+    await expect(createModelFile({ arch: "qwen2", preset: "smollm2-135m", out: join(dir, "x.gguf") })).rejects.toThrow(
+      /llama model/,
+    );
   });
 });

@@ -66,7 +66,8 @@ function planTensors(shape: ModelShape, seed: number): PlannedTensor[] {
     });
   };
   const ropeFactors = llama3RopeFactors(shape);
-  if (ropeFactors !== undefined) tensors.push({ name: "rope_freqs.weight", shape: [ropeFactors.length], matrix: false, values: () => ropeFactors });
+  if (ropeFactors !== undefined)
+    tensors.push({ name: "rope_freqs.weight", shape: [ropeFactors.length], matrix: false, values: () => ropeFactors });
   add("token_embd.weight", [n, shape.vocabSize], 0.5);
   for (let b = 0; b < shape.blockCount; b++) {
     const p = `blk.${b}.`;
@@ -135,9 +136,15 @@ export async function createModelFile(options: CreateModelOptions): Promise<{ pa
 }
 
 /** As {@link createModelFile}, for any shape (`options.preset` only names the model). */
-export async function createModelFileFromShape(shape: ModelShape, options: Omit<CreateModelOptions, "arch">): Promise<{ path: string; parameterCount: number }> {
+export async function createModelFileFromShape(
+  shape: ModelShape,
+  options: Omit<CreateModelOptions, "arch">,
+): Promise<{ path: string; parameterCount: number }> {
   const quant = QUANT_TYPES[options.quant ?? "f32"];
-  if (quant === undefined) throw new RangeError(`unknown quantisation "${String(options.quant)}"; valid: ${Object.keys(QUANT_TYPES).join(", ")}`);
+  if (quant === undefined)
+    throw new RangeError(
+      `unknown quantisation "${String(options.quant)}"; valid: ${Object.keys(QUANT_TYPES).join(", ")}`,
+    );
   const planned = planTensors(shape, options.seed ?? 1);
   const parameterCount = planned.reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
   const metadata = modelMetadata(shape, `medsim-${options.preset}-${shape.arch}`, quant.fileType);

@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 /** Rewrites the tiny model with changed metadata and tensors. */
-async function variant(name: string, change: { metadata?: [string, GgufValue | undefined][]; drop?: string; reshape?: [string, number[]] }): Promise<string> {
+async function variant(
+  name: string,
+  change: { metadata?: [string, GgufValue | undefined][]; drop?: string; reshape?: [string, number[]] },
+): Promise<string> {
   const file = GgufFile.open(source);
   try {
     const metadata = new Map(file.metadata);
@@ -46,7 +49,16 @@ async function variant(name: string, change: { metadata?: [string, GgufValue | u
 describe("model definition", () => {
   it("reads llama hyper-parameters, rope factors and an untied head", () => {
     const weights = loadModelWeights(source);
-    expect(weights.config).toMatchObject({ arch: "llama", embeddingLength: 64, blockCount: 2, headCount: 4, headCountKv: 2, headDim: 16, ropeType: "norm", vocabSize: 512 });
+    expect(weights.config).toMatchObject({
+      arch: "llama",
+      embeddingLength: 64,
+      blockCount: 2,
+      headCount: 4,
+      headCountKv: 2,
+      headDim: 16,
+      ropeType: "norm",
+      vocabSize: 512,
+    });
     expect(weights.tiedEmbeddings).toBe(false);
     expect(weights.ropeFactors?.length).toBe(8);
     expect(weights.blocks[0]?.wq.activationRounding).toBe("q8_0");
@@ -57,7 +69,9 @@ describe("model definition", () => {
     const missing = await variant("missing.gguf", { drop: "blk.1.ffn_up.weight" });
     expect(() => loadModelWeights(missing)).toThrow(/tensor "blk.1.ffn_up.weight" is missing/);
     const misshapen = await variant("shape.gguf", { reshape: ["output_norm.weight", [32, 2]] });
-    expect(() => loadModelWeights(misshapen)).toThrow(/tensor "output_norm.weight": expected shape \[64\], found \[32, 2\]/);
+    expect(() => loadModelWeights(misshapen)).toThrow(
+      /tensor "output_norm.weight": expected shape \[64\], found \[32, 2\]/,
+    );
   });
 
   it("rejects unsupported architectures and inconsistent heads", async () => {

@@ -11,7 +11,10 @@ import type { ActivationRounding, BlockMatrix, BlockWeights } from "../backend/i
 import type { Architecture, ModelShape } from "./presets.js";
 
 /** Hyper-parameters read from the metadata: the shape a preset writes, plus what follows from it. */
-export interface ModelConfig extends Omit<ModelShape, "headDim" | "tiedEmbeddings" | "llama3RopeScaling" | "maxMerges"> {
+export interface ModelConfig extends Omit<
+  ModelShape,
+  "headDim" | "tiedEmbeddings" | "llama3RopeScaling" | "maxMerges"
+> {
   readonly headDim: number;
   readonly ropeType: "norm" | "neox";
   /** Feed-forward gate activation. */
@@ -61,7 +64,8 @@ const SUPPORTED: readonly string[] = ["llama", "qwen2", "gemma"];
 /** Reads the hyper-parameters of a llama, qwen2 or gemma GGUF. */
 export function readConfig(file: GgufFile): ModelConfig {
   const arch = file.getString("general.architecture");
-  if (arch === undefined || !SUPPORTED.includes(arch)) throw new GgufError(`unsupported architecture: expected one of ${SUPPORTED.join(", ")}, found ${arch ?? "none"}`);
+  if (arch === undefined || !SUPPORTED.includes(arch))
+    throw new GgufError(`unsupported architecture: expected one of ${SUPPORTED.join(", ")}, found ${arch ?? "none"}`);
   const need = (key: string): number => {
     const value = file.getNumber(`${arch}.${key}`);
     if (value === undefined) throw new GgufError(`metadata "${arch}.${key}" is missing`);
@@ -72,14 +76,28 @@ export function readConfig(file: GgufFile): ModelConfig {
   const headCountKv = file.getNumber(`${arch}.attention.head_count_kv`) ?? headCount;
   const embedding = file.tensor("token_embd.weight");
   if (embedding === undefined) throw new GgufError(`tensor "token_embd.weight" is missing`);
-  const headDim = file.getNumber(`${arch}.attention.key_length`) ?? file.getNumber(`${arch}.rope.dimension_count`) ?? embeddingLength / headCount;
+  const headDim =
+    file.getNumber(`${arch}.attention.key_length`) ??
+    file.getNumber(`${arch}.rope.dimension_count`) ??
+    embeddingLength / headCount;
   const valueDim = file.getNumber(`${arch}.attention.value_length`) ?? headDim;
   const ropeDim = file.getNumber(`${arch}.rope.dimension_count`) ?? headDim;
   if (valueDim !== headDim || ropeDim !== headDim) {
-    throw new GgufError(`unsupported heads: key size ${headDim}, value size ${valueDim} and rope size ${ropeDim} must be equal`);
+    throw new GgufError(
+      `unsupported heads: key size ${headDim}, value size ${valueDim} and rope size ${ropeDim} must be equal`,
+    );
   }
-  if (headCount <= 0 || headCountKv <= 0 || headCount % headCountKv !== 0 || !Number.isInteger(headDim) || headDim <= 0 || headDim % 2 !== 0) {
-    throw new GgufError(`inconsistent heads: ${headCount} heads, ${headCountKv} kv heads, head size ${headDim}, width ${embeddingLength}`);
+  if (
+    headCount <= 0 ||
+    headCountKv <= 0 ||
+    headCount % headCountKv !== 0 ||
+    !Number.isInteger(headDim) ||
+    headDim <= 0 ||
+    headDim % 2 !== 0
+  ) {
+    throw new GgufError(
+      `inconsistent heads: ${headCount} heads, ${headCountKv} kv heads, head size ${headDim}, width ${embeddingLength}`,
+    );
   }
   return {
     arch: arch as Architecture,
@@ -104,7 +122,9 @@ function tensor(file: GgufFile, name: string, shape: readonly number[]): Float32
   const info = file.tensor(name);
   if (info === undefined) throw new GgufError(`tensor "${name}" is missing`);
   if (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
-    throw new GgufError(`tensor "${name}": expected shape [${shape.join(", ")}], found [${info.shape.join(", ")}] (${ggmlTypeName(info.type)})`);
+    throw new GgufError(
+      `tensor "${name}": expected shape [${shape.join(", ")}], found [${info.shape.join(", ")}] (${ggmlTypeName(info.type)})`,
+    );
   }
   return file.readTensor(name);
 }
@@ -116,14 +136,19 @@ function blockMins(file: GgufFile, name: string): Float32Array | undefined {
   const size = info.type === GgmlType.Q4_1 ? 20 : 24;
   const bytes = file.readTensorBytes(name);
   const mins = new Float32Array(info.elementCount / 32);
-  for (let b = 0; b < mins.length; b++) mins[b] = f16ToF32((bytes[b * size + 2] ?? 0) | ((bytes[b * size + 3] ?? 0) << 8));
+  for (let b = 0; b < mins.length; b++)
+    mins[b] = f16ToF32((bytes[b * size + 2] ?? 0) | ((bytes[b * size + 3] ?? 0) << 8));
   return mins;
 }
 
 function matrix(file: GgufFile, name: string, inputs: number, outputs: number): BlockMatrix {
   const data = tensor(file, name, [inputs, outputs]);
   const mins = blockMins(file, name);
-  return { data, activationRounding: activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32), ...(mins === undefined ? {} : { blockMins: mins }) };
+  return {
+    data,
+    activationRounding: activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32),
+    ...(mins === undefined ? {} : { blockMins: mins }),
+  };
 }
 
 /** Reads and dequantises all weights of a llama, qwen2 or gemma GGUF. */
@@ -136,7 +161,8 @@ export function readModelWeights(file: GgufFile): ModelWeights {
   const blocks: BlockWeights[] = [];
   for (let b = 0; b < config.blockCount; b++) {
     const p = `blk.${b}.`;
-    const bias = (name: string, length: number): Float32Array | undefined => (file.tensor(p + name) === undefined ? undefined : tensor(file, p + name, [length]));
+    const bias = (name: string, length: number): Float32Array | undefined =>
+      file.tensor(p + name) === undefined ? undefined : tensor(file, p + name, [length]);
     blocks.push({
       attnNorm: tensor(file, `${p}attn_norm.weight`, [n]),
       wq: matrix(file, `${p}attn_q.weight`, n, qWidth),
@@ -157,10 +183,17 @@ export function readModelWeights(file: GgufFile): ModelWeights {
   const output = tied
     ? (() => {
         const mins = blockMins(file, "token_embd.weight");
-        return { data: tokenEmbedding, activationRounding: activationRoundingFor(file.tensor("token_embd.weight")?.type ?? GgmlType.F32), ...(mins === undefined ? {} : { blockMins: mins }) };
+        return {
+          data: tokenEmbedding,
+          activationRounding: activationRoundingFor(file.tensor("token_embd.weight")?.type ?? GgmlType.F32),
+          ...(mins === undefined ? {} : { blockMins: mins }),
+        };
       })()
     : matrix(file, "output.weight", n, config.vocabSize);
-  const ropeFactors = file.tensor("rope_freqs.weight") === undefined ? undefined : tensor(file, "rope_freqs.weight", [config.headDim / 2]);
+  const ropeFactors =
+    file.tensor("rope_freqs.weight") === undefined
+      ? undefined
+      : tensor(file, "rope_freqs.weight", [config.headDim / 2]);
   return {
     config,
     tokenEmbedding,

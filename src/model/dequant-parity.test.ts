@@ -46,7 +46,8 @@ function randomBlocks(type: number, rows: number, width: number, random: () => n
   const blocks = (rows * width) / info.blockSize;
   const out = Uint8Array.from({ length: blocks * info.typeSize }, () => Math.floor(random() * 256));
   const view = new DataView(out.buffer);
-  const half = (at: number, scale: number): void => view.setUint16(at, f32ToF16((0.2 + random()) * scale * magnitude), true);
+  const half = (at: number, scale: number): void =>
+    view.setUint16(at, f32ToF16((0.2 + random()) * scale * magnitude), true);
   for (let b = 0; b < blocks; b++) {
     const at = b * info.typeSize;
     if (type === GgmlType.Q6_K) half(at + 208, 0.002);
@@ -85,15 +86,34 @@ async function writeModel(out: string, embeddingType: number, matrixType: number
     type: GgmlType.F32,
     data: quantize(GgmlType.F32, fillNormal(new Float32Array(length), random, 0.1, 1)),
   });
-  const matrix = (name: string, inputs: number, outputs: number): { name: string; shape: number[]; type: number; data: Uint8Array } =>
+  const matrix = (
+    name: string,
+    inputs: number,
+    outputs: number,
+  ): { name: string; shape: number[]; type: number; data: Uint8Array } =>
     matrixType === GgmlType.F32
-      ? { name, shape: [inputs, outputs], type: GgmlType.F32, data: quantize(GgmlType.F32, fillNormal(new Float32Array(inputs * outputs), random, 1 / Math.sqrt(inputs))) }
+      ? {
+          name,
+          shape: [inputs, outputs],
+          type: GgmlType.F32,
+          data: quantize(GgmlType.F32, fillNormal(new Float32Array(inputs * outputs), random, 1 / Math.sqrt(inputs))),
+        }
       : // Scales shrunk so weights have a standard deviation near 1/sqrt(inputs), as in a real model.
-        { name, shape: [inputs, outputs], type: matrixType, data: randomBlocks(matrixType, outputs, inputs, random, 0.03) };
+        {
+          name,
+          shape: [inputs, outputs],
+          type: matrixType,
+          data: randomBlocks(matrixType, outputs, inputs, random, 0.03),
+        };
   await writeGguf(out, {
     metadata: modelMetadata(shape, "dequant-test", 0),
     tensors: [
-      { name: "token_embd.weight", shape: [n, shape.vocabSize], type: embeddingType, data: randomBlocks(embeddingType, shape.vocabSize, n, random) },
+      {
+        name: "token_embd.weight",
+        shape: [n, shape.vocabSize],
+        type: embeddingType,
+        data: randomBlocks(embeddingType, shape.vocabSize, n, random),
+      },
       vector("blk.0.attn_norm.weight", n),
       matrix("blk.0.attn_q.weight", n, n),
       matrix("blk.0.attn_k.weight", n, kv),
@@ -115,14 +135,27 @@ async function compare(out: string, backend?: Backend): Promise<number> {
   try {
     const tokens = model.tokenize("The patient has a headache and a fever since Tuesday, and feels sick.");
     const expected = await llamaCppLastLogits(model, tokens, shape.vocabSize);
-    return relativeMaxDifference(await forwardLastLogits(weights, tokens, backend === undefined ? {} : { backend }), expected);
+    return relativeMaxDifference(
+      await forwardLastLogits(weights, tokens, backend === undefined ? {} : { backend }),
+      expected,
+    );
   } finally {
     await model.dispose();
   }
 }
 
 describe("dequantisation matches llama.cpp", () => {
-  const types = [GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.BF16, GgmlType.Q4_1, GgmlType.Q5_1, GgmlType.Q4_0, GgmlType.Q5_0, GgmlType.Q8_0];
+  const types = [
+    GgmlType.Q4_K,
+    GgmlType.Q5_K,
+    GgmlType.Q6_K,
+    GgmlType.BF16,
+    GgmlType.Q4_1,
+    GgmlType.Q5_1,
+    GgmlType.Q4_0,
+    GgmlType.Q5_0,
+    GgmlType.Q8_0,
+  ];
   for (const type of types) {
     it(`token embedding in ${ggmlTypeName(type)}`, async () => {
       const out = join(dir, `emb-${ggmlTypeName(type)}.gguf`);

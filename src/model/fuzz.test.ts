@@ -47,7 +47,8 @@ describe("model loading from corrupt files", () => {
         readModelWeights(GgufFile.fromBytes(bytes));
         outcomes.ok++;
       } catch (error) {
-        if (!(error instanceof GgufError)) throw new Error(`iteration ${i}: not a GgufError: ${String(error)}`, { cause: error });
+        if (!(error instanceof GgufError))
+          throw new Error(`iteration ${i}: not a GgufError: ${String(error)}`, { cause: error });
         outcomes.error++;
       }
     }

@@ -2,7 +2,21 @@
 import { GgufFile, ggmlTypeName } from "../gguf/index.js";
 import { readConfig, type ModelConfig } from "./definition.js";
 
-const FILE_TYPES: Record<number, string> = { 0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 12: "Q3_K_M", 15: "Q4_K_M", 17: "Q5_K_M", 18: "Q6_K", 32: "BF16" };
+const FILE_TYPES: Record<number, string> = {
+  0: "F32",
+  1: "F16",
+  2: "Q4_0",
+  3: "Q4_1",
+  7: "Q8_0",
+  8: "Q5_0",
+  9: "Q5_1",
+  10: "Q2_K",
+  12: "Q3_K_M",
+  15: "Q4_K_M",
+  17: "Q5_K_M",
+  18: "Q6_K",
+  32: "BF16",
+};
 
 /** What `describeModel` reports. */
 export interface ModelInfo {

@@ -20,7 +20,12 @@ export interface ModelShape {
   /** Output head shares the token embedding (no `output.weight`). */
   readonly tiedEmbeddings: boolean;
   /** Llama 3 rope scaling, written as a `rope_freqs.weight` tensor. */
-  readonly llama3RopeScaling?: { factor: number; lowFreqFactor: number; highFreqFactor: number; originalContextLength: number };
+  readonly llama3RopeScaling?: {
+    factor: number;
+    lowFreqFactor: number;
+    highFreqFactor: number;
+    originalContextLength: number;
+  };
   /** Cap on learnt BPE merges (the rest of the vocabulary is filler tokens). */
   readonly maxMerges?: number;
 }
@@ -122,11 +127,14 @@ export function presetShape(preset: string, arch: Architecture): ModelShape {
       ropeFreqBase: 10000,
       rmsEpsilon: arch === "qwen2" ? 1e-6 : 1e-5,
       tiedEmbeddings: arch === "qwen2",
-      ...(arch === "llama" ? { llama3RopeScaling: { factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContextLength: 256 } } : {}),
+      ...(arch === "llama"
+        ? { llama3RopeScaling: { factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContextLength: 256 } }
+        : {}),
     };
   }
   const shape = (REAL as Record<string, ModelShape | undefined>)[preset];
-  if (shape === undefined) throw new RangeError(`unknown preset "${preset}"; valid presets: ${PRESET_NAMES.join(", ")}`);
+  if (shape === undefined)
+    throw new RangeError(`unknown preset "${preset}"; valid presets: ${PRESET_NAMES.join(", ")}`);
   if (shape.arch !== arch) throw new RangeError(`preset "${preset}" is a ${shape.arch} model, found --arch ${arch}`);
   return shape;
 }
@@ -150,7 +158,9 @@ export function llama3RopeFactors(shape: ModelShape): Float32Array | undefined {
     if (wavelength < highWavelength) factors[i] = 1;
     else if (wavelength > lowWavelength) factors[i] = scaling.factor;
     else {
-      const smooth = (scaling.originalContextLength / wavelength - scaling.lowFreqFactor) / (scaling.highFreqFactor - scaling.lowFreqFactor);
+      const smooth =
+        (scaling.originalContextLength / wavelength - scaling.lowFreqFactor) /
+        (scaling.highFreqFactor - scaling.lowFreqFactor);
       factors[i] = 1 / ((1 - smooth) / scaling.factor + smooth);
     }
   }

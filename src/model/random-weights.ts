@@ -12,8 +12,12 @@ export function randomModelWeights(shape: ModelShape, seed = 1): ModelWeights {
   const kv = headDim * shape.headCountKv;
   const qWidth = headDim * shape.headCount;
   const ff = shape.feedForwardLength;
-  const normal = (count: number, std: number, mean = 0): Float32Array => fillNormal(new Float32Array(count), random, std, mean);
-  const matrix = (outputs: number, inputs: number): BlockMatrix => ({ data: normal(outputs * inputs, 1 / Math.sqrt(inputs)), activationRounding: "none" });
+  const normal = (count: number, std: number, mean = 0): Float32Array =>
+    fillNormal(new Float32Array(count), random, std, mean);
+  const matrix = (outputs: number, inputs: number): BlockMatrix => ({
+    data: normal(outputs * inputs, 1 / Math.sqrt(inputs)),
+    activationRounding: "none",
+  });
   const blocks: BlockWeights[] = [];
   for (let b = 0; b < shape.blockCount; b++) {
     blocks.push({

@@ -59,7 +59,8 @@ export interface SyntheticVocab {
  */
 export function buildVocab(size: number, maxMerges = 2000): SyntheticVocab {
   const minimum = SPECIAL_TOKENS.length + 256;
-  if (!Number.isInteger(size) || size < minimum) throw new RangeError(`vocabulary size: expected an integer >= ${minimum}, found ${size}`);
+  if (!Number.isInteger(size) || size < minimum)
+    throw new RangeError(`vocabulary size: expected an integer >= ${minimum}, found ${size}`);
   const bytes = byteToUnicode();
   const tokens: string[] = [...SPECIAL_TOKENS, ...bytes];
   const tokenTypes: number[] = [3, 3, 3, ...bytes.map(() => 1)];
@@ -68,7 +69,10 @@ export function buildVocab(size: number, maxMerges = 2000): SyntheticVocab {
   const encoder = new TextEncoder();
   const wordCounts = new Map<string, number>();
   for (const word of pretokenize(CORPUS)) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
-  const words = [...wordCounts].map(([word, count]) => ({ symbols: [...encoder.encode(word)].map((b) => bytes[b] ?? ""), count }));
+  const words = [...wordCounts].map(([word, count]) => ({
+    symbols: [...encoder.encode(word)].map((b) => bytes[b] ?? ""),
+    count,
+  }));
   const mergeBudget = Math.min(maxMerges, size - minimum);
   while (merges.length < mergeBudget) {
     const pairs = new Map<string, number>();

@@ -1,7 +1,9 @@
 import type { CaseFact } from "../domain/index.js";
 
 const STOP_WORDS = new Set(
-  "a an the and or but of to in on at for with from by is are was were be been it its this that i my me we our you your he she they them his her have has had do does did not no so very just some any all about like than then there when what which who since after before also only more most much many into out up down over as if".split(" "),
+  "a an the and or but of to in on at for with from by is are was were be been it its this that i my me we our you your he she they them his her have has had do does did not no so very just some any all about like than then there when what which who since after before also only more most much many into out up down over as if".split(
+    " ",
+  ),
 );
 
 function contentWords(text: string): string[] {

@@ -2,9 +2,7 @@ import type { PatientCase } from "../domain/index.js";
 import { forbiddenDiagnosisTerms } from "../domain/index.js";
 
 /** Why a piece of a reply was withheld. */
-export type GuardViolation =
-  | { kind: "diagnosis_leak"; term: string }
-  | { kind: "role_break"; pattern: string };
+export type GuardViolation = { kind: "diagnosis_leak"; term: string } | { kind: "role_break"; pattern: string };
 
 const ROLE_BREAK_PATTERNS: readonly RegExp[] = [
   /\bas an? (ai|artificial intelligence|language model|llm|assistant|chatbot|virtual assistant)\b/i,
@@ -34,7 +32,8 @@ export function findDiagnosisLeak(text: string, patientCase: PatientCase): strin
 export function checkSentence(text: string, patientCase: PatientCase): GuardViolation | undefined {
   const term = findDiagnosisLeak(text, patientCase);
   if (term) return { kind: "diagnosis_leak", term };
-  for (const pattern of ROLE_BREAK_PATTERNS) if (pattern.test(text)) return { kind: "role_break", pattern: pattern.source };
+  for (const pattern of ROLE_BREAK_PATTERNS)
+    if (pattern.test(text)) return { kind: "role_break", pattern: pattern.source };
   return undefined;
 }
 
@@ -50,7 +49,10 @@ export function cleanSpeakerLabels(text: string): { text: string; cut: boolean }
 }
 
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/[-‐–—_]/g, " ").replace(/\s+/g, " ");
+  return text
+    .toLowerCase()
+    .replace(/[-‐–—_]/g, " ")
+    .replace(/\s+/g, " ");
 }
 
 function escapeRegExp(text: string): string {

@@ -1,4 +1,10 @@
-export { PatientSimulator, MAX_DOCTOR_TEXT_LENGTH, type PatientSimulatorOptions, type PatientReply, type PatientReplyStream } from "./simulator.js";
+export {
+  PatientSimulator,
+  MAX_DOCTOR_TEXT_LENGTH,
+  type PatientSimulatorOptions,
+  type PatientReply,
+  type PatientReplyStream,
+} from "./simulator.js";
 export { buildSystemPrompt } from "./prompt.js";
 export { checkSentence, findDiagnosisLeak, cleanSpeakerLabels, type GuardViolation } from "./guard.js";
 export { detectDisclosedFacts } from "./disclosure.js";

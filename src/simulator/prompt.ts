@@ -11,7 +11,8 @@ export function buildSystemPrompt(patientCase: PatientCase, persona: Persona): s
   const hpi = patientCase.historyOfPresentIllness;
   const social = patientCase.socialHistory;
   const ice = patientCase.ideasConcernsExpectations;
-  const line = (label: string, fact: Fact | undefined) => (fact ? `- ${label}: ${fact.text}${fact.volunteer ? " (you mention this without being asked)" : ""}` : undefined);
+  const line = (label: string, fact: Fact | undefined) =>
+    fact ? `- ${label}: ${fact.text}${fact.volunteer ? " (you mention this without being asked)" : ""}` : undefined;
   const list = (label: string, facts: readonly Fact[]) => facts.map((fact) => line(label, fact));
 
   const knowledge = [

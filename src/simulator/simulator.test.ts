@@ -31,7 +31,11 @@ class FixedTextEngine implements PatientEngine {
 }
 
 async function simulator(engine: PatientEngine, personaId = "calm", caseId = "dengue-fever") {
-  return PatientSimulator.create({ patientCase: await cases.get(caseId), persona: await personas.get(personaId), engine });
+  return PatientSimulator.create({
+    patientCase: await cases.get(caseId),
+    persona: await personas.get(personaId),
+    engine,
+  });
 }
 
 describe("PatientSimulator", () => {
@@ -42,7 +46,12 @@ describe("PatientSimulator", () => {
     expect(sim.transcript.map((turn) => turn.role)).toEqual(["doctor", "patient", "doctor", "patient"]);
     expect(sim.disclosedFacts.map((fact) => fact.id)).toEqual(["medications.0", "social.tobacco"]);
     const record = sim.toRecord();
-    expect(record).toMatchObject({ caseId: "dengue-fever", personaId: "calm", engine: "scripted:scripted", disclosedFactIds: ["medications.0", "social.tobacco"] });
+    expect(record).toMatchObject({
+      caseId: "dengue-fever",
+      personaId: "calm",
+      engine: "scripted:scripted",
+      disclosedFactIds: ["medications.0", "social.tobacco"],
+    });
   });
 
   it("enforces the persona's sentence limit whatever the engine writes", async () => {
@@ -52,7 +61,10 @@ describe("PatientSimulator", () => {
   });
 
   it("withholds a leak in a later sentence but keeps what came before", async () => {
-    const sim = await simulator(new FixedTextEngine("I have a fever. My cousin said it is dengue. It hurts."), "anxious");
+    const sim = await simulator(
+      new FixedTextEngine("I have a fever. My cousin said it is dengue. It hurts."),
+      "anxious",
+    );
     const reply = await sim.respond("What do you think it is?");
     expect(reply.text).toBe("I have a fever.");
     expect(reply.guarded).toEqual({ kind: "diagnosis_leak", term: "dengue" });

@@ -78,7 +78,11 @@ export class PatientSimulator {
   /** Opens a session with the engine (for llama: a context whose cache lives as long as the session). */
   static async create(options: PatientSimulatorOptions): Promise<PatientSimulator> {
     const systemPrompt = buildSystemPrompt(options.patientCase, options.persona);
-    const conversation = await options.engine.openConversation({ patientCase: options.patientCase, persona: options.persona, systemPrompt });
+    const conversation = await options.engine.openConversation({
+      patientCase: options.patientCase,
+      persona: options.persona,
+      systemPrompt,
+    });
     return new PatientSimulator(options, conversation, options.logger ?? silentLogger);
   }
 
@@ -113,7 +117,8 @@ export class PatientSimulator {
    */
   respondStream(doctorText: string, options: GenerationOptions = {}): PatientReplyStream {
     const text = validate(DoctorTextSchema, doctorText, "doctor text");
-    if (this.busy) throw new MedsimError("busy", "the patient is still answering the previous question; wait for it or cancel it");
+    if (this.busy)
+      throw new MedsimError("busy", "the patient is still answering the previous question; wait for it or cancel it");
     this.busy = true;
     let resolveReply!: (reply: PatientReply) => void;
     let rejectReply!: (error: unknown) => void;
@@ -155,9 +160,17 @@ export class PatientSimulator {
         const openNarration = !narration && /^\s*\[/.test(rest);
         const match = narration || openNarration ? null : /^([\s\S]*?[.!?…]+["')\]]*)(\s+|$)/.exec(rest);
         const ended = final || cleaned.cut;
-        const complete = narration ? narration[1]! : match && (match[2] !== "" || ended) ? match[1]! : ended && !/^\s*\[/.test(rest) ? rest : undefined;
+        const complete = narration
+          ? narration[1]!
+          : match && (match[2] !== "" || ended)
+            ? match[1]!
+            : ended && !/^\s*\[/.test(rest)
+              ? rest
+              : undefined;
         if (complete === undefined || complete.trim() === "") break;
-        rest = rest.slice(narration ? narration[0].length : match && complete === match[1] ? match[0].length : rest.length);
+        rest = rest.slice(
+          narration ? narration[0].length : match && complete === match[1] ? match[0].length : rest.length,
+        );
         const violation = checkSentence(complete, this.patientCase);
         if (violation) {
           guarded = violation;
@@ -177,7 +190,11 @@ export class PatientSimulator {
 
     try {
       let keepGoing = true;
-      for await (const chunk of this.conversation.reply(pending, { ...this.generation, ...options, signal: engineAbort.signal })) {
+      for await (const chunk of this.conversation.reply(pending, {
+        ...this.generation,
+        ...options,
+        signal: engineAbort.signal,
+      })) {
         buffer += chunk;
         keepGoing = yield* release(false);
         if (!keepGoing) break;
@@ -188,7 +205,7 @@ export class PatientSimulator {
       }
       engineAbort.abort();
 
-      if (guarded && guarded.kind !== "other_speaker" || emitted.length === 0 && !options.signal?.aborted) {
+      if ((guarded && guarded.kind !== "other_speaker") || (emitted.length === 0 && !options.signal?.aborted)) {
         // Replace the withheld part with the scripted answer, which cannot leak.
         const fallback = answerFromScript(this.patientCase, this.persona, pending).text;
         if (emitted.length === 0) {

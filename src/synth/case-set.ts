@@ -19,14 +19,24 @@ export interface GeneratedCase {
 }
 
 /** Generates `perDisease` cases for each disease, with personas assigned in turn. */
-export function generateCaseSet(kb: KnowledgeBase, personas: readonly Persona[], options: CaseSetOptions = {}): GeneratedCase[] {
+export function generateCaseSet(
+  kb: KnowledgeBase,
+  personas: readonly Persona[],
+  options: CaseSetOptions = {},
+): GeneratedCase[] {
   const perDisease = options.perDisease ?? 3;
-  const diseases = options.diseases ? kb.diseases.filter((disease) => options.diseases!.includes(disease.id)) : kb.diseases;
+  const diseases = options.diseases
+    ? kb.diseases.filter((disease) => options.diseases!.includes(disease.id))
+    : kb.diseases;
   const result: GeneratedCase[] = [];
   for (const disease of diseases) {
     for (let index = 0; index < perDisease; index++) {
       const patientCase = generateCase(kb, disease, index, { population: options.population, seed: options.seed });
-      result.push({ patientCase, diseaseId: disease.id, personaId: personas[result.length % Math.max(1, personas.length)]?.id ?? "calm" });
+      result.push({
+        patientCase,
+        diseaseId: disease.id,
+        personaId: personas[result.length % Math.max(1, personas.length)]?.id ?? "calm",
+      });
     }
   }
   return result;

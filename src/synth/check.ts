@@ -10,9 +10,35 @@ export interface TurnViolation {
 }
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const WORD = Object.keys(NUMBER_WORDS).join("|");
 // A number (digits, a word, or "seventy-two") and a unit of time.
@@ -20,7 +46,10 @@ const QUANTITY = new RegExp(`\\b(\\d+|(?:${WORD})(?:[\\s-](?:${WORD}))?)[\\s-]+(
 
 function numberValue(text: string): number {
   if (/^\d+$/.test(text)) return Number(text);
-  return text.toLowerCase().split(/[\s-]+/).reduce((sum, word) => sum + (NUMBER_WORDS[word] ?? 0), 0);
+  return text
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .reduce((sum, word) => sum + (NUMBER_WORDS[word] ?? 0), 0);
 }
 const UNIT_DAYS: Readonly<Record<string, number>> = { hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 const NEGATION = /\b(no|not|never|nothing|none|don't|do not|haven't|have not|hasn't|didn't|without|neither|nor)\b/i;
@@ -35,13 +64,31 @@ export function quantitiesIn(text: string): string[] {
 /** "for a week", "a month ago" are durations; "twice a day", "ten cigarettes a day" are rates. */
 function isDurationContext(text: string, index: number, length: number): boolean {
   const before = /(\w+)\W*$/.exec(text.slice(0, index))?.[1]?.toLowerCase() ?? "";
-  return ["for", "about", "almost", "over", "nearly", "only", "just", "past", "last", "than", "within", "since", "around"].includes(before) || /^\s+ago\b/i.test(text.slice(index + length));
+  return (
+    [
+      "for",
+      "about",
+      "almost",
+      "over",
+      "nearly",
+      "only",
+      "just",
+      "past",
+      "last",
+      "than",
+      "within",
+      "since",
+      "around",
+    ].includes(before) || /^\s+ago\b/i.test(text.slice(index + length))
+  );
 }
 
 /** The knowledge base's symptoms a text mentions, by the lexicon's keywords. */
 export function symptomsIn(text: string, kb: KnowledgeBase): string[] {
   const lower = text.toLowerCase();
-  return symptomPatterns(kb).filter(([, pattern]) => pattern.test(lower)).map(([id]) => id);
+  return symptomPatterns(kb)
+    .filter(([, pattern]) => pattern.test(lower))
+    .map(([id]) => id);
 }
 
 const patternCache = new WeakMap<KnowledgeBase, [string, RegExp][]>();
@@ -50,7 +97,12 @@ const patternCache = new WeakMap<KnowledgeBase, [string, RegExp][]>();
 function symptomPatterns(kb: KnowledgeBase): [string, RegExp][] {
   let patterns = patternCache.get(kb);
   if (!patterns) {
-    patterns = Object.entries(kb.symptoms).map(([id, entry]) => [id, new RegExp(`\\b(${(entry.keywords.length ? entry.keywords : [entry.lay]).map((keyword) => escape(keyword.toLowerCase())).join("|")})`)]);
+    patterns = Object.entries(kb.symptoms).map(([id, entry]) => [
+      id,
+      new RegExp(
+        `\\b(${(entry.keywords.length ? entry.keywords : [entry.lay]).map((keyword) => escape(keyword.toLowerCase())).join("|")})`,
+      ),
+    ]);
     patternCache.set(kb, patterns);
   }
   return patterns;
@@ -75,14 +127,23 @@ export function factProfile(patientCase: PatientCase, kb: KnowledgeBase, persona
   const present = new Set<string>();
   const absent = new Set<string>();
   const quantities = new Set<string>();
-  const texts = [...listCaseFacts(patientCase).filter((fact) => fact.revealedBy === "ask").map((fact) => fact.text), patientCase.openingStatement, patientCase.chiefComplaint];
+  const texts = [
+    ...listCaseFacts(patientCase)
+      .filter((fact) => fact.revealedBy === "ask")
+      .map((fact) => fact.text),
+    patientCase.openingStatement,
+    patientCase.chiefComplaint,
+  ];
   for (const text of texts) {
     for (const quantity of quantitiesIn(text)) quantities.add(quantity);
     // By clause, not by topic: "No weight loss; actually I have gained weight" denies one and states the other.
-    for (const clause of clauses(text)) for (const symptom of symptomsIn(clause, kb)) (NEGATION.test(clause) ? absent : present).add(symptom);
+    for (const clause of clauses(text))
+      for (const symptom of symptomsIn(clause, kb)) (NEGATION.test(clause) ? absent : present).add(symptom);
   }
   quantities.add(`${patientCase.demographics.age} year`);
-  if (persona?.phrases) for (const phrase of [...persona.phrases.openers, ...persona.phrases.closers, ...persona.phrases.hedges]) for (const quantity of quantitiesIn(phrase)) quantities.add(quantity);
+  if (persona?.phrases)
+    for (const phrase of [...persona.phrases.openers, ...persona.phrases.closers, ...persona.phrases.hedges])
+      for (const quantity of quantitiesIn(phrase)) quantities.add(quantity);
   return { present, absent, quantities, severity: patientCase.historyOfPresentIllness.severity };
 }
 
@@ -92,28 +153,49 @@ export function factProfile(patientCase: PatientCase, kb: KnowledgeBase, persona
  * deny, deny one the facts state, or run past the persona's sentence limit. Returns the first
  * problem found, or undefined.
  */
-export function checkPatientTurn(text: string, patientCase: PatientCase, kb: KnowledgeBase, options: { persona?: Persona; profile?: FactProfile } = {}): TurnViolation | undefined {
-  const spoken = text.split("\n").filter((line) => !/^\s*\[/.test(line)).join(" ");
+export function checkPatientTurn(
+  text: string,
+  patientCase: PatientCase,
+  kb: KnowledgeBase,
+  options: { persona?: Persona; profile?: FactProfile } = {},
+): TurnViolation | undefined {
+  const spoken = text
+    .split("\n")
+    .filter((line) => !/^\s*\[/.test(line))
+    .join(" ");
   const guard = checkSentence(spoken, patientCase);
-  if (guard) return guard.kind === "diagnosis_leak" ? { kind: "diagnosis_leak", detail: `names the diagnosis ("${guard.term}")` } : { kind: "role_break", detail: `breaks the patient role (/${guard.pattern}/)` };
+  if (guard)
+    return guard.kind === "diagnosis_leak"
+      ? { kind: "diagnosis_leak", detail: `names the diagnosis ("${guard.term}")` }
+      : { kind: "role_break", detail: `breaks the patient role (/${guard.pattern}/)` };
   const profile = options.profile ?? factProfile(patientCase, kb, options.persona);
   for (const quantity of quantitiesIn(spoken)) {
     // "a week" agrees with "seven days": durations compare in days, within 15%.
     const days = inDays(quantity);
-    if (!profile.quantities.has(quantity) && ![...profile.quantities].some((stated) => Math.abs(inDays(stated) - days) <= 0.15 * Math.max(days, inDays(stated)))) return { kind: "contradiction", detail: `says "${quantity}(s)", which no fact states` };
+    if (
+      !profile.quantities.has(quantity) &&
+      ![...profile.quantities].some(
+        (stated) => Math.abs(inDays(stated) - days) <= 0.15 * Math.max(days, inDays(stated)),
+      )
+    )
+      return { kind: "contradiction", detail: `says "${quantity}(s)", which no fact states` };
   }
   const severity = /\b(\d+|ten)\s*(out of|\/)\s*(10|ten)\b/i.exec(spoken);
-  if (severity && Number(severity[1] === "ten" ? 10 : severity[1]) !== profile.severity) return { kind: "contradiction", detail: `rates severity ${severity[1]}, the facts say ${profile.severity}` };
+  if (severity && Number(severity[1] === "ten" ? 10 : severity[1]) !== profile.severity)
+    return { kind: "contradiction", detail: `rates severity ${severity[1]}, the facts say ${profile.severity}` };
   for (const clause of clauses(spoken)) {
     const negated = NEGATION.test(clause);
     for (const symptom of symptomsIn(clause, kb)) {
-      if (!negated && profile.absent.has(symptom) && !profile.present.has(symptom)) return { kind: "contradiction", detail: `claims ${symptom}, which the facts deny` };
-      if (negated && profile.present.has(symptom) && !profile.absent.has(symptom)) return { kind: "contradiction", detail: `denies ${symptom}, which the facts state` };
+      if (!negated && profile.absent.has(symptom) && !profile.present.has(symptom))
+        return { kind: "contradiction", detail: `claims ${symptom}, which the facts deny` };
+      if (negated && profile.present.has(symptom) && !profile.absent.has(symptom))
+        return { kind: "contradiction", detail: `denies ${symptom}, which the facts state` };
     }
   }
   if (options.persona) {
     const sentences = countSentences(spoken);
-    if (sentences > options.persona.sentenceLimit) return { kind: "persona", detail: `${sentences} sentences, the persona allows ${options.persona.sentenceLimit}` };
+    if (sentences > options.persona.sentenceLimit)
+      return { kind: "persona", detail: `${sentences} sentences, the persona allows ${options.persona.sentenceLimit}` };
   }
   return undefined;
 }
@@ -124,11 +206,16 @@ export function countSentences(spoken: string): number {
 }
 
 /** Hedges that contain a negation word but deny nothing ("not sure", "I don't know"). */
-const HEDGES = /\b(not sure|(i )?(don't|do not) (know|remember|understand)( exactly)?|not exactly|not too bad|nothing (else|special|serious|much|in particular|dangerous))\b/gi;
+const HEDGES =
+  /\b(not sure|(i )?(don't|do not) (know|remember|understand)( exactly)?|not exactly|not too bad|nothing (else|special|serious|much|in particular|dangerous))\b/gi;
 
 /** Clauses: sentences, split again at "but" so "It's not bad, but I have a rash" keeps its polarity apart; hedges removed. */
 function clauses(text: string): string[] {
-  return text.replace(HEDGES, " ").split(/[.!?;]+|,?\s*\bbut\b/i).map((part) => part.trim()).filter(Boolean);
+  return text
+    .replace(HEDGES, " ")
+    .split(/[.!?;]+|,?\s*\bbut\b/i)
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 function escape(text: string): string {

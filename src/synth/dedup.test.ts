@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { assignSplits, DuplicateFilter } from "./index.js";
 
-const words = (count: number, offset = 0) => Array.from({ length: count }, (_, index) => `w${index + offset}`).join(" ");
+const words = (count: number, offset = 0) =>
+  Array.from({ length: count }, (_, index) => `w${index + offset}`).join(" ");
 
 describe("DuplicateFilter", () => {
   it("tells exact, near and new texts apart", () => {

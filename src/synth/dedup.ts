@@ -63,7 +63,8 @@ export class DuplicateFilter {
     const tokens = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
     const shingles = new Set<number>();
     if (tokens.length < 3) shingles.add(hashString(tokens.join(" ")));
-    for (let index = 0; index + 3 <= tokens.length; index++) shingles.add(hashString(`${tokens[index]} ${tokens[index + 1]} ${tokens[index + 2]}`));
+    for (let index = 0; index + 3 <= tokens.length; index++)
+      shingles.add(hashString(`${tokens[index]} ${tokens[index + 1]} ${tokens[index + 2]}`));
     const signature = new Uint32Array(this.hashes).fill(0xffffffff);
     for (const shingle of shingles) {
       for (let index = 0; index < this.hashes; index++) {

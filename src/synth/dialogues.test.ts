@@ -10,7 +10,9 @@ describe("question plans", () => {
   it("every phrasing is recognised as the step it stands for", () => {
     for (const [step, phrasings] of Object.entries(PHRASINGS)) {
       for (const phrasing of phrasings) {
-        const kinds = recogniseIntents(phrasing.replace("{doctor}", "Rao")).map((intent) => (intent.kind === "topic" ? intent.topic : intent.kind));
+        const kinds = recogniseIntents(phrasing.replace("{doctor}", "Rao")).map((intent) =>
+          intent.kind === "topic" ? intent.topic : intent.kind,
+        );
         expect(kinds, phrasing).toEqual([step]);
       }
     }
@@ -30,7 +32,14 @@ describe("question plans", () => {
     const kb = await loadKnowledgeBase();
     const persona = await personaCatalog.get("calm");
     const [item] = generateCaseSet(kb, [persona], { perDisease: 1, diseases: ["migraine"] });
-    const result = await synthesizeDialogues({ cases: [item!], personas: [persona], count: 30, seed: 1, minTurns: 3, maxTurns: 4 });
+    const result = await synthesizeDialogues({
+      cases: [item!],
+      personas: [persona],
+      count: 30,
+      seed: 1,
+      minTurns: 3,
+      maxTurns: 4,
+    });
     const keys = result.dialogues.map((dialogue) => dialogue.turns.map((turn) => turn.content).join("|"));
     expect(new Set(keys).size).toBe(keys.length);
     expect(result.duplicatesRemoved.exact + result.duplicatesRemoved.near).toBeGreaterThan(0);
@@ -45,7 +54,8 @@ describe("tangents", () => {
     const calm = await personaCatalog.get("calm");
     const cases = generateCaseSet(kb, [talkative], { perDisease: 1, seed: 3 });
     const tangent = /(?:By the way,|Oh, and|You know,|Also,) (.+?)\.?$/;
-    const run = async (persona: typeof calm) => (await synthesizeDialogues({ cases, personas: [persona], count: 60, seed: 2 })).dialogues;
+    const run = async (persona: typeof calm) =>
+      (await synthesizeDialogues({ cases, personas: [persona], count: 60, seed: 2 })).dialogues;
     let tangents = 0;
     for (const dialogue of await run(talkative)) {
       const facts = listCaseFacts(dialogue.patientCase).map((fact) => fact.text.toLowerCase().replace(/[.!?]+$/, ""));
@@ -57,7 +67,9 @@ describe("tangents", () => {
       }
     }
     expect(tangents).toBeGreaterThan(10);
-    const calmTurns = (await run(calm)).flatMap((dialogue) => dialogue.turns.filter((turn) => turn.role === "patient").map((turn) => turn.content));
+    const calmTurns = (await run(calm)).flatMap((dialogue) =>
+      dialogue.turns.filter((turn) => turn.role === "patient").map((turn) => turn.content),
+    );
     expect(calmTurns.filter((text) => tangent.test(text))).toEqual([]);
   });
 });
@@ -65,10 +77,16 @@ describe("tangents", () => {
 describe("case generator populations", () => {
   it("samples demographics from the chosen population", async () => {
     const kb = await loadKnowledgeBase();
-    const indian = generateCaseSet(kb, [], { perDisease: 2, seed: 1 }).map((item) => item.patientCase.demographics.region);
+    const indian = generateCaseSet(kb, [], { perDisease: 2, seed: 1 }).map(
+      (item) => item.patientCase.demographics.region,
+    );
     expect(indian.every((region) => region.endsWith("India"))).toBe(true);
-    const global = generateCaseSet(kb, [], { perDisease: 2, seed: 1, population: "global" }).map((item) => item.patientCase.demographics.region);
+    const global = generateCaseSet(kb, [], { perDisease: 2, seed: 1, population: "global" }).map(
+      (item) => item.patientCase.demographics.region,
+    );
     expect(global.some((region) => region.endsWith("India"))).toBe(false);
-    expect(() => generateCaseSet(kb, [], { perDisease: 1, population: "mars" })).toThrow('unknown population "mars"; valid population ids: india, global');
+    expect(() => generateCaseSet(kb, [], { perDisease: 1, population: "mars" })).toThrow(
+      'unknown population "mars"; valid population ids: india, global',
+    );
   });
 });

@@ -37,7 +37,12 @@ export class RejectedTurnError extends MedsimError {
 export interface Responder {
   readonly name: string;
   /** The patient's reply to the last (doctor) turn; throws {@link RejectedTurnError} to drop the dialogue. */
-  answer(patientCase: PatientCase, persona: Persona, transcript: readonly DialogueTurn[], seed: number): string | Promise<string>;
+  answer(
+    patientCase: PatientCase,
+    persona: Persona,
+    transcript: readonly DialogueTurn[],
+    seed: number,
+  ): string | Promise<string>;
   /**
    * Optional: all patient turns of a planned dialogue at once (one request to a teacher model);
    * when present it is used instead of `answer`. Returns one reply per question.
@@ -46,7 +51,12 @@ export interface Responder {
 }
 
 /** How often a personality wanders off into a tangent (a fact nobody asked for). */
-const TANGENT_CHANCE: Readonly<Record<string, number>> = { overly_patient: 0.35, anxious: 0.2, self_diagnosing: 0.15, pleasing: 0.1 };
+const TANGENT_CHANCE: Readonly<Record<string, number>> = {
+  overly_patient: 0.35,
+  anxious: 0.2,
+  self_diagnosing: 0.15,
+  pleasing: 0.1,
+};
 const TANGENT_OPENERS = ["By the way,", "Oh, and", "You know,", "Also,"];
 const TANGENT_TOPICS = new Set(["social_other", "living", "occupation", "family_history", "concerns"]);
 
@@ -65,11 +75,22 @@ export const scriptedResponder: Responder = {
     if (random() >= chance) return text;
     // Only after a history question: a greeting or goodbye gets no tangent.
     const question = transcript.at(-1)?.content ?? "";
-    if (!recogniseIntents(question).some((intent) => intent.kind === "topic" || intent.kind === "symptom_check" || intent.kind === "open_question")) return text;
+    if (
+      !recogniseIntents(question).some(
+        (intent) => intent.kind === "topic" || intent.kind === "symptom_check" || intent.kind === "open_question",
+      )
+    )
+      return text;
     const [spoken = "", ...narration] = text.split("\n");
     if (!spoken || narration.length > 0 || countSentences(spoken) + 1 > persona.sentenceLimit) return text;
-    const said = transcript.filter((turn) => turn.role === "patient").map((turn) => turn.content.toLowerCase()).join("\n") + spoken.toLowerCase();
-    const unsaid = listCaseFacts(patientCase).filter((fact) => TANGENT_TOPICS.has(fact.topic) && !said.includes(fact.text.toLowerCase().replace(/[.!?]+$/, "")));
+    const said =
+      transcript
+        .filter((turn) => turn.role === "patient")
+        .map((turn) => turn.content.toLowerCase())
+        .join("\n") + spoken.toLowerCase();
+    const unsaid = listCaseFacts(patientCase).filter(
+      (fact) => TANGENT_TOPICS.has(fact.topic) && !said.includes(fact.text.toLowerCase().replace(/[.!?]+$/, "")),
+    );
     if (unsaid.length === 0) return text;
     const fact = choose(random, unsaid).text.trim();
     const tangent = `${choose(random, TANGENT_OPENERS)} ${/^I\b/.test(fact) ? fact : fact.charAt(0).toLowerCase() + fact.slice(1)}`;
@@ -120,17 +141,27 @@ export async function synthesizeDialogues(options: DialogueSynthesisOptions): Pr
   const seed = options.seed ?? 1;
   const minTurns = options.minTurns ?? 6;
   const maxTurns = options.maxTurns ?? 16;
-  if (minTurns < 2 || maxTurns < minTurns) throw new MedsimError("invalid_input", `turns: expected 2 <= min <= max, found ${minTurns}..${maxTurns}`);
+  if (minTurns < 2 || maxTurns < minTurns)
+    throw new MedsimError("invalid_input", `turns: expected 2 <= min <= max, found ${minTurns}..${maxTurns}`);
   const responder = options.responder ?? scriptedResponder;
   const maxAttempts = options.maxAttempts ?? 20;
-  const splits = assignSplits(cases.map((item) => item.patientCase.id), seed, options.splitRatios ?? DEFAULT_SPLIT_RATIOS);
+  const splits = assignSplits(
+    cases.map((item) => item.patientCase.id),
+    seed,
+    options.splitRatios ?? DEFAULT_SPLIT_RATIOS,
+  );
 
   const byDisease = new Map<string, DialogueCase[]>();
   for (const item of cases) byDisease.set(item.diseaseId, [...(byDisease.get(item.diseaseId) ?? []), item]);
   const diseases = [...byDisease.keys()];
 
   const filter = new DuplicateFilter({ threshold: options.nearDuplicateThreshold ?? 0.9 });
-  const result: DialogueSynthesisResult = { dialogues: [], duplicatesRemoved: { exact: 0, near: 0 }, rejected: { count: 0, reasons: {} }, unfilled: 0 };
+  const result: DialogueSynthesisResult = {
+    dialogues: [],
+    duplicatesRemoved: { exact: 0, near: 0 },
+    rejected: { count: 0, reasons: {} },
+    unfilled: 0,
+  };
   for (let slot = 0; slot < count; slot++) {
     // Personas in strict turn; diseases shifted by one each round of personas, so every disease
     // meets every persona and each gets count/D (within a few) dialogues; a disease's cases in turn.
@@ -142,7 +173,13 @@ export async function synthesizeDialogues(options: DialogueSynthesisOptions): Pr
       const dialogueSeed = hashString(`dialogue|${seed}|${slot}|${attempt}`);
       let turns: DialogueTurn[];
       try {
-        turns = await runPlan(item.patientCase, persona, planQuestions(createRandom(dialogueSeed), minTurns, maxTurns), responder, dialogueSeed);
+        turns = await runPlan(
+          item.patientCase,
+          persona,
+          planQuestions(createRandom(dialogueSeed), minTurns, maxTurns),
+          responder,
+          dialogueSeed,
+        );
       } catch (error) {
         if (!(error instanceof RejectedTurnError)) throw error;
         result.rejected.count++;
@@ -150,17 +187,28 @@ export async function synthesizeDialogues(options: DialogueSynthesisOptions): Pr
         result.rejected.reasons[reason] = (result.rejected.reasons[reason] ?? 0) + 1;
         continue;
       }
-      const patientKey = turns.filter((turn) => turn.role === "patient").map((turn) => turn.content).join("\u0000");
+      const patientKey = turns
+        .filter((turn) => turn.role === "patient")
+        .map((turn) => turn.content)
+        .join("\u0000");
       const duplicate = filter.add(patientKey, turns.map((turn) => turn.content).join("\n"));
       if (duplicate) {
         result.duplicatesRemoved[duplicate]++;
         continue;
       }
-      result.dialogues.push({ id: `d${String(slot + 1).padStart(6, "0")}`, patientCase: item.patientCase, diseaseId: item.diseaseId, persona, split: splits.get(item.patientCase.id) ?? "train", turns });
+      result.dialogues.push({
+        id: `d${String(slot + 1).padStart(6, "0")}`,
+        patientCase: item.patientCase,
+        diseaseId: item.diseaseId,
+        persona,
+        split: splits.get(item.patientCase.id) ?? "train",
+        turns,
+      });
       filled = true;
     }
     if (!filled) result.unfilled++;
-    if (options.onProgress && (slot % 50 === 49 || slot === count - 1)) options.onProgress({ label: "synthesising dialogues", completed: slot + 1, total: count });
+    if (options.onProgress && (slot % 50 === 49 || slot === count - 1))
+      options.onProgress({ label: "synthesising dialogues", completed: slot + 1, total: count });
   }
   return result;
 }
@@ -178,7 +226,12 @@ export function planQuestions(random: () => number, minTurns: number, maxTurns: 
   const chosen = new Set(shuffle(random, HISTORY_ORDER).slice(0, historyCount));
   const history = HISTORY_ORDER.filter((step) => chosen.has(step));
   // Repeat symptom checks to fill plans longer than the list of history steps.
-  while (history.length < historyCount) history.splice(history.indexOf("past_history") >= 0 ? history.indexOf("past_history") : history.length, 0, "symptom_check");
+  while (history.length < historyCount)
+    history.splice(
+      history.indexOf("past_history") >= 0 ? history.indexOf("past_history") : history.length,
+      0,
+      "symptom_check",
+    );
   const steps: QuestionStep[] = [...(greeting ? (["greeting"] as const) : []), "open_question", ...history, "closing"];
   if (empathy) {
     const after = steps.indexOf("concerns") >= 0 ? steps.indexOf("concerns") : steps.indexOf("open_question");
@@ -196,11 +249,19 @@ export function planQuestions(random: () => number, minTurns: number, maxTurns: 
   });
 }
 
-async function runPlan(patientCase: PatientCase, persona: Persona, questions: readonly string[], responder: Responder, seed: number): Promise<DialogueTurn[]> {
+async function runPlan(
+  patientCase: PatientCase,
+  persona: Persona,
+  questions: readonly string[],
+  responder: Responder,
+  seed: number,
+): Promise<DialogueTurn[]> {
   const turns: DialogueTurn[] = [];
   if (responder.answerAll) {
     const replies = await responder.answerAll(patientCase, persona, questions, seed);
-    questions.forEach((question, index) => turns.push({ role: "doctor", content: question }, { role: "patient", content: replies[index] ?? "" }));
+    questions.forEach((question, index) =>
+      turns.push({ role: "doctor", content: question }, { role: "patient", content: replies[index] ?? "" }),
+    );
     return turns;
   }
   for (const question of questions) {

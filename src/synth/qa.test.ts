@@ -18,7 +18,11 @@ function tinyKb(critical: boolean): KnowledgeBase {
         duration: { days: [4, 4], onset: "sudden" },
         redFlags: ["Breathlessness"],
         critical,
-        india: { prevalence: "Everywhere.", localNames: { hindi: "test bukhar", tamil: "test kaaichal" }, access: "Easy." },
+        india: {
+          prevalence: "Everywhere.",
+          localNames: { hindi: "test bukhar", tamil: "test kaaichal" },
+          access: "Easy.",
+        },
       },
     ],
   });
@@ -29,7 +33,11 @@ describe("clinical Q&A pairs", () => {
     const samples = await generateQaPairs(tinyKb(false), { perDisease: 4, seed: 5 });
     expect(samples).toHaveLength(4);
     // cough is always first (the main symptom); the others are a sampled subset.
-    const expected: Record<string, number> = { "cough,headache,high_fever": 10, "cough,high_fever": 10.7, "cough,headache": 6.7 };
+    const expected: Record<string, number> = {
+      "cough,headache,high_fever": 10,
+      "cough,high_fever": 10.7,
+      "cough,headache": 6.7,
+    };
     for (const sample of samples) {
       expect(sample.meta.symptoms[0]).toBe("cough");
       const key = [...sample.meta.symptoms].sort().join(",");
@@ -43,8 +51,10 @@ describe("clinical Q&A pairs", () => {
   });
 
   it("a lower threshold, or a critical disease, recommends a doctor", async () => {
-    for (const sample of await generateQaPairs(tinyKb(false), { perDisease: 4, seed: 5, severityThreshold: 6 })) expect(sample.output_text).toContain("See a doctor: Yes. The severity score");
-    for (const sample of await generateQaPairs(tinyKb(true), { perDisease: 4, seed: 5 })) expect(sample.output_text).toContain("See a doctor: Yes. Test flu always needs a doctor");
+    for (const sample of await generateQaPairs(tinyKb(false), { perDisease: 4, seed: 5, severityThreshold: 6 }))
+      expect(sample.output_text).toContain("See a doctor: Yes. The severity score");
+    for (const sample of await generateQaPairs(tinyKb(true), { perDisease: 4, seed: 5 }))
+      expect(sample.output_text).toContain("See a doctor: Yes. Test flu always needs a doctor");
   });
 
   it("paraphrasing doubles the set with different inputs and the same answers", async () => {
@@ -55,6 +65,8 @@ describe("clinical Q&A pairs", () => {
       expect(samples[index + 1]!.input_text).not.toBe(samples[index]!.input_text);
       expect(samples[index + 1]!.output_text).toBe(samples[index]!.output_text);
     }
-    expect(offlineParaphrase("I have a high fever for two days.", 1)).toBe(offlineParaphrase("I have a high fever for two days.", 1));
+    expect(offlineParaphrase("I have a high fever for two days.", 1)).toBe(
+      offlineParaphrase("I have a high fever for two days.", 1),
+    );
   });
 });

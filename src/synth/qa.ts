@@ -7,7 +7,13 @@ import type { ProgressCallback } from "../util/logger.js";
 import { capitalise, choose, durationText, joinList, shuffle, uniform, withoutArticle } from "./text.js";
 
 /** Symptoms that are history rather than complaints; a patient's query does not list them. */
-const HISTORY_SYMPTOMS = new Set(["family_history", "history_of_alcohol_consumption", "receiving_blood_transfusion", "receiving_unsterile_injections", "extra_marital_contacts"]);
+const HISTORY_SYMPTOMS = new Set([
+  "family_history",
+  "history_of_alcohol_consumption",
+  "receiving_blood_transfusion",
+  "receiving_unsterile_injections",
+  "extra_marital_contacts",
+]);
 
 /** Above this severity score a doctor's visit is recommended (the disease-symptom chatbot's rule). */
 export const DEFAULT_SEVERITY_THRESHOLD = 13;
@@ -40,7 +46,15 @@ const SYNONYMS: readonly (readonly [RegExp, string])[] = [
 export interface QaSample {
   input_text: string;
   output_text: string;
-  meta: { id: string; diseaseId: string; variant: "original" | "paraphrase"; severityScore: number; seeDoctor: boolean; symptoms: string[]; days: number };
+  meta: {
+    id: string;
+    diseaseId: string;
+    variant: "original" | "paraphrase";
+    severityScore: number;
+    seeDoctor: boolean;
+    symptoms: string[];
+    days: number;
+  };
 }
 
 /** Rewrites a patient query; the offline paraphraser or one backed by a teacher engine. */
@@ -75,17 +89,29 @@ export async function generateQaPairs(kb: KnowledgeBase, options: QaOptions = {}
   const perDisease = options.perDisease ?? 15;
   const seed = options.seed ?? 1;
   const threshold = options.severityThreshold ?? DEFAULT_SEVERITY_THRESHOLD;
-  const paraphraser: Paraphraser | undefined = options.paraphrase === true ? offlineParaphrase : options.paraphrase || undefined;
-  const diseases = options.diseases ? kb.diseases.filter((disease) => options.diseases!.includes(disease.id)) : kb.diseases;
+  const paraphraser: Paraphraser | undefined =
+    options.paraphrase === true ? offlineParaphrase : options.paraphrase || undefined;
+  const diseases = options.diseases
+    ? kb.diseases.filter((disease) => options.diseases!.includes(disease.id))
+    : kb.diseases;
   const prevalence = symptomPrevalence(kb);
   const samples: QaSample[] = [];
   for (const [diseaseIndex, disease] of diseases.entries()) {
     const inputs = new Set<string>();
-    const probe = { diagnosis: { primary: disease.name, aliases: diseaseNames(disease), differentials: [] } } as unknown as PatientCase;
+    const probe = {
+      diagnosis: { primary: disease.name, aliases: diseaseNames(disease), differentials: [] },
+    } as unknown as PatientCase;
     for (let index = 0; index < perDisease; index++) {
       let sample: QaSample | undefined;
       for (let attempt = 0; attempt < 30 && !sample; attempt++) {
-        const candidate = sampleFor(kb, disease, prevalence, createRandom(hashString(`qa|${seed}|${disease.id}|${index}|${attempt}`)), threshold, `${disease.id}-${String(index + 1).padStart(3, "0")}`);
+        const candidate = sampleFor(
+          kb,
+          disease,
+          prevalence,
+          createRandom(hashString(`qa|${seed}|${disease.id}|${index}|${attempt}`)),
+          threshold,
+          `${disease.id}-${String(index + 1).padStart(3, "0")}`,
+        );
         if (!inputs.has(candidate.input_text)) sample = candidate;
       }
       if (!sample) continue;
@@ -94,12 +120,21 @@ export async function generateQaPairs(kb: KnowledgeBase, options: QaOptions = {}
       if (paraphraser) {
         // A paraphrase must be new, keep the durations, and not name the disease (that is the answer).
         const durations = quantitiesIn(sample.input_text).sort().join();
-        const usable = (text: string) => text.trim() !== "" && !inputs.has(text) && quantitiesIn(text).sort().join() === durations && findDiagnosisLeak(text, probe) === undefined;
+        const usable = (text: string) =>
+          text.trim() !== "" &&
+          !inputs.has(text) &&
+          quantitiesIn(text).sort().join() === durations &&
+          findDiagnosisLeak(text, probe) === undefined;
         let text = await paraphraser(sample.input_text, hashString(`para|${seed}|${sample.meta.id}`));
-        for (let attempt = 1; !usable(text) && attempt < (options.paraphraseAttempts ?? 10); attempt++) text = await paraphraser(sample.input_text, hashString(`para|${seed}|${sample.meta.id}|${attempt}`));
+        for (let attempt = 1; !usable(text) && attempt < (options.paraphraseAttempts ?? 10); attempt++)
+          text = await paraphraser(sample.input_text, hashString(`para|${seed}|${sample.meta.id}|${attempt}`));
         if (usable(text)) {
           inputs.add(text);
-          samples.push({ ...sample, input_text: text, meta: { ...sample.meta, id: `${sample.meta.id}-p`, variant: "paraphrase" } });
+          samples.push({
+            ...sample,
+            input_text: text,
+            meta: { ...sample.meta, id: `${sample.meta.id}-p`, variant: "paraphrase" },
+          });
         }
       }
     }
@@ -108,7 +143,14 @@ export async function generateQaPairs(kb: KnowledgeBase, options: QaOptions = {}
   return samples;
 }
 
-function sampleFor(kb: KnowledgeBase, disease: Disease, prevalence: Map<string, number>, random: () => number, threshold: number, id: string): QaSample {
+function sampleFor(
+  kb: KnowledgeBase,
+  disease: Disease,
+  prevalence: Map<string, number>,
+  random: () => number,
+  threshold: number,
+  id: string,
+): QaSample {
   const symptoms = diseaseSymptoms(disease).filter((symptom) => !HISTORY_SYMPTOMS.has(symptom.id));
   const [main, ...others] = symptoms;
   const count = Math.min(symptoms.length, 2 + Math.floor(random() * Math.min(4, symptoms.length - 1)));
@@ -120,13 +162,22 @@ function sampleFor(kb: KnowledgeBase, disease: Disease, prevalence: Map<string, 
   const seeDoctor = disease.critical || score > threshold;
   const phrases = chosen.map((symptom) => symptomPhrase(kb, symptom.id));
   const age = Math.round(uniform(random, disease.demographics.ages));
-  const sex = disease.demographics.sex === "any" ? (random() < 0.5 ? "man" : "woman") : disease.demographics.sex === "male" ? "man" : "woman";
+  const sex =
+    disease.demographics.sex === "any"
+      ? random() < 0.5
+        ? "man"
+        : "woman"
+      : disease.demographics.sex === "male"
+        ? "man"
+        : "woman";
   const intro = age < 16 ? `My child is ${age} years old. ` : random() < 0.5 ? `I am a ${age}-year-old ${sex}. ` : "";
   const input = fillTemplate(choose(random, TEMPLATES), phrases, durationText(days), intro);
 
   // The answer speaks about the patient: "pain in my chest" becomes "pain in the chest".
   const clinical = (id: string) => withoutArticle(symptomPhrase(kb, id)).replace(/\bmy\b/g, "the");
-  const specific = [...chosen].sort((a, b) => (prevalence.get(a.id) ?? 0) - (prevalence.get(b.id) ?? 0) || b.weight - a.weight)[0]!;
+  const specific = [...chosen].sort(
+    (a, b) => (prevalence.get(a.id) ?? 0) - (prevalence.get(b.id) ?? 0) || b.weight - a.weight,
+  )[0]!;
   const reason = disease.critical
     ? `Yes. ${disease.name} always needs a doctor's assessment and treatment.`
     : seeDoctor
@@ -139,14 +190,36 @@ function sampleFor(kb: KnowledgeBase, disease: Disease, prevalence: Map<string, 
     `Precautions:\n${disease.precautions.map((precaution, index) => `${index + 1}. ${precaution}`).join("\n")}`,
     `See a doctor: ${reason}`,
     `Red flags: ${disease.redFlags.join("; ")}.`,
-    `Indian context: ${disease.india.prevalence} ${disease.india.access} Local names: ${Object.entries(disease.india.localNames).map(([language, name]) => `${name} (${capitalise(language)})`).join(", ")}.`,
+    `Indian context: ${disease.india.prevalence} ${disease.india.access} Local names: ${Object.entries(
+      disease.india.localNames,
+    )
+      .map(([language, name]) => `${name} (${capitalise(language)})`)
+      .join(", ")}.`,
   ].join("\n");
-  return { input_text: input, output_text: output, meta: { id, diseaseId: disease.id, variant: "original", severityScore: score, seeDoctor, symptoms: chosen.map((symptom) => symptom.id), days } };
+  return {
+    input_text: input,
+    output_text: output,
+    meta: {
+      id,
+      diseaseId: disease.id,
+      variant: "original",
+      severityScore: score,
+      seeDoctor,
+      symptoms: chosen.map((symptom) => symptom.id),
+      days,
+    },
+  };
 }
 
 function fillTemplate(template: string, phrases: string[], duration: string, intro: string): string {
   const list = joinList(phrases);
-  return template.replace("{Intro}", intro).replace("{List}", capitalise(list)).replace("{list}", list).replace("{duration}", duration).replace(/\s+/g, " ").trim();
+  return template
+    .replace("{Intro}", intro)
+    .replace("{List}", capitalise(list))
+    .replace("{list}", list)
+    .replace("{duration}", duration)
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function formatDays(days: number): string {
@@ -156,7 +229,8 @@ function formatDays(days: number): string {
 /** How many diseases of the knowledge base list each symptom (fewer: more specific). */
 function symptomPrevalence(kb: KnowledgeBase): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const disease of kb.diseases) for (const id of Object.keys(disease.symptoms)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const disease of kb.diseases)
+    for (const id of Object.keys(disease.symptoms)) counts.set(id, (counts.get(id) ?? 0) + 1);
   return counts;
 }
 

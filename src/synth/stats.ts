@@ -11,12 +11,17 @@ export interface DialogueStats {
 }
 
 /** Computes statistics over anything with a persona, a disease, a split and doctor-turn count. */
-export function dialogueStats(items: readonly { personaId?: string; diseaseId?: string; split?: string; doctorTurns: number }[]): DialogueStats {
-  const count = (key: (item: (typeof items)[number]) => string | undefined) => sortKeys(items.reduce<Record<string, number>>((acc, item) => {
-    const value = key(item) ?? "(none)";
-    acc[value] = (acc[value] ?? 0) + 1;
-    return acc;
-  }, {}));
+export function dialogueStats(
+  items: readonly { personaId?: string; diseaseId?: string; split?: string; doctorTurns: number }[],
+): DialogueStats {
+  const count = (key: (item: (typeof items)[number]) => string | undefined) =>
+    sortKeys(
+      items.reduce<Record<string, number>>((acc, item) => {
+        const value = key(item) ?? "(none)";
+        acc[value] = (acc[value] ?? 0) + 1;
+        return acc;
+      }, {}),
+    );
   const perPersona = count((item) => item.personaId);
   const turns = items.map((item) => item.doctorTurns);
   const share = items.length / Math.max(1, Object.keys(perPersona).length);
@@ -25,8 +30,14 @@ export function dialogueStats(items: readonly { personaId?: string; diseaseId?: 
     perPersona,
     perDisease: count((item) => item.diseaseId),
     perSplit: count((item) => item.split),
-    turns: { min: turns.length ? Math.min(...turns) : 0, max: turns.length ? Math.max(...turns) : 0, mean: turns.length ? round(turns.reduce((a, b) => a + b, 0) / turns.length) : 0 },
-    personaImbalance: items.length ? round(Math.max(...Object.values(perPersona).map((value) => Math.abs(value - share) / share))) : 0,
+    turns: {
+      min: turns.length ? Math.min(...turns) : 0,
+      max: turns.length ? Math.max(...turns) : 0,
+      mean: turns.length ? round(turns.reduce((a, b) => a + b, 0) / turns.length) : 0,
+    },
+    personaImbalance: items.length
+      ? round(Math.max(...Object.values(perPersona).map((value) => Math.abs(value - share) / share)))
+      : 0,
   };
 }
 

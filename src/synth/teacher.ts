@@ -16,7 +16,8 @@ export const TeacherReplySchema = z.strictObject({
 /** The JSON Schema sent to the engine to constrain its output (OpenAI `response_format`, Ollama `format`). */
 export const TEACHER_JSON_SCHEMA = z.toJSONSchema(TeacherReplySchema) as Record<string, unknown>;
 
-const JSON_INSTRUCTION = 'Answer with a JSON object of the form {"reply": "<what you say>"} and nothing else. The reply holds only your spoken words.';
+const JSON_INSTRUCTION =
+  'Answer with a JSON object of the form {"reply": "<what you say>"} and nothing else. The reply holds only your spoken words.';
 
 export interface TeacherOptions {
   /** Any engine of the project: a local GGUF (llama), Ollama, or an OpenAI-compatible server. */
@@ -55,7 +56,10 @@ export interface TeacherResponder extends Responder {
 export function createTeacherResponder(options: TeacherOptions): TeacherResponder {
   const attempts = options.attempts ?? 2;
   const logger = options.logger ?? silentLogger;
-  const stats: TeacherResponder["stats"] = { accepted: 0, rejected: { diagnosis_leak: 0, role_break: 0, contradiction: 0, persona: 0, invalid_json: 0 } };
+  const stats: TeacherResponder["stats"] = {
+    accepted: 0,
+    rejected: { diagnosis_leak: 0, role_break: 0, contradiction: 0, persona: 0, invalid_json: 0 },
+  };
   // One open conversation at a time: dialogues are generated one after another, so this keeps a
   // llama context (and its cache) for the whole dialogue.
   let open: { key: string; conversation: Promise<EngineConversation>; profile: FactProfile } | undefined;
@@ -65,7 +69,11 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
     if (open?.key !== key) {
       if (open) await (await open.conversation).dispose();
       const systemPrompt = `${buildSystemPrompt(patientCase, persona)}\n\n${JSON_INSTRUCTION}`;
-      open = { key, conversation: options.engine.openConversation({ patientCase, persona, systemPrompt }), profile: factProfile(patientCase, options.knowledgeBase, persona) };
+      open = {
+        key,
+        conversation: options.engine.openConversation({ patientCase, persona, systemPrompt }),
+        profile: factProfile(patientCase, options.knowledgeBase, persona),
+      };
     }
     return { conversation: await open.conversation, profile: open.profile };
   };
@@ -73,12 +81,23 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
   const responder: TeacherResponder = {
     name: `teacher:${options.engine.name}:${options.engine.modelName}`,
     stats,
-    async answer(patientCase: PatientCase, persona: Persona, transcript: readonly DialogueTurn[], seed: number): Promise<string> {
+    async answer(
+      patientCase: PatientCase,
+      persona: Persona,
+      transcript: readonly DialogueTurn[],
+      seed: number,
+    ): Promise<string> {
       const { conversation, profile } = await conversationFor(patientCase, persona);
       let last = "";
       for (let attempt = 0; attempt < attempts; attempt++) {
         let raw = "";
-        for await (const chunk of conversation.reply(transcript, { jsonSchema: TEACHER_JSON_SCHEMA, temperature: options.temperature ?? 0.7, maxTokens: options.maxTokens ?? 200, seed: (seed + attempt) >>> 0 })) raw += chunk;
+        for await (const chunk of conversation.reply(transcript, {
+          jsonSchema: TEACHER_JSON_SCHEMA,
+          temperature: options.temperature ?? 0.7,
+          maxTokens: options.maxTokens ?? 200,
+          seed: (seed + attempt) >>> 0,
+        }))
+          raw += chunk;
         const parsed = TeacherReplySchema.safeParse(parseJson(raw));
         if (!parsed.success) {
           stats.rejected.invalid_json++;
@@ -112,12 +131,20 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
     const systemPrompt = `${buildSystemPrompt(patientCase, persona)}\n\nThe student's questions come numbered in one message. Answer each one in turn, as this patient, each answer knowing the earlier ones. Answer with a JSON object {"replies": ["<answer to 1>", "<answer to 2>", ...]} with exactly one answer per question, and nothing else.`;
     const conversation = await options.engine.openConversation({ patientCase, persona, systemPrompt });
     const profile = factProfile(patientCase, options.knowledgeBase, persona);
-    const message: DialogueTurn[] = [{ role: "doctor", content: questions.map((question, index) => `${index + 1}. ${question}`).join("\n") }];
+    const message: DialogueTurn[] = [
+      { role: "doctor", content: questions.map((question, index) => `${index + 1}. ${question}`).join("\n") },
+    ];
     let last = "";
     try {
       for (let attempt = 0; attempt < attempts; attempt++) {
         let raw = "";
-        for await (const chunk of conversation.reply(message, { jsonSchema, temperature: options.temperature ?? 0.7, maxTokens: (options.maxTokens ?? 200) * questions.length, seed: (seed + attempt) >>> 0 })) raw += chunk;
+        for await (const chunk of conversation.reply(message, {
+          jsonSchema,
+          temperature: options.temperature ?? 0.7,
+          maxTokens: (options.maxTokens ?? 200) * questions.length,
+          seed: (seed + attempt) >>> 0,
+        }))
+          raw += chunk;
         const parsed = schema.safeParse(parseJson(raw));
         if (!parsed.success) {
           stats.rejected.invalid_json++;
@@ -125,7 +152,9 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
           continue;
         }
         const replies = parsed.data.replies.map((reply) => cleanSpeakerLabels(reply).text.trim());
-        const violation = replies.map((reply) => checkPatientTurn(reply, patientCase, options.knowledgeBase, { persona, profile })).find((item) => item !== undefined);
+        const violation = replies
+          .map((reply) => checkPatientTurn(reply, patientCase, options.knowledgeBase, { persona, profile }))
+          .find((item) => item !== undefined);
         if (violation) {
           stats.rejected[violation.kind]++;
           last = `${violation.kind}: ${violation.detail}`;
@@ -145,7 +174,10 @@ export function createTeacherResponder(options: TeacherOptions): TeacherResponde
 
 /** Parses the teacher's JSON, tolerating a code fence around it (engines without constrained output). */
 function parseJson(text: string): unknown {
-  const trimmed = text.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  const trimmed = text
+    .trim()
+    .replace(/^```(?:json)?\s*/i, "")
+    .replace(/\s*```$/, "");
   try {
     return JSON.parse(trimmed);
   } catch {
@@ -179,12 +211,20 @@ export interface TeacherParaphraserOptions {
  * an empty string when the engine's output is not the expected JSON; `generateQaPairs` then asks
  * again, and rejects paraphrases that drop a duration or name the disease.
  */
-export function createTeacherParaphraser(options: TeacherParaphraserOptions): ((text: string, seed: number) => Promise<string>) & { dispose(): Promise<void> } {
+export function createTeacherParaphraser(
+  options: TeacherParaphraserOptions,
+): ((text: string, seed: number) => Promise<string>) & { dispose(): Promise<void> } {
   let conversation: Promise<EngineConversation> | undefined;
   const paraphrase = async (text: string, seed: number): Promise<string> => {
     conversation ??= options.engine.openConversation({ ...options.context, systemPrompt: PARAPHRASE_PROMPT });
     let raw = "";
-    for await (const chunk of (await conversation).reply([{ role: "doctor", content: text }], { jsonSchema: PARAPHRASE_JSON_SCHEMA, temperature: options.temperature ?? 0.9, maxTokens: 200, seed })) raw += chunk;
+    for await (const chunk of (await conversation).reply([{ role: "doctor", content: text }], {
+      jsonSchema: PARAPHRASE_JSON_SCHEMA,
+      temperature: options.temperature ?? 0.9,
+      maxTokens: 200,
+      seed,
+    }))
+      raw += chunk;
     const parsed = ParaphraseReplySchema.safeParse(parseJson(raw));
     return parsed.success ? parsed.data.paraphrase : "";
   };

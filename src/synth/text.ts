@@ -1,6 +1,20 @@
 /** Small text helpers shared by the generators (deterministic, no locale dependence). */
 
-const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBER_WORDS = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+];
 
 export function numberWord(value: number): string {
   return NUMBER_WORDS[value] ?? String(value);

@@ -72,9 +72,13 @@ export class ModelTokenizer {
    * `addGenerationPrompt` (default true) and a last message that is not the assistant's, the
    * assistant's turn is opened, as at inference before generating.
    */
-  formatChat(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean } = {}): { text: string; tokens: number[] } {
+  formatChat(
+    messages: readonly ChatMessage[],
+    options: { addGenerationPrompt?: boolean } = {},
+  ): { text: string; tokens: number[] } {
     const history = toHistory(messages);
-    if ((options.addGenerationPrompt ?? true) && messages.at(-1)?.role !== "assistant") history.push({ type: "model", response: [] });
+    if ((options.addGenerationPrompt ?? true) && messages.at(-1)?.role !== "assistant")
+      history.push({ type: "model", response: [] });
     const state = this.chatWrapper.generateContextState({ chatHistory: history });
     return { text: state.contextText.toString(), tokens: [...state.contextText.tokenize(this.model.tokenizer)] };
   }
@@ -97,7 +101,10 @@ export class ModelTokenizer {
    * @throws Error if the last message is not the assistant's, or the template's renderings are not prefixes of each other.
    */
   trainingExample(messages: readonly ChatMessage[]): TrainingExample {
-    if (messages.at(-1)?.role !== "assistant") throw new Error(`training example: expected the last message to be the assistant's, found ${messages.at(-1)?.role ?? "none"}`);
+    if (messages.at(-1)?.role !== "assistant")
+      throw new Error(
+        `training example: expected the last message to be the assistant's, found ${messages.at(-1)?.role ?? "none"}`,
+      );
     const end = this.endOfTurnTokens();
     const tokens = [...this.formatChat(messages, { addGenerationPrompt: false }).tokens, ...end];
     const targetMask = tokens.map(() => false);
@@ -106,7 +113,9 @@ export class ModelTokenizer {
       const open = this.formatChat(messages.slice(0, i), { addGenerationPrompt: true }).tokens;
       const closed = this.formatChat(messages.slice(0, i + 1), { addGenerationPrompt: false }).tokens;
       if (!startsWith(closed, open) || !startsWith(tokens, closed)) {
-        throw new Error(`training example: the chat template's rendering of message ${i} is not a prefix of the whole conversation`);
+        throw new Error(
+          `training example: the chat template's rendering of message ${i} is not a prefix of the whole conversation`,
+        );
       }
       for (let t = open.length; t < Math.min(tokens.length, closed.length + end.length); t++) targetMask[t] = true;
     });

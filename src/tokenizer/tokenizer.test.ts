@@ -42,7 +42,9 @@ describe("ModelTokenizer", () => {
       { role: "system", content: "You are a patient." },
       { role: "user", content: "Hello" },
     ]);
-    expect(text).toContain("<|im_start|>system\nYou are a patient.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
+    expect(text).toContain(
+      "<|im_start|>system\nYou are a patient.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n",
+    );
     expect(tokenizer.detokenize(tokens, { special: true })).toContain("<|im_start|>assistant\n");
     // A LlamaChatSession over the same file resolves the same wrapper.
     const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });

@@ -20,7 +20,10 @@ function maxRelDiff(a: Float32Array, b: Float32Array): number {
 }
 
 describe("attention runners", () => {
-  for (const boundaries of [[0, 5, 12, 15], [0, 6, 12]]) {
+  for (const boundaries of [
+    [0, 5, 12, 15],
+    [0, 6, 12],
+  ]) {
     it(`kernels equal loops for sequences at ${boundaries.join(",")}`, async () => {
       const spec = { headCount: 6, headCountKv: 2, headDim: 8, boundaries };
       const N = boundaries.at(-1) ?? 0;
@@ -63,19 +66,55 @@ describe("onnxruntime training compute", () => {
       const { TrainableModel } = await import("./model.js");
       const { packBatch } = await import("./batch.js");
       const { randomModelWeights } = await import("../model/index.js");
-      const weights = randomModelWeights({ arch: "qwen2", vocabSize: 300, embeddingLength: 32, blockCount: 2, feedForwardLength: 48, headCount: 4, headCountKv: 2, contextLength: 64, ropeFreqBase: 10000, rmsEpsilon: 1e-6, tiedEmbeddings: true }, 5);
-      const mode = { kind: "lora", rank: 4, alpha: 8, dropout, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] } as const;
+      const weights = randomModelWeights(
+        {
+          arch: "qwen2",
+          vocabSize: 300,
+          embeddingLength: 32,
+          blockCount: 2,
+          feedForwardLength: 48,
+          headCount: 4,
+          headCountKv: 2,
+          contextLength: 64,
+          ropeFreqBase: 10000,
+          rmsEpsilon: 1e-6,
+          tiedEmbeddings: true,
+        },
+        5,
+      );
+      const mode = {
+        kind: "lora",
+        rank: 4,
+        alpha: 8,
+        dropout,
+        rslora: false,
+        targets: ["q", "k", "v", "o", "gate", "up", "down"],
+      } as const;
       const batch = packBatch([
-        { tokens: Array.from({ length: 9 }, (_, i) => (i * 37) % 300), targetMask: Array.from({ length: 9 }, (_, i) => i > 2) },
-        { tokens: Array.from({ length: 6 }, (_, i) => (i * 91 + 5) % 300), targetMask: Array.from({ length: 6 }, () => true) },
+        {
+          tokens: Array.from({ length: 9 }, (_, i) => (i * 37) % 300),
+          targetMask: Array.from({ length: 9 }, (_, i) => i > 2),
+        },
+        {
+          tokens: Array.from({ length: 6 }, (_, i) => (i * 91 + 5) % 300),
+          targetMask: Array.from({ length: 6 }, () => true),
+        },
       ]);
       const results = [];
       // The same B values for both models (B = 0 would leave A's gradient zero).
       const bValues = Array.from({ length: 14 }, () => randn(48 * 4));
       for (const kind of ["reference", "onnxruntime"] as const) {
         const compute = await createTrainCompute(kind, 1);
-        const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }), seed: 2 });
-        model.params.filter((p) => p.name.endsWith("lora_b")).forEach((p, i) => p.value.set((bValues[i] as Float32Array).subarray(0, p.value.length)));
+        const model = TrainableModel.create(weights, {
+          mode,
+          backend: compute.backend,
+          attention: compute.attention,
+          ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+          seed: 2,
+        });
+        model.params
+          .filter((p) => p.name.endsWith("lora_b"))
+          .forEach((p, i) => p.value.set((bValues[i] as Float32Array).subarray(0, p.value.length)));
         model.zeroGrad();
         const r = await model.run(batch, { backward: true, random: createRandom(11) });
         results.push({ loss: r.loss, grads: model.params.map((p) => Float32Array.from(p.grad)) });

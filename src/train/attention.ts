@@ -7,12 +7,26 @@ import type { AttentionDims, AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionSpec, attentionBackward, attentionForward } from "./layers.js";
 
 /** What the forward pass keeps for the backward pass (opaque to the caller). */
-export type AttentionSaved = { readonly kind: "loops"; readonly probs: Float32Array[] } | { readonly kind: "kernels"; readonly probs: Float32Array; readonly dims: AttentionDims };
+export type AttentionSaved =
+  | { readonly kind: "loops"; readonly probs: Float32Array[] }
+  | { readonly kind: "kernels"; readonly probs: Float32Array; readonly dims: AttentionDims };
 
 /** Attention forward/backward over packed sequences. */
 export interface AttentionRunner {
-  forward(q: Float32Array, k: Float32Array, v: Float32Array, spec: AttentionSpec): Promise<{ out: Float32Array; saved: AttentionSaved }>;
-  backward(dOut: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, saved: AttentionSaved, spec: AttentionSpec): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
+  forward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    spec: AttentionSpec,
+  ): Promise<{ out: Float32Array; saved: AttentionSaved }>;
+  backward(
+    dOut: Float32Array,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    saved: AttentionSaved,
+    spec: AttentionSpec,
+  ): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }>;
 }
 
 /** The plain TypeScript loops of `layers.ts`. */
@@ -58,8 +72,18 @@ export function kernelAttention(kernels: AttentionKernels): AttentionRunner {
   const masks = new Map<string, Float32Array>();
   const geometry = (spec: AttentionSpec): { dims: AttentionDims; T: number } => {
     let T = 0;
-    for (let b = 0; b + 1 < spec.boundaries.length; b++) T = Math.max(T, (spec.boundaries[b + 1] ?? 0) - (spec.boundaries[b] ?? 0));
-    return { T, dims: { batch: spec.boundaries.length - 1, tokens: T, headCount: spec.headCount, headCountKv: spec.headCountKv, headDim: spec.headDim } };
+    for (let b = 0; b + 1 < spec.boundaries.length; b++)
+      T = Math.max(T, (spec.boundaries[b + 1] ?? 0) - (spec.boundaries[b] ?? 0));
+    return {
+      T,
+      dims: {
+        batch: spec.boundaries.length - 1,
+        tokens: T,
+        headCount: spec.headCount,
+        headCountKv: spec.headCountKv,
+        headDim: spec.headDim,
+      },
+    };
   };
   const causalMask = (spec: AttentionSpec, T: number): Float32Array => {
     const key = `${T}:${spec.boundaries.join(",")}`;
@@ -70,7 +94,8 @@ export function kernelAttention(kernels: AttentionKernels): AttentionRunner {
       for (let b = 0; b < B; b++) {
         const length = (spec.boundaries[b + 1] ?? 0) - (spec.boundaries[b] ?? 0);
         // Padded keys (s ≥ length) are never attended; query row t keeps s ≤ t, so no row is all −∞.
-        for (let t = 0; t < T; t++) for (let s = 0; s < T; s++) if (s > t || s >= length) mask[(b * T + t) * T + s] = -Infinity;
+        for (let t = 0; t < T; t++)
+          for (let s = 0; s < T; s++) if (s > t || s >= length) mask[(b * T + t) * T + s] = -Infinity;
       }
       if (masks.size > 8) masks.clear();
       masks.set(key, mask);
@@ -81,15 +106,32 @@ export function kernelAttention(kernels: AttentionKernels): AttentionRunner {
     async forward(q, k, v, spec) {
       const { dims, T } = geometry(spec);
       const { headCount: H, headCountKv: Hkv, headDim: d, boundaries } = spec;
-      const r = await kernels.forward(pad(q, H * d, boundaries, T), pad(k, Hkv * d, boundaries, T), pad(v, Hkv * d, boundaries, T), causalMask(spec, T), dims);
+      const r = await kernels.forward(
+        pad(q, H * d, boundaries, T),
+        pad(k, Hkv * d, boundaries, T),
+        pad(v, Hkv * d, boundaries, T),
+        causalMask(spec, T),
+        dims,
+      );
       return { out: unpad(r.out, H * d, boundaries, T), saved: { kind: "kernels", probs: r.probs, dims } };
     },
     async backward(dOut, q, k, v, saved, spec) {
       if (saved.kind !== "kernels") throw new Error("attention: saved state of another runner");
       const T = saved.dims.tokens;
       const { headCount: H, headCountKv: Hkv, headDim: d, boundaries } = spec;
-      const r = await kernels.backward(pad(dOut, H * d, boundaries, T), pad(q, H * d, boundaries, T), pad(k, Hkv * d, boundaries, T), pad(v, Hkv * d, boundaries, T), saved.probs, saved.dims);
-      return { dq: unpad(r.dq, H * d, boundaries, T), dk: unpad(r.dk, Hkv * d, boundaries, T), dv: unpad(r.dv, Hkv * d, boundaries, T) };
+      const r = await kernels.backward(
+        pad(dOut, H * d, boundaries, T),
+        pad(q, H * d, boundaries, T),
+        pad(k, Hkv * d, boundaries, T),
+        pad(v, Hkv * d, boundaries, T),
+        saved.probs,
+        saved.dims,
+      );
+      return {
+        dq: unpad(r.dq, H * d, boundaries, T),
+        dk: unpad(r.dk, Hkv * d, boundaries, T),
+        dv: unpad(r.dv, Hkv * d, boundaries, T),
+      };
     },
   };
 }

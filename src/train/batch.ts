@@ -57,7 +57,10 @@ export interface TruncationReport {
  * Cuts examples to `maxLength` tokens. Never silent: every cut is counted, and an example whose
  * targets are all cut away is dropped (and counted) rather than trained on as prompt only.
  */
-export function fitToLength(examples: readonly TokenizedExample[], maxLength: number): { examples: TokenizedExample[]; report: TruncationReport } {
+export function fitToLength(
+  examples: readonly TokenizedExample[],
+  maxLength: number,
+): { examples: TokenizedExample[]; report: TruncationReport } {
   let truncated = 0;
   let targetTokensCut = 0;
   let dropped = 0;

@@ -11,14 +11,24 @@ import { TrainableModel } from "./model.js";
 import { AdamW } from "./optimizer.js";
 import { peakRssMb } from "./run.js";
 import { createTrainCompute } from "./compute.js";
-import { type FrozenMatrix, projectionBytes, QuantisedMatrix, type TrainBlockWeights, type TrainWeights } from "./frozen.js";
+import {
+  type FrozenMatrix,
+  projectionBytes,
+  QuantisedMatrix,
+  type TrainBlockWeights,
+  type TrainWeights,
+} from "./frozen.js";
 
 /** Encodings {@link benchTrain} can keep the frozen block projections in. */
 export const BENCH_QUANTS = ["f32", "f16", "q8_0", "q4_0"] as const;
 /** One of {@link BENCH_QUANTS}. */
 export type BenchQuant = (typeof BENCH_QUANTS)[number];
 
-const QUANT_TYPES: Record<Exclude<BenchQuant, "f32">, number> = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 };
+const QUANT_TYPES: Record<Exclude<BenchQuant, "f32">, number> = {
+  f16: GgmlType.F16,
+  q8_0: GgmlType.Q8_0,
+  q4_0: GgmlType.Q4_0,
+};
 
 /** Options of {@link benchTrain}. */
 export interface BenchTrainOptions {
@@ -81,7 +91,16 @@ function benchWeights(shape: ModelShape, quant: BenchQuant, keep: boolean): Trai
       const encoded = QuantisedMatrix.fromValues(type, m.data);
       return keep ? encoded : { data: encoded.get(), activationRounding: encoded.activationRounding };
     };
-    blocks.push({ ...one, wq: q(one.wq), wk: q(one.wk), wv: q(one.wv), wo: q(one.wo), wGate: q(one.wGate), wUp: q(one.wUp), wDown: q(one.wDown) });
+    blocks.push({
+      ...one,
+      wq: q(one.wq),
+      wk: q(one.wk),
+      wv: q(one.wv),
+      wo: q(one.wo),
+      wGate: q(one.wGate),
+      wUp: q(one.wUp),
+      wDown: q(one.wDown),
+    });
   }
   return { ...head, config: { ...head.config, blockCount: shape.blockCount }, blocks };
 }
@@ -89,7 +108,8 @@ function benchWeights(shape: ModelShape, quant: BenchQuant, keep: boolean): Trai
 /** Runs the benchmark. */
 export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrainResult> {
   const arch = presetArchitecture(options.preset) ?? "llama";
-  if (!(PRESET_NAMES as readonly string[]).includes(options.preset)) throw new RangeError(`unknown preset "${options.preset}"; valid presets: ${PRESET_NAMES.join(", ")}`);
+  if (!(PRESET_NAMES as readonly string[]).includes(options.preset))
+    throw new RangeError(`unknown preset "${options.preset}"; valid presets: ${PRESET_NAMES.join(", ")}`);
   const shape = presetShape(options.preset, arch);
   const quant = options.quant ?? "f32";
   const keep = quant !== "f32" && (options.keepQuantised ?? true);
@@ -97,7 +117,19 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
   const compute = await createTrainCompute(options.backend, options.threads);
   const backend = compute.backend;
   try {
-    const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: options.loraRank, alpha: 2 * options.loraRank, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }) });
+    const model = TrainableModel.create(weights, {
+      mode: {
+        kind: "lora",
+        rank: options.loraRank,
+        alpha: 2 * options.loraRank,
+        dropout: 0,
+        rslora: false,
+        targets: ["q", "k", "v", "o", "gate", "up", "down"],
+      },
+      backend,
+      attention: compute.attention,
+      ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+    });
     const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
     const random = createRandom(7);
     const examples = Array.from({ length: options.batch }, () => {

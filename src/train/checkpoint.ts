@@ -40,8 +40,14 @@ export class CheckpointError extends MedsimError {
 }
 
 /** Writes a checkpoint atomically (temp file + fsync + rename). */
-export async function writeCheckpoint(path: string, state: CheckpointState, tensors: readonly CheckpointTensor[]): Promise<void> {
-  const header = new TextEncoder().encode(JSON.stringify({ ...state, tensors: tensors.map((t) => ({ name: t.name, length: t.value.length })) }));
+export async function writeCheckpoint(
+  path: string,
+  state: CheckpointState,
+  tensors: readonly CheckpointTensor[],
+): Promise<void> {
+  const header = new TextEncoder().encode(
+    JSON.stringify({ ...state, tensors: tensors.map((t) => ({ name: t.name, length: t.value.length })) }),
+  );
   const prefix = new Uint8Array(16);
   prefix.set(new TextEncoder().encode(MAGIC));
   new DataView(prefix.buffer).setUint32(8, header.length, true);
@@ -52,7 +58,8 @@ export async function writeCheckpoint(path: string, state: CheckpointState, tens
     await file.write(header);
     // Pad to 4 bytes so the tensors can be viewed as float32 when read back.
     await file.write(new Uint8Array((4 - (header.length % 4)) % 4));
-    for (const t of tensors) for (const a of [t.value, t.m, t.v]) await file.write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    for (const t of tensors)
+      for (const a of [t.value, t.m, t.v]) await file.write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     await file.sync();
   } finally {
     await file.close();
@@ -73,10 +80,13 @@ export async function readCheckpoint(path: string): Promise<{ state: CheckpointS
   } catch {
     throw new CheckpointError(path, "no checkpoint to resume from (train without --resume first)");
   }
-  if (bytes.length < 16 || bytes.subarray(0, 8).toString("latin1") !== MAGIC) throw new CheckpointError(path, "not a medsim checkpoint");
+  if (bytes.length < 16 || bytes.subarray(0, 8).toString("latin1") !== MAGIC)
+    throw new CheckpointError(path, "not a medsim checkpoint");
   const headerLength = bytes.readUInt32LE(8);
   if (16 + headerLength > bytes.length) throw new CheckpointError(path, "truncated header");
-  const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString("utf8")) as CheckpointState & { tensors: { name: string; length: number }[] };
+  const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString("utf8")) as CheckpointState & {
+    tensors: { name: string; length: number }[];
+  };
   let offset = 16 + headerLength + ((4 - (headerLength % 4)) % 4);
   const tensors: CheckpointTensor[] = [];
   const take = (length: number): Float32Array => {
@@ -86,7 +96,8 @@ export async function readCheckpoint(path: string): Promise<{ state: CheckpointS
     offset += length * 4;
     return out;
   };
-  for (const t of header.tensors) tensors.push({ name: t.name, value: take(t.length), m: take(t.length), v: take(t.length) });
+  for (const t of header.tensors)
+    tensors.push({ name: t.name, value: take(t.length), m: take(t.length), v: take(t.length) });
   const { tensors: _ignored, ...state } = header;
   return { state, tensors };
 }

@@ -64,8 +64,12 @@ export function smallMatmul(a: Float32Array, b: Float32Array, shape: MatmulShape
 }
 
 /** Creates the compute for `kind` (default onnxruntime). */
-export async function createTrainCompute(kind: "onnxruntime" | "reference" = "onnxruntime", threads?: number): Promise<TrainCompute> {
-  if (kind === "reference") return { backend: createReferenceBackend(), attention: loopAttention, dispose: async () => undefined };
+export async function createTrainCompute(
+  kind: "onnxruntime" | "reference" = "onnxruntime",
+  threads?: number,
+): Promise<TrainCompute> {
+  if (kind === "reference")
+    return { backend: createReferenceBackend(), attention: loopAttention, dispose: async () => undefined };
   // No spin-waiting: between products the TypeScript loops and the other session need the cores
   // (measured on smollm2-135m, batch 4 x 128: 5.0 s per step without spinning, 8.1 s with).
   const options = { spinning: false, ...(threads === undefined ? {} : { threads }) };
@@ -73,7 +77,10 @@ export async function createTrainCompute(kind: "onnxruntime" | "reference" = "on
   const kernels = await createOnnxAttention(options);
   const backend: Backend = {
     name: onnx.name,
-    matmul: (a, b, shape) => (shape.m * shape.k * shape.n <= SMALL_PRODUCT ? Promise.resolve(smallMatmul(a, b, shape)) : onnx.matmul(a, b, shape)),
+    matmul: (a, b, shape) =>
+      shape.m * shape.k * shape.n <= SMALL_PRODUCT
+        ? Promise.resolve(smallMatmul(a, b, shape))
+        : onnx.matmul(a, b, shape),
     block: (x, tokens, weights, params) => onnx.block(x, tokens, weights, params),
     dispose: () => onnx.dispose(),
   };

@@ -24,7 +24,10 @@ describe("training config", () => {
 
   it("flags override the YAML file, the lora section merges key by key", async () => {
     const path = join(dir, "c.yaml");
-    await writeFile(path, "base: b.gguf\ndata: d.jsonl\nout: o\nlearningRate: 0.001\nepochs: 5\nlora:\n  r: 16\n  alpha: 32\n");
+    await writeFile(
+      path,
+      "base: b.gguf\ndata: d.jsonl\nout: o\nlearningRate: 0.001\nepochs: 5\nlora:\n  r: 16\n  alpha: 32\n",
+    );
     const c = resolveTrainConfig(await readConfigFile(path), { epochs: 2, lora: { alpha: 8, r: undefined } });
     expect(c.learningRate).toBe(0.001);
     expect(c.epochs).toBe(2);
@@ -34,7 +37,9 @@ describe("training config", () => {
 
   it("rejects unknown keys and bad values with the field named", () => {
     expect(() => resolveTrainConfig({ base: "b", data: "d", out: "o", lerningRate: 1 }, {})).toThrow(ValidationError);
-    expect(() => resolveTrainConfig({ base: "b", data: "d", out: "o" }, { lora: { targetModules: ["qq"] } })).toThrow(/lora\.targetModules/);
+    expect(() => resolveTrainConfig({ base: "b", data: "d", out: "o" }, { lora: { targetModules: ["qq"] } })).toThrow(
+      /lora\.targetModules/,
+    );
   });
 });
 

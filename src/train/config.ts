@@ -19,7 +19,10 @@ export const LoraConfigSchema = z.strictObject({
   dropout: z.number().min(0).lt(1).default(0.05),
   rslora: z.boolean().default(false),
   /** Projections to adapt: q, k, v, o, gate, up, down. */
-  targetModules: z.array(z.enum(TARGETS)).min(1).default([...TARGETS]),
+  targetModules: z
+    .array(z.enum(TARGETS))
+    .min(1)
+    .default([...TARGETS]),
 });
 
 export const TrainConfigSchema = z.strictObject({
@@ -85,15 +88,28 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   try {
     value = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new FileError(path, `not valid ${/\.json$/i.test(path) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`, { cause: error });
+    throw new FileError(
+      path,
+      `not valid ${/\.json$/i.test(path) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`,
+      { cause: error },
+    );
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new FileError(path, "expected a mapping of settings at the top level");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new FileError(path, "expected a mapping of settings at the top level");
   return value as Record<string, unknown>;
 }
 
 /** Merges overrides (CLI flags) over a file's settings, the `lora` section included, and validates. */
-export function resolveTrainConfig(file: Record<string, unknown>, overrides: Record<string, unknown>, source = "training config"): TrainConfig {
-  const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  const lora = { ...((file.lora as Record<string, unknown> | undefined) ?? {}), ...defined((overrides.lora as Record<string, unknown> | undefined) ?? {}) };
+export function resolveTrainConfig(
+  file: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+  source = "training config",
+): TrainConfig {
+  const defined = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const lora = {
+    ...((file.lora as Record<string, unknown> | undefined) ?? {}),
+    ...defined((overrides.lora as Record<string, unknown> | undefined) ?? {}),
+  };
   return validate(TrainConfigSchema, { ...file, ...defined(overrides), lora }, source);
 }

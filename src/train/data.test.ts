@@ -29,15 +29,32 @@ const jsonl = async (name: string, records: readonly unknown[]): Promise<string>
 describe("training data", () => {
   it("qa pairs become a user question and an assistant answer", async () => {
     const path = await jsonl("qa.jsonl", [{ input_text: "What is fever?", output_text: "A raised body temperature." }]);
-    expect(await readConversations(path, "qa")).toEqual([{ messages: [{ role: "user", content: "What is fever?" }, { role: "assistant", content: "A raised body temperature." }] }]);
+    expect(await readConversations(path, "qa")).toEqual([
+      {
+        messages: [
+          { role: "user", content: "What is fever?" },
+          { role: "assistant", content: "A raised body temperature." },
+        ],
+      },
+    ]);
   });
 
   it("medsim records become chats with the persona's system prompt, ending on the patient", async () => {
     const kb = await loadKnowledgeBase();
     const persona = await personas.get("calm");
     const cases = generateCaseSet(kb, [persona], { perDisease: 1, diseases: [kb.diseases[0]?.id ?? ""] });
-    const { dialogues } = await synthesizeDialogues({ cases, personas: [persona], count: 2, seed: 1, minTurns: 2, maxTurns: 3 });
-    const path = await jsonl("medsim.jsonl", dialogues.map((d) => toMedsimRecord(d)));
+    const { dialogues } = await synthesizeDialogues({
+      cases,
+      personas: [persona],
+      count: 2,
+      seed: 1,
+      minTurns: 2,
+      maxTurns: 3,
+    });
+    const path = await jsonl(
+      "medsim.jsonl",
+      dialogues.map((d) => toMedsimRecord(d)),
+    );
     const read = await readConversations(path, "medsim");
     expect(read).toHaveLength(2);
     expect(read[0]?.messages).toEqual(toChatRecord(dialogues[0] as (typeof dialogues)[0]).messages);
@@ -45,18 +62,35 @@ describe("training data", () => {
   });
 
   it("an invalid line stops the read, naming the line", async () => {
-    const path = await jsonl("bad.jsonl", [{ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] }, { messages: [{ role: "user", content: "only a question" }] }]);
+    const path = await jsonl("bad.jsonl", [
+      {
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello" },
+        ],
+      },
+      { messages: [{ role: "user", content: "only a question" }] },
+    ]);
     await expect(readConversations(path, "chat")).rejects.toThrow(ValidationError);
     await expect(readConversations(path, "chat")).rejects.toThrow(/line 2/);
   });
 
   it("split labels choose the validation set; without labels a seeded fraction is held out", async () => {
-    const chat = (i: number, split?: string) => ({ messages: [{ role: "user", content: `q${i}` }, { role: "assistant", content: `a${i}` }], ...(split === undefined ? {} : { meta: { split } }) });
+    const chat = (i: number, split?: string) => ({
+      messages: [
+        { role: "user", content: `q${i}` },
+        { role: "assistant", content: `a${i}` },
+      ],
+      ...(split === undefined ? {} : { meta: { split } }),
+    });
     const labelled = await jsonl("labelled.jsonl", [chat(0, "train"), chat(1, "validation"), chat(2, "test"), chat(3)]);
     const a = await splitData(resolveTrainConfig({}, { base: "b", data: labelled, out: "o" }));
     expect(a.validation.map((c) => c.messages[0]?.content)).toEqual(["q1"]);
     expect(a.train.map((c) => c.messages[0]?.content)).toEqual(["q0", "q3"]);
-    const plain = await jsonl("plain.jsonl", Array.from({ length: 20 }, (_, i) => chat(i)));
+    const plain = await jsonl(
+      "plain.jsonl",
+      Array.from({ length: 20 }, (_, i) => chat(i)),
+    );
     const config = resolveTrainConfig({}, { base: "b", data: plain, out: "o", validationSplit: 0.25 });
     const b = await splitData(config);
     expect(b.validation).toHaveLength(5);

@@ -3,7 +3,14 @@
  * messages and tokenised with the model's own tokenizer and chat template (`ModelTokenizer`), so
  * training sees exactly the tokens inference will see. Assistant replies are the targets.
  */
-import { ChatRecordSchema, MedsimRecordSchema, QaRecordSchema, medsimToChat, readJsonl, type DatasetFormat } from "../datasets/index.js";
+import {
+  ChatRecordSchema,
+  MedsimRecordSchema,
+  QaRecordSchema,
+  medsimToChat,
+  readJsonl,
+  type DatasetFormat,
+} from "../datasets/index.js";
 import { personas } from "../library/index.js";
 import type { ChatMessage, ModelTokenizer } from "../tokenizer/index.js";
 import { ValidationError } from "../util/errors.js";
@@ -27,12 +34,21 @@ export async function readConversations(path: string, format: TrainDataFormat = 
   if (format === "chat") {
     const { records, errors } = await readJsonl(path, ChatRecordSchema);
     fail(path, errors);
-    return records.map((r) => ({ messages: r.messages, ...(r.meta?.split === undefined ? {} : { split: r.meta.split }) }));
+    return records.map((r) => ({
+      messages: r.messages,
+      ...(r.meta?.split === undefined ? {} : { split: r.meta.split }),
+    }));
   }
   if (format === "qa") {
     const { records, errors } = await readJsonl(path, QaRecordSchema);
     fail(path, errors);
-    return records.map((r) => ({ messages: [{ role: "user", content: r.input_text }, { role: "assistant", content: r.output_text }], ...(r.meta?.split === undefined ? {} : { split: r.meta.split }) }));
+    return records.map((r) => ({
+      messages: [
+        { role: "user", content: r.input_text },
+        { role: "assistant", content: r.output_text },
+      ],
+      ...(r.meta?.split === undefined ? {} : { split: r.meta.split }),
+    }));
   }
   const { records, errors } = await readJsonl(path, MedsimRecordSchema);
   fail(path, errors);
@@ -41,7 +57,10 @@ export async function readConversations(path: string, format: TrainDataFormat = 
   for (const r of records) {
     const id = r.meta?.personaId;
     const persona = id === undefined ? fallback : await personas.get(id);
-    if (persona === undefined) throw new ValidationError(path, [{ field: "meta.personaId", message: "no persona given and none in the library" }]);
+    if (persona === undefined)
+      throw new ValidationError(path, [
+        { field: "meta.personaId", message: "no persona given and none in the library" },
+      ]);
     const chat = medsimToChat(r, persona);
     // A medsim dialogue may end on the doctor's turn; the trainer needs the patient's reply last.
     const messages = chat.messages.at(-1)?.role === "assistant" ? chat.messages : chat.messages.slice(0, -1);
@@ -51,10 +70,17 @@ export async function readConversations(path: string, format: TrainDataFormat = 
 }
 
 function fail(path: string, errors: readonly { line: number; message: string }[]): void {
-  if (errors.length > 0) throw new ValidationError(path, errors.map((e) => ({ field: `line ${e.line}`, message: e.message })));
+  if (errors.length > 0)
+    throw new ValidationError(
+      path,
+      errors.map((e) => ({ field: `line ${e.line}`, message: e.message })),
+    );
 }
 
 /** Tokenises conversations with the model's tokenizer and chat template. */
-export function tokenizeConversations(tokenizer: ModelTokenizer, conversations: readonly Conversation[]): TokenizedExample[] {
+export function tokenizeConversations(
+  tokenizer: ModelTokenizer,
+  conversations: readonly Conversation[],
+): TokenizedExample[] {
   return conversations.map((c) => tokenizer.trainingExample(c.messages));
 }

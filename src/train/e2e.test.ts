@@ -45,75 +45,133 @@ describe("train end to end", () => {
     const persona = await personas.get("anxious");
     const diseases = kb.diseases.slice(0, 8).map((d) => d.id);
     const cases = generateCaseSet(kb, [persona], { perDisease: 2, diseases });
-    const { dialogues } = await synthesizeDialogues({ cases, personas: [persona], count: 48, seed: 3, minTurns: 2, maxTurns: 2 });
+    const { dialogues } = await synthesizeDialogues({
+      cases,
+      personas: [persona],
+      count: 48,
+      seed: 3,
+      minTurns: 2,
+      maxTurns: 2,
+    });
     // The tiny model's byte-level vocabulary makes the long persona system prompt ~2000 tokens: train on the turns.
     const chats = dialogues.map((d) => ({ messages: toChatRecord(d).messages.filter((m) => m.role !== "system") }));
     const trainPath = join(dir, "train.jsonl");
-    await writeFile(trainPath, chats.slice(8).map((c) => JSON.stringify(c)).join("\n"));
+    await writeFile(
+      trainPath,
+      chats
+        .slice(8)
+        .map((c) => JSON.stringify(c))
+        .join("\n"),
+    );
     // The same cases and questions answered by the other seed personas: what the trained persona is told apart from.
     const others = await Promise.all(["calm", "rude", "overly_patient"].map((id) => personas.get(id)));
-    const otherDialogues = await synthesizeDialogues({ cases: generateCaseSet(kb, others, { perDisease: 2, diseases }), personas: others, count: 48, seed: 3, minTurns: 2, maxTurns: 2 });
-    const otherPersonaReplies = otherDialogues.dialogues.flatMap((d) => d.turns.filter((turn) => turn.role === "patient").map((turn) => turn.content));
+    const otherDialogues = await synthesizeDialogues({
+      cases: generateCaseSet(kb, others, { perDisease: 2, diseases }),
+      personas: others,
+      count: 48,
+      seed: 3,
+      minTurns: 2,
+      maxTurns: 2,
+    });
+    const otherPersonaReplies = otherDialogues.dialogues.flatMap((d) =>
+      d.turns.filter((turn) => turn.role === "patient").map((turn) => turn.content),
+    );
     trained = { base, adapter: "", trainChats: chats.slice(8), heldOut: chats.slice(0, 8), otherPersonaReplies };
   }, 120_000);
 
-  it("an adapter trained on persona dialogues lowers llama.cpp's held-out perplexity", { timeout: 240_000 }, async () => {
-    const { base } = trained;
-    const trainPath = join(dir, "train.jsonl");
-    const out = join(dir, "run");
-    const config = resolveTrainConfig({}, { base, data: trainPath, out, maxSteps: 300, learningRate: 3e-3, batchSize: 2, maxLength: 512, validationSplit: 0.1, evalSteps: 100, saveSteps: 100, warmupRatio: 0.05, lora: { r: 8, alpha: 16, dropout: 0 } });
-    const summary = await trainFromConfig(config);
-    expect(summary.steps).toBe(300);
-    expect(summary.truncation.dropped).toBe(0);
-    expect(summary.paths.adapter).toBeDefined();
-    trained.adapter = summary.paths.adapter as string;
-    expect((await stat(join(out, "peft", "adapter_model.safetensors"))).size).toBeGreaterThan(0);
-    expect(JSON.parse(await readFile(join(out, "peft", "adapter_config.json"), "utf8"))).toMatchObject({ r: 8, lora_alpha: 16 });
-    expect((await readFile(join(out, "metrics.jsonl"), "utf8")).trim().split("\n").length).toBeGreaterThan(2);
+  it(
+    "an adapter trained on persona dialogues lowers llama.cpp's held-out perplexity",
+    { timeout: 240_000 },
+    async () => {
+      const { base } = trained;
+      const trainPath = join(dir, "train.jsonl");
+      const out = join(dir, "run");
+      const config = resolveTrainConfig(
+        {},
+        {
+          base,
+          data: trainPath,
+          out,
+          maxSteps: 300,
+          learningRate: 3e-3,
+          batchSize: 2,
+          maxLength: 512,
+          validationSplit: 0.1,
+          evalSteps: 100,
+          saveSteps: 100,
+          warmupRatio: 0.05,
+          lora: { r: 8, alpha: 16, dropout: 0 },
+        },
+      );
+      const summary = await trainFromConfig(config);
+      expect(summary.steps).toBe(300);
+      expect(summary.truncation.dropped).toBe(0);
+      expect(summary.paths.adapter).toBeDefined();
+      trained.adapter = summary.paths.adapter as string;
+      expect((await stat(join(out, "peft", "adapter_model.safetensors"))).size).toBeGreaterThan(0);
+      expect(JSON.parse(await readFile(join(out, "peft", "adapter_config.json"), "utf8"))).toMatchObject({
+        r: 8,
+        lora_alpha: 16,
+      });
+      expect((await readFile(join(out, "metrics.jsonl"), "utf8")).trim().split("\n").length).toBeGreaterThan(2);
 
-    const heldOut = trained.heldOut;
-    const without = await computePerplexity({ model: base, conversations: heldOut });
-    const withAdapter = await computePerplexity({ model: base, adapters: [trained.adapter], conversations: heldOut });
-    expect(withAdapter.tokens).toBe(without.tokens);
-    // Random tiny base: perplexity near its vocabulary size (measured 943); with the adapter ~11.
-    expect(withAdapter.perplexity).toBeLessThan(without.perplexity * 0.1);
-  });
+      const heldOut = trained.heldOut;
+      const without = await computePerplexity({ model: base, conversations: heldOut });
+      const withAdapter = await computePerplexity({ model: base, adapters: [trained.adapter], conversations: heldOut });
+      expect(withAdapter.tokens).toBe(without.tokens);
+      // Random tiny base: perplexity near its vocabulary size (measured 943); with the adapter ~11.
+      expect(withAdapter.perplexity).toBeLessThan(without.perplexity * 0.1);
+    },
+  );
 
-  it("replies generated by the llama engine with the adapter move toward the trained persona", { timeout: 240_000 }, async () => {
-    expect(trained.adapter, "needs the adapter of the previous test").not.toBe("");
-    const targetReplies = trained.trainChats.flatMap((chat) => chat.messages.filter((m) => m.role === "assistant").map((m) => m.content));
-    const questions = trained.heldOut.flatMap((chat) => chat.messages.filter((m) => m.role === "user").map((m) => m.content)).slice(0, 8);
-    const target = trigramProfile(targetReplies.join(" "));
-    const other = trigramProfile(trained.otherPersonaReplies.join(" "));
-    // Persona score of a reply: how much closer its character trigrams are to the trained (anxious)
-    // persona's replies than to the other seed personas' replies to the same questions.
-    const score = (reply: string) => cosine(trigramProfile(reply), target) - cosine(trigramProfile(reply), other);
+  it(
+    "replies generated by the llama engine with the adapter move toward the trained persona",
+    { timeout: 240_000 },
+    async () => {
+      expect(trained.adapter, "needs the adapter of the previous test").not.toBe("");
+      const targetReplies = trained.trainChats.flatMap((chat) =>
+        chat.messages.filter((m) => m.role === "assistant").map((m) => m.content),
+      );
+      const questions = trained.heldOut
+        .flatMap((chat) => chat.messages.filter((m) => m.role === "user").map((m) => m.content))
+        .slice(0, 8);
+      const target = trigramProfile(targetReplies.join(" "));
+      const other = trigramProfile(trained.otherPersonaReplies.join(" "));
+      // Persona score of a reply: how much closer its character trigrams are to the trained (anxious)
+      // persona's replies than to the other seed personas' replies to the same questions.
+      const score = (reply: string) => cosine(trigramProfile(reply), target) - cosine(trigramProfile(reply), other);
 
-    const meanScore = async (adapter: string | undefined) => {
-      const engine = await LlamaEngine.load({ model: trained.base, adapter, contextSize: 1024 });
-      const patientCase = await cases.get("dengue-fever");
-      const persona = await personas.get("anxious");
-      const scores: number[] = [];
-      try {
-        for (const [index, question] of questions.entries()) {
-          // Trained without a system prompt, so generated without one too.
-          const conversation = await engine.openConversation({ patientCase, persona, systemPrompt: "" });
-          let reply = "";
-          for await (const chunk of conversation.reply([{ role: "doctor", content: question }], { maxTokens: 48, seed: index + 1, temperature: 0.3 })) reply += chunk;
-          await conversation.dispose();
-          scores.push(score(reply));
+      const meanScore = async (adapter: string | undefined) => {
+        const engine = await LlamaEngine.load({ model: trained.base, adapter, contextSize: 1024 });
+        const patientCase = await cases.get("dengue-fever");
+        const persona = await personas.get("anxious");
+        const scores: number[] = [];
+        try {
+          for (const [index, question] of questions.entries()) {
+            // Trained without a system prompt, so generated without one too.
+            const conversation = await engine.openConversation({ patientCase, persona, systemPrompt: "" });
+            let reply = "";
+            for await (const chunk of conversation.reply([{ role: "doctor", content: question }], {
+              maxTokens: 48,
+              seed: index + 1,
+              temperature: 0.3,
+            }))
+              reply += chunk;
+            await conversation.dispose();
+            scores.push(score(reply));
+          }
+        } finally {
+          await engine.dispose();
         }
-      } finally {
-        await engine.dispose();
-      }
-      return scores.reduce((sum, value) => sum + value, 0) / scores.length;
-    };
-    const base = await meanScore(undefined);
-    const adapted = await meanScore(trained.adapter);
-    // Measured: base -0.009 (random text is equally far from every persona), adapted +0.065.
-    expect(adapted).toBeGreaterThan(0.03);
-    expect(adapted).toBeGreaterThan(base + 0.03);
-  });
+        return scores.reduce((sum, value) => sum + value, 0) / scores.length;
+      };
+      const base = await meanScore(undefined);
+      const adapted = await meanScore(trained.adapter);
+      // Measured: base -0.009 (random text is equally far from every persona), adapted +0.065.
+      expect(adapted).toBeGreaterThan(0.03);
+      expect(adapted).toBeGreaterThan(base + 0.03);
+    },
+  );
 });
 
 function trigramProfile(text: string): Map<string, number> {

@@ -7,13 +7,18 @@ import { GgmlType, GgufFile, QUANTIZABLE_TYPES, quantize, writeGguf, type GgufTe
 import type { TrainableParam } from "./model.js";
 
 /** Writes `out` = `basePath` with the values of `params` (matched by GGUF tensor name). */
-export async function writeTrainedModel(basePath: string, params: readonly TrainableParam[], out: string): Promise<number> {
+export async function writeTrainedModel(
+  basePath: string,
+  params: readonly TrainableParam[],
+  out: string,
+): Promise<number> {
   const byName = new Map(params.map((p) => [p.name, p.value]));
   const base = GgufFile.open(basePath);
   try {
     const tensors: GgufTensorToWrite[] = base.tensors.map((info) => {
       const values = byName.get(info.name);
-      if (values === undefined) return { name: info.name, shape: info.shape, type: info.type, data: () => base.readTensorBytes(info.name) };
+      if (values === undefined)
+        return { name: info.name, shape: info.shape, type: info.type, data: () => base.readTensorBytes(info.name) };
       const type = QUANTIZABLE_TYPES.includes(info.type) ? info.type : GgmlType.F16;
       return { name: info.name, shape: info.shape, type, data: () => quantize(type, values) };
     });

@@ -21,9 +21,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const CHAT = ["Where does it hurt?|In my chest, doctor.", "Since when?|Two days now.", "Any fever?|A little, at night.", "Do you smoke?|No, never.", "Any cough?|Yes, a dry one."].map((pair) => {
+const CHAT = [
+  "Where does it hurt?|In my chest, doctor.",
+  "Since when?|Two days now.",
+  "Any fever?|A little, at night.",
+  "Do you smoke?|No, never.",
+  "Any cough?|Yes, a dry one.",
+].map((pair) => {
   const [q, a] = pair.split("|");
-  return { messages: [{ role: "user", content: q }, { role: "assistant", content: a }] };
+  return {
+    messages: [
+      { role: "user", content: q },
+      { role: "assistant", content: a },
+    ],
+  };
 });
 
 describe("keepQuantised", () => {
@@ -32,7 +43,11 @@ describe("keepQuantised", () => {
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "q8_0", out: base, seed: 6 });
     const f32 = loadModelWeights(base);
     const kept = loadQuantisedTrainWeights(base);
-    expect(kept.blocks.every((b) => [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown].every((m) => m instanceof QuantisedMatrix))).toBe(true);
+    expect(
+      kept.blocks.every((b) =>
+        [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown].every((m) => m instanceof QuantisedMatrix),
+      ),
+    ).toBe(true);
     expect(projectionBytes(kept) * 128).toBe(projectionBytes(f32) * 34);
     kept.blocks.forEach((b, i) => {
       const ref = f32.blocks[i];
@@ -56,7 +71,9 @@ describe("keepQuantised", () => {
     expect(second).toBe(first);
     expect(second).toEqual(f32.blocks[1]?.wGate.data);
     for (const m of [b0.wq, b0.wk, b0.wv, b0.wo, b0.wUp, b0.wDown]) matrixValues(m, scratch);
-    const sizes = new Set([b0.wq, b0.wk, b0.wv, b0.wo, b0.wGate, b0.wUp, b0.wDown].map((m) => (m as QuantisedMatrix).elementCount));
+    const sizes = new Set(
+      [b0.wq, b0.wk, b0.wv, b0.wo, b0.wGate, b0.wUp, b0.wDown].map((m) => (m as QuantisedMatrix).elementCount),
+    );
     expect(scratch.bytes).toBe([...sizes].reduce((a, n) => a + 4 * n, 0));
   });
 
@@ -71,7 +88,25 @@ describe("keepQuantised", () => {
       const data = join(dir, `${arch}-${quant}.jsonl`);
       await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
       const run = (keepQuantised: boolean) =>
-        trainFromConfig(resolveTrainConfig({}, { base, data, out: join(dir, `${arch}-${quant}-${backend}-${keepQuantised}`), maxSteps: 4, learningRate: 0.01, batchSize: 2, validationSplit: 0.2, evalSteps: 2, saveSteps: 0, backend, keepQuantised, lora: { r: 4, dropout: 0.1 } }));
+        trainFromConfig(
+          resolveTrainConfig(
+            {},
+            {
+              base,
+              data,
+              out: join(dir, `${arch}-${quant}-${backend}-${keepQuantised}`),
+              maxSteps: 4,
+              learningRate: 0.01,
+              batchSize: 2,
+              validationSplit: 0.2,
+              evalSteps: 2,
+              saveSteps: 0,
+              backend,
+              keepQuantised,
+              lora: { r: 4, dropout: 0.1 },
+            },
+          ),
+        );
       const plain = await run(false);
       const kept = await run(true);
       expect(kept.steps).toBe(4);

@@ -75,7 +75,9 @@ export function matrixValues(m: FrozenMatrix, scratch?: DequantScratch): Float32
 }
 
 /** Block weights whose projections may stay encoded. */
-export type TrainBlockWeights = { readonly [K in keyof BlockWeights]: BlockWeights[K] extends BlockMatrix ? FrozenMatrix : BlockWeights[K] };
+export type TrainBlockWeights = {
+  readonly [K in keyof BlockWeights]: BlockWeights[K] extends BlockMatrix ? FrozenMatrix : BlockWeights[K];
+};
 
 /** Model weights whose block projections may stay encoded (`ModelWeights` is one). */
 export type TrainWeights = Omit<ModelWeights, "blocks"> & { readonly blocks: readonly TrainBlockWeights[] };
@@ -84,7 +86,8 @@ export type TrainWeights = Omit<ModelWeights, "blocks"> & { readonly blocks: rea
 export function projectionBytes(weights: TrainWeights): number {
   let total = 0;
   for (const b of weights.blocks) {
-    for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown]) total += m instanceof QuantisedMatrix ? m.bytes.byteLength : m.data.byteLength;
+    for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown])
+      total += m instanceof QuantisedMatrix ? m.bytes.byteLength : m.data.byteLength;
   }
   return total;
 }
@@ -93,7 +96,9 @@ function encodedMatrix(file: GgufFile, name: string, inputs: number, outputs: nu
   const info = file.tensor(name);
   if (info === undefined) throw new GgufError(`tensor "${name}" is missing`);
   if (info.shape.length !== 2 || info.shape[0] !== inputs || info.shape[1] !== outputs) {
-    throw new GgufError(`tensor "${name}": expected shape [${inputs}, ${outputs}], found [${info.shape.join(", ")}] (${ggmlTypeName(info.type)})`);
+    throw new GgufError(
+      `tensor "${name}": expected shape [${inputs}, ${outputs}], found [${info.shape.join(", ")}] (${ggmlTypeName(info.type)})`,
+    );
   }
   // F32 gains nothing from the lazy path; keep it as it is read.
   if (info.type === GgmlType.F32) return { data: file.readTensor(name), activationRounding: "none" };
@@ -121,13 +126,15 @@ export function loadQuantisedTrainWeights(path: string): TrainWeights {
     const vector = (name: string, length: number): Float32Array => {
       const info = file.tensor(name);
       if (info === undefined) throw new GgufError(`tensor "${name}" is missing`);
-      if (info.elementCount !== length) throw new GgufError(`tensor "${name}": expected ${length} values, found ${info.elementCount}`);
+      if (info.elementCount !== length)
+        throw new GgufError(`tensor "${name}": expected ${length} values, found ${info.elementCount}`);
       return file.readTensor(name);
     };
     const blocks: TrainBlockWeights[] = [];
     for (let b = 0; b < config.blockCount; b++) {
       const p = `blk.${b}.`;
-      const bias = (name: string, length: number): Float32Array | undefined => (file.tensor(p + name) === undefined ? undefined : vector(p + name, length));
+      const bias = (name: string, length: number): Float32Array | undefined =>
+        file.tensor(p + name) === undefined ? undefined : vector(p + name, length);
       blocks.push({
         attnNorm: vector(`${p}attn_norm.weight`, n),
         wq: encodedMatrix(file, `${p}attn_q.weight`, n, qWidth),
@@ -145,10 +152,22 @@ export function loadQuantisedTrainWeights(path: string): TrainWeights {
     }
     const tokenEmbedding = vector("token_embd.weight", n * config.vocabSize);
     const tied = file.tensor("output.weight") === undefined;
-    const rounding = (name: string): BlockMatrix["activationRounding"] => activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32);
-    const output: BlockMatrix = tied ? { data: tokenEmbedding, activationRounding: rounding("token_embd.weight") } : { data: vector("output.weight", n * config.vocabSize), activationRounding: rounding("output.weight") };
-    const ropeFactors = file.tensor("rope_freqs.weight") === undefined ? undefined : vector("rope_freqs.weight", config.headDim / 2);
-    return { config, tokenEmbedding, blocks, outputNorm: vector("output_norm.weight", n), output, tiedEmbeddings: tied, ...(ropeFactors === undefined ? {} : { ropeFactors }) };
+    const rounding = (name: string): BlockMatrix["activationRounding"] =>
+      activationRoundingFor(file.tensor(name)?.type ?? GgmlType.F32);
+    const output: BlockMatrix = tied
+      ? { data: tokenEmbedding, activationRounding: rounding("token_embd.weight") }
+      : { data: vector("output.weight", n * config.vocabSize), activationRounding: rounding("output.weight") };
+    const ropeFactors =
+      file.tensor("rope_freqs.weight") === undefined ? undefined : vector("rope_freqs.weight", config.headDim / 2);
+    return {
+      config,
+      tokenEmbedding,
+      blocks,
+      outputNorm: vector("output_norm.weight", n),
+      output,
+      tiedEmbeddings: tied,
+      ...(ropeFactors === undefined ? {} : { ropeFactors }),
+    };
   } finally {
     file.close();
   }

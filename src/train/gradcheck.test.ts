@@ -9,16 +9,33 @@ import { createReferenceBackend, ropeTables } from "../backend/index.js";
 import { randomModelWeights, type ModelShape } from "../model/index.js";
 import { createRandom } from "../model/random.js";
 import { packBatch } from "./batch.js";
-import { attentionBackward, attentionForward, crossEntropyInPlace, embeddingBackward, embeddingForward, rmsNormBackward, rmsNormForward, ropeInPlace, swigluBackward, swigluForward } from "./layers.js";
+import {
+  attentionBackward,
+  attentionForward,
+  crossEntropyInPlace,
+  embeddingBackward,
+  embeddingForward,
+  rmsNormBackward,
+  rmsNormForward,
+  ropeInPlace,
+  swigluBackward,
+  swigluForward,
+} from "./layers.js";
 import { linearBackward, linearForward, type LinearParams } from "./linear.js";
 import { TrainableModel, type TrainMode } from "./model.js";
 
 const random = createRandom(42);
-const randn = (count: number, std = 1): Float32Array => Float32Array.from({ length: count }, () => (random() * 2 - 1) * std * Math.sqrt(3));
+const randn = (count: number, std = 1): Float32Array =>
+  Float32Array.from({ length: count }, () => (random() * 2 - 1) * std * Math.sqrt(3));
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
 
 /** Checks `grad` (d loss / d input) against central differences at a sample of indices. */
-async function check(input: Float32Array, grad: Float32Array, loss: () => number | Promise<number>, options: { eps?: number; samples?: number; tol?: number } = {}): Promise<void> {
+async function check(
+  input: Float32Array,
+  grad: Float32Array,
+  loss: () => number | Promise<number>,
+  options: { eps?: number; samples?: number; tol?: number } = {},
+): Promise<void> {
   const eps = options.eps ?? 1e-2;
   const samples = options.samples ?? 12;
   const tol = options.tol ?? 2e-2;
@@ -34,7 +51,9 @@ async function check(input: Float32Array, grad: Float32Array, loss: () => number
     const minus = await loss();
     input[i] = saved;
     const numeric = (plus - minus) / (2 * eps);
-    expect(Math.abs(numeric - (grad[i] ?? 0)), `index ${i}: numeric ${numeric}, analytic ${grad[i]}`).toBeLessThan(tol * scale + 1e-4);
+    expect(Math.abs(numeric - (grad[i] ?? 0)), `index ${i}: numeric ${numeric}, analytic ${grad[i]}`).toBeLessThan(
+      tol * scale + 1e-4,
+    );
   }
 }
 
@@ -121,7 +140,15 @@ describe("layer gradients vs finite differences", () => {
       bias: randn(5),
       dW: new Float32Array(30),
       dBias: new Float32Array(5),
-      lora: { a: randn(rank * 6), b: randn(5 * rank), dA: new Float32Array(rank * 6), dB: new Float32Array(5 * rank), rank, scale: 1.5, dropout: 0.3 },
+      lora: {
+        a: randn(rank * 6),
+        b: randn(5 * rank),
+        dA: new Float32Array(rank * 6),
+        dB: new Float32Array(5 * rank),
+        rank,
+        scale: 1.5,
+        dropout: 0.3,
+      },
     };
     const x = randn(4 * 6);
     const r = randn(4 * 5);
@@ -138,7 +165,17 @@ describe("layer gradients vs finite differences", () => {
   });
 });
 
-const SHAPE: Omit<ModelShape, "arch" | "tiedEmbeddings"> = { vocabSize: 24, embeddingLength: 16, blockCount: 2, feedForwardLength: 24, headCount: 4, headCountKv: 2, contextLength: 64, ropeFreqBase: 10000, rmsEpsilon: 1e-5 };
+const SHAPE: Omit<ModelShape, "arch" | "tiedEmbeddings"> = {
+  vocabSize: 24,
+  embeddingLength: 16,
+  blockCount: 2,
+  feedForwardLength: 24,
+  headCount: 4,
+  headCountKv: 2,
+  contextLength: 64,
+  ropeFreqBase: 10000,
+  rmsEpsilon: 1e-5,
+};
 
 describe("whole-model gradients vs finite differences", () => {
   const batch = packBatch([
@@ -146,8 +183,23 @@ describe("whole-model gradients vs finite differences", () => {
     { tokens: [4, 8, 8, 1, 0], targetMask: [false, true, true, true, true] },
   ]);
   const cases: { arch: "llama" | "qwen2"; tied: boolean; mode: TrainMode }[] = [
-    { arch: "llama", tied: false, mode: { kind: "lora", rank: 2, alpha: 4, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] } },
-    { arch: "qwen2", tied: true, mode: { kind: "lora", rank: 3, alpha: 3, dropout: 0, rslora: true, targets: ["q", "v", "down"] } },
+    {
+      arch: "llama",
+      tied: false,
+      mode: {
+        kind: "lora",
+        rank: 2,
+        alpha: 4,
+        dropout: 0,
+        rslora: false,
+        targets: ["q", "k", "v", "o", "gate", "up", "down"],
+      },
+    },
+    {
+      arch: "qwen2",
+      tied: true,
+      mode: { kind: "lora", rank: 3, alpha: 3, dropout: 0, rslora: true, targets: ["q", "v", "down"] },
+    },
     { arch: "llama", tied: false, mode: { kind: "full" } },
     { arch: "qwen2", tied: true, mode: { kind: "full" } },
   ];

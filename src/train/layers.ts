@@ -25,7 +25,13 @@ export function embeddingBackward(dTable: Float32Array, dx: Float32Array, tokens
 }
 
 /** RMSNorm of each row times `weight`; also returns 1/rms per row for the backward pass. */
-export function rmsNormForward(x: Float32Array, rows: number, width: number, weight: Float32Array, eps: number): { y: Float32Array; rstd: Float32Array } {
+export function rmsNormForward(
+  x: Float32Array,
+  rows: number,
+  width: number,
+  weight: Float32Array,
+  eps: number,
+): { y: Float32Array; rstd: Float32Array } {
   const y = new Float32Array(x.length);
   const rstd = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -43,7 +49,16 @@ export function rmsNormForward(x: Float32Array, rows: number, width: number, wei
  * Backward of RMSNorm: with n = x·s (s = 1/rms), y = n ⊙ w,
  * dx = s·(w⊙dy) − s³/width · x · Σ(w⊙dy⊙x); dw += Σ_rows dy⊙n.
  */
-export function rmsNormBackward(dy: Float32Array, x: Float32Array, rstd: Float32Array, weight: Float32Array, rows: number, width: number, dx: Float32Array, dWeight?: Float32Array): void {
+export function rmsNormBackward(
+  dy: Float32Array,
+  x: Float32Array,
+  rstd: Float32Array,
+  weight: Float32Array,
+  rows: number,
+  width: number,
+  dx: Float32Array,
+  dWeight?: Float32Array,
+): void {
   for (let r = 0; r < rows; r++) {
     const o = r * width;
     const s = rstd[r] ?? 0;
@@ -110,7 +125,12 @@ export interface AttentionSpec {
  * out [N, H·d]. Returns the softmax probabilities too (per sequence, [H, T, T], lower triangle),
  * which the backward pass needs.
  */
-export function attentionForward(q: Float32Array, k: Float32Array, v: Float32Array, spec: AttentionSpec): { out: Float32Array; probs: Float32Array[] } {
+export function attentionForward(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  spec: AttentionSpec,
+): { out: Float32Array; probs: Float32Array[] } {
   const { headCount: H, headCountKv: Hkv, headDim: d, boundaries } = spec;
   const group = H / Hkv;
   const scale = 1 / Math.sqrt(d);
@@ -157,7 +177,14 @@ export function attentionForward(q: Float32Array, k: Float32Array, v: Float32Arr
  * Backward of {@link attentionForward}: dP = dOut·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)),
  * dQ = scale·dS·K, dK += scale·dSᵀ·Q, dV += Pᵀ·dOut (summed over the heads sharing a kv head).
  */
-export function attentionBackward(dOut: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, probs: readonly Float32Array[], spec: AttentionSpec): { dq: Float32Array; dk: Float32Array; dv: Float32Array } {
+export function attentionBackward(
+  dOut: Float32Array,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  probs: readonly Float32Array[],
+  spec: AttentionSpec,
+): { dq: Float32Array; dk: Float32Array; dv: Float32Array } {
   const { headCount: H, headCountKv: Hkv, headDim: d, boundaries } = spec;
   const group = H / Hkv;
   const scale = 1 / Math.sqrt(d);
@@ -212,7 +239,12 @@ export function swigluForward(gate: Float32Array, up: Float32Array): { out: Floa
 }
 
 /** Backward of SwiGLU: d silu(g)/dg = σ(g)·(1 + g·(1 − σ(g))). */
-export function swigluBackward(dOut: Float32Array, gate: Float32Array, up: Float32Array, sigmoid: Float32Array): { dGate: Float32Array; dUp: Float32Array } {
+export function swigluBackward(
+  dOut: Float32Array,
+  gate: Float32Array,
+  up: Float32Array,
+  sigmoid: Float32Array,
+): { dGate: Float32Array; dUp: Float32Array } {
   const dGate = new Float32Array(gate.length);
   const dUp = new Float32Array(gate.length);
   for (let i = 0; i < gate.length; i++) {

@@ -57,14 +57,27 @@ export interface LinearCache {
 }
 
 /** Forward pass. `random` draws the dropout mask; without it (evaluation) there is no dropout. */
-export async function linearForward(backend: Backend, p: LinearParams, x: Float32Array, rows: number, random?: () => number, fused?: LoraLinearKernel): Promise<{ y: Float32Array; cache: LinearCache }> {
+export async function linearForward(
+  backend: Backend,
+  p: LinearParams,
+  x: Float32Array,
+  rows: number,
+  random?: () => number,
+  fused?: LoraLinearKernel,
+): Promise<{ y: Float32Array; cache: LinearCache }> {
   const { inFeatures: k, outFeatures: n } = p;
   const lora = p.lora;
   const { xLora, keep } = lora === undefined ? { xLora: x, keep: undefined } : dropout(x, lora.dropout, random);
   if (fused !== undefined && lora !== undefined && p.dW === undefined && p.dBias === undefined) {
     // One native call for the rounding, the base product, the bias and the LoRA path (frozen
     // base, the common case). No dW, so the rounded input is not kept.
-    const r = await fused.loraForward(x, xLora, matrixValues(p.w, p.scratch), lora.a, lora.b, p.bias, lora.scale, { rows, inFeatures: k, outFeatures: n, rank: lora.rank, rounding: p.w.activationRounding });
+    const r = await fused.loraForward(x, xLora, matrixValues(p.w, p.scratch), lora.a, lora.b, p.bias, lora.scale, {
+      rows,
+      inFeatures: k,
+      outFeatures: n,
+      rank: lora.rank,
+      rounding: p.w.activationRounding,
+    });
     return { y: r.y, cache: { rows, xBase: x, xLora, u: r.u, ...(keep === undefined ? {} : { keep }) } };
   }
   const xBase = roundActivations(x, k, p.w.activationRounding);
@@ -95,18 +108,42 @@ function dropout(x: Float32Array, p: number, random?: () => number): { xLora: Fl
  * Backward pass: returns dx and accumulates into the gradient buffers present. No dW product is
  * computed for a frozen weight (the largest saving of LoRA training).
  */
-export async function linearBackward(backend: Backend, p: LinearParams, cache: LinearCache, dy: Float32Array, fused?: LoraLinearKernel): Promise<Float32Array> {
+export async function linearBackward(
+  backend: Backend,
+  p: LinearParams,
+  cache: LinearCache,
+  dy: Float32Array,
+  fused?: LoraLinearKernel,
+): Promise<Float32Array> {
   const { inFeatures: k, outFeatures: n } = p;
   const rows = cache.rows;
   const l = p.lora;
-  if (fused !== undefined && l !== undefined && p.dW === undefined && p.dBias === undefined && cache.u !== undefined && cache.xLora !== undefined) {
-    const r = await fused.loraBackward(dy, cache.xLora, matrixValues(p.w, p.scratch), l.a, l.b, cache.u, cache.keep, l.scale, { rows, inFeatures: k, outFeatures: n, rank: l.rank });
+  if (
+    fused !== undefined &&
+    l !== undefined &&
+    p.dW === undefined &&
+    p.dBias === undefined &&
+    cache.u !== undefined &&
+    cache.xLora !== undefined
+  ) {
+    const r = await fused.loraBackward(
+      dy,
+      cache.xLora,
+      matrixValues(p.w, p.scratch),
+      l.a,
+      l.b,
+      cache.u,
+      cache.keep,
+      l.scale,
+      { rows, inFeatures: k, outFeatures: n, rank: l.rank },
+    );
     accumulate(l.dA, r.dA);
     accumulate(l.dB, r.dB);
     return r.dx;
   }
   const dx = await backend.matmul(dy, matrixValues(p.w, p.scratch), { m: rows, k: n, n: k });
-  if (p.dW !== undefined) accumulate(p.dW, await backend.matmul(dy, cache.xBase, { m: n, k: rows, n: k, transA: true }));
+  if (p.dW !== undefined)
+    accumulate(p.dW, await backend.matmul(dy, cache.xBase, { m: n, k: rows, n: k, transA: true }));
   if (p.dBias !== undefined) for (let i = 0; i < dy.length; i++) p.dBias[i % n] = (p.dBias[i % n] ?? 0) + (dy[i] ?? 0);
   const lora = p.lora;
   if (lora === undefined || cache.u === undefined || cache.xLora === undefined) return dx;
@@ -118,7 +155,8 @@ export async function linearBackward(backend: Backend, p: LinearParams, cache: L
   accumulate(lora.dA, await backend.matmul(du, cache.xLora, { m: r, k: rows, n: k, transA: true }));
   const dxLora = await backend.matmul(du, lora.a, { m: rows, k: r, n: k });
   const keep = cache.keep;
-  for (let i = 0; i < dx.length; i++) dx[i] = (dx[i] ?? 0) + (dxLora[i] ?? 0) * (keep === undefined ? 1 : (keep[i] ?? 0));
+  for (let i = 0; i < dx.length; i++)
+    dx[i] = (dx[i] ?? 0) + (dxLora[i] ?? 0) * (keep === undefined ? 1 : (keep[i] ?? 0));
   return dx;
 }
 

@@ -31,7 +31,19 @@ describe("training forward pass", () => {
       const expected = await forwardLastLogits(weights, TOKENS, { backend: createReferenceBackend() });
       const compute = await createTrainCompute("onnxruntime", 1);
       try {
-        const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: 4, alpha: 8, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }) });
+        const model = TrainableModel.create(weights, {
+          mode: {
+            kind: "lora",
+            rank: 4,
+            alpha: 8,
+            dropout: 0,
+            rslora: false,
+            targets: ["q", "k", "v", "o", "gate", "up", "down"],
+          },
+          backend: compute.backend,
+          attention: compute.attention,
+          ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+        });
         const all = await model.logits(TOKENS);
         const vocab = weights.config.vocabSize;
         const last = all.subarray((TOKENS.length - 1) * vocab);
@@ -56,7 +68,17 @@ describe("training forward pass", () => {
         const weights = loadModelWeights(path);
         const backend = createReferenceBackend();
         const expected = await forwardLastLogits(weights, TOKENS, { backend });
-        const model = TrainableModel.create(weights, { mode: { kind: "lora", rank: 4, alpha: 8, dropout: 0, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] }, backend });
+        const model = TrainableModel.create(weights, {
+          mode: {
+            kind: "lora",
+            rank: 4,
+            alpha: 8,
+            dropout: 0,
+            rslora: false,
+            targets: ["q", "k", "v", "o", "gate", "up", "down"],
+          },
+          backend,
+        });
         const all = await model.logits(TOKENS);
         const vocab = weights.config.vocabSize;
         const last = all.subarray((TOKENS.length - 1) * vocab);

@@ -8,7 +8,19 @@ import { DequantScratch, type FrozenMatrix, QuantisedMatrix, type TrainWeights }
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
 import type { AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
-import { addInto, type AttentionSpec, crossEntropyInPlace, embeddingBackward, embeddingForward, type RopeSpec, ropeInPlace, rmsNormBackward, rmsNormForward, swigluBackward, swigluForward } from "./layers.js";
+import {
+  addInto,
+  type AttentionSpec,
+  crossEntropyInPlace,
+  embeddingBackward,
+  embeddingForward,
+  type RopeSpec,
+  ropeInPlace,
+  rmsNormBackward,
+  rmsNormForward,
+  swigluBackward,
+  swigluForward,
+} from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
 import { Rng } from "./rng.js";
@@ -162,23 +174,56 @@ export class TrainableModel {
           // PEFT's initialisation: A ~ kaiming-uniform (bound 1/√in), B = 0, so training starts at the base model.
           const bound = 1 / Math.sqrt(inFeatures);
           const a = new Float32Array(mode.rank * inFeatures).map(() => (rng.next() * 2 - 1) * bound);
-          lora = { a, b: new Float32Array(outFeatures * mode.rank), dA: new Float32Array(a.length), dB: new Float32Array(outFeatures * mode.rank), rank: mode.rank, scale: loraScale(mode), dropout: mode.dropout };
+          lora = {
+            a,
+            b: new Float32Array(outFeatures * mode.rank),
+            dA: new Float32Array(a.length),
+            dB: new Float32Array(outFeatures * mode.rank),
+            rank: mode.rank,
+            scale: loraScale(mode),
+            dropout: mode.dropout,
+          };
           params.push({ name: `${tensorName}.weight.lora_a`, value: lora.a, grad: lora.dA, decay: true });
           params.push({ name: `${tensorName}.weight.lora_b`, value: lora.b, grad: lora.dB, decay: true });
         }
-        proj[name] = { inFeatures, outFeatures, w, ...(w instanceof QuantisedMatrix ? { scratch } : {}), ...(ownBias === undefined ? {} : { bias: ownBias }), ...(dW === undefined ? {} : { dW }), ...(dBias === undefined ? {} : { dBias }), ...(lora === undefined ? {} : { lora }) };
+        proj[name] = {
+          inFeatures,
+          outFeatures,
+          w,
+          ...(w instanceof QuantisedMatrix ? { scratch } : {}),
+          ...(ownBias === undefined ? {} : { bias: ownBias }),
+          ...(dW === undefined ? {} : { dW }),
+          ...(dBias === undefined ? {} : { dBias }),
+          ...(lora === undefined ? {} : { lora }),
+        };
       }
       const attnNorm = own(b.attnNorm);
       const ffnNorm = own(b.ffnNorm);
       const dAttnNorm = trainable(`${prefix}attn_norm.weight`, attnNorm, false);
       const dFfnNorm = trainable(`${prefix}ffn_norm.weight`, ffnNorm, false);
-      return { attnNorm, ffnNorm, proj, ...(dAttnNorm === undefined ? {} : { dAttnNorm }), ...(dFfnNorm === undefined ? {} : { dFfnNorm }) };
+      return {
+        attnNorm,
+        ffnNorm,
+        proj,
+        ...(dAttnNorm === undefined ? {} : { dAttnNorm }),
+        ...(dFfnNorm === undefined ? {} : { dFfnNorm }),
+      };
     });
     const outputNorm = own(weights.outputNorm);
     trainable("output_norm.weight", outputNorm, false);
     const output = { data: own(weights.output.data), activationRounding: weights.output.activationRounding };
     trainable("output.weight", output.data, true);
-    const model = new TrainableModel(weights, mode, options.backend, embedding, outputNorm, output, blocks, options.attention ?? loopAttention, options.kernels);
+    const model = new TrainableModel(
+      weights,
+      mode,
+      options.backend,
+      embedding,
+      outputNorm,
+      output,
+      blocks,
+      options.attention ?? loopAttention,
+      options.kernels,
+    );
     model.params.push(...params);
     for (const [k, v] of grads) model.grads.set(k, v);
     return model;
@@ -198,12 +243,20 @@ export class TrainableModel {
    * Forward pass, and with `backward` the backward pass accumulating gradients of
    * `lossWeight · Σ CE` (default weight: 1/target count, i.e. the mean). `random` enables dropout.
    */
-  async run(batch: PackedBatch, options: { backward?: boolean; lossWeight?: number; random?: () => number } = {}): Promise<BatchLoss> {
+  async run(
+    batch: PackedBatch,
+    options: { backward?: boolean; lossWeight?: number; random?: () => number } = {},
+  ): Promise<BatchLoss> {
     const c = this.base.config;
     const n = c.embeddingLength;
     const N = batch.tokens.length;
     const rope = this.rope(batch);
-    const att: AttentionSpec = { headCount: c.headCount, headCountKv: c.headCountKv, headDim: c.headDim, boundaries: batch.boundaries };
+    const att: AttentionSpec = {
+      headCount: c.headCount,
+      headCountKv: c.headCountKv,
+      headDim: c.headDim,
+      boundaries: batch.boundaries,
+    };
     const backward = options.backward ?? false;
     let x = embeddingForward(this.embedding, batch.tokens, n);
     const caches: BlockCache[] = [];
@@ -231,17 +284,35 @@ export class TrainableModel {
       part.forEach((r, i) => h.set(final.y.subarray(r * n, r * n + n), i * n));
       const hr = roundActivations(h, n, this.output.activationRounding);
       if (kernels !== undefined) {
-        const r = await kernels.headLoss(hr, this.output.data, Int32Array.from(part, (row) => batch.targets[row] ?? 0), c.vocabSize, n, weight);
+        const r = await kernels.headLoss(
+          hr,
+          this.output.data,
+          Int32Array.from(part, (row) => batch.targets[row] ?? 0),
+          c.vocabSize,
+          n,
+          weight,
+        );
         for (const l of r.loss) loss += l;
         if (dFinal !== undefined) part.forEach((row, i) => dFinal.set(r.dh.subarray(i * n, i * n + n), row * n));
         continue;
       }
-      const logits = await this.backend.matmul(hr, this.output.data, { m: part.length, k: n, n: c.vocabSize, transB: true });
-      loss += crossEntropyInPlace(logits, Int32Array.from(part, (r) => batch.targets[r] ?? 0), c.vocabSize, weight);
+      const logits = await this.backend.matmul(hr, this.output.data, {
+        m: part.length,
+        k: n,
+        n: c.vocabSize,
+        transB: true,
+      });
+      loss += crossEntropyInPlace(
+        logits,
+        Int32Array.from(part, (r) => batch.targets[r] ?? 0),
+        c.vocabSize,
+        weight,
+      );
       if (dFinal === undefined) continue;
       const dh = await this.backend.matmul(logits, this.output.data, { m: part.length, k: c.vocabSize, n });
       part.forEach((r, i) => dFinal.set(dh.subarray(i * n, i * n + n), r * n));
-      if (dOut !== undefined) addInto(dOut, await this.backend.matmul(logits, hr, { m: c.vocabSize, k: part.length, n, transA: true }));
+      if (dOut !== undefined)
+        addInto(dOut, await this.backend.matmul(logits, hr, { m: c.vocabSize, k: part.length, n, transA: true }));
     }
     if (dFinal === undefined) return { loss, count: rows.length };
     let dx: Float32Array = new Float32Array(N * n);
@@ -260,13 +331,28 @@ export class TrainableModel {
     const c = this.base.config;
     const n = c.embeddingLength;
     const N = tokens.length;
-    const batch: PackedBatch = { tokens: Int32Array.from(tokens), positions: Int32Array.from(tokens, (_, i) => i), boundaries: [0, N], targets: new Int32Array(N).fill(-1) };
+    const batch: PackedBatch = {
+      tokens: Int32Array.from(tokens),
+      positions: Int32Array.from(tokens, (_, i) => i),
+      boundaries: [0, N],
+      targets: new Int32Array(N).fill(-1),
+    };
     const rope = this.rope(batch);
-    const att: AttentionSpec = { headCount: c.headCount, headCountKv: c.headCountKv, headDim: c.headDim, boundaries: batch.boundaries };
+    const att: AttentionSpec = {
+      headCount: c.headCount,
+      headCountKv: c.headCountKv,
+      headDim: c.headDim,
+      boundaries: batch.boundaries,
+    };
     let x = embeddingForward(this.embedding, batch.tokens, n);
     for (const block of this.blocks) x = (await this.blockForward(block, x, N, rope, att)).y;
     const final = rmsNormForward(x, N, n, this.outputNorm, c.rmsEpsilon).y;
-    return this.backend.matmul(roundActivations(final, n, this.output.activationRounding), this.output.data, { m: N, k: n, n: c.vocabSize, transB: true });
+    return this.backend.matmul(roundActivations(final, n, this.output.activationRounding), this.output.data, {
+      m: N,
+      k: n,
+      n: c.vocabSize,
+      transB: true,
+    });
   }
 
   /** The LoRA pairs as the shared adapter contract (copies of the current values). */
@@ -277,12 +363,26 @@ export class TrainableModel {
       PROJECTIONS.flatMap((name) => {
         const p = block.proj[name];
         if (p.lora === undefined) return [];
-        return [{ target: `blk.${i}.${LORA_TARGET_SUFFIXES[name]}.weight`, inFeatures: p.inFeatures, outFeatures: p.outFeatures, a: Float32Array.from(p.lora.a), b: Float32Array.from(p.lora.b) }];
+        return [
+          {
+            target: `blk.${i}.${LORA_TARGET_SUFFIXES[name]}.weight`,
+            inFeatures: p.inFeatures,
+            outFeatures: p.outFeatures,
+            a: Float32Array.from(p.lora.a),
+            b: Float32Array.from(p.lora.b),
+          },
+        ];
       }),
     );
     // llama.cpp always scales by alpha/rank, so rsLoRA's alpha/√r is stored as alpha·√r.
     const alpha = mode.rslora ? mode.alpha * Math.sqrt(mode.rank) : mode.alpha;
-    return { architecture: this.base.config.arch, rank: mode.rank, alpha, ...(baseModelName === undefined ? {} : { baseModelName }), tensors };
+    return {
+      architecture: this.base.config.arch,
+      rank: mode.rank,
+      alpha,
+      ...(baseModelName === undefined ? {} : { baseModelName }),
+      tensors,
+    };
   }
 
   private rope(batch: PackedBatch): RopeSpec {
@@ -293,10 +393,23 @@ export class TrainableModel {
       const t = ropeTables(Math.max(max, 64), c.headDim, c.ropeFreqBase, this.base.ropeFactors);
       this.ropeCache = { ...t, length: Math.max(max, 64) };
     }
-    return { type: c.ropeType, headDim: c.headDim, cos: this.ropeCache.cos, sin: this.ropeCache.sin, positions: batch.positions };
+    return {
+      type: c.ropeType,
+      headDim: c.headDim,
+      cos: this.ropeCache.cos,
+      sin: this.ropeCache.sin,
+      positions: batch.positions,
+    };
   }
 
-  private async blockForward(block: TrainBlock, x: Float32Array, N: number, rope: RopeSpec, att: AttentionSpec, random?: () => number): Promise<{ y: Float32Array; cache: BlockCache }> {
+  private async blockForward(
+    block: TrainBlock,
+    x: Float32Array,
+    N: number,
+    rope: RopeSpec,
+    att: AttentionSpec,
+    random?: () => number,
+  ): Promise<{ y: Float32Array; cache: BlockCache }> {
     const c = this.base.config;
     const n = c.embeddingLength;
     const lin: Partial<Record<LoraTargetModule, LinearCache>> = {};
@@ -320,13 +433,37 @@ export class TrainableModel {
     const act = this.kernels === undefined ? swigluForward(gate, up) : await this.kernels.swiglu(gate, up);
     const y = await apply("down", act.out);
     addInto(y, x1);
-    return { y, cache: { x, rstd1: norm1.rstd, lin, q, k, v, attention: attended.saved, x1, rstd2: norm2.rstd, gate, up, sigmoid: act.sigmoid } };
+    return {
+      y,
+      cache: {
+        x,
+        rstd1: norm1.rstd,
+        lin,
+        q,
+        k,
+        v,
+        attention: attended.saved,
+        x1,
+        rstd2: norm2.rstd,
+        gate,
+        up,
+        sigmoid: act.sigmoid,
+      },
+    };
   }
 
-  private async blockBackward(block: TrainBlock, cache: BlockCache, dy: Float32Array, N: number, rope: RopeSpec, att: AttentionSpec): Promise<Float32Array> {
+  private async blockBackward(
+    block: TrainBlock,
+    cache: BlockCache,
+    dy: Float32Array,
+    N: number,
+    rope: RopeSpec,
+    att: AttentionSpec,
+  ): Promise<Float32Array> {
     const c = this.base.config;
     const n = c.embeddingLength;
-    const back = (name: LoraTargetModule, d: Float32Array): Promise<Float32Array> => linearBackward(this.backend, block.proj[name], cache.lin[name] as LinearCache, d, this.kernels);
+    const back = (name: LoraTargetModule, d: Float32Array): Promise<Float32Array> =>
+      linearBackward(this.backend, block.proj[name], cache.lin[name] as LinearCache, d, this.kernels);
     // y = x1 + down(swiglu(gate(h2), up(h2))), h2 = norm(x1): dx1 = dy + norm'ᵀ(dh2).
     const dSwiglu = await back("down", dy);
     const { dGate, dUp } = swigluBackward(dSwiglu, cache.gate, cache.up, cache.sigmoid);

@@ -66,7 +66,13 @@ export function clipGradients(params: readonly TrainableParam[], max: number): n
 export type LrSchedule = "cosine" | "linear" | "constant";
 
 /** Learning rate at optimizer step `step` (0-based): linear warmup, then the decay to 0 at `total`. */
-export function learningRate(step: number, total: number, peak: number, warmupSteps: number, schedule: LrSchedule): number {
+export function learningRate(
+  step: number,
+  total: number,
+  peak: number,
+  warmupSteps: number,
+  schedule: LrSchedule,
+): number {
   if (warmupSteps > 0 && step < warmupSteps) return (peak * (step + 1)) / warmupSteps;
   if (schedule === "constant") return peak;
   const progress = Math.min(1, (step - warmupSteps) / Math.max(1, total - warmupSteps));

@@ -18,9 +18,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const CHAT = ["Where does it hurt?|In my chest, doctor.", "Since when?|Two days now.", "Any fever?|A little, at night.", "Do you smoke?|No, never.", "Any cough?|Yes, a dry one."].map((pair) => {
+const CHAT = [
+  "Where does it hurt?|In my chest, doctor.",
+  "Since when?|Two days now.",
+  "Any fever?|A little, at night.",
+  "Do you smoke?|No, never.",
+  "Any cough?|Yes, a dry one.",
+].map((pair) => {
   const [q, a] = pair.split("|");
-  return { messages: [{ role: "user", content: q }, { role: "assistant", content: a }] };
+  return {
+    messages: [
+      { role: "user", content: q },
+      { role: "assistant", content: a },
+    ],
+  };
 });
 
 describe("training job", () => {
@@ -29,11 +40,29 @@ describe("training job", () => {
     await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 4 });
     const data = join(dir, "d.jsonl");
     await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
-    const config = (out: string) => resolveTrainConfig({}, { base, data, out, maxSteps: 6, learningRate: 0.01, batchSize: 2, validationSplit: 0.2, evalSteps: 2, saveSteps: 0, lora: { r: 4, dropout: 0.1 } });
+    const config = (out: string) =>
+      resolveTrainConfig(
+        {},
+        {
+          base,
+          data,
+          out,
+          maxSteps: 6,
+          learningRate: 0.01,
+          batchSize: 2,
+          validationSplit: 0.2,
+          evalSteps: 2,
+          saveSteps: 0,
+          lora: { r: 4, dropout: 0.1 },
+        },
+      );
 
     const whole = await trainFromConfig(config(join(dir, "a")));
     const controller = new AbortController();
-    const cut = await trainFromConfig(config(join(dir, "b")), { signal: controller.signal, onProgress: (p) => p.step === 3 && controller.abort() });
+    const cut = await trainFromConfig(config(join(dir, "b")), {
+      signal: controller.signal,
+      onProgress: (p) => p.step === 3 && controller.abort(),
+    });
     expect(cut.stopped).toBe("interrupted");
     expect(cut.steps).toBe(3);
     const resumed = await trainFromConfig(config(join(dir, "b")), { resume: true });

@@ -28,7 +28,12 @@ export interface TrainJobOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Called once the data is tokenised, before the first step. */
-  readonly onPrepared?: (info: { trainExamples: number; validationExamples: number; truncation: TruncationReport; trainableParameters: number }) => void;
+  readonly onPrepared?: (info: {
+    trainExamples: number;
+    validationExamples: number;
+    truncation: TruncationReport;
+    trainableParameters: number;
+  }) => void;
 }
 
 /** The final summary (snake_case: printed as JSON by the CLI). */
@@ -46,7 +51,13 @@ export interface TrainSummary {
   readonly trainable_parameters: number;
   readonly truncation: TruncationReport;
   /** `adapter` and `peft` in LoRA mode, `model` (the fine-tuned GGUF) in full mode. */
-  readonly paths: { readonly adapter?: string; readonly peft?: string; readonly model?: string; readonly metrics: string; readonly checkpoint: string };
+  readonly paths: {
+    readonly adapter?: string;
+    readonly peft?: string;
+    readonly model?: string;
+    readonly metrics: string;
+    readonly checkpoint: string;
+  };
 }
 
 /** A training job that cannot start (no data left, bad split). */
@@ -64,9 +75,11 @@ export function peakRssMb(): number {
 /** Splits conversations into training and validation sets (file, `split` labels, or a seeded fraction). */
 export async function splitData(config: TrainConfig): Promise<{ train: Conversation[]; validation: Conversation[] }> {
   const all = await readConversations(config.data, config.format);
-  if (config.validationData !== undefined) return { train: all, validation: await readConversations(config.validationData, config.format) };
+  if (config.validationData !== undefined)
+    return { train: all, validation: await readConversations(config.validationData, config.format) };
   const labelled = all.filter((c) => c.split === "validation");
-  if (labelled.length > 0) return { train: all.filter((c) => c.split !== "validation" && c.split !== "test"), validation: labelled };
+  if (labelled.length > 0)
+    return { train: all.filter((c) => c.split !== "validation" && c.split !== "test"), validation: labelled };
   const count = all.length >= 2 ? Math.round(all.length * config.validationSplit) : 0;
   const order = permutation(all.length, deriveSeed(config.seed, 2000));
   const held = new Set(order.slice(0, count));
@@ -89,20 +102,53 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     validation = fittedValidation.examples;
     const a = fittedTrain.report;
     const b = fittedValidation.report;
-    truncation = { truncated: a.truncated + b.truncated, targetTokensCut: a.targetTokensCut + b.targetTokensCut, dropped: a.dropped + b.dropped };
+    truncation = {
+      truncated: a.truncated + b.truncated,
+      targetTokensCut: a.targetTokensCut + b.targetTokensCut,
+      dropped: a.dropped + b.dropped,
+    };
   } finally {
     await tokenizer.dispose();
   }
   if (train.length === 0) {
-    const cut = truncation.dropped > 0 ? `; ${truncation.dropped} dropped because no answer token fits in --max-length ${config.maxLength} (raise it)` : "";
-    throw new TrainError(`${config.data}: no training example left after the validation split (${validationSet.length} held out)${cut}`);
+    const cut =
+      truncation.dropped > 0
+        ? `; ${truncation.dropped} dropped because no answer token fits in --max-length ${config.maxLength} (raise it)`
+        : "";
+    throw new TrainError(
+      `${config.data}: no training example left after the validation split (${validationSet.length} held out)${cut}`,
+    );
   }
-  const weights = config.keepQuantised && config.mode === "lora" ? loadQuantisedTrainWeights(config.base) : loadModelWeights(config.base);
+  const weights =
+    config.keepQuantised && config.mode === "lora"
+      ? loadQuantisedTrainWeights(config.base)
+      : loadModelWeights(config.base);
   const compute = await createTrainCompute(config.backend, config.threads);
   try {
-    const mode = config.mode === "full" ? ({ kind: "full" } as const) : ({ kind: "lora", rank: config.lora.r, alpha: config.lora.alpha, dropout: config.lora.dropout, rslora: config.lora.rslora, targets: config.lora.targetModules } as const);
-    const model = TrainableModel.create(weights, { mode, backend: compute.backend, attention: compute.attention, ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }), seed: config.seed });
-    options.onPrepared?.({ trainExamples: train.length, validationExamples: validation.length, truncation, trainableParameters: model.trainableCount });
+    const mode =
+      config.mode === "full"
+        ? ({ kind: "full" } as const)
+        : ({
+            kind: "lora",
+            rank: config.lora.r,
+            alpha: config.lora.alpha,
+            dropout: config.lora.dropout,
+            rslora: config.lora.rslora,
+            targets: config.lora.targetModules,
+          } as const);
+    const model = TrainableModel.create(weights, {
+      mode,
+      backend: compute.backend,
+      attention: compute.attention,
+      ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+      seed: config.seed,
+    });
+    options.onPrepared?.({
+      trainExamples: train.length,
+      validationExamples: validation.length,
+      truncation,
+      trainableParameters: model.trainableCount,
+    });
     const outcome = await runTraining({
       model,
       train,
@@ -121,7 +167,11 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       exported.adapter = join(config.out, "adapter.gguf");
       await writeAdapterGguf(adapter, exported.adapter);
       exported.peft = join(config.out, "peft");
-      await writePeftAdapter(adapter, exported.peft, { heads: { headCount: weights.config.headCount, headCountKv: weights.config.headCountKv }, loraDropout: config.lora.dropout, useRslora: config.lora.rslora });
+      await writePeftAdapter(adapter, exported.peft, {
+        heads: { headCount: weights.config.headCount, headCountKv: weights.config.headCountKv },
+        loraDropout: config.lora.dropout,
+        useRslora: config.lora.rslora,
+      });
     } else {
       exported.model = join(config.out, "model.gguf");
       await writeTrainedModel(config.base, model.params, exported.model);

@@ -14,9 +14,46 @@ import type { TokenizedExample } from "./batch.js";
 import { TrainableModel, type TrainMode } from "./model.js";
 import { type LoopSettings, runTraining } from "./trainer.js";
 
-const SHAPE: ModelShape = { arch: "llama", vocabSize: 40, embeddingLength: 16, blockCount: 2, feedForwardLength: 32, headCount: 4, headCountKv: 2, contextLength: 64, ropeFreqBase: 10000, rmsEpsilon: 1e-5, tiedEmbeddings: true };
-const MODE: TrainMode = { kind: "lora", rank: 4, alpha: 8, dropout: 0.1, rslora: false, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
-const SETTINGS: LoopSettings = { epochs: 4, learningRate: 3e-2, batchSize: 2, gradientAccumulation: 2, warmupRatio: 0.1, schedule: "cosine", weightDecay: 0.01, maxGradNorm: 1, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, loggingSteps: 2, evalSteps: 3, saveSteps: 100, earlyStoppingPatience: 0, earlyStoppingMinDelta: 0, seed: 7 };
+const SHAPE: ModelShape = {
+  arch: "llama",
+  vocabSize: 40,
+  embeddingLength: 16,
+  blockCount: 2,
+  feedForwardLength: 32,
+  headCount: 4,
+  headCountKv: 2,
+  contextLength: 64,
+  ropeFreqBase: 10000,
+  rmsEpsilon: 1e-5,
+  tiedEmbeddings: true,
+};
+const MODE: TrainMode = {
+  kind: "lora",
+  rank: 4,
+  alpha: 8,
+  dropout: 0.1,
+  rslora: false,
+  targets: ["q", "k", "v", "o", "gate", "up", "down"],
+};
+const SETTINGS: LoopSettings = {
+  epochs: 4,
+  learningRate: 3e-2,
+  batchSize: 2,
+  gradientAccumulation: 2,
+  warmupRatio: 0.1,
+  schedule: "cosine",
+  weightDecay: 0.01,
+  maxGradNorm: 1,
+  beta1: 0.9,
+  beta2: 0.999,
+  adamEps: 1e-8,
+  loggingSteps: 2,
+  evalSteps: 3,
+  saveSteps: 100,
+  earlyStoppingPatience: 0,
+  earlyStoppingMinDelta: 0,
+  seed: 7,
+};
 
 function examples(count: number, seed: number): TokenizedExample[] {
   const random = createRandom(seed);
@@ -37,7 +74,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const fresh = (): TrainableModel => TrainableModel.create(randomModelWeights(SHAPE, 2), { mode: MODE, backend: createReferenceBackend(), seed: 1 });
+const fresh = (): TrainableModel =>
+  TrainableModel.create(randomModelWeights(SHAPE, 2), { mode: MODE, backend: createReferenceBackend(), seed: 1 });
 const snapshot = (m: TrainableModel): Float32Array[] => m.params.map((p) => Float32Array.from(p.value));
 
 describe("training loop", () => {
@@ -46,8 +84,17 @@ describe("training loop", () => {
 
   it("lowers the validation loss and logs metrics", async () => {
     const metricsPath = join(dir, "metrics.jsonl");
-    const outcome = await runTraining({ model: fresh(), train, validation, settings: { ...SETTINGS, epochs: 12 }, metricsPath });
-    const lines = (await readFile(metricsPath, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { type: string; eval_loss?: number });
+    const outcome = await runTraining({
+      model: fresh(),
+      train,
+      validation,
+      settings: { ...SETTINGS, epochs: 12 },
+      metricsPath,
+    });
+    const lines = (await readFile(metricsPath, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; eval_loss?: number });
     const evals = lines.filter((l) => l.type === "eval").map((l) => l.eval_loss ?? NaN);
     expect(outcome.stopped).toBe("completed");
     expect(outcome.steps).toBe(outcome.totalSteps);
@@ -61,26 +108,64 @@ describe("training loop", () => {
 
     const checkpointPath = join(dir, "b.ckpt");
     const controller = new AbortController();
-    const first = await runTraining({ model: fresh(), train, validation, settings: SETTINGS, checkpointPath, signal: controller.signal, onProgress: (p) => p.step === 4 && controller.abort() });
+    const first = await runTraining({
+      model: fresh(),
+      train,
+      validation,
+      settings: SETTINGS,
+      checkpointPath,
+      signal: controller.signal,
+      onProgress: (p) => p.step === 4 && controller.abort(),
+    });
     expect(first.stopped).toBe("interrupted");
     expect(first.steps).toBe(4);
     // A new process: a freshly initialised model, state only from the checkpoint.
     const resumed = fresh();
-    const second = await runTraining({ model: resumed, train, validation, settings: SETTINGS, checkpointPath, resume: true });
+    const second = await runTraining({
+      model: resumed,
+      train,
+      validation,
+      settings: SETTINGS,
+      checkpointPath,
+      resume: true,
+    });
     expect(second.resumedFromStep).toBe(4);
     expect(second.steps).toBe(first.totalSteps);
     const a = snapshot(full);
     const b = snapshot(resumed);
-    a.forEach((values, i) => expect(Buffer.from((b[i] as Float32Array).buffer).equals(Buffer.from(values.buffer))).toBe(true));
+    a.forEach((values, i) =>
+      expect(Buffer.from((b[i] as Float32Array).buffer).equals(Buffer.from(values.buffer))).toBe(true),
+    );
     expect(await readFile(join(dir, "a.ckpt"))).toEqual(await readFile(checkpointPath));
   });
 
   it("refuses to resume with other settings", async () => {
-    await expect(runTraining({ model: fresh(), train, validation, settings: { ...SETTINGS, learningRate: 1e-3 }, checkpointPath: join(dir, "b.ckpt"), resume: true })).rejects.toThrow(/different settings/);
+    await expect(
+      runTraining({
+        model: fresh(),
+        train,
+        validation,
+        settings: { ...SETTINGS, learningRate: 1e-3 },
+        checkpointPath: join(dir, "b.ckpt"),
+        resume: true,
+      }),
+    ).rejects.toThrow(/different settings/);
   });
 
   it("stops early when the validation loss stops improving", async () => {
-    const outcome = await runTraining({ model: fresh(), train, validation, settings: { ...SETTINGS, epochs: 30, learningRate: 0.5, evalSteps: 1, earlyStoppingPatience: 2, earlyStoppingMinDelta: 10 } });
+    const outcome = await runTraining({
+      model: fresh(),
+      train,
+      validation,
+      settings: {
+        ...SETTINGS,
+        epochs: 30,
+        learningRate: 0.5,
+        evalSteps: 1,
+        earlyStoppingPatience: 2,
+        earlyStoppingMinDelta: 10,
+      },
+    });
     expect(outcome.stopped).toBe("early_stopping");
     expect(outcome.steps).toBe(3);
   });

@@ -83,7 +83,11 @@ export interface TrainingOutcome {
 const targetCount = (e: TokenizedExample): number => e.targetMask.reduce((s, m, t) => s + (m && t > 0 ? 1 : 0), 0);
 
 /** Mean validation loss per target token (no dropout). */
-export async function evaluateLoss(model: TrainableModel, examples: readonly TokenizedExample[], batchSize: number): Promise<number | null> {
+export async function evaluateLoss(
+  model: TrainableModel,
+  examples: readonly TokenizedExample[],
+  batchSize: number,
+): Promise<number | null> {
   let loss = 0;
   let count = 0;
   for (let i = 0; i < examples.length; i += batchSize) {
@@ -102,8 +106,19 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const stepsPerEpoch = Math.max(1, Math.ceil(microsPerEpoch / s.gradientAccumulation));
   const totalSteps = s.maxSteps ?? Math.max(1, Math.round(s.epochs * stepsPerEpoch));
   const warmupSteps = Math.round(s.warmupRatio * totalSteps);
-  const fingerprint = JSON.stringify({ s, n: train.length, v: validation.length, f: options.fingerprint ?? "", p: model.params.map((p) => p.name) });
-  const optimizer = new AdamW(model.params, { beta1: s.beta1, beta2: s.beta2, eps: s.adamEps, weightDecay: s.weightDecay });
+  const fingerprint = JSON.stringify({
+    s,
+    n: train.length,
+    v: validation.length,
+    f: options.fingerprint ?? "",
+    p: model.params.map((p) => p.name),
+  });
+  const optimizer = new AdamW(model.params, {
+    beta1: s.beta1,
+    beta2: s.beta2,
+    eps: s.adamEps,
+    weightDecay: s.weightDecay,
+  });
   const rng = new Rng(deriveSeed(s.seed, 1000));
   const orders = new Map<number, number[]>();
   const microBatch = (index: number): TokenizedExample[] => {
@@ -117,15 +132,30 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     return order.slice(j * s.batchSize, (j + 1) * s.batchSize).map((i) => train[i] as TokenizedExample);
   };
 
-  let state: CheckpointState = { step: 0, adamStep: 0, rngState: rng.state, bestEvalLoss: null, evalsWithoutImprovement: 0, tokensSeen: 0, lastTrainLoss: null, lastEvalLoss: null, fingerprint };
+  let state: CheckpointState = {
+    step: 0,
+    adamStep: 0,
+    rngState: rng.state,
+    bestEvalLoss: null,
+    evalsWithoutImprovement: 0,
+    tokensSeen: 0,
+    lastTrainLoss: null,
+    lastEvalLoss: null,
+    fingerprint,
+  };
   if (options.resume === true) {
     if (options.checkpointPath === undefined) throw new RangeError("training: resume needs a checkpoint path");
     const saved = await readCheckpoint(options.checkpointPath);
-    if (saved.state.fingerprint !== fingerprint) throw new CheckpointError(options.checkpointPath, "was written with different settings, model or data; resume with the same ones");
+    if (saved.state.fingerprint !== fingerprint)
+      throw new CheckpointError(
+        options.checkpointPath,
+        "was written with different settings, model or data; resume with the same ones",
+      );
     const byName = new Map(saved.tensors.map((t) => [t.name, t]));
     model.params.forEach((p, j) => {
       const t = byName.get(p.name);
-      if (t === undefined || t.value.length !== p.value.length) throw new CheckpointError(options.checkpointPath as string, `tensor ${p.name} missing or of another size`);
+      if (t === undefined || t.value.length !== p.value.length)
+        throw new CheckpointError(options.checkpointPath as string, `tensor ${p.name} missing or of another size`);
       p.value.set(t.value);
       optimizer.m[j]?.set(t.m);
       optimizer.v[j]?.set(t.v);
@@ -138,7 +168,16 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const save = async (): Promise<void> => {
     if (options.checkpointPath === undefined) return;
     state = { ...state, adamStep: optimizer.step, rngState: rng.state };
-    await writeCheckpoint(options.checkpointPath, state, model.params.map((p, j) => ({ name: p.name, value: p.value, m: optimizer.m[j] as Float32Array, v: optimizer.v[j] as Float32Array })));
+    await writeCheckpoint(
+      options.checkpointPath,
+      state,
+      model.params.map((p, j) => ({
+        name: p.name,
+        value: p.value,
+        m: optimizer.m[j] as Float32Array,
+        v: optimizer.v[j] as Float32Array,
+      })),
+    );
   };
   const log = async (record: Record<string, unknown>): Promise<void> => {
     if (options.metricsPath !== undefined) await appendFile(options.metricsPath, `${JSON.stringify(record)}\n`);
@@ -180,26 +219,52 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     const tokensPerSecond = tokensThisRun / Math.max(1e-9, elapsed);
     const epoch = (state.step * s.gradientAccumulation) / microsPerEpoch;
     if (state.step % s.loggingSteps === 0 || state.step === totalSteps) {
-      await log({ type: "train", step: state.step, epoch: round(epoch), loss: round(windowLoss / windowSteps), learning_rate: lr, grad_norm: round(gradNorm), tokens: state.tokensSeen, tokens_per_s: round(tokensPerSecond), elapsed_s: round(elapsed) });
+      await log({
+        type: "train",
+        step: state.step,
+        epoch: round(epoch),
+        loss: round(windowLoss / windowSteps),
+        learning_rate: lr,
+        grad_norm: round(gradNorm),
+        tokens: state.tokensSeen,
+        tokens_per_s: round(tokensPerSecond),
+        elapsed_s: round(elapsed),
+      });
       windowLoss = 0;
       windowSteps = 0;
     }
     let evalLoss: number | undefined;
-    const evalNow = validation.length > 0 && ((s.evalSteps > 0 && state.step % s.evalSteps === 0) || state.step === totalSteps);
+    const evalNow =
+      validation.length > 0 && ((s.evalSteps > 0 && state.step % s.evalSteps === 0) || state.step === totalSteps);
     if (evalNow) {
       const value = await evaluateLoss(model, validation, s.batchSize);
       if (value !== null) {
         evalLoss = value;
         const improved = state.bestEvalLoss === null || value < state.bestEvalLoss - s.earlyStoppingMinDelta;
-        state = { ...state, lastEvalLoss: value, bestEvalLoss: improved ? value : state.bestEvalLoss, evalsWithoutImprovement: improved ? 0 : state.evalsWithoutImprovement + 1 };
+        state = {
+          ...state,
+          lastEvalLoss: value,
+          bestEvalLoss: improved ? value : state.bestEvalLoss,
+          evalsWithoutImprovement: improved ? 0 : state.evalsWithoutImprovement + 1,
+        };
         await log({ type: "eval", step: state.step, eval_loss: round(value) });
       }
     }
     const stepsLeft = totalSteps - state.step;
-    options.onProgress?.({ step: state.step, totalSteps, epoch, loss: meanLoss, learningRate: lr, tokensPerSecond, etaSeconds: (elapsed / (state.step - resumedFromStep)) * stepsLeft, ...(evalLoss === undefined ? {} : { evalLoss }) });
+    options.onProgress?.({
+      step: state.step,
+      totalSteps,
+      epoch,
+      loss: meanLoss,
+      learningRate: lr,
+      tokensPerSecond,
+      etaSeconds: (elapsed / (state.step - resumedFromStep)) * stepsLeft,
+      ...(evalLoss === undefined ? {} : { evalLoss }),
+    });
     const earlyStop = s.earlyStoppingPatience > 0 && state.evalsWithoutImprovement >= s.earlyStoppingPatience;
     const interrupted = options.signal?.aborted === true;
-    if ((s.saveSteps > 0 && state.step % s.saveSteps === 0) || state.step === totalSteps || earlyStop || interrupted) await save();
+    if ((s.saveSteps > 0 && state.step % s.saveSteps === 0) || state.step === totalSteps || earlyStop || interrupted)
+      await save();
     if (earlyStop && state.step < totalSteps) {
       stopped = "early_stopping";
       break;
@@ -210,7 +275,17 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  return { steps: state.step, totalSteps, trainLoss: state.lastTrainLoss, evalLoss: state.lastEvalLoss, tokensSeen: state.tokensSeen, tokensPerSecond: tokensThisRun / Math.max(1e-9, seconds), seconds, stopped, resumedFromStep };
+  return {
+    steps: state.step,
+    totalSteps,
+    trainLoss: state.lastTrainLoss,
+    evalLoss: state.lastEvalLoss,
+    tokensSeen: state.tokensSeen,
+    tokensPerSecond: tokensThisRun / Math.max(1e-9, seconds),
+    seconds,
+    stopped,
+    resumedFromStep,
+  };
 }
 
 function round(x: number): number {

@@ -45,7 +45,10 @@ export function parseStructuredText(text: string, source: string): unknown {
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message)?.[1];
       const line = position === undefined ? undefined : text.slice(0, Number(position)).split("\n").length;
-      throw new FileError(source, `invalid JSON${line === undefined ? "" : ` at line ${line}`}: ${message.split("\n")[0]}`);
+      throw new FileError(
+        source,
+        `invalid JSON${line === undefined ? "" : ` at line ${line}`}: ${message.split("\n")[0]}`,
+      );
     }
   }
   try {
@@ -53,7 +56,10 @@ export function parseStructuredText(text: string, source: string): unknown {
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0]?.line;
-      throw new FileError(source, `invalid YAML${line === undefined ? "" : ` at line ${line}`}: ${error.message.split("\n")[0]}`);
+      throw new FileError(
+        source,
+        `invalid YAML${line === undefined ? "" : ` at line ${line}`}: ${error.message.split("\n")[0]}`,
+      );
     }
     throw error;
   }
@@ -70,5 +76,7 @@ export function validate<Schema extends z.ZodType>(schema: Schema, value: unknow
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`)).join("");
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+    .join("");
 }

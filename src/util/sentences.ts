@@ -4,5 +4,8 @@
  * … (and any closing quote or bracket) followed by white space.
  */
 export function splitSentences(text: string): string[] {
-  return text.split(/(?<=[.!?…]["')\]]*)\s+/).map((part) => part.trim()).filter((part) => part.length > 0);
+  return text
+    .split(/(?<=[.!?…]["')\]]*)\s+/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 }

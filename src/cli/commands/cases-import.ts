@@ -15,9 +15,20 @@ export async function importAgentClinicToFolder(file: string, out: string, json:
     files.push(path);
   }
   reportLineErrors(result.errors);
-  const summary = { kind: "agentclinic", imported: result.cases.length, failed: result.errors.length, errors: result.errors, redactedFacts: result.redacted.reduce((sum, item) => sum + item.facts, 0), out, files: files.length };
+  const summary = {
+    kind: "agentclinic",
+    imported: result.cases.length,
+    failed: result.errors.length,
+    errors: result.errors,
+    redactedFacts: result.redacted.reduce((sum, item) => sum + item.facts, 0),
+    out,
+    files: files.length,
+  };
   if (json) printJson(summary);
-  else process.stdout.write(`imported ${summary.imported} cases into ${out}${summary.failed ? `; ${summary.failed} lines failed` : ""}\n`);
+  else
+    process.stdout.write(
+      `imported ${summary.imported} cases into ${out}${summary.failed ? `; ${summary.failed} lines failed` : ""}\n`,
+    );
   if (result.errors.length > 0) process.exitCode = 1;
 }
 
@@ -28,13 +39,19 @@ export function reportLineErrors(errors: readonly LineError[]): void {
 
 /** Adds `medsim cases import agentclinic <file> --out <dir>` to the existing `cases` group. */
 export function registerCaseImportCommand(program: Command): void {
-  const cases = program.commands.find((command) => command.name() === "cases") ?? program.command("cases").description("case scripts");
+  const cases =
+    program.commands.find((command) => command.name() === "cases") ??
+    program.command("cases").description("case scripts");
   const group = cases.command("import").description("import case scripts from other formats");
   group
     .command("agentclinic")
-    .description("import AgentClinic OSCE cases (JSONL) as case YAML files; bad lines are reported and skipped (exit 1)")
+    .description(
+      "import AgentClinic OSCE cases (JSONL) as case YAML files; bad lines are reported and skipped (exit 1)",
+    )
     .argument("<file>", "AgentClinic JSONL file")
     .requiredOption("--out <dir>", "folder for the case files")
     .option("--json", "print a JSON summary")
-    .action((file: string, options: { out: string; json?: boolean }) => importAgentClinicToFolder(file, options.out, options.json));
+    .action((file: string, options: { out: string; json?: boolean }) =>
+      importAgentClinicToFolder(file, options.out, options.json),
+    );
 }

@@ -21,7 +21,10 @@ export function registerCaseCommands(program: Command): void {
         sex: item.demographics.sex,
       }));
       if (options.json) return printJson(rows);
-      printTable([["ID", "PATIENT", "CHIEF COMPLAINT"], ...rows.map((row) => [row.id, `${row.age}${row.sex[0]?.toUpperCase()}`, row.chiefComplaint])]);
+      printTable([
+        ["ID", "PATIENT", "CHIEF COMPLAINT"],
+        ...rows.map((row) => [row.id, `${row.age}${row.sex[0]?.toUpperCase()}`, row.chiefComplaint]),
+      ]);
     });
 
   group
@@ -33,10 +36,15 @@ export function registerCaseCommands(program: Command): void {
       const item = await cases.get(idOrFile);
       if (options.json) return printJson(item);
       const d = item.demographics;
-      process.stdout.write(`${item.title} (${item.id})\n${d.name}, ${d.age}, ${d.sex}, ${d.occupation}, ${d.region}; speaks ${d.language}\n`);
-      process.stdout.write(`Chief complaint: ${item.chiefComplaint}\nDiagnosis (hidden from the student): ${item.diagnosis.primary}\n\nFacts:\n`);
+      process.stdout.write(
+        `${item.title} (${item.id})\n${d.name}, ${d.age}, ${d.sex}, ${d.occupation}, ${d.region}; speaks ${d.language}\n`,
+      );
+      process.stdout.write(
+        `Chief complaint: ${item.chiefComplaint}\nDiagnosis (hidden from the student): ${item.diagnosis.primary}\n\nFacts:\n`,
+      );
       for (const fact of listCaseFacts(item)) {
-        const how = fact.revealedBy === "ask" ? (fact.volunteer ? "volunteers" : "when asked") : `on ${fact.revealedBy}`;
+        const how =
+          fact.revealedBy === "ask" ? (fact.volunteer ? "volunteers" : "when asked") : `on ${fact.revealedBy}`;
         process.stdout.write(`  ${fact.id.padEnd(22)} [${how}] ${fact.label ? `${fact.label}: ` : ""}${fact.text}\n`);
       }
     });
@@ -58,7 +66,9 @@ export function registerCaseCommands(program: Command): void {
         }
       }
       if (options.json) printJson({ valid: results.every((result) => result.valid), results });
-      else for (const result of results) process.stdout.write(result.valid ? `ok      ${result.file} (${result.id})\n` : `invalid ${result.error}\n`);
+      else
+        for (const result of results)
+          process.stdout.write(result.valid ? `ok      ${result.file} (${result.id})\n` : `invalid ${result.error}\n`);
       if (!results.every((result) => result.valid)) process.exitCode = 1;
     });
 }

@@ -15,7 +15,8 @@ interface ChatFlags extends EngineFlags {
   temperature?: number;
 }
 
-const HELP = "Ask your questions. Commands: /facts (what the patient has told you), /save <file>, /quit. Ctrl-C stops a reply.";
+const HELP =
+  "Ask your questions. Commands: /facts (what the patient has told you), /save <file>, /quit. Ctrl-C stops a reply.";
 
 export function registerChatCommand(program: Command): void {
   addEngineOptions(
@@ -32,14 +33,25 @@ export function registerChatCommand(program: Command): void {
     const patientCase = await cases.get(flags.case);
     const persona = await personas.get(flags.persona);
     const engine = await engineFromFlags(flags);
-    const simulator = await PatientSimulator.create({ patientCase, persona, engine, generation: { seed: flags.seed, temperature: flags.temperature } });
+    const simulator = await PatientSimulator.create({
+      patientCase,
+      persona,
+      engine,
+      generation: { seed: flags.seed, temperature: flags.temperature },
+    });
     const say = (text: string) => {
       if (!flags.json) process.stdout.write(text);
     };
     const d = patientCase.demographics;
-    say(`${patientCase.title}\nPatient: ${d.name}, ${d.age}, ${d.occupation}, ${d.region} (${persona.name}; engine: ${engine.modelName === engine.name ? engine.name : `${engine.name} ${engine.modelName}`})\n${HELP}\n\n`);
+    say(
+      `${patientCase.title}\nPatient: ${d.name}, ${d.age}, ${d.occupation}, ${d.region} (${persona.name}; engine: ${engine.modelName === engine.name ? engine.name : `${engine.name} ${engine.modelName}`})\n${HELP}\n\n`,
+    );
 
-    const lines = createInterface({ input: process.stdin, output: flags.json ? undefined : process.stdout, terminal: Boolean(process.stdin.isTTY && !flags.json) });
+    const lines = createInterface({
+      input: process.stdin,
+      output: flags.json ? undefined : process.stdout,
+      terminal: Boolean(process.stdin.isTTY && !flags.json),
+    });
     let current: AbortController | undefined;
     lines.on("SIGINT", () => {
       if (current) current.abort();
@@ -61,7 +73,11 @@ export function registerChatCommand(program: Command): void {
         if (text === "/quit" || text === "/exit") break;
         if (text === "/facts") {
           const facts = simulator.disclosedFacts;
-          say(facts.length === 0 ? "(nothing disclosed yet)\n" : `${facts.map((fact) => `  ${fact.id}: ${fact.text}`).join("\n")}\n`);
+          say(
+            facts.length === 0
+              ? "(nothing disclosed yet)\n"
+              : `${facts.map((fact) => `  ${fact.id}: ${fact.text}`).join("\n")}\n`,
+          );
           say(`(${facts.length} of ${simulator.caseFacts.length} facts)\n`);
           prompt();
           continue;
@@ -89,7 +105,10 @@ export function registerChatCommand(program: Command): void {
       await simulator.dispose();
       await engine.dispose();
       if (flags.json) printJson(record);
-      else say(`Session ended: ${record.turns.length / 2} questions, ${record.disclosedFactIds.length} of ${simulator.caseFacts.length} facts disclosed.\n`);
+      else
+        say(
+          `Session ended: ${record.turns.length / 2} questions, ${record.disclosedFactIds.length} of ${simulator.caseFacts.length} facts disclosed.\n`,
+        );
     }
   });
 }

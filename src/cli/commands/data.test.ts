@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliInProcess as runCli } from "../run-in-process.test-utils.js";
 
-const agentClinicFile = fileURLToPath(new URL("../../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url));
+const agentClinicFile = fileURLToPath(
+  new URL("../../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url),
+);
 
 let dir: string;
 beforeAll(async () => {
@@ -32,12 +34,23 @@ describe.skipIf(!existsSync(agentClinicFile))("medsim cases import agentclinic (
 describe("medsim data", () => {
   it("import agentclinic: a malformed line is reported by number, the rest imported, exit 1", async () => {
     const file = join(dir, "osce.jsonl");
-    const record = { OSCE_Examination: { Patient_Actor: { Demographics: "30-year-old man", History: "Fever for 2 days.", Symptoms: { Primary_Symptom: "Fever" } }, Correct_Diagnosis: "Malaria" } };
+    const record = {
+      OSCE_Examination: {
+        Patient_Actor: {
+          Demographics: "30-year-old man",
+          History: "Fever for 2 days.",
+          Symptoms: { Primary_Symptom: "Fever" },
+        },
+        Correct_Diagnosis: "Malaria",
+      },
+    };
     await writeFile(file, `${JSON.stringify(record)}\n{"OSCE_Examination": 5}\n${JSON.stringify(record)}\n`);
     const result = await runCli("data", "import", "agentclinic", file, "--out", join(dir, "osce"), "--json");
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ imported: 2, failed: 1, errors: [{ line: 2 }] });
-    expect(result.stderr).toBe(`medsim: ${file}:2: OSCE_Examination: Invalid input: expected object, received number\n`);
+    expect(result.stderr).toBe(
+      `medsim: ${file}:2: OSCE_Examination: Invalid input: expected object, received number\n`,
+    );
     expect((await readdir(join(dir, "osce"))).sort()).toEqual(["agentclinic-001.yaml", "agentclinic-003.yaml"]);
   });
 
@@ -47,8 +60,18 @@ describe("medsim data", () => {
     const out = join(dir, "table.jsonl");
     const result = await runCli("data", "import", "qa-table", file, "--out", out, "--prompt", "--json");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, imported: 1, droppedMissing: 1, ignoredColumns: ["extra"] });
-    expect(JSON.parse(await readFile(out, "utf8"))).toEqual({ input_text: "What is fever?", output_text: "A raised temperature.", text: "### Input:\nWhat is fever?\n\n### Output:\nA raised temperature.", meta: { generator: "import" } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      rows: 2,
+      imported: 1,
+      droppedMissing: 1,
+      ignoredColumns: ["extra"],
+    });
+    expect(JSON.parse(await readFile(out, "utf8"))).toEqual({
+      input_text: "What is fever?",
+      output_text: "A raised temperature.",
+      text: "### Input:\nWhat is fever?\n\n### Output:\nA raised temperature.",
+      meta: { generator: "import" },
+    });
   });
 
   it("import medsim converts to chat; stats reads both", async () => {
@@ -74,11 +97,34 @@ describe("medsim data", () => {
 describe("medsim data stats on qa and persona-pairs; medsim knowledge import", () => {
   it("reads qa JSONL and conversations.json", async () => {
     const qa = join(dir, "qa.jsonl");
-    expect((await runCli("synth", "qa", "--per-disease", "2", "--diseases", "malaria,dengue", "--paraphrase", "--out", qa)).code).toBe(0);
+    expect(
+      (await runCli("synth", "qa", "--per-disease", "2", "--diseases", "malaria,dengue", "--paraphrase", "--out", qa))
+        .code,
+    ).toBe(0);
     const stats = JSON.parse((await runCli("data", "stats", qa, "--json")).stdout);
-    expect(stats).toMatchObject({ format: "qa", records: 8, duplicates: 0, qa: { perDisease: { dengue: 4, malaria: 4 } } });
+    expect(stats).toMatchObject({
+      format: "qa",
+      records: 8,
+      duplicates: 0,
+      qa: { perDisease: { dengue: 4, malaria: 4 } },
+    });
     const pairs = join(dir, "pairs");
-    expect((await runCli("synth", "dialogues", "--count", "4", "--personas", "calm,rude", "--format", "persona-pairs", "--out", pairs)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          "synth",
+          "dialogues",
+          "--count",
+          "4",
+          "--personas",
+          "calm,rude",
+          "--format",
+          "persona-pairs",
+          "--out",
+          pairs,
+        )
+      ).code,
+    ).toBe(0);
     const pairStats = JSON.parse((await runCli("data", "stats", join(pairs, "conversations.json"), "--json")).stdout);
     expect(pairStats.format).toBe("persona-pairs");
     expect(Object.keys(pairStats.pairs.perPersona)).toEqual(["calm", "rude"]);
@@ -87,15 +133,26 @@ describe("medsim data stats on qa and persona-pairs; medsim knowledge import", (
   it("knowledge import writes a knowledge base the synth commands can use", async () => {
     const folder = join(dir, "csvset");
     await import("node:fs/promises").then((fs) => fs.mkdir(folder, { recursive: true }));
-    await writeFile(join(folder, "dataset.csv"), "Disease,Symptom_1,Symptom_2,Symptom_3\nMalaria, chills, vomiting, high_fever\nDiabetes , fatigue, weight_loss, polyuria\n");
+    await writeFile(
+      join(folder, "dataset.csv"),
+      "Disease,Symptom_1,Symptom_2,Symptom_3\nMalaria, chills, vomiting, high_fever\nDiabetes , fatigue, weight_loss, polyuria\n",
+    );
     const kb = join(dir, "kb.yaml");
     const result = await runCli("knowledge", "import", folder, "--out", kb, "--json");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, diseases: 2, renamedDiseases: [], unmatchedDiseases: [], trimmedValues: 7 });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      rows: 2,
+      diseases: 2,
+      renamedDiseases: [],
+      unmatchedDiseases: [],
+      trimmedValues: 7,
+    });
     const list = JSON.parse((await runCli("knowledge", "list", "--knowledge", kb, "--json")).stdout);
     expect(list.map((item: { id: string }) => item.id)).toEqual(["malaria", "diabetes"]);
     const qa = join(dir, "kbqa.jsonl");
-    const summary = JSON.parse((await runCli("synth", "qa", "--knowledge", kb, "--per-disease", "3", "--out", qa, "--json")).stdout);
+    const summary = JSON.parse(
+      (await runCli("synth", "qa", "--knowledge", kb, "--per-disease", "3", "--out", qa, "--json")).stdout,
+    );
     expect(summary).toMatchObject({ records: 6, diseases: 2 });
   });
 });
@@ -103,18 +160,47 @@ describe("medsim data stats on qa and persona-pairs; medsim knowledge import", (
 describe("medsim synth dialogues --cases <dir>", () => {
   it("talks through imported or generated case files", async () => {
     const file = join(dir, "osce-two.jsonl");
-    const record = (diagnosis: string) => ({ OSCE_Examination: { Patient_Actor: { Demographics: "30-year-old man", History: "Fever for 2 days.", Symptoms: { Primary_Symptom: "Fever", Secondary_Symptoms: ["Chills"] } }, Correct_Diagnosis: diagnosis } });
+    const record = (diagnosis: string) => ({
+      OSCE_Examination: {
+        Patient_Actor: {
+          Demographics: "30-year-old man",
+          History: "Fever for 2 days.",
+          Symptoms: { Primary_Symptom: "Fever", Secondary_Symptoms: ["Chills"] },
+        },
+        Correct_Diagnosis: diagnosis,
+      },
+    });
     await writeFile(file, `${JSON.stringify(record("Malaria"))}\n${JSON.stringify(record("Typhoid fever"))}\n`);
     const folder = join(dir, "osce-two");
     expect((await runCli("cases", "import", "agentclinic", file, "--out", folder)).code).toBe(0);
     const out = join(dir, "osce-dialogues.jsonl");
     const result = await runCli("synth", "dialogues", "--cases", folder, "--count", "8", "--out", out, "--json");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ dialogues: 8, cases: 2, perDisease: { malaria: 4, "typhoid-fever": 4 } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      dialogues: 8,
+      cases: 2,
+      perDisease: { malaria: 4, "typhoid-fever": 4 },
+    });
 
     const generated = join(dir, "generated-cases");
-    expect((await runCli("synth", "cases", "--per-disease", "1", "--diseases", "gerd,acne", "--out", generated)).code).toBe(0);
-    const fromManifest = JSON.parse((await runCli("synth", "dialogues", "--cases", generated, "--count", "4", "--out", join(dir, "g.jsonl"), "--json")).stdout);
+    expect(
+      (await runCli("synth", "cases", "--per-disease", "1", "--diseases", "gerd,acne", "--out", generated)).code,
+    ).toBe(0);
+    const fromManifest = JSON.parse(
+      (
+        await runCli(
+          "synth",
+          "dialogues",
+          "--cases",
+          generated,
+          "--count",
+          "4",
+          "--out",
+          join(dir, "g.jsonl"),
+          "--json",
+        )
+      ).stdout,
+    );
     expect(fromManifest.perDisease).toEqual({ acne: 2, gerd: 2 });
 
     const empty = await runCli("synth", "dialogues", "--cases", join(dir, "nowhere"), "--out", join(dir, "x.jsonl"));

@@ -1,5 +1,18 @@
 import { Argument, Option, type Command } from "commander";
-import { DATASET_FORMATS, datasetStats, formatQaPrompt, importQaTable, medsimToChat, MedsimRecordSchema, QaRecordSchema, readJsonl, ChatRecordSchema, writeJsonl, type DatasetFormat, type LineError } from "../../datasets/index.js";
+import {
+  DATASET_FORMATS,
+  datasetStats,
+  formatQaPrompt,
+  importQaTable,
+  medsimToChat,
+  MedsimRecordSchema,
+  QaRecordSchema,
+  readJsonl,
+  ChatRecordSchema,
+  writeJsonl,
+  type DatasetFormat,
+  type LineError,
+} from "../../datasets/index.js";
 import { personas } from "../../library/index.js";
 import { MedsimError } from "../../util/errors.js";
 import { printJson } from "../output.js";
@@ -10,45 +23,86 @@ export function registerDataCommands(program: Command): void {
 
   group
     .command("import")
-    .description("import a data set: qa-table (CSV/JSON with input/output columns), medsim (JSONL), agentclinic (OSCE JSONL)")
-    .addArgument(new Argument("<kind>", "qa-table, medsim or agentclinic").choices(["qa-table", "medsim", "agentclinic"]))
+    .description(
+      "import a data set: qa-table (CSV/JSON with input/output columns), medsim (JSONL), agentclinic (OSCE JSONL)",
+    )
+    .addArgument(
+      new Argument("<kind>", "qa-table, medsim or agentclinic").choices(["qa-table", "medsim", "agentclinic"]),
+    )
     .argument("<file>", "the file to import")
     .requiredOption("--out <path>", "qa-table: qa JSONL file; medsim: JSONL file; agentclinic: folder of case files")
-    .addOption(new Option("--format <format>", "medsim: write chat or medsim records").choices(["chat", "medsim"]).default("medsim"))
+    .addOption(
+      new Option("--format <format>", "medsim: write chat or medsim records")
+        .choices(["chat", "medsim"])
+        .default("medsim"),
+    )
     .option("--prompt", "qa-table: also write the ### Input / ### Output layout in a text field")
     .option("--json", "print a JSON summary")
-    .action(async (kind: "qa-table" | "medsim" | "agentclinic", file: string, options: { out: string; format: "chat" | "medsim"; prompt?: boolean; json?: boolean }) => {
-      if (kind === "agentclinic") return importAgentClinicToFolder(file, options.out, options.json);
-      if (kind === "qa-table") {
-        const result = await importQaTable(file);
-        const records = result.records.map((record) => ({ ...record, ...(options.prompt ? { text: formatQaPrompt(record.input_text, record.output_text) } : {}), meta: { generator: "import" } }));
-        await writeJsonl(options.out, records, QaRecordSchema);
-        const summary = { kind, rows: result.rows, imported: records.length, droppedMissing: result.droppedMissing, droppedDuplicates: result.droppedDuplicates, ignoredColumns: result.ignoredColumns, outputs: [options.out] };
-        if (options.json) return printJson(summary);
-        process.stdout.write(`imported ${summary.imported} of ${summary.rows} rows to ${options.out} (${summary.droppedMissing} with missing values dropped, ${summary.droppedDuplicates} duplicates dropped)\n`);
-        return;
-      }
-      const { records, errors } = await readJsonl(file, MedsimRecordSchema);
-      const lineErrors: LineError[] = [...errors];
-      const converted: unknown[] = [];
-      for (const record of records) {
-        if (options.format === "medsim") converted.push(record);
-        else {
-          try {
-            converted.push(medsimToChat(record, await personas.get(record.meta?.personaId ?? "calm")));
-          } catch (error) {
-            if (!(error instanceof MedsimError)) throw error;
-            lineErrors.push({ line: 0, message: `${file}: record ${record.meta?.id ?? record.script.id}: ${error.message}` });
+    .action(
+      async (
+        kind: "qa-table" | "medsim" | "agentclinic",
+        file: string,
+        options: { out: string; format: "chat" | "medsim"; prompt?: boolean; json?: boolean },
+      ) => {
+        if (kind === "agentclinic") return importAgentClinicToFolder(file, options.out, options.json);
+        if (kind === "qa-table") {
+          const result = await importQaTable(file);
+          const records = result.records.map((record) => ({
+            ...record,
+            ...(options.prompt ? { text: formatQaPrompt(record.input_text, record.output_text) } : {}),
+            meta: { generator: "import" },
+          }));
+          await writeJsonl(options.out, records, QaRecordSchema);
+          const summary = {
+            kind,
+            rows: result.rows,
+            imported: records.length,
+            droppedMissing: result.droppedMissing,
+            droppedDuplicates: result.droppedDuplicates,
+            ignoredColumns: result.ignoredColumns,
+            outputs: [options.out],
+          };
+          if (options.json) return printJson(summary);
+          process.stdout.write(
+            `imported ${summary.imported} of ${summary.rows} rows to ${options.out} (${summary.droppedMissing} with missing values dropped, ${summary.droppedDuplicates} duplicates dropped)\n`,
+          );
+          return;
+        }
+        const { records, errors } = await readJsonl(file, MedsimRecordSchema);
+        const lineErrors: LineError[] = [...errors];
+        const converted: unknown[] = [];
+        for (const record of records) {
+          if (options.format === "medsim") converted.push(record);
+          else {
+            try {
+              converted.push(medsimToChat(record, await personas.get(record.meta?.personaId ?? "calm")));
+            } catch (error) {
+              if (!(error instanceof MedsimError)) throw error;
+              lineErrors.push({
+                line: 0,
+                message: `${file}: record ${record.meta?.id ?? record.script.id}: ${error.message}`,
+              });
+            }
           }
         }
-      }
-      await writeJsonl(options.out, converted, options.format === "chat" ? ChatRecordSchema : MedsimRecordSchema);
-      reportLineErrors(lineErrors);
-      const summary = { kind, format: options.format, imported: converted.length, failed: lineErrors.length, errors: lineErrors, outputs: [options.out] };
-      if (options.json) printJson(summary);
-      else process.stdout.write(`imported ${summary.imported} records to ${options.out}${summary.failed ? `; ${summary.failed} failed` : ""}\n`);
-      if (lineErrors.length > 0) process.exitCode = 1;
-    });
+        await writeJsonl(options.out, converted, options.format === "chat" ? ChatRecordSchema : MedsimRecordSchema);
+        reportLineErrors(lineErrors);
+        const summary = {
+          kind,
+          format: options.format,
+          imported: converted.length,
+          failed: lineErrors.length,
+          errors: lineErrors,
+          outputs: [options.out],
+        };
+        if (options.json) printJson(summary);
+        else
+          process.stdout.write(
+            `imported ${summary.imported} records to ${options.out}${summary.failed ? `; ${summary.failed} failed` : ""}\n`,
+          );
+        if (lineErrors.length > 0) process.exitCode = 1;
+      },
+    );
 
   group
     .command("stats")
@@ -62,12 +116,23 @@ export function registerDataCommands(program: Command): void {
       if (options.json) printJson(stats);
       else {
         const out = (text: string) => process.stdout.write(`${text}\n`);
-        out(`${file}: ${stats.records} valid ${stats.format} records, ${stats.invalid.length} invalid, ${stats.duplicates} exact duplicates`);
-        const counts = (label: string, record: Record<string, number> | undefined) => record && out(`${label}: ${Object.entries(record).map(([key, value]) => `${key} ${value}`).join(", ")}`);
+        out(
+          `${file}: ${stats.records} valid ${stats.format} records, ${stats.invalid.length} invalid, ${stats.duplicates} exact duplicates`,
+        );
+        const counts = (label: string, record: Record<string, number> | undefined) =>
+          record &&
+          out(
+            `${label}: ${Object.entries(record)
+              .map(([key, value]) => `${key} ${value}`)
+              .join(", ")}`,
+          );
         counts("personas", stats.dialogues?.perPersona ?? stats.pairs?.perPersona);
         counts("diseases", stats.dialogues?.perDisease ?? stats.qa?.perDisease);
         counts("splits", stats.dialogues?.perSplit);
-        if (stats.dialogues) out(`doctor turns: ${stats.dialogues.turns.min}-${stats.dialogues.turns.max}, mean ${stats.dialogues.turns.mean}`);
+        if (stats.dialogues)
+          out(
+            `doctor turns: ${stats.dialogues.turns.min}-${stats.dialogues.turns.max}, mean ${stats.dialogues.turns.mean}`,
+          );
       }
       if (stats.invalid.length > 0) process.exitCode = 1;
     });

@@ -29,10 +29,28 @@ afterAll(async () => {
 describe("medsim export", () => {
   it("writes the adapter and a Modelfile with the persona's system prompt", async () => {
     const out = join(dir, "ollama-adapter");
-    const result = await run("export", "--base", base, "--adapter", adapterPath, "--out", out, "--persona", "anxious", "--case", "acute-appendicitis", "--json");
+    const result = await run(
+      "export",
+      "--base",
+      base,
+      "--adapter",
+      adapterPath,
+      "--out",
+      out,
+      "--persona",
+      "anxious",
+      "--case",
+      "acute-appendicitis",
+      "--json",
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ merged: false, from: resolve(base), adapter: join(out, "adapter.gguf"), modelfile: join(out, "Modelfile") });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      merged: false,
+      from: resolve(base),
+      adapter: join(out, "adapter.gguf"),
+      modelfile: join(out, "Modelfile"),
+    });
     const text = await readFile(join(out, "Modelfile"), "utf8");
     const system = buildSystemPrompt(await cases.get("acute-appendicitis"), await personas.get("anxious"));
     expect(text.startsWith(`FROM ${resolve(base)}\nADAPTER ./adapter.gguf\nTEMPLATE """`)).toBe(true);
@@ -44,7 +62,20 @@ describe("medsim export", () => {
 
   it("--merge --quant q8_0 writes a merged Q8_0 model.gguf referenced by FROM", async () => {
     const out = join(dir, "ollama-merged");
-    const result = await run("export", "--base", base, "--adapter", adapterPath, "--out", out, "--merge", "--quant", "q8_0", "--temperature", "0.5");
+    const result = await run(
+      "export",
+      "--base",
+      base,
+      "--adapter",
+      adapterPath,
+      "--out",
+      out,
+      "--merge",
+      "--quant",
+      "q8_0",
+      "--temperature",
+      "0.5",
+    );
     expect(result.code).toBe(0);
     const text = await readFile(join(out, "Modelfile"), "utf8");
     expect(text).toMatch(/^FROM \.\/model\.gguf\n/);
@@ -64,7 +95,17 @@ describe("medsim export", () => {
     const onlyPersona = await run("export", "--base", base, "--out", join(dir, "x"), "--persona", "anxious");
     expect(onlyPersona.code).toBe(2);
     expect(onlyPersona.stderr).toMatch(/--persona and --case/);
-    const quantNoMerge = await run("export", "--base", base, "--adapter", adapterPath, "--out", join(dir, "x"), "--quant", "q8_0");
+    const quantNoMerge = await run(
+      "export",
+      "--base",
+      base,
+      "--adapter",
+      adapterPath,
+      "--out",
+      join(dir, "x"),
+      "--quant",
+      "q8_0",
+    );
     expect(quantNoMerge.code).toBe(2);
     const other = join(dir, "qwen.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "f32", seed: 1, out: other });
@@ -78,7 +119,18 @@ describe("medsim export", () => {
 describe("medsim adapter", () => {
   it("export-peft then import-peft gives back the adapter; info describes it", async () => {
     const peft = join(dir, "peft");
-    const exported = await run("adapter", "export-peft", adapterPath, "--base", base, "--out", peft, "--base-model-name", "HuggingFaceTB/SmolLM2-135M", "--json");
+    const exported = await run(
+      "adapter",
+      "export-peft",
+      adapterPath,
+      "--base",
+      base,
+      "--out",
+      peft,
+      "--base-model-name",
+      "HuggingFaceTB/SmolLM2-135M",
+      "--json",
+    );
     expect(exported.stderr).toBe("");
     expect(exported.code).toBe(0);
     const config = JSON.parse(await readFile(join(peft, "adapter_config.json"), "utf8"));
@@ -95,7 +147,13 @@ describe("medsim adapter", () => {
     }
 
     const info = await run("adapter", "info", back, "--json");
-    expect(JSON.parse(info.stdout)).toMatchObject({ architecture: "llama", rank: 4, alpha: 8, scale: 2, modules: ["attn_k", "attn_output", "attn_q", "attn_v", "ffn_down", "ffn_gate", "ffn_up"] });
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      architecture: "llama",
+      rank: 4,
+      alpha: 8,
+      scale: 2,
+      modules: ["attn_k", "attn_output", "attn_q", "attn_v", "ffn_down", "ffn_gate", "ffn_up"],
+    });
 
     const missing = await run("adapter", "import-peft", join(dir, "nope"), "--base", base, "--out", back);
     expect(missing.code).toBe(1);

@@ -19,7 +19,8 @@ import { CliUsageError, parseNumber, printJson, printTable } from "../output.js"
 
 function oneOf<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!(values as readonly string[]).includes(value)) throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
+    if (!(values as readonly string[]).includes(value))
+      throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
     return value as T;
   };
 }
@@ -34,7 +35,12 @@ function baseConfig(path: string): ModelConfig {
       file.close();
     }
   } catch (error) {
-    if (error instanceof GgufError) throw new MedsimError("invalid_gguf", error.message.startsWith(path) ? error.message : `${path}: ${error.message}`, { cause: error });
+    if (error instanceof GgufError)
+      throw new MedsimError(
+        "invalid_gguf",
+        error.message.startsWith(path) ? error.message : `${path}: ${error.message}`,
+        { cause: error },
+      );
     throw error;
   }
 }
@@ -57,23 +63,37 @@ interface ExportFlags {
 export function registerExportCommands(program: Command): void {
   program
     .command("export")
-    .description("package a model (and LoRA adapter) for Ollama: merged GGUF or ADAPTER, and a Modelfile with the persona's system prompt")
+    .description(
+      "package a model (and LoRA adapter) for Ollama: merged GGUF or ADAPTER, and a Modelfile with the persona's system prompt",
+    )
     .requiredOption("--base <gguf>", "base model GGUF")
     .option("--adapter <gguf>", "LoRA adapter GGUF (llama.cpp format)")
     .requiredOption("--out <dir>", "output directory (Modelfile, model.gguf or adapter.gguf)")
     .option("--merge", "merge the adapter into the weights (model.gguf) instead of an ADAPTER line")
-    .option("--quant <type>", `merged weight format: ${MERGE_QUANTS.join(", ")} (default: keep the base's)`, oneOf("--quant", MERGE_QUANTS))
+    .option(
+      "--quant <type>",
+      `merged weight format: ${MERGE_QUANTS.join(", ")} (default: keep the base's)`,
+      oneOf("--quant", MERGE_QUANTS),
+    )
     .option("--persona <persona>", "persona id or file for the SYSTEM prompt (with --case)")
     .option("--case <case>", "case id or file for the SYSTEM prompt (with --persona)")
     .option("--temperature <t>", "PARAMETER temperature (default 0.7)", parseNumber("--temperature", 0, 2))
     .option("--top-p <p>", "PARAMETER top_p (default 0.9)", parseNumber("--top-p", 0, 1))
-    .option("--num-ctx <n>", "PARAMETER num_ctx (default: the model's context, at most 4096)", parseNumber("--num-ctx", 1))
+    .option(
+      "--num-ctx <n>",
+      "PARAMETER num_ctx (default: the model's context, at most 4096)",
+      parseNumber("--num-ctx", 1),
+    )
     .option("--json", "print what was written as JSON")
     .action(async (flags: ExportFlags) => {
-      if ((flags.persona === undefined) !== (flags.case === undefined)) throw new CliUsageError("--persona and --case: the system prompt needs both");
+      if ((flags.persona === undefined) !== (flags.case === undefined))
+        throw new CliUsageError("--persona and --case: the system prompt needs both");
       if (flags.merge && flags.adapter === undefined) throw new CliUsageError("--merge: needs --adapter");
       if (flags.quant !== undefined && !flags.merge) throw new CliUsageError("--quant: applies only with --merge");
-      const system = flags.persona !== undefined && flags.case !== undefined ? buildSystemPrompt(await cases.get(flags.case), await personas.get(flags.persona)) : undefined;
+      const system =
+        flags.persona !== undefined && flags.case !== undefined
+          ? buildSystemPrompt(await cases.get(flags.case), await personas.get(flags.persona))
+          : undefined;
       const result = await exportForOllama({
         base: flags.base,
         out: flags.out,
@@ -98,28 +118,52 @@ export function registerExportCommands(program: Command): void {
       ]);
     });
 
-  const adapter = program.command("adapter").description("convert and inspect LoRA adapters (llama.cpp GGUF, Hugging Face PEFT)");
+  const adapter = program
+    .command("adapter")
+    .description("convert and inspect LoRA adapters (llama.cpp GGUF, Hugging Face PEFT)");
 
   adapter
     .command("import-peft")
-    .description("convert a PEFT LoRA adapter directory (adapter_model.safetensors + adapter_config.json) into a llama.cpp adapter GGUF")
+    .description(
+      "convert a PEFT LoRA adapter directory (adapter_model.safetensors + adapter_config.json) into a llama.cpp adapter GGUF",
+    )
     .argument("<dir>", "PEFT adapter directory")
     .requiredOption("--base <gguf>", "the GGUF base model the adapter belongs to (architecture and head counts)")
     .requiredOption("--out <file>", "output adapter .gguf (written atomically)")
-    .option("--type <type>", `tensor format: ${ADAPTER_GGUF_TYPES.join(", ")}`, oneOf("--type", ADAPTER_GGUF_TYPES), "f32")
+    .option(
+      "--type <type>",
+      `tensor format: ${ADAPTER_GGUF_TYPES.join(", ")}`,
+      oneOf("--type", ADAPTER_GGUF_TYPES),
+      "f32",
+    )
     .option("--json", "print the result as JSON")
     .action(async (dir: string, flags: { base: string; out: string; type: AdapterGgufType; json?: boolean }) => {
       const config = baseConfig(flags.base);
-      const lora = await readPeftAdapter(dir, { architecture: config.arch, headCount: config.headCount, headCountKv: config.headCountKv });
+      const lora = await readPeftAdapter(dir, {
+        architecture: config.arch,
+        headCount: config.headCount,
+        headCountKv: config.headCountKv,
+      });
       const bytes = await writeAdapterGguf(lora, flags.out, { type: flags.type });
-      const result = { path: flags.out, bytes, architecture: lora.architecture, rank: lora.rank, alpha: lora.alpha, tensors: lora.tensors.length };
+      const result = {
+        path: flags.out,
+        bytes,
+        architecture: lora.architecture,
+        rank: lora.rank,
+        alpha: lora.alpha,
+        tensors: lora.tensors.length,
+      };
       if (flags.json) return printJson(result);
-      process.stdout.write(`wrote ${flags.out}: ${lora.tensors.length} tensor pairs, rank ${lora.rank}, alpha ${lora.alpha}\n`);
+      process.stdout.write(
+        `wrote ${flags.out}: ${lora.tensors.length} tensor pairs, rank ${lora.rank}, alpha ${lora.alpha}\n`,
+      );
     });
 
   adapter
     .command("export-peft")
-    .description("convert a llama.cpp adapter GGUF into a PEFT adapter directory (HF names, llama q/k rows un-permuted)")
+    .description(
+      "convert a llama.cpp adapter GGUF into a PEFT adapter directory (HF names, llama q/k rows un-permuted)",
+    )
     .argument("<adapter>", "adapter .gguf")
     .requiredOption("--base <gguf>", "the GGUF base model (head counts)")
     .requiredOption("--out <dir>", "output directory")
@@ -128,8 +172,12 @@ export function registerExportCommands(program: Command): void {
     .action(async (file: string, flags: { base: string; out: string; baseModelName?: string; json?: boolean }) => {
       const config = baseConfig(flags.base);
       const lora = readAdapterGguf(file);
-      const written = await writePeftAdapter(lora, flags.out, { heads: config, ...(flags.baseModelName === undefined ? {} : { baseModelNameOrPath: flags.baseModelName }) });
-      if (flags.json) return printJson({ ...written, rank: lora.rank, alpha: lora.alpha, tensors: lora.tensors.length });
+      const written = await writePeftAdapter(lora, flags.out, {
+        heads: config,
+        ...(flags.baseModelName === undefined ? {} : { baseModelNameOrPath: flags.baseModelName }),
+      });
+      if (flags.json)
+        return printJson({ ...written, rank: lora.rank, alpha: lora.alpha, tensors: lora.tensors.length });
       process.stdout.write(`wrote ${written.weights} and ${written.config}\n`);
     });
 
@@ -140,9 +188,20 @@ export function registerExportCommands(program: Command): void {
     .option("--json", "print as JSON")
     .action((file: string, flags: { json?: boolean }) => {
       const lora = readAdapterGguf(file);
-      const modules = [...new Set(lora.tensors.map((t) => t.target.replace(/^blk\.\d+\./, "").replace(/\.weight$/, "")))].sort();
+      const modules = [
+        ...new Set(lora.tensors.map((t) => t.target.replace(/^blk\.\d+\./, "").replace(/\.weight$/, ""))),
+      ].sort();
       const parameters = lora.tensors.reduce((sum, t) => sum + t.a.length + t.b.length, 0);
-      const info = { architecture: lora.architecture, rank: lora.rank, alpha: lora.alpha, scale: lora.alpha / lora.rank, tensorPairs: lora.tensors.length, modules, parameters, baseModelName: lora.baseModelName ?? null };
+      const info = {
+        architecture: lora.architecture,
+        rank: lora.rank,
+        alpha: lora.alpha,
+        scale: lora.alpha / lora.rank,
+        tensorPairs: lora.tensors.length,
+        modules,
+        parameters,
+        baseModelName: lora.baseModelName ?? null,
+      };
       if (flags.json) return printJson(info);
       printTable([
         ["architecture", info.architecture],

@@ -35,9 +35,21 @@ export function registerGenerateCommand(program: Command): void {
     const engine = await engineFromFlags(flags);
     try {
       const simulator = await PatientSimulator.create({ patientCase, persona, engine });
-      const reply = await simulator.respond(flags.input, { seed: flags.seed, temperature: flags.temperature, maxTokens: flags.maxTokens });
+      const reply = await simulator.respond(flags.input, {
+        seed: flags.seed,
+        temperature: flags.temperature,
+        maxTokens: flags.maxTokens,
+      });
       await simulator.dispose();
-      if (flags.json) printJson({ reply: reply.text, persona: persona.id, case: patientCase.id, engine: engine.name, model: engine.modelName, disclosedFactIds: reply.newlyDisclosedFactIds });
+      if (flags.json)
+        printJson({
+          reply: reply.text,
+          persona: persona.id,
+          case: patientCase.id,
+          engine: engine.name,
+          model: engine.modelName,
+          disclosedFactIds: reply.newlyDisclosedFactIds,
+        });
       else process.stdout.write(`${reply.text}\n`);
     } finally {
       await engine.dispose();

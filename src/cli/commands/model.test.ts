@@ -16,14 +16,34 @@ afterAll(async () => {
 describe("medsim model", () => {
   it("creates, describes and runs a tiny model", async () => {
     const file = join(dir, "tiny.gguf");
-    const created = await run("model", "create", "--arch", "qwen2", "--preset", "tiny", "--quant", "q8_0", "--seed", "3", "--out", file, "--json");
+    const created = await run(
+      "model",
+      "create",
+      "--arch",
+      "qwen2",
+      "--preset",
+      "tiny",
+      "--quant",
+      "q8_0",
+      "--seed",
+      "3",
+      "--out",
+      file,
+      "--json",
+    );
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ path: file, arch: "qwen2", quant: "q8_0", seed: 3 });
 
     const info = await run("model", "info", file, "--json");
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
-    expect(parsed).toMatchObject({ architecture: "qwen2", quantization: "Q8_0", chatTemplate: true, tiedEmbeddings: true, vocabularySize: 512 });
+    expect(parsed).toMatchObject({
+      architecture: "qwen2",
+      quantization: "Q8_0",
+      chatTemplate: true,
+      tiedEmbeddings: true,
+      vocabularySize: 512,
+    });
     expect(parsed.config).toMatchObject({ embeddingLength: 64, blockCount: 2, headCount: 4, headCountKv: 2 });
     expect(parsed.parameterCount).toBe(JSON.parse(created.stdout).parameterCount);
 
@@ -55,7 +75,16 @@ describe("medsim model", () => {
     const arch = await run("model", "create", "--preset", "tiny", "--out", join(dir, "x.gguf"));
     expect(arch.code).toBe(2);
     expect(arch.stderr).toMatch(/--arch: required/);
-    const mismatch = await run("model", "create", "--preset", "qwen2.5-0.5b", "--arch", "llama", "--out", join(dir, "x.gguf"));
+    const mismatch = await run(
+      "model",
+      "create",
+      "--preset",
+      "qwen2.5-0.5b",
+      "--arch",
+      "llama",
+      "--out",
+      join(dir, "x.gguf"),
+    );
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/qwen2 model/);
   });

@@ -2,7 +2,18 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { createOnnxBackend, createReferenceBackend } from "../../backend/index.js";
 import { GgufError } from "../../gguf/index.js";
-import { CREATE_QUANTS, createModelFile, describeModel, forwardLastLogits, loadModelWeights, PRESET_NAMES, presetArchitecture, presetShape, type Architecture, type CreateQuant } from "../../model/index.js";
+import {
+  CREATE_QUANTS,
+  createModelFile,
+  describeModel,
+  forwardLastLogits,
+  loadModelWeights,
+  PRESET_NAMES,
+  presetArchitecture,
+  presetShape,
+  type Architecture,
+  type CreateQuant,
+} from "../../model/index.js";
 import { ModelTokenizer } from "../../tokenizer/index.js";
 import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseInteger, printJson, printTable } from "../output.js";
@@ -19,13 +30,20 @@ async function withGgufErrors<T>(action: () => Promise<T> | T): Promise<T> {
 
 function oneOf<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!(values as readonly string[]).includes(value)) throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
+    if (!(values as readonly string[]).includes(value))
+      throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
     return value as T;
   };
 }
 
 function formatCount(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(2)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}K` : String(n);
+  return n >= 1e9
+    ? `${(n / 1e9).toFixed(2)}B`
+    : n >= 1e6
+      ? `${(n / 1e6).toFixed(1)}M`
+      : n >= 1e3
+        ? `${(n / 1e3).toFixed(1)}K`
+        : String(n);
 }
 
 export function registerModelCommands(program: Command): void {
@@ -35,42 +53,63 @@ export function registerModelCommands(program: Command): void {
     .command("create")
     .description("write a GGUF model with random weights (real shapes, a BPE tokenizer and a ChatML template)")
     .requiredOption("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, oneOf("--preset", PRESET_NAMES))
-    .option("--arch <arch>", "llama, qwen2 or gemma (default: the preset's; required for tiny)", oneOf("--arch", ["llama", "qwen2", "gemma"] as const))
+    .option(
+      "--arch <arch>",
+      "llama, qwen2 or gemma (default: the preset's; required for tiny)",
+      oneOf("--arch", ["llama", "qwen2", "gemma"] as const),
+    )
     .option("--quant <type>", `weight format: ${CREATE_QUANTS.join(", ")}`, oneOf("--quant", CREATE_QUANTS), "f32")
     .option("--seed <n>", "random seed", parseInteger("--seed", 0, 2 ** 32 - 1), 1)
     .requiredOption("--out <file>", "output .gguf file (written atomically)")
     .option("--json", "print the result as JSON")
-    .action(async (options: { preset: string; arch?: Architecture; quant: CreateQuant; seed: number; out: string; json?: boolean }) => {
-      const arch = options.arch ?? presetArchitecture(options.preset);
-      if (arch === undefined) throw new CliUsageError(`--arch: required for preset "${options.preset}" (llama, qwen2 or gemma)`);
-      try {
-        presetShape(options.preset, arch);
-      } catch (error) {
-        throw new CliUsageError((error as Error).message);
-      }
-      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "writing {bar} {percentage}% | {value}/{total} MB", stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-      let started = false;
-      const result = await withGgufErrors(() =>
-        createModelFile({
-          arch,
-          preset: options.preset,
-          quant: options.quant,
-          seed: options.seed,
-          out: options.out,
-          onProgress: (p) => {
-            if (bar === undefined || p.total === undefined || p.total < 50e6) return;
-            if (!started) bar.start(Math.round(p.total / 1e6), 0);
-            started = true;
-            bar.update(Math.round(p.completed / 1e6));
-          },
-        }),
-      ).finally(() => {
-        if (started) bar?.stop();
-      });
-      const info = { ...result, arch, preset: options.preset, quant: options.quant, seed: options.seed };
-      if (options.json) return printJson(info);
-      process.stdout.write(`wrote ${result.path}: ${arch} ${options.preset} ${options.quant}, ${formatCount(result.parameterCount)} parameters\n`);
-    });
+    .action(
+      async (options: {
+        preset: string;
+        arch?: Architecture;
+        quant: CreateQuant;
+        seed: number;
+        out: string;
+        json?: boolean;
+      }) => {
+        const arch = options.arch ?? presetArchitecture(options.preset);
+        if (arch === undefined)
+          throw new CliUsageError(`--arch: required for preset "${options.preset}" (llama, qwen2 or gemma)`);
+        try {
+          presetShape(options.preset, arch);
+        } catch (error) {
+          throw new CliUsageError((error as Error).message);
+        }
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              { format: "writing {bar} {percentage}% | {value}/{total} MB", stream: process.stderr },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+        let started = false;
+        const result = await withGgufErrors(() =>
+          createModelFile({
+            arch,
+            preset: options.preset,
+            quant: options.quant,
+            seed: options.seed,
+            out: options.out,
+            onProgress: (p) => {
+              if (bar === undefined || p.total === undefined || p.total < 50e6) return;
+              if (!started) bar.start(Math.round(p.total / 1e6), 0);
+              started = true;
+              bar.update(Math.round(p.completed / 1e6));
+            },
+          }),
+        ).finally(() => {
+          if (started) bar?.stop();
+        });
+        const info = { ...result, arch, preset: options.preset, quant: options.quant, seed: options.seed };
+        if (options.json) return printJson(info);
+        process.stdout.write(
+          `wrote ${result.path}: ${arch} ${options.preset} ${options.quant}, ${formatCount(result.parameterCount)} parameters\n`,
+        );
+      },
+    );
 
   group
     .command("info")
@@ -83,12 +122,20 @@ export function registerModelCommands(program: Command): void {
       const c = info.config;
       printTable([
         ["architecture", info.architecture],
-        ["quantisation", `${info.quantization ?? "?"} (${Object.entries(info.tensorTypes).map(([t, n]) => `${n} ${t}`).join(", ")})`],
+        [
+          "quantisation",
+          `${info.quantization ?? "?"} (${Object.entries(info.tensorTypes)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(", ")})`,
+        ],
         ["parameters", formatCount(info.parameterCount)],
         ...(c === null
           ? []
           : [
-              ["shape", `${c.blockCount} blocks, width ${c.embeddingLength}, ffn ${c.feedForwardLength}, heads ${c.headCount}/${c.headCountKv} kv, head size ${c.headDim}`],
+              [
+                "shape",
+                `${c.blockCount} blocks, width ${c.embeddingLength}, ffn ${c.feedForwardLength}, heads ${c.headCount}/${c.headCountKv} kv, head size ${c.headDim}`,
+              ],
               ["context", String(c.contextLength)],
             ]),
         ["vocabulary", `${info.vocabularySize ?? "?"} (${info.tokenizer ?? "no tokenizer"})`],
@@ -104,29 +151,53 @@ export function registerModelCommands(program: Command): void {
     .requiredOption("--model <file>", "GGUF file (llama or qwen2)")
     .requiredOption("--text <text>", "input text")
     .option("--special", "parse special-token text such as <|im_start|>")
-    .option("--backend <name>", "onnxruntime or reference", oneOf("--backend", ["onnxruntime", "reference"] as const), "onnxruntime")
+    .option(
+      "--backend <name>",
+      "onnxruntime or reference",
+      oneOf("--backend", ["onnxruntime", "reference"] as const),
+      "onnxruntime",
+    )
     .option("--top <n>", "without --json: how many top tokens to show", parseInteger("--top", 1), 10)
     .option("--json", 'print {"tokens":[...],"logits":[...]}')
-    .action(async (options: { model: string; text: string; special?: boolean; backend: "onnxruntime" | "reference"; top: number; json?: boolean }) => {
-      const weights = await withGgufErrors(() => loadModelWeights(options.model));
-      const tokenizer = await ModelTokenizer.load(options.model).catch((error: unknown) => {
-        throw new MedsimError("invalid_gguf", `${options.model}: cannot load the tokenizer (${(error as Error).message.split("\n")[0]})`);
-      });
-      try {
-        const tokens = tokenizer.tokenize(options.text, { special: options.special ?? false });
-        if (tokens.length === 0) throw new CliUsageError("--text: expected text that gives at least one token, found none");
-        const backend = options.backend === "reference" ? createReferenceBackend() : await createOnnxBackend();
+    .action(
+      async (options: {
+        model: string;
+        text: string;
+        special?: boolean;
+        backend: "onnxruntime" | "reference";
+        top: number;
+        json?: boolean;
+      }) => {
+        const weights = await withGgufErrors(() => loadModelWeights(options.model));
+        const tokenizer = await ModelTokenizer.load(options.model).catch((error: unknown) => {
+          throw new MedsimError(
+            "invalid_gguf",
+            `${options.model}: cannot load the tokenizer (${(error as Error).message.split("\n")[0]})`,
+          );
+        });
         try {
-          const logits = await forwardLastLogits(weights, tokens, { backend });
-          if (options.json) return printJson({ tokens, logits: Array.from(logits) });
-          const top = [...logits.keys()].sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0)).slice(0, options.top);
-          process.stdout.write(`${tokens.length} tokens; top next tokens:\n`);
-          printTable(top.map((t) => [String(t), JSON.stringify(tokenizer.detokenize([t], { special: true })), (logits[t] ?? 0).toFixed(4)]));
+          const tokens = tokenizer.tokenize(options.text, { special: options.special ?? false });
+          if (tokens.length === 0)
+            throw new CliUsageError("--text: expected text that gives at least one token, found none");
+          const backend = options.backend === "reference" ? createReferenceBackend() : await createOnnxBackend();
+          try {
+            const logits = await forwardLastLogits(weights, tokens, { backend });
+            if (options.json) return printJson({ tokens, logits: Array.from(logits) });
+            const top = [...logits.keys()].sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0)).slice(0, options.top);
+            process.stdout.write(`${tokens.length} tokens; top next tokens:\n`);
+            printTable(
+              top.map((t) => [
+                String(t),
+                JSON.stringify(tokenizer.detokenize([t], { special: true })),
+                (logits[t] ?? 0).toFixed(4),
+              ]),
+            );
+          } finally {
+            await backend.dispose();
+          }
         } finally {
-          await backend.dispose();
+          await tokenizer.dispose();
         }
-      } finally {
-        await tokenizer.dispose();
-      }
-    });
+      },
+    );
 }

@@ -12,10 +12,20 @@ export function registerPersonaCommands(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const all = await personas.list();
       if (options.json) {
-        printJson(all.map((persona) => ({ id: persona.id, name: persona.name, description: persona.description, axes: persona.axes })));
+        printJson(
+          all.map((persona) => ({
+            id: persona.id,
+            name: persona.name,
+            description: persona.description,
+            axes: persona.axes,
+          })),
+        );
         return;
       }
-      printTable([["ID", "NAME", "DESCRIPTION"], ...all.map((persona) => [persona.id, persona.name, persona.description])]);
+      printTable([
+        ["ID", "NAME", "DESCRIPTION"],
+        ...all.map((persona) => [persona.id, persona.name, persona.description]),
+      ]);
     });
 
   group

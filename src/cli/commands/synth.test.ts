@@ -22,7 +22,19 @@ afterAll(async () => {
 describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   it("writes 500 valid, balanced, unique, reproducible and grounded records", async () => {
     const out = join(dir, "a.jsonl");
-    const first = await runCli("synth", "dialogues", "--count", "500", "--seed", "7", "--format", "chat", "--out", out, "--json");
+    const first = await runCli(
+      "synth",
+      "dialogues",
+      "--count",
+      "500",
+      "--seed",
+      "7",
+      "--format",
+      "chat",
+      "--out",
+      out,
+      "--json",
+    );
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout);
@@ -34,13 +46,16 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
 
     // Every persona within 10% of an equal share (8 personas: 62.5 each).
     const perPersona = new Map<string, number>();
-    for (const record of records) perPersona.set(record.meta!.personaId!, (perPersona.get(record.meta!.personaId!) ?? 0) + 1);
+    for (const record of records)
+      perPersona.set(record.meta!.personaId!, (perPersona.get(record.meta!.personaId!) ?? 0) + 1);
     expect(perPersona.size).toBe(8);
     for (const count of perPersona.values()) expect(Math.abs(count - 62.5) / 62.5).toBeLessThanOrEqual(0.1);
     expect(summary.perPersona).toEqual(Object.fromEntries([...perPersona].sort()));
 
     // No exact duplicate patient turn sequences.
-    const sequences = records.map((record) => JSON.stringify(record.messages.filter((m) => m.role === "assistant").map((m) => m.content)));
+    const sequences = records.map((record) =>
+      JSON.stringify(record.messages.filter((m) => m.role === "assistant").map((m) => m.content)),
+    );
     expect(new Set(sequences).size).toBe(500);
 
     // 6 to 16 doctor turns.
@@ -52,13 +67,37 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
 
     // Same bytes on a second run.
     const again = join(dir, "b.jsonl");
-    expect((await runCli("synth", "dialogues", "--count", "500", "--seed", "7", "--format", "chat", "--out", again, "--json")).code).toBe(0);
-    const digest = async (path: string) => createHash("sha256").update(await readFile(path)).digest("hex");
+    expect(
+      (
+        await runCli(
+          "synth",
+          "dialogues",
+          "--count",
+          "500",
+          "--seed",
+          "7",
+          "--format",
+          "chat",
+          "--out",
+          again,
+          "--json",
+        )
+      ).code,
+    ).toBe(0);
+    const digest = async (path: string) =>
+      createHash("sha256")
+        .update(await readFile(path))
+        .digest("hex");
     expect(await digest(again)).toBe(await digest(out));
 
     // No patient turn names the diagnosis or contradicts the facts: read the facts of each case.
     const kb = await loadKnowledgeBase();
-    const cases = new Map<string, PatientCase>(generateCaseSet(kb, await personaCatalog.list(), { perDisease: 3, seed: 7 }).map((item) => [item.patientCase.id, item.patientCase]));
+    const cases = new Map<string, PatientCase>(
+      generateCaseSet(kb, await personaCatalog.list(), { perDisease: 3, seed: 7 }).map((item) => [
+        item.patientCase.id,
+        item.patientCase,
+      ]),
+    );
     let checked = 0;
     const problems: string[] = [];
     for (const record of records) {
@@ -80,7 +119,20 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
 
   it("splits by case: no case in two splits", async () => {
     const out = join(dir, "split.jsonl");
-    const result = await runCli("synth", "dialogues", "--count", "200", "--seed", "3", "--format", "medsim", "--out", out, "--split", "--json");
+    const result = await runCli(
+      "synth",
+      "dialogues",
+      "--count",
+      "200",
+      "--seed",
+      "3",
+      "--format",
+      "medsim",
+      "--out",
+      out,
+      "--split",
+      "--json",
+    );
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.outputs).toHaveLength(4);
@@ -103,7 +155,17 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
 
   it("writes persona-pairs as conversations.json and personas.json", async () => {
     const out = join(dir, "pairs");
-    const result = await runCli("synth", "dialogues", "--count", "16", "--format", "persona-pairs", "--out", out, "--json");
+    const result = await runCli(
+      "synth",
+      "dialogues",
+      "--count",
+      "16",
+      "--format",
+      "persona-pairs",
+      "--out",
+      out,
+      "--json",
+    );
     expect(result.code).toBe(0);
     const conversations = JSON.parse(await readFile(join(out, "conversations.json"), "utf8"));
     const personas = JSON.parse(await readFile(join(out, "personas.json"), "utf8"));
@@ -119,14 +181,27 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   });
 });
 
-
 describe("medsim synth qa --per-disease 15 --paraphrase --seed 7", () => {
   it("writes at least 41 × 15 × 2 records; every critical disease's answers recommend a doctor", async () => {
     const out = join(dir, "qa.jsonl");
-    const result = await runCli("synth", "qa", "--per-disease", "15", "--paraphrase", "--seed", "7", "--out", out, "--json");
+    const result = await runCli(
+      "synth",
+      "qa",
+      "--per-disease",
+      "15",
+      "--paraphrase",
+      "--seed",
+      "7",
+      "--out",
+      out,
+      "--json",
+    );
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    const records = (await readFile(out, "utf8")).trimEnd().split("\n").map((line) => QaRecordSchema.parse(JSON.parse(line)));
+    const records = (await readFile(out, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => QaRecordSchema.parse(JSON.parse(line)));
     expect(records.length).toBeGreaterThanOrEqual(41 * 15 * 2);
     expect(summary.records).toBe(records.length);
     const kb = await loadKnowledgeBase();
@@ -153,7 +228,11 @@ describe("medsim knowledge", () => {
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(41);
     const show = await runCli("knowledge", "show", "Dengue", "--json");
-    expect(JSON.parse(show.stdout)).toMatchObject({ id: "dengue", critical: true, india: { localNames: { hindi: "haddi tod bukhar" } } });
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      id: "dengue",
+      critical: true,
+      india: { localNames: { hindi: "haddi tod bukhar" } },
+    });
     const text = await runCli("knowledge", "show", "malaria");
     expect(text.stdout).toMatch(/^\s+7\s+high_fever/m);
   });
@@ -175,7 +254,9 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
       request.on("end", () => {
         calls++;
         response.writeHead(200, { "content-type": "text/event-stream" });
-        response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '{"reply": "I am not sure, doctor."}' } }] })}\n\n`);
+        response.write(
+          `data: ${JSON.stringify({ choices: [{ delta: { content: '{"reply": "I am not sure, doctor."}' } }] })}\n\n`,
+        );
         response.end("data: [DONE]\n\n");
       });
     });
@@ -183,13 +264,38 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
     try {
       const port = (server.address() as import("node:net").AddressInfo).port;
       const out = join(dir, "teacher.jsonl");
-      const result = await runCli("synth", "dialogues", "--engine", "openai", "--base-url", `http://127.0.0.1:${port}/v1`, "--count", "2", "--personas", "calm,rude", "--source", "library", "--out", out, "--json");
+      const result = await runCli(
+        "synth",
+        "dialogues",
+        "--engine",
+        "openai",
+        "--base-url",
+        `http://127.0.0.1:${port}/v1`,
+        "--count",
+        "2",
+        "--personas",
+        "calm,rude",
+        "--source",
+        "library",
+        "--out",
+        out,
+        "--json",
+      );
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout);
-      const records = (await readFile(out, "utf8")).trimEnd().split("\n").map((line) => ChatRecordSchema.parse(JSON.parse(line)));
-      const answers = records.flatMap((record) => record.messages.filter((message) => message.role === "assistant").map((message) => message.content));
+      const records = (await readFile(out, "utf8"))
+        .trimEnd()
+        .split("\n")
+        .map((line) => ChatRecordSchema.parse(JSON.parse(line)));
+      const answers = records.flatMap((record) =>
+        record.messages.filter((message) => message.role === "assistant").map((message) => message.content),
+      );
       expect(new Set(answers)).toEqual(new Set(["I am not sure, doctor."]));
-      expect(summary).toMatchObject({ dialogues: 2, generator: "teacher:openai:default", teacherTurns: { accepted: answers.length } });
+      expect(summary).toMatchObject({
+        dialogues: 2,
+        generator: "teacher:openai:default",
+        teacherTurns: { accepted: answers.length },
+      });
       expect(calls).toBe(answers.length);
       expect(records[0]!.meta!.generator).toBe("teacher:openai:default");
     } finally {
@@ -201,12 +307,51 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
 describe("medsim synth cases", () => {
   it("writes valid case files and a manifest with balanced personas", async () => {
     const out = join(dir, "cases");
-    const result = await runCli("synth", "cases", "--per-disease", "2", "--diseases", "malaria,dengue,typhoid,migraine", "--seed", "5", "--out", out, "--json");
+    const result = await runCli(
+      "synth",
+      "cases",
+      "--per-disease",
+      "2",
+      "--diseases",
+      "malaria,dengue,typhoid,migraine",
+      "--seed",
+      "5",
+      "--out",
+      out,
+      "--json",
+    );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ cases: 8, diseases: 4, perPersona: { anxious: 1, calm: 1, distrustful: 1, low_literacy: 1, overly_patient: 1, pleasing: 1, rude: 1, self_diagnosing: 1 } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      cases: 8,
+      diseases: 4,
+      perPersona: {
+        anxious: 1,
+        calm: 1,
+        distrustful: 1,
+        low_literacy: 1,
+        overly_patient: 1,
+        pleasing: 1,
+        rude: 1,
+        self_diagnosing: 1,
+      },
+    });
     const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
-    expect(manifest.map((item: { caseId: string }) => item.caseId)).toEqual(["malaria-001", "malaria-002", "dengue-001", "dengue-002", "typhoid-001", "typhoid-002", "migraine-001", "migraine-002"]);
-    const validated = await runCli("cases", "validate", ...manifest.map((item: { caseId: string }) => join(out, `${item.caseId}.yaml`)), "--json");
+    expect(manifest.map((item: { caseId: string }) => item.caseId)).toEqual([
+      "malaria-001",
+      "malaria-002",
+      "dengue-001",
+      "dengue-002",
+      "typhoid-001",
+      "typhoid-002",
+      "migraine-001",
+      "migraine-002",
+    ]);
+    const validated = await runCli(
+      "cases",
+      "validate",
+      ...manifest.map((item: { caseId: string }) => join(out, `${item.caseId}.yaml`)),
+      "--json",
+    );
     expect(JSON.parse(validated.stdout).valid).toBe(true);
   });
 });

@@ -14,9 +14,24 @@ afterAll(async () => {
 });
 
 const CHAT = [
-  { messages: [{ role: "user", content: "Where does it hurt?" }, { role: "assistant", content: "In my chest, doctor." }] },
-  { messages: [{ role: "user", content: "Since when?" }, { role: "assistant", content: "Two days now." }] },
-  { messages: [{ role: "user", content: "Any fever?" }, { role: "assistant", content: "A little, at night." }] },
+  {
+    messages: [
+      { role: "user", content: "Where does it hurt?" },
+      { role: "assistant", content: "In my chest, doctor." },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "Since when?" },
+      { role: "assistant", content: "Two days now." },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "Any fever?" },
+      { role: "assistant", content: "A little, at night." },
+    ],
+  },
 ];
 
 describe("medsim train", () => {
@@ -31,11 +46,28 @@ describe("medsim train", () => {
     const first = await run("train", "--config", config, "--out", out, "--max-steps", "3", "--json");
     expect(first.code, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout);
-    expect(summary).toMatchObject({ steps: 3, total_steps: 3, stopped: "completed", paths: { adapter: join(out, "adapter.gguf"), peft: join(out, "peft") } });
+    expect(summary).toMatchObject({
+      steps: 3,
+      total_steps: 3,
+      stopped: "completed",
+      paths: { adapter: join(out, "adapter.gguf"), peft: join(out, "peft") },
+    });
     expect(summary.peak_rss_mb).toBeGreaterThan(0);
     expect((await readFile(join(out, "metrics.jsonl"), "utf8")).length).toBeGreaterThan(0);
 
-    const changed = await run("train", "--config", config, "--out", out, "--max-steps", "3", "--lr", "0.5", "--resume", "--json");
+    const changed = await run(
+      "train",
+      "--config",
+      config,
+      "--out",
+      out,
+      "--max-steps",
+      "3",
+      "--lr",
+      "0.5",
+      "--resume",
+      "--json",
+    );
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/^medsim: .*checkpoint\.bin: was written with different settings/);
   });
@@ -43,7 +75,24 @@ describe("medsim train", () => {
   it("full fine-tuning writes a model GGUF with changed weights", async () => {
     const base = join(dir, "tiny.gguf");
     const out = join(dir, "full");
-    const r = await run("train", "--base", base, "--data", join(dir, "d.jsonl"), "--out", out, "--mode", "full", "--max-steps", "2", "--lr", "0.01", "--validation-split", "0", "--json");
+    const r = await run(
+      "train",
+      "--base",
+      base,
+      "--data",
+      join(dir, "d.jsonl"),
+      "--out",
+      out,
+      "--mode",
+      "full",
+      "--max-steps",
+      "2",
+      "--lr",
+      "0.01",
+      "--validation-split",
+      "0",
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.paths.model).toBe(join(out, "model.gguf"));
@@ -55,7 +104,15 @@ describe("medsim train", () => {
   });
 
   it("reports bad input in one line", async () => {
-    const missing = await run("train", "--base", join(dir, "none.gguf"), "--data", join(dir, "none.jsonl"), "--out", join(dir, "x"));
+    const missing = await run(
+      "train",
+      "--base",
+      join(dir, "none.gguf"),
+      "--data",
+      join(dir, "none.jsonl"),
+      "--out",
+      join(dir, "x"),
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
     const bad = await run("train", "--out", join(dir, "x"), "--lora-r", "0");
@@ -63,13 +120,48 @@ describe("medsim train", () => {
   });
 
   it("bench train prints throughput as JSON", async () => {
-    const r = await run("bench", "train", "--preset", "tiny", "--batch", "1", "--seq", "16", "--steps", "1", "--lora-r", "2", "--json");
+    const r = await run(
+      "bench",
+      "train",
+      "--preset",
+      "tiny",
+      "--batch",
+      "1",
+      "--seq",
+      "16",
+      "--steps",
+      "1",
+      "--lora-r",
+      "2",
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ preset: "tiny", batch: 1, seq: 16, steps: 1, lora_r: 2, backend: "onnxruntime" });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      preset: "tiny",
+      batch: 1,
+      seq: 16,
+      steps: 1,
+      lora_r: 2,
+      backend: "onnxruntime",
+    });
   });
 
   it("bench train --quant q8_0 holds 34/128 of the F32 projection bytes", async () => {
-    const args = ["bench", "train", "--preset", "tiny", "--batch", "1", "--seq", "16", "--steps", "1", "--lora-r", "2", "--json"];
+    const args = [
+      "bench",
+      "train",
+      "--preset",
+      "tiny",
+      "--batch",
+      "1",
+      "--seq",
+      "16",
+      "--steps",
+      "1",
+      "--lora-r",
+      "2",
+      "--json",
+    ];
     const f32 = await run(...args);
     const q8 = await run(...args, "--quant", "q8_0");
     expect(q8.code, q8.stderr).toBe(0);
@@ -79,7 +171,12 @@ describe("medsim train", () => {
     expect(b.quant).toBe("q8_0");
     expect(b.projection_mb).toBeCloseTo((a.projection_mb * 34) / 128, 1);
     const upfront = JSON.parse((await run(...args, "--quant", "q8_0", "--dequantise-upfront")).stdout);
-    expect(upfront).toMatchObject({ quant: "q8_0", keep_quantised: false, projection_mb: a.projection_mb, loss: b.loss });
+    expect(upfront).toMatchObject({
+      quant: "q8_0",
+      keep_quantised: false,
+      projection_mb: a.projection_mb,
+      loss: b.loss,
+    });
     expect((await run(...args, "--quant", "q3")).code).toBe(2);
   });
 
@@ -92,7 +189,9 @@ describe("medsim train", () => {
     const plain = await run(...args, "--out", join(dir, "kq-a"));
     const kept = await run(...args, "--out", join(dir, "kq-b"), "--keep-quantised");
     expect(kept.code, kept.stderr).toBe(0);
-    expect(await readFile(join(dir, "kq-b", "adapter.gguf"))).toEqual(await readFile(join(dir, "kq-a", "adapter.gguf")));
+    expect(await readFile(join(dir, "kq-b", "adapter.gguf"))).toEqual(
+      await readFile(join(dir, "kq-a", "adapter.gguf")),
+    );
     expect(JSON.parse(kept.stdout).train_loss).toBe(JSON.parse(plain.stdout).train_loss);
   });
 });

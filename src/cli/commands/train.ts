@@ -1,7 +1,15 @@
 import type { Command } from "commander";
 import { GgufError } from "../../gguf/index.js";
 import { PRESET_NAMES } from "../../model/index.js";
-import { BENCH_QUANTS, type BenchQuant, benchTrain, readConfigFile, resolveTrainConfig, trainFromConfig, type TrainProgress } from "../../train/index.js";
+import {
+  BENCH_QUANTS,
+  type BenchQuant,
+  benchTrain,
+  readConfigFile,
+  resolveTrainConfig,
+  trainFromConfig,
+  type TrainProgress,
+} from "../../train/index.js";
 import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
 import { resolveModelSource } from "../../engines/llama/index.js";
@@ -70,10 +78,15 @@ function progressLine(): { update: (p: TrainProgress) => void; stop: () => void 
 export function registerTrainCommands(program: Command): void {
   program
     .command("train")
-    .description("fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf, peft/, metrics.jsonl, checkpoint.bin")
+    .description(
+      "fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf, peft/, metrics.jsonl, checkpoint.bin",
+    )
     .option("--base <gguf>", "base model: a GGUF file or an hf: URI (downloaded once into the model cache)")
     .option("--data <file>", "training data (JSONL)")
-    .option("--validation-data <file>", "validation data (default: records marked split=validation, else --validation-split of --data)")
+    .option(
+      "--validation-data <file>",
+      "validation data (default: records marked split=validation, else --validation-split of --data)",
+    )
     .option("--format <format>", "chat, medsim or qa (default chat)")
     .option("--out <dir>", "output directory")
     .option("--config <file>", "YAML or JSON config; flags override it")
@@ -88,11 +101,19 @@ export function registerTrainCommands(program: Command): void {
     .option("--weight-decay <x>", "AdamW weight decay (default 0.01)", parseNumber("--weight-decay", 0))
     .option("--max-grad-norm <x>", "gradient clipping, 0 = off (default 1)", parseNumber("--max-grad-norm", 0))
     .option("--max-length <n>", "tokens per sequence (default 128)", parseInteger("--max-length", 2))
-    .option("--validation-split <x>", "fraction held out for validation (default 0.1)", parseNumber("--validation-split", 0, 0.99))
+    .option(
+      "--validation-split <x>",
+      "fraction held out for validation (default 0.1)",
+      parseNumber("--validation-split", 0, 0.99),
+    )
     .option("--logging-steps <n>", "metrics every N steps (default 10)", parseInteger("--logging-steps", 1))
     .option("--eval-steps <n>", "validation loss every N steps (default 50)", parseInteger("--eval-steps", 0))
     .option("--save-steps <n>", "checkpoint every N steps (default 50)", parseInteger("--save-steps", 0))
-    .option("--early-stopping <n>", "stop after N evaluations without improvement (default 0 = off)", parseInteger("--early-stopping", 0))
+    .option(
+      "--early-stopping <n>",
+      "stop after N evaluations without improvement (default 0 = off)",
+      parseInteger("--early-stopping", 0),
+    )
     .option("--seed <n>", "random seed (default 42)", parseInteger("--seed", 0))
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
     .option("--backend <name>", "onnxruntime or reference (default onnxruntime)")
@@ -100,7 +121,10 @@ export function registerTrainCommands(program: Command): void {
     .option("--lora-alpha <x>", "LoRA alpha (default 8)", parseNumber("--lora-alpha", 0))
     .option("--lora-dropout <x>", "LoRA dropout (default 0.05)", parseNumber("--lora-dropout", 0, 0.99))
     .option("--rslora", "rank-stabilised scaling alpha/sqrt(r)")
-    .option("--keep-quantised", "LoRA: keep frozen base projections quantised in memory, dequantised per layer on use (same results, less memory)")
+    .option(
+      "--keep-quantised",
+      "LoRA: keep frozen base projections quantised in memory, dequantised per layer on use (same results, less memory)",
+    )
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON")
@@ -134,7 +158,13 @@ export function registerTrainCommands(program: Command): void {
           threads: flags.threads,
           backend: flags.backend,
           keepQuantised: flags.keepQuantised,
-          lora: { r: flags.loraR, alpha: flags.loraAlpha, dropout: flags.loraDropout, rslora: flags.rslora, targetModules: flags.targetModules?.split(",").map((s) => s.trim()) },
+          lora: {
+            r: flags.loraR,
+            alpha: flags.loraAlpha,
+            dropout: flags.loraDropout,
+            rslora: flags.rslora,
+            targetModules: flags.targetModules?.split(",").map((s) => s.trim()),
+          },
         },
         flags.config ?? "training settings",
       );
@@ -150,7 +180,9 @@ export function registerTrainCommands(program: Command): void {
       // First Ctrl-C: finish the step and write the checkpoint; a second one exits at once.
       const onSigint = (): void => {
         if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\nmedsim: interrupted; finishing the current step and writing the checkpoint (Ctrl-C again to quit now)\n");
+        process.stderr.write(
+          "\nmedsim: interrupted; finishing the current step and writing the checkpoint (Ctrl-C again to quit now)\n",
+        );
         controller.abort();
       };
       process.on("SIGINT", onSigint);
@@ -163,8 +195,13 @@ export function registerTrainCommands(program: Command): void {
           onPrepared: (info) => {
             if (flags.json) return;
             const t = info.truncation;
-            process.stderr.write(`${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n`);
-            if (t.truncated > 0) process.stderr.write(`max length ${config.maxLength}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`);
+            process.stderr.write(
+              `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n`,
+            );
+            if (t.truncated > 0)
+              process.stderr.write(
+                `max length ${config.maxLength}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
+              );
           },
         }).catch((error: unknown) => {
           if (error instanceof GgufError) throw new MedsimError("invalid_gguf", error.message, { cause: error });
@@ -188,33 +225,58 @@ export function registerTrainCommands(program: Command): void {
   const bench = program.command("bench").description("benchmarks");
   bench
     .command("train")
-    .description("LoRA training throughput on random weights of a real model shape (LoRA on all seven projections, loss on all tokens)")
+    .description(
+      "LoRA training throughput on random weights of a real model shape (LoRA on all seven projections, loss on all tokens)",
+    )
     .option("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, "smollm2-135m")
     .option("--batch <n>", "sequences per step", parseInteger("--batch", 1), 4)
     .option("--seq <n>", "tokens per sequence", parseInteger("--seq", 1), 128)
     .option("--steps <n>", "timed steps (after one warm-up step)", parseInteger("--steps", 1), 3)
     .option("--lora-r <n>", "LoRA rank", parseInteger("--lora-r", 1), 8)
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
-    .option("--quant <type>", `base projections: f32, or kept encoded as ${BENCH_QUANTS.filter((q) => q !== "f32").join(", ")} and dequantised per use`, "f32")
-    .option("--dequantise-upfront", "with --quant: dequantise the projections once, as training without --keep-quantised does")
+    .option(
+      "--quant <type>",
+      `base projections: f32, or kept encoded as ${BENCH_QUANTS.filter((q) => q !== "f32").join(", ")} and dequantised per use`,
+      "f32",
+    )
+    .option(
+      "--dequantise-upfront",
+      "with --quant: dequantise the projections once, as training without --keep-quantised does",
+    )
     .option("--json", "print as JSON")
-    .action(async (flags: { preset: string; batch: number; seq: number; steps: number; loraR: number; threads?: number; quant: string; dequantiseUpfront?: boolean; json?: boolean }) => {
-      if (!(PRESET_NAMES as readonly string[]).includes(flags.preset)) throw new CliUsageError(`--preset: expected one of ${PRESET_NAMES.join(", ")}, found "${flags.preset}"`);
-      if (!(BENCH_QUANTS as readonly string[]).includes(flags.quant)) throw new CliUsageError(`--quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${flags.quant}"`);
-      const result = await benchTrain({
-        preset: flags.preset,
-        batch: flags.batch,
-        seq: flags.seq,
-        steps: flags.steps,
-        loraRank: flags.loraR,
-        quant: flags.quant as BenchQuant,
-        keepQuantised: !(flags.dequantiseUpfront ?? false),
-        ...(flags.threads === undefined ? {} : { threads: flags.threads }),
-        onStep: (s, t) => {
-          if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
-        },
-      });
-      if (flags.json) return printJson(result);
-      process.stdout.write(`${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantised ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`);
-    });
+    .action(
+      async (flags: {
+        preset: string;
+        batch: number;
+        seq: number;
+        steps: number;
+        loraR: number;
+        threads?: number;
+        quant: string;
+        dequantiseUpfront?: boolean;
+        json?: boolean;
+      }) => {
+        if (!(PRESET_NAMES as readonly string[]).includes(flags.preset))
+          throw new CliUsageError(`--preset: expected one of ${PRESET_NAMES.join(", ")}, found "${flags.preset}"`);
+        if (!(BENCH_QUANTS as readonly string[]).includes(flags.quant))
+          throw new CliUsageError(`--quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${flags.quant}"`);
+        const result = await benchTrain({
+          preset: flags.preset,
+          batch: flags.batch,
+          seq: flags.seq,
+          steps: flags.steps,
+          loraRank: flags.loraR,
+          quant: flags.quant as BenchQuant,
+          keepQuantised: !(flags.dequantiseUpfront ?? false),
+          ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+          onStep: (s, t) => {
+            if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
+          },
+        });
+        if (flags.json) return printJson(result);
+        process.stdout.write(
+          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantised ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
+        );
+      },
+    );
 }

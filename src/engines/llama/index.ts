@@ -1,1 +1,8 @@
-export { LlamaEngine, resolveModelSource, DEFAULT_LLAMA_MODEL, defaultModelCacheDirectory, type LlamaEngineOptions, type LlamaConversation } from "./llama-engine.js";
+export {
+  LlamaEngine,
+  resolveModelSource,
+  DEFAULT_LLAMA_MODEL,
+  defaultModelCacheDirectory,
+  type LlamaEngineOptions,
+  type LlamaConversation,
+} from "./llama-engine.js";

@@ -16,7 +16,8 @@ let engine: LlamaEngine;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), "medsim-llama-"));
-  modelPath = (await createModelFile({ arch: "qwen2", preset: "tiny", out: join(directory, "tiny.gguf"), seed: 3 })).path;
+  modelPath = (await createModelFile({ arch: "qwen2", preset: "tiny", out: join(directory, "tiny.gguf"), seed: 3 }))
+    .path;
   engine = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
 });
 
@@ -29,12 +30,17 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
   it("streams generated text and keeps the context between turns, so a turn evaluates only its new tokens", async () => {
     const patientCase = await cases.get("dengue-fever");
     const persona = await personas.get("calm");
-    const conversation = await engine.openConversation({ patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) });
+    const conversation = await engine.openConversation({
+      patientCase,
+      persona,
+      systemPrompt: buildSystemPrompt(patientCase, persona),
+    });
     const transcript: { role: "doctor" | "patient"; content: string }[] = [];
     const turn = async (question: string) => {
       transcript.push({ role: "doctor", content: question });
       const chunks: string[] = [];
-      for await (const chunk of conversation.reply(transcript, { maxTokens: 6, seed: 1, temperature: 0 })) chunks.push(chunk);
+      for await (const chunk of conversation.reply(transcript, { maxTokens: 6, seed: 1, temperature: 0 }))
+        chunks.push(chunk);
       expect(chunks.join("").length).toBeGreaterThan(0);
       transcript.push({ role: "patient", content: chunks.join("") });
       return conversation.evaluatedInputTokens();
@@ -63,7 +69,8 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
 
   it("names the file when the model does not exist", async () => {
     await expect(LlamaEngine.load({ model: join(directory, "missing.gguf") })).rejects.toSatisfy(
-      (error: unknown) => error instanceof EngineError && /model file not found: .*missing\.gguf/.test((error as Error).message),
+      (error: unknown) =>
+        error instanceof EngineError && /model file not found: .*missing\.gguf/.test((error as Error).message),
     );
   });
 });
@@ -72,12 +79,25 @@ describe("llama engine JSON output", () => {
   it("constrains the reply to the JSON Schema with a grammar", async () => {
     const patientCase = await cases.get("dengue-fever");
     const persona = await personas.get("calm");
-    const conversation = await engine.openConversation({ patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) });
+    const conversation = await engine.openConversation({
+      patientCase,
+      persona,
+      systemPrompt: buildSystemPrompt(patientCase, persona),
+    });
     // Bounded values: random weights would otherwise fill a free string up to maxTokens.
-    const schema = { type: "object", properties: { answer: { enum: ["yes", "no", "not sure"] }, pain: { type: "boolean" } }, required: ["answer", "pain"] };
+    const schema = {
+      type: "object",
+      properties: { answer: { enum: ["yes", "no", "not sure"] }, pain: { type: "boolean" } },
+      required: ["answer", "pain"],
+    };
     let text = "";
     // Random weights would never write JSON by chance: only the grammar makes this parse.
-    for await (const chunk of conversation.reply([{ role: "doctor", content: "How bad is it?" }], { maxTokens: 60, seed: 2, jsonSchema: schema })) text += chunk;
+    for await (const chunk of conversation.reply([{ role: "doctor", content: "How bad is it?" }], {
+      maxTokens: 60,
+      seed: 2,
+      jsonSchema: schema,
+    }))
+      text += chunk;
     await conversation.dispose();
     const parsed = JSON.parse(text) as { answer: unknown; pain: unknown };
     expect(["yes", "no", "not sure"]).toContain(parsed.answer);

@@ -67,7 +67,8 @@ export class LlamaEngine implements PatientEngine {
     const source = options.model ?? DEFAULT_LLAMA_MODEL;
     const logger = options.logger ?? silentLogger;
     const modelPath = await resolveModelSource(source, options);
-    if (options.adapter && !existsSync(options.adapter)) throw new EngineError("llama", `adapter file not found: ${options.adapter}`);
+    if (options.adapter && !existsSync(options.adapter))
+      throw new EngineError("llama", `adapter file not found: ${options.adapter}`);
     const llama = await getRuntime();
     logger.info(`loading ${modelPath}`);
     let model: LlamaModel;
@@ -118,11 +119,11 @@ export class LlamaEngine implements PatientEngine {
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           ...(grammar ? { grammar } : {}),
         });
-      })()
-        .then(
-          () => queue.end(),
-          (error: unknown) => queue.fail(new EngineError("llama", `generation failed: ${(error as Error).message}`, { cause: error })),
-        );
+      })().then(
+        () => queue.end(),
+        (error: unknown) =>
+          queue.fail(new EngineError("llama", `generation failed: ${(error as Error).message}`, { cause: error })),
+      );
       return queue;
     };
     const conversation: LlamaConversation = {
@@ -146,14 +147,18 @@ async function createJsonGrammar(schema: Record<string, unknown>) {
   try {
     return await llama.createGrammarForJsonSchema(schema as never);
   } catch (error) {
-    throw new EngineError("llama", `cannot turn the JSON Schema into a grammar: ${(error as Error).message}`, { cause: error });
+    throw new EngineError("llama", `cannot turn the JSON Schema into a grammar: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
 function toHistory(systemPrompt: string, turns: readonly DialogueTurn[]): ChatHistoryItem[] {
   return [
     { type: "system", text: systemPrompt },
-    ...turns.map((turn): ChatHistoryItem => (turn.role === "doctor" ? { type: "user", text: turn.content } : { type: "model", response: [turn.content] })),
+    ...turns.map((turn): ChatHistoryItem =>
+      turn.role === "doctor" ? { type: "user", text: turn.content } : { type: "model", response: [turn.content] },
+    ),
   ];
 }
 
@@ -184,7 +189,10 @@ export async function resolveModelSource(
     await fetch(host, { method: "HEAD", signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new EngineError("llama", `cannot get model ${source}: ${host} cannot be reached (${cause}); pass --model <file.gguf> to use a local file`);
+    throw new EngineError(
+      "llama",
+      `cannot get model ${source}: ${host} cannot be reached (${cause}); pass --model <file.gguf> to use a local file`,
+    );
   }
   // A download that stops making progress is given up on rather than left to hang.
   const stallMs = options.downloadStallTimeoutMs ?? 60_000;
@@ -205,14 +213,20 @@ export async function resolveModelSource(
         onProgress: ({ downloadedSize, totalSize }) => {
           clearTimeout(watchdog);
           watchdog = setTimeout(onStall, stallMs);
-          options.onProgress?.({ label: "downloading model", completed: downloadedSize, ...(totalSize ? { total: totalSize } : {}) });
+          options.onProgress?.({
+            label: "downloading model",
+            completed: downloadedSize,
+            ...(totalSize ? { total: totalSize } : {}),
+          });
         },
       }),
       stalled,
     ]);
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw new EngineError("llama", `cannot get model ${source}: ${(error as Error).message.split("\n")[0]}`, { cause: error });
+    throw new EngineError("llama", `cannot get model ${source}: ${(error as Error).message.split("\n")[0]}`, {
+      cause: error,
+    });
   } finally {
     clearTimeout(watchdog);
   }

@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { DialogueTurn } from "../../domain/index.js";
 import { EngineError } from "../../util/errors.js";
 import { parseJsonLine, postForLines, statelessConversation } from "../http.js";
-import { toChatMessages, type ConversationSetup, type EngineConversation, type GenerationOptions, type PatientEngine } from "../types.js";
+import {
+  toChatMessages,
+  type ConversationSetup,
+  type EngineConversation,
+  type GenerationOptions,
+  type PatientEngine,
+} from "../types.js";
 
 export interface OllamaEngineOptions {
   /** Where Ollama listens. Default: `OLLAMA_HOST` or `http://127.0.0.1:11434`. */
@@ -33,10 +39,16 @@ export class OllamaEngine implements PatientEngine {
   }
 
   async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
-    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) => this.stream(systemPrompt, transcript, options));
+    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) =>
+      this.stream(systemPrompt, transcript, options),
+    );
   }
 
-  private async *stream(systemPrompt: string, transcript: readonly DialogueTurn[], options: GenerationOptions): AsyncGenerator<string> {
+  private async *stream(
+    systemPrompt: string,
+    transcript: readonly DialogueTurn[],
+    options: GenerationOptions,
+  ): AsyncGenerator<string> {
     const body = {
       model: this.modelName,
       messages: toChatMessages(systemPrompt, transcript),
@@ -48,9 +60,13 @@ export class OllamaEngine implements PatientEngine {
         ...(options.seed === undefined ? {} : { seed: options.seed }),
       },
     };
-    for await (const line of postForLines("ollama", this.url, body, { signal: options.signal, timeoutMs: this.options.timeoutMs })) {
+    for await (const line of postForLines("ollama", this.url, body, {
+      signal: options.signal,
+      timeoutMs: this.options.timeoutMs,
+    })) {
       const parsed = LineSchema.safeParse(parseJsonLine("ollama", this.url, line));
-      if (!parsed.success) throw new EngineError("ollama", `${this.url} sent an unexpected line: ${line.slice(0, 120)}`);
+      if (!parsed.success)
+        throw new EngineError("ollama", `${this.url} sent an unexpected line: ${line.slice(0, 120)}`);
       if (parsed.data.error) throw new EngineError("ollama", parsed.data.error);
       if (parsed.data.message?.content) yield parsed.data.message.content;
       if (parsed.data.done) return;

@@ -13,12 +13,22 @@ afterEach(async () => {
 
 async function simulatorFor(url: string, options: { apiKey?: string } = {}) {
   const engine = new OpenAIEngine({ baseUrl: `${url}/v1`, model: "patient-model", ...options });
-  return PatientSimulator.create({ patientCase: await cases.get("dengue-fever"), persona: await personas.get("anxious"), engine });
+  return PatientSimulator.create({
+    patientCase: await cases.get("dengue-fever"),
+    persona: await personas.get("anxious"),
+    engine,
+  });
 }
 
 describe("openai engine (against an OpenAI-compatible stand-in on loopback)", () => {
   it("streams the reply and sends the case, persona and history as chat messages", async () => {
-    server = await startStandInServer(openAIChatHandler((request) => (request.body.messages.length <= 2 ? "Oh doctor, I have a high fever. It started three days ago." : "No, I don't smoke.")));
+    server = await startStandInServer(
+      openAIChatHandler((request) =>
+        request.body.messages.length <= 2
+          ? "Oh doctor, I have a high fever. It started three days ago."
+          : "No, I don't smoke.",
+      ),
+    );
     const simulator = await simulatorFor(server.url, { apiKey: "secret-key" });
     const chunks: string[] = [];
     const stream = simulator.respondStream("What brings you in?");
@@ -51,7 +61,9 @@ describe("openai engine (against an OpenAI-compatible stand-in on loopback)", ()
   });
 
   it("cuts the reply where the model starts writing the doctor's lines", async () => {
-    server = await startStandInServer(openAIChatHandler(() => "Three days now.\nDoctor: And do you smoke?\nPatient: No."));
+    server = await startStandInServer(
+      openAIChatHandler(() => "Three days now.\nDoctor: And do you smoke?\nPatient: No."),
+    );
     const simulator = await simulatorFor(server.url);
     const reply = await simulator.respond("How long have you had the fever?");
     expect(reply.text).toBe("Three days now.");
@@ -59,7 +71,9 @@ describe("openai engine (against an OpenAI-compatible stand-in on loopback)", ()
 
   it("reports HTTP errors with the server's message", async () => {
     server = await startStandInServer((_request, response) => {
-      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "invalid api key" } }));
+      response
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "invalid api key" } }));
     });
     const simulator = await simulatorFor(server.url);
     await expect(simulator.respond("Hello")).rejects.toThrow(/openai engine: .*answered HTTP 401: invalid api key/);
@@ -79,7 +93,9 @@ describe("openai engine (against an OpenAI-compatible stand-in on loopback)", ()
   it("stops when cancelled and keeps what was said", async () => {
     server = await startStandInServer(async (_request, response) => {
       response.writeHead(200, { "content-type": "text/event-stream" });
-      response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: "It started three days ago. " } }] })}\n\n`);
+      response.write(
+        `data: ${JSON.stringify({ choices: [{ delta: { content: "It started three days ago. " } }] })}\n\n`,
+      );
       // Never finishes on its own: only cancellation ends this reply.
     });
     const simulator = await simulatorFor(server.url);

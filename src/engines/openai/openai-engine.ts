@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { DialogueTurn } from "../../domain/index.js";
 import { EngineError } from "../../util/errors.js";
 import { parseJsonLine, postForLines, statelessConversation } from "../http.js";
-import { toChatMessages, type ConversationSetup, type EngineConversation, type GenerationOptions, type PatientEngine } from "../types.js";
+import {
+  toChatMessages,
+  type ConversationSetup,
+  type EngineConversation,
+  type GenerationOptions,
+  type PatientEngine,
+} from "../types.js";
 
 export interface OpenAIEngineOptions {
   /** Base URL of the API, up to and including `/v1`. Default `http://127.0.0.1:8080/v1` (llama.cpp's server). */
@@ -31,7 +37,8 @@ export class OpenAIEngine implements PatientEngine {
 
   constructor(private readonly options: OpenAIEngineOptions = {}) {
     const baseUrl = (options.baseUrl ?? "http://127.0.0.1:8080/v1").replace(/\/+$/, "");
-    if (!/^https?:\/\//.test(baseUrl)) throw new EngineError("openai", `base URL must start with http:// or https://, found "${baseUrl}"`);
+    if (!/^https?:\/\//.test(baseUrl))
+      throw new EngineError("openai", `base URL must start with http:// or https://, found "${baseUrl}"`);
     this.url = `${baseUrl}/chat/completions`;
     this.modelName = options.model ?? "default";
     const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
@@ -39,10 +46,16 @@ export class OpenAIEngine implements PatientEngine {
   }
 
   async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
-    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) => this.stream(systemPrompt, transcript, options));
+    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) =>
+      this.stream(systemPrompt, transcript, options),
+    );
   }
 
-  private async *stream(systemPrompt: string, transcript: readonly DialogueTurn[], options: GenerationOptions): AsyncGenerator<string> {
+  private async *stream(
+    systemPrompt: string,
+    transcript: readonly DialogueTurn[],
+    options: GenerationOptions,
+  ): AsyncGenerator<string> {
     const body = {
       model: this.modelName,
       messages: toChatMessages(systemPrompt, transcript),
@@ -50,15 +63,27 @@ export class OpenAIEngine implements PatientEngine {
       max_tokens: options.maxTokens ?? 200,
       temperature: options.temperature ?? 0.7,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(options.jsonSchema ? { response_format: { type: "json_schema", json_schema: { name: "reply", strict: true, schema: options.jsonSchema } } } : {}),
+      ...(options.jsonSchema
+        ? {
+            response_format: {
+              type: "json_schema",
+              json_schema: { name: "reply", strict: true, schema: options.jsonSchema },
+            },
+          }
+        : {}),
     };
-    const lines = postForLines("openai", this.url, body, { headers: this.headers, signal: options.signal, timeoutMs: this.options.timeoutMs });
+    const lines = postForLines("openai", this.url, body, {
+      headers: this.headers,
+      signal: options.signal,
+      timeoutMs: this.options.timeoutMs,
+    });
     for await (const line of lines) {
       if (!line.startsWith("data:")) continue;
       const data = line.slice(5).trim();
       if (data === "[DONE]") return;
       const parsed = ChunkSchema.safeParse(parseJsonLine("openai", this.url, data));
-      if (!parsed.success) throw new EngineError("openai", `${this.url} sent a chunk without choices: ${data.slice(0, 120)}`);
+      if (!parsed.success)
+        throw new EngineError("openai", `${this.url} sent a chunk without choices: ${data.slice(0, 120)}`);
       const content = parsed.data.choices[0]?.delta?.content;
       if (content) yield content;
     }

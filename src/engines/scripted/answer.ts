@@ -42,7 +42,11 @@ export interface ScriptedAnswer {
  * Stateless: what was already said is read off the transcript, so the same transcript always gets
  * the same answer, and repeated questions get the same facts ("As I said, ...").
  */
-export function answerFromScript(patientCase: PatientCase, persona: Persona, transcript: readonly DialogueTurn[]): ScriptedAnswer {
+export function answerFromScript(
+  patientCase: PatientCase,
+  persona: Persona,
+  transcript: readonly DialogueTurn[],
+): ScriptedAnswer {
   const lastTurn = transcript.at(-1);
   const question = lastTurn?.role === "doctor" ? lastTurn.content : "";
   const turnNumber = transcript.filter((turn) => turn.role === "doctor").length;
@@ -59,7 +63,8 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
   const factIds: string[] = [];
   let hasFacts = false;
   const intents = recogniseIntents(question);
-  const pleasantry = intents.every((intent) => ["greeting", "closing", "empathy"].includes(intent.kind)) && intents.length > 0;
+  const pleasantry =
+    intents.every((intent) => ["greeting", "closing", "empathy"].includes(intent.kind)) && intents.length > 0;
   const say = (fact: CaseFact, sentence = asSentence(fact)) => {
     if (factIds.includes(fact.id)) return;
     const repeated = wasSaid(fact);
@@ -69,14 +74,25 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
   };
 
   for (const intent of intents) answerIntent(intent);
-  if (intents.length === 0) body.push(pick(random, ["Sorry, doctor, I didn't understand. Can you ask it another way?", "I'm not sure what you mean, doctor."])!);
+  if (intents.length === 0)
+    body.push(
+      pick(random, [
+        "Sorry, doctor, I didn't understand. Can you ask it another way?",
+        "I'm not sure what you mean, doctor.",
+      ])!,
+    );
 
   return { text: styleReply({ persona, random, turnNumber, body, narration, hasFacts, pleasantry }), factIds };
 
   function answerIntent(intent: Intent): void {
     switch (intent.kind) {
       case "out_of_role":
-        body.push(pick(random, ["I don't understand what you mean, doctor. I only came because I am unwell.", "I don't know about all that, doctor. I just want to know why I feel like this."])!);
+        body.push(
+          pick(random, [
+            "I don't understand what you mean, doctor. I only came because I am unwell.",
+            "I don't know about all that, doctor. I just want to know why I feel like this.",
+          ])!,
+        );
         return;
       case "greeting":
         body.push(pick(random, ["Hello, doctor.", "Namaste, doctor.", "Good day, doctor."])!);
@@ -89,13 +105,20 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
         return;
       case "open_question": {
         const complaint = facts.find((fact) => fact.id === "chief_complaint")!;
-        if (wasSaid(complaint) || saidBefore.includes(stripFinalPunctuation(patientCase.openingStatement).toLowerCase())) say(complaint);
+        if (
+          wasSaid(complaint) ||
+          saidBefore.includes(stripFinalPunctuation(patientCase.openingStatement).toLowerCase())
+        )
+          say(complaint);
         else {
           body.push(patientCase.openingStatement);
           factIds.push(complaint.id);
           hasFacts = true;
         }
-        for (const fact of facts.filter((fact) => fact.volunteer && fact.id !== complaint.id && !wasSaid(fact)).slice(0, 2)) say(fact);
+        for (const fact of facts
+          .filter((fact) => fact.volunteer && fact.id !== complaint.id && !wasSaid(fact))
+          .slice(0, 2))
+          say(fact);
         return;
       }
       case "topic": {
@@ -114,8 +137,24 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
         return;
       }
       case "symptom_check": {
-        const searchable = facts.filter((fact) => fact.revealedBy === "ask" && ["chief_complaint", "onset", "location", "character", "timing", "associated", "negatives", "aggravating", "relieving"].includes(fact.topic));
-        const matching = searchable.filter((fact) => intent.keywords.some((keyword) => fact.text.toLowerCase().includes(keyword)));
+        const searchable = facts.filter(
+          (fact) =>
+            fact.revealedBy === "ask" &&
+            [
+              "chief_complaint",
+              "onset",
+              "location",
+              "character",
+              "timing",
+              "associated",
+              "negatives",
+              "aggravating",
+              "relieving",
+            ].includes(fact.topic),
+        );
+        const matching = searchable.filter((fact) =>
+          intent.keywords.some((keyword) => fact.text.toLowerCase().includes(keyword)),
+        );
         if (matching.length === 0) body.push(pick(random, ["No, I haven't noticed that.", "No, not that."])!);
         else for (const fact of matching.slice(0, 2)) say(fact);
         return;
@@ -124,8 +163,13 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
         const findings = facts.filter((fact) => fact.revealedBy === "examine");
         const target = intent.target ?? "";
         const named = findings.filter((fact) => fact.label && labelMentioned(fact.label, target));
-        const vitalsAsked = /\b(vital|pulse|blood pressure|bp|temperature|heart rate|oxygen|saturation|weigh)/.test(target);
-        const chosen = named.length > 0 || vitalsAsked ? findings.filter((fact) => named.includes(fact) || (vitalsAsked && fact.id === "vitals")) : findings;
+        const vitalsAsked = /\b(vital|pulse|blood pressure|bp|temperature|heart rate|oxygen|saturation|weigh)/.test(
+          target,
+        );
+        const chosen =
+          named.length > 0 || vitalsAsked
+            ? findings.filter((fact) => named.includes(fact) || (vitalsAsked && fact.id === "vitals"))
+            : findings;
         body.push(pick(random, ["Okay, doctor, go ahead.", "Yes, you can check.", "Alright."])!);
         for (const fact of chosen) {
           narration.push(`Examination${fact.label ? ` (${fact.label})` : " (vital signs)"}: ${fact.text}`);
@@ -137,7 +181,12 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
         const results = facts.filter((fact) => fact.revealedBy === "test");
         const target = intent.target ?? "";
         const named = results.filter((fact) => fact.label && labelMentioned(fact.label, target));
-        const chosen = named.length > 0 ? named : /\b(any|some|all|basic|routine|investigations|blood (work|tests?)|bloods|the tests)\b/.test(target) ? results : [];
+        const chosen =
+          named.length > 0
+            ? named
+            : /\b(any|some|all|basic|routine|investigations|blood (work|tests?)|bloods|the tests)\b/.test(target)
+              ? results
+              : [];
         body.push(pick(random, ["Okay, if you think it is needed.", "Alright, doctor. Is it expensive?", "Okay."])!);
         if (chosen.length === 0) narration.push("No result for that test in this case.");
         for (const fact of chosen) {
@@ -152,7 +201,10 @@ export function answerFromScript(patientCase: PatientCase, persona: Persona, tra
   function sayIdentity(): void {
     const d = patientCase.demographics;
     const identity = facts.find((fact) => fact.id === "identity")!;
-    say(identity, `I am ${d.name}, ${d.age} years old. I work as ${/^[aeiou]/i.test(d.occupation) ? "an" : "a"} ${d.occupation}.`);
+    say(
+      identity,
+      `I am ${d.name}, ${d.age} years old. I work as ${/^[aeiou]/i.test(d.occupation) ? "an" : "a"} ${d.occupation}.`,
+    );
   }
 }
 
@@ -171,9 +223,28 @@ function lowerFirst(sentence: string): string {
 
 /** A label ("complete blood count", "abdomen") is mentioned by any of its words or its acronym. */
 function labelMentioned(label: string, text: string): boolean {
-  const words = label.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length >= 3 && !["test", "tests", "and", "the", "function", "rapid", "examination"].includes(word));
-  const acronym = label.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((word) => word[0]).join("");
-  const synonyms: Record<string, string[]> = { abdomen: ["stomach", "tummy", "belly"], chest: ["lungs", "breathing", "heart"], skin: ["rash"], general: ["general"] };
-  const candidates = [...words, ...(acronym.length >= 2 ? [acronym] : []), ...words.flatMap((word) => synonyms[word] ?? [])];
+  const words = label
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(
+      (word) => word.length >= 3 && !["test", "tests", "and", "the", "function", "rapid", "examination"].includes(word),
+    );
+  const acronym = label
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0])
+    .join("");
+  const synonyms: Record<string, string[]> = {
+    abdomen: ["stomach", "tummy", "belly"],
+    chest: ["lungs", "breathing", "heart"],
+    skin: ["rash"],
+    general: ["general"],
+  };
+  const candidates = [
+    ...words,
+    ...(acronym.length >= 2 ? [acronym] : []),
+    ...words.flatMap((word) => synonyms[word] ?? []),
+  ];
   return candidates.some((candidate) => new RegExp(`\\b${candidate}`, "i").test(text));
 }

@@ -41,7 +41,11 @@ const QUESTION_BANK = [
 ];
 
 async function runInterview(patientCase: PatientCase, personaId: string): Promise<string[]> {
-  const simulator = await PatientSimulator.create({ patientCase, persona: await personas.get(personaId), engine: new ScriptedEngine() });
+  const simulator = await PatientSimulator.create({
+    patientCase,
+    persona: await personas.get(personaId),
+    engine: new ScriptedEngine(),
+  });
   const replies: string[] = [];
   for (const question of QUESTION_BANK) replies.push((await simulator.respond(question)).text);
   return replies;
@@ -56,7 +60,6 @@ describe("scripted engine", () => {
         replies.forEach((reply, index) => {
           expect(reply.trim().length, `${patientCase.id}/${personaId}: "${QUESTION_BANK[index]}"`).toBeGreaterThan(0);
           expect(findDiagnosisLeak(reply, patientCase), `${patientCase.id}/${personaId}: ${reply}`).toBeUndefined();
-
         });
       }
     }
@@ -66,8 +69,12 @@ describe("scripted engine", () => {
     for (const patientCase of await cases.list()) {
       for (const persona of await personas.list()) {
         for (const question of QUESTION_BANK) {
-          const spoken = answerFromScript(patientCase, persona, [{ role: "doctor", content: question }]).text.split("\n[")[0]!;
-          expect(splitSentences(spoken).length, `${patientCase.id}/${persona.id}: ${spoken}`).toBeLessThanOrEqual(persona.sentenceLimit);
+          const spoken = answerFromScript(patientCase, persona, [{ role: "doctor", content: question }]).text.split(
+            "\n[",
+          )[0]!;
+          expect(splitSentences(spoken).length, `${patientCase.id}/${persona.id}: ${spoken}`).toBeLessThanOrEqual(
+            persona.sentenceLimit,
+          );
         }
       }
     }
@@ -84,18 +91,31 @@ describe("scripted engine", () => {
     expect(at("I'd like to examine you now.")).toContain("39.4 °C");
     expect(at("Let's order some blood tests.")).toContain("platelets 98,000/µL");
     // Test results only come out when a test is ordered.
-    expect(replies.slice(0, QUESTION_BANK.indexOf("Let's order some blood tests.")).join(" ")).not.toContain("platelets");
+    expect(replies.slice(0, QUESTION_BANK.indexOf("Let's order some blood tests.")).join(" ")).not.toContain(
+      "platelets",
+    );
   });
 
   it("gives the four seed personas clearly different replies to the same question, grounded in the case", async () => {
     const patientCase = await cases.get("typhoid-fever");
     const transcript = [{ role: "doctor" as const, content: "What symptoms are you experiencing?" }];
-    const replies = await Promise.all(["calm", "anxious", "rude", "overly_patient"].map(async (id) => answerFromScript(patientCase, await personas.get(id), transcript).text));
+    const replies = await Promise.all(
+      ["calm", "anxious", "rude", "overly_patient"].map(
+        async (id) => answerFromScript(patientCase, await personas.get(id), transcript).text,
+      ),
+    );
     expect(new Set(replies).size).toBe(4);
     const facts = listCaseFacts(patientCase).filter((fact) => fact.volunteer);
     for (const reply of replies) {
       // Every persona delivers the opening statement or a volunteered fact, however styled.
-      const grounded = [patientCase.openingStatement, ...facts.map((fact) => fact.text)].some((text) => reply.toLowerCase().includes(text.toLowerCase().replace(/[.!?]$/, "").slice(0, 40)));
+      const grounded = [patientCase.openingStatement, ...facts.map((fact) => fact.text)].some((text) =>
+        reply.toLowerCase().includes(
+          text
+            .toLowerCase()
+            .replace(/[.!?]$/, "")
+            .slice(0, 40),
+        ),
+      );
       expect(grounded, reply).toBe(true);
     }
     // The rude patient says less than the overly patient one.
@@ -107,7 +127,11 @@ describe("scripted engine", () => {
     const first = await runInterview(patientCase, "anxious");
     const second = await runInterview(patientCase, "anxious");
     expect(second).toEqual(first);
-    const simulator = await PatientSimulator.create({ patientCase, persona: await personas.get("calm"), engine: new ScriptedEngine() });
+    const simulator = await PatientSimulator.create({
+      patientCase,
+      persona: await personas.get("calm"),
+      engine: new ScriptedEngine(),
+    });
     const once = await simulator.respond("When did it start?");
     const again = await simulator.respond("When did it start?");
     expect(once.text).toContain("three days ago");
@@ -115,7 +139,8 @@ describe("scripted engine", () => {
   });
 
   it("recognises what a question asks for", () => {
-    const topics = (text: string) => recogniseIntents(text).map((intent) => (intent.kind === "topic" ? intent.topic : intent.kind));
+    const topics = (text: string) =>
+      recogniseIntents(text).map((intent) => (intent.kind === "topic" ? intent.topic : intent.kind));
     expect(topics("When did the pain start and how bad is it?")).toEqual(expect.arrayContaining(["onset", "severity"]));
     expect(topics("Do you have any allergies to medicines?")).toContain("allergies");
     expect(topics("Do you smoke bidis?")).toContain("tobacco");

@@ -13,7 +13,8 @@ export class ScriptedEngine implements PatientEngine {
 
   async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
     return {
-      reply: (transcript: readonly DialogueTurn[], options?: GenerationOptions) => streamWords(answerFromScript(setup.patientCase, setup.persona, transcript).text, options?.signal),
+      reply: (transcript: readonly DialogueTurn[], options?: GenerationOptions) =>
+        streamWords(answerFromScript(setup.patientCase, setup.persona, transcript).text, options?.signal),
       dispose: async () => {},
     };
   }

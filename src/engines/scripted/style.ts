@@ -18,13 +18,51 @@ interface StyleProfile {
 
 const PROFILES: Record<string, StyleProfile> = {
   plain: { openerChance: 0.3, closerChance: 0, defaultOpeners: ["Well,"], defaultClosers: [] },
-  anxious: { openerChance: 0.85, closerChance: 0.85, defaultOpeners: ["Oh doctor,"], defaultClosers: ["Is it something serious?"] },
-  rude: { openerChance: 0.75, closerChance: 0.5, maxBody: 1, defaultOpeners: ["Look,"], defaultClosers: ["Can we hurry up?"] },
-  overly_patient: { openerChance: 1, closerChance: 0.9, defaultOpeners: ["Thank you for asking, doctor."], defaultClosers: ["But please, take your time."] },
-  distrustful: { openerChance: 0.65, closerChance: 0.5, defaultOpeners: ["Why do you ask?"], defaultClosers: ["Why does that matter?"] },
-  self_diagnosing: { openerChance: 0.5, closerChance: 0.65, defaultOpeners: ["I read about this online."], defaultClosers: ["Shouldn't we just do all the tests?"] },
-  pleasing: { openerChance: 0.75, closerChance: 0.5, defaultOpeners: ["It's not too bad, but"], defaultClosers: ["But I can manage."] },
-  low_literacy: { openerChance: 0.5, closerChance: 0.3, maxBody: 1, simplify: true, defaultOpeners: ["Sir,"], defaultClosers: ["I don't know more."] },
+  anxious: {
+    openerChance: 0.85,
+    closerChance: 0.85,
+    defaultOpeners: ["Oh doctor,"],
+    defaultClosers: ["Is it something serious?"],
+  },
+  rude: {
+    openerChance: 0.75,
+    closerChance: 0.5,
+    maxBody: 1,
+    defaultOpeners: ["Look,"],
+    defaultClosers: ["Can we hurry up?"],
+  },
+  overly_patient: {
+    openerChance: 1,
+    closerChance: 0.9,
+    defaultOpeners: ["Thank you for asking, doctor."],
+    defaultClosers: ["But please, take your time."],
+  },
+  distrustful: {
+    openerChance: 0.65,
+    closerChance: 0.5,
+    defaultOpeners: ["Why do you ask?"],
+    defaultClosers: ["Why does that matter?"],
+  },
+  self_diagnosing: {
+    openerChance: 0.5,
+    closerChance: 0.65,
+    defaultOpeners: ["I read about this online."],
+    defaultClosers: ["Shouldn't we just do all the tests?"],
+  },
+  pleasing: {
+    openerChance: 0.75,
+    closerChance: 0.5,
+    defaultOpeners: ["It's not too bad, but"],
+    defaultClosers: ["But I can manage."],
+  },
+  low_literacy: {
+    openerChance: 0.5,
+    closerChance: 0.3,
+    maxBody: 1,
+    simplify: true,
+    defaultOpeners: ["Sir,"],
+    defaultClosers: ["I don't know more."],
+  },
 };
 
 /** Everyday words for clinical ones, for low-literacy personas and language level A. */
@@ -63,14 +101,23 @@ export function styleReply(context: StyleContext): string {
   const hedges = persona.phrases?.hedges ?? [];
   const simplify = profile.simplify || persona.axes.languageProficiency === "A";
 
-  let body = context.body.map((sentence) => (simplify ? simplifySentence(sentence) : sentence)).filter((s) => s.length > 0);
+  let body = context.body
+    .map((sentence) => (simplify ? simplifySentence(sentence) : sentence))
+    .filter((s) => s.length > 0);
   if (profile.maxBody !== undefined) body = body.slice(0, profile.maxBody);
-  if (persona.axes.recall === "low") body = body.map((sentence) => hedgeNumbers(sentence, pick(random, hedges.length ? hedges : ["I think"]) ?? "I think"));
+  if (persona.axes.recall === "low")
+    body = body.map((sentence) =>
+      hedgeNumbers(sentence, pick(random, hedges.length ? hedges : ["I think"]) ?? "I think"),
+    );
 
   const parts: string[] = [];
   const confusionEvery = persona.axes.confusion === "high" ? 3 : persona.axes.confusion === "moderate" ? 5 : 0;
   const confused = confusionEvery > 0 && context.turnNumber % confusionEvery === 0;
-  const opener = confused ? "Hmm, sorry, what was the question, oh yes," : !context.pleasantry && random() < profile.openerChance ? pick(random, openers) : undefined;
+  const opener = confused
+    ? "Hmm, sorry, what was the question, oh yes,"
+    : !context.pleasantry && random() < profile.openerChance
+      ? pick(random, openers)
+      : undefined;
   const closer = context.hasFacts && random() < profile.closerChance ? pick(random, closers) : undefined;
 
   // Within the sentence limit (counted the way the simulator counts) the facts come first, then
@@ -110,10 +157,14 @@ function simplifySentence(sentence: string): string {
     const cut = result.search(/[;,](?=\s)/);
     if (cut > 20) result = `${result.slice(0, cut)}.`;
   }
-  return result.replace(/\s+([.,;])/g, "$1").replace(/\s+/g, " ").trim();
+  return result
+    .replace(/\s+([.,;])/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function hedgeNumbers(sentence: string, hedge: string): string {
-  if (!/\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|days?|weeks?|months?|years?)\b/i.test(sentence)) return sentence;
+  if (!/\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|days?|weeks?|months?|years?)\b/i.test(sentence))
+    return sentence;
   return `${hedge.charAt(0).toUpperCase()}${hedge.slice(1)}, ${lowerFirst(sentence)}`;
 }

@@ -10,7 +10,12 @@ import type { Llama, LlamaModel } from "node-llama-cpp";
  * Evaluates `tokens` in a fresh context (with the given LoRA adapter files, if any) and returns
  * all vocabulary logits of the last position.
  */
-export async function llamaCppLastLogits(model: LlamaModel, tokens: readonly number[], vocabSize: number, adapters: readonly string[] = []): Promise<Float32Array> {
+export async function llamaCppLastLogits(
+  model: LlamaModel,
+  tokens: readonly number[],
+  vocabSize: number,
+  adapters: readonly string[] = [],
+): Promise<Float32Array> {
   const context = await model.createContext({
     contextSize: Math.max(256, tokens.length + 16),
     flashAttention: false,
@@ -21,7 +26,9 @@ export async function llamaCppLastLogits(model: LlamaModel, tokens: readonly num
   });
   try {
     const sequence = context.getSequence();
-    const input = tokens.map((token, i) => (i === tokens.length - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
+    const input = tokens.map((token, i) =>
+      i === tokens.length - 1 ? ([token, { generateNext: { logits: true } }] as const) : token,
+    );
     const results = await sequence.controlledEvaluate(input as Parameters<typeof sequence.controlledEvaluate>[0]);
     const logits = results[tokens.length - 1]?.next.logits;
     if (logits === undefined) throw new Error("llama.cpp returned no logits");
