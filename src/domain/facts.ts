@@ -196,3 +196,32 @@ export function forbiddenDiagnosisTerms(patientCase: PatientCase): string[] {
     .map((term) => term.trim())
     .filter((term) => term.length >= 2);
 }
+
+const leakPatterns = new WeakMap<PatientCase, { term: string; needle: string; pattern: RegExp }[]>();
+
+/** Returns the first forbidden diagnosis term the text contains (whole words, any case, hyphens as spaces). */
+export function findDiagnosisLeak(text: string, patientCase: PatientCase): string | undefined {
+  let patterns = leakPatterns.get(patientCase);
+  if (!patterns) {
+    patterns = forbiddenDiagnosisTerms(patientCase).map((term) => ({
+      term,
+      needle: normalizeForMatch(term),
+      pattern: new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(normalizeForMatch(term))}($|[^\\p{L}\\p{N}])`, "iu"),
+    }));
+    leakPatterns.set(patientCase, patterns);
+  }
+  const normalized = normalizeForMatch(text);
+  // The substring test first: most text names no term, and the Unicode regular expression is slow.
+  return patterns.find(({ needle, pattern }) => normalized.includes(needle) && pattern.test(normalized))?.term;
+}
+
+function normalizeForMatch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[-‐–—_]/g, " ")
+    .replace(/\s+/g, " ");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

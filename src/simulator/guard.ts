@@ -1,5 +1,7 @@
 import type { PatientCase } from "../domain/index.js";
-import { forbiddenDiagnosisTerms, listCaseFacts } from "../domain/index.js";
+import { findDiagnosisLeak, listCaseFacts } from "../domain/index.js";
+
+export { findDiagnosisLeak };
 import { splitSentences } from "../util/sentences.js";
 
 /** Why a piece of a reply was withheld. */
@@ -18,16 +20,6 @@ const ROLE_BREAK_PATTERNS: readonly RegExp[] = [
 /** Labels a model sometimes uses when it starts writing the other side of the conversation. */
 const OTHER_SPEAKER = /(^|\n)\s*(doctor|dr\.?|student|user|physician|interviewer)\s*:/i;
 const OWN_LABEL = /^\s*(patient|assistant|[a-z]+ \(patient\))\s*:\s*/i;
-
-/** Returns the first forbidden diagnosis term the text contains (whole words, any case). */
-export function findDiagnosisLeak(text: string, patientCase: PatientCase): string | undefined {
-  const normalised = normalise(text);
-  for (const term of forbiddenDiagnosisTerms(patientCase)) {
-    const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(normalise(term))}($|[^\\p{L}\\p{N}])`, "iu");
-    if (pattern.test(normalised)) return term;
-  }
-  return undefined;
-}
 
 /** Checks a sentence for a leak of the diagnosis or a break of the patient role. */
 export function checkSentence(text: string, patientCase: PatientCase): GuardViolation | undefined {
@@ -87,15 +79,4 @@ export function cleanSpeakerLabels(text: string): { text: string; cut: boolean }
   const match = OTHER_SPEAKER.exec(withoutOwnLabel);
   if (!match) return { text: withoutOwnLabel, cut: false };
   return { text: withoutOwnLabel.slice(0, match.index), cut: true };
-}
-
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[-‐–—_]/g, " ")
-    .replace(/\s+/g, " ");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

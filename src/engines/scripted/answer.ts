@@ -1,10 +1,16 @@
-import type { DialogueTurn, FactTopic, PatientCase, Persona } from "../../domain/index.js";
+import {
+  findDiagnosisLeak,
+  type DialogueTurn,
+  type FactTopic,
+  type PatientCase,
+  type Persona,
+} from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
 import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
 import { findExaminations, findTests } from "./examination.js";
 import { recognizeIntents, type Intent, type TopicLabel } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
-import { applyPersonality, isRapportBuilding, type PersonalityContext } from "./personality.js";
+import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
 import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
 import { styleReply } from "./style.js";
 import { speakFact } from "./voice.js";
@@ -59,16 +65,12 @@ export function answerFromScript(
   const turnNumber = transcript.filter((turn) => turn.role === "doctor").length;
   const random = createRandom(hashString(`${patientCase.id}|${persona.id}|${turnNumber}|${question}`));
   const index = indexCase(patientCase);
-  const memory = readSessionMemory(
-    transcript,
-    index.facts.map((item) => item.fact),
-    isRapportBuilding,
-  );
+  const memory = readSessionMemory(transcript, index.factList, isRapportBuilding);
   const intents = recognizeIntents(question);
   const context: AnswerContext = { patientCase, persona, index, memory, random, question };
   const parts = intents.map((intent) => answerIntent(intent, context));
   const personality: PersonalityContext = { ...context, parts, turnNumber };
-  const shaped = applyPersonality(personality);
+  const shaped = withoutLeaks(applyPersonality(personality), patientCase);
   const styled = styleReply({
     persona,
     random,
@@ -88,6 +90,23 @@ export function answerFromScript(
   ].filter((id): id is string => id !== undefined);
   const text = [styled.speech, ...narration.map((line) => `[${line}]`)].filter(Boolean).join("\n");
   return { text, speech: styled.speech, narration, factIds };
+}
+
+/**
+ * Drops any sentence that names the diagnosis (a user's case may put it in a fact, e.g. "I think
+ * I also have dengue"), so the scripted answer, and with it every fallback, passes the guard.
+ */
+function withoutLeaks(shaped: ShapedAnswer, patientCase: PatientCase): ShapedAnswer {
+  const safe = (text: string) => findDiagnosisLeak(text, patientCase) === undefined;
+  return {
+    parts: shaped.parts.map((part) => {
+      const sentences = part.sentences.filter((sentence) => safe(sentence.text));
+      return sentences.length === part.sentences.length
+        ? part
+        : { ...part, sentences: sentences.length > 0 ? sentences : [{ text: "I'm not sure, doctor." }] };
+    }),
+    extra: shaped.extra.filter(safe),
+  };
 }
 
 export interface AnswerContext {

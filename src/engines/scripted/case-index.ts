@@ -14,6 +14,8 @@ export interface IndexedFact {
 
 export interface CaseIndex {
   facts: IndexedFact[];
+  /** The plain facts, one array per case (caches key on it). */
+  factList: CaseFact[];
   byId: Map<string, IndexedFact>;
   /** Inverse document frequency of each concept over the case's spoken facts. */
   idf: (concept: string) => number;
@@ -61,7 +63,12 @@ export function indexCase(patientCase: PatientCase): CaseIndex {
   const counts = new Map<string, number>();
   for (const item of spoken) for (const concept of item.concepts) counts.set(concept, (counts.get(concept) ?? 0) + 1);
   const idf = (concept: string) => Math.log(1 + spoken.length / (1 + (counts.get(concept) ?? 0)));
-  const index = { facts, byId: new Map(facts.map((item) => [item.fact.id, item])), idf };
+  const index = {
+    facts,
+    factList: facts.map((item) => item.fact),
+    byId: new Map(facts.map((item) => [item.fact.id, item])),
+    idf,
+  };
   indexes.set(patientCase, index);
   return index;
 }

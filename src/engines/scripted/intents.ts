@@ -60,6 +60,17 @@ const STANDALONE_CONFIDENCE = 0.5;
  * part before it. Adjacent parts with the same label are merged.
  */
 export function recognizeIntents(doctorText: string): Intent[] {
+  const cached = recognized.get(doctorText);
+  if (cached) return cached;
+  const intents = recognizeUncached(doctorText);
+  if (recognized.size > 50_000) recognized.clear();
+  recognized.set(doctorText, intents);
+  return intents;
+}
+
+const recognized = new Map<string, Intent[]>();
+
+function recognizeUncached(doctorText: string): Intent[] {
   const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
   if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
 

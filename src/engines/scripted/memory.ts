@@ -26,21 +26,62 @@ function factForms(fact: CaseFact): string[][] {
   return forms;
 }
 
+interface FormIndex {
+  /** Per fact, per form: how many distinct content words it has. */
+  sizes: number[][];
+  /** Content word -> the (fact, form) pairs that contain it. */
+  postings: Map<string, [number, number][]>;
+  /** Where each fact's forms start in a flat array of counters. */
+  offsets: number[];
+  total: number;
+}
+
+const formIndexes = new WeakMap<readonly CaseFact[], FormIndex>();
+
+function formIndexOf(facts: readonly CaseFact[]): FormIndex {
+  let index = formIndexes.get(facts);
+  if (index) return index;
+  const sizes: number[][] = [];
+  const postings = new Map<string, [number, number][]>();
+  facts.forEach((fact, factIndex) => {
+    const forms = fact.id === "identity" ? [] : factForms(fact);
+    sizes.push(forms.map((form) => form.length));
+    forms.forEach((form, formIndex) => {
+      for (const word of form) {
+        const list = postings.get(word) ?? [];
+        list.push([factIndex, formIndex]);
+        postings.set(word, list);
+      }
+    });
+  });
+  const offsets: number[] = [];
+  let total = 0;
+  for (const forms of sizes) {
+    offsets.push(total);
+    total += forms.length;
+  }
+  index = { sizes, postings, offsets, total };
+  formIndexes.set(facts, index);
+  return index;
+}
+
 /**
  * Which facts a text says: a fact counts when, for one of its forms, at least 60% of its content
  * words (and at least three of them, or all when it has fewer) appear in the text.
  */
 export function findFactsSaid(text: string, facts: readonly CaseFact[]): string[] {
-  const words = new Set(contentWords(text));
+  const { sizes, postings, offsets, total } = formIndexOf(facts);
+  const hits = new Int32Array(total);
+  for (const word of new Set(contentWords(text)))
+    for (const [factIndex, formIndex] of postings.get(word) ?? []) hits[offsets[factIndex]! + formIndex]!++;
   const said: string[] = [];
-  for (const fact of facts) {
-    if (fact.id === "identity") continue;
-    const hit = factForms(fact).some((form) => {
-      const hits = form.filter((word) => words.has(word)).length;
-      return hits / form.length >= 0.6 && hits >= Math.min(3, form.length);
+  facts.forEach((fact, factIndex) => {
+    const found = sizes[factIndex]!.some((size, formIndex) => {
+      const count = hits[offsets[factIndex]! + formIndex]!;
+      return count / size >= 0.6 && count >= Math.min(3, size);
     });
-    if (hit) said.push(fact.id);
-  }
+    if (found) said.push(fact.id);
+  });
   return said;
 }
 
