@@ -25,6 +25,7 @@ export function tokenize13a(line: string): string {
 
 /** Python's `str.split()` with no argument: runs of Unicode white space (incl. \x1c-\x1f), no empty parts. */
 function pythonSplit(text: string): string[] {
+  // eslint-disable-next-line no-control-regex -- Python counts the file/group/record/unit separators as white space
   return text.split(/[\s\x1c-\x1f\x85]+/).filter((part) => part.length > 0);
 }
 
