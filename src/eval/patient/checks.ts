@@ -162,8 +162,10 @@ function checkSentence(sentence: string, context: CaseContext): SentenceCheck {
   const ids = [...new Set([...factIds, ...loose])];
   const quantities = quantitiesIn(sentence);
   const symptoms = symptomsIn(sentence, kb);
+  const severity = /\b(\d+|ten)\s*(out of|\/)\s*(10|ten)\b/i.exec(sentence);
   const grounded =
     ids.length > 0 ||
+    (severity !== null && Number(severity[1] === "ten" ? 10 : severity[1]) === profile.severity) ||
     (quantities.length > 0 && quantities.every((quantity) => profile.quantities.has(quantity))) ||
     (symptoms.length > 0 && symptoms.every((symptom) => profile.present.has(symptom) || profile.absent.has(symptom)));
   result.newDetails = [
@@ -259,7 +261,7 @@ export function isRelevant(question: string, reply: string, context: CaseContext
 }
 
 const DENIAL =
-  /^(no|none|nothing|never)\b|^(and |also )?i (don't|do not|haven't|have not|didn't|did not) (have|had|get|got|notice|noticed|feel|felt)\b/i;
+  /^(no|none|nothing)\b|^(and |also )?i (don't|do not|haven't|have not|didn't|did not) (have|had|get|got|notice|noticed|feel|felt)\b/i;
 
 /** What a patient said about symptoms and severity so far, to catch a later turn contradicting it. */
 export class ConsistencyTracker {
