@@ -52,7 +52,7 @@ const PHONEME_RULES: readonly (readonly [RegExp, Viseme])[] = [
 
 /** The viseme for one eSpeak NG phoneme; stress and length marks are ignored, unknown phonemes are silence. */
 export function phonemeToViseme(phoneme: string): Viseme {
-  const bare = phoneme.replace(/[ˈˌːˑ̃ʰʲʷ̪̩̯\d]/gu, "").trim();
+  const bare = phoneme.replace(/ˈ|ˌ|ː|ˑ|\u0303|ʰ|ʲ|ʷ|\u032A|\u0329|\u032F|\d/gu, "").trim();
   if (bare === "" || bare.startsWith("(")) return "sil";
   for (const [pattern, viseme] of PHONEME_RULES) if (pattern.test(bare)) return viseme;
   return "sil";
