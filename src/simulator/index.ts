@@ -5,7 +5,7 @@ export {
   type PatientReply,
   type PatientReplyStream,
 } from "./simulator.js";
-export { buildSystemPrompt } from "./prompt.js";
+export { buildSystemPrompt, type SystemPromptOptions } from "./prompt.js";
 export {
   checkSentence,
   findDiagnosisLeak,
