@@ -38,8 +38,8 @@ describe("question plans", () => {
       personas: [persona],
       count: 30,
       seed: 1,
-      minTurns: 3,
-      maxTurns: 4,
+      minTurns: 2,
+      maxTurns: 2,
     });
     const keys = result.dialogues.map((dialogue) => dialogue.turns.map((turn) => turn.content).join("|"));
     expect(new Set(keys).size).toBe(keys.length);

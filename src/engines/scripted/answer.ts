@@ -8,7 +8,7 @@ import {
 import { createRandom, hashString, pick } from "../../util/random.js";
 import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
 import { findExaminations, findTests } from "./examination.js";
-import { recognizeIntents, type Intent, type TopicLabel } from "./intents.js";
+import { recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
 import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
 import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
@@ -119,7 +119,7 @@ export interface AnswerContext {
 }
 
 /** Topics that a question label looks up among the facts. */
-const LABEL_TOPICS: Partial<Record<TopicLabel, FactTopic[]>> = {
+const LABEL_TOPICS: Partial<Record<string, FactTopic[]>> = {
   social_other: ["social_other"],
   associated: ["associated"],
 };
@@ -266,13 +266,16 @@ function answerTopic(
 function denialOf(concepts: readonly string[], context: AnswerContext): string {
   const names = concepts.map(nameOfConcept).filter((name): name is string => name !== undefined);
   const named = names.length > 0 ? names.slice(0, 2).join(" or ") : undefined;
+  const terse = context.persona.axes.personality === "rude";
   const options = named
-    ? [
-        `No, I haven't had any ${named}.`,
-        `No ${named}, doctor.`,
-        `No, no ${named}.`,
-        `Not that I've noticed, no ${named}.`,
-      ]
+    ? terse
+      ? [`No ${named}.`, `No. No ${named}.`, `No ${named}, I said what I have.`]
+      : [
+          `No, I haven't had any ${named}.`,
+          `No, doctor, there hasn't been any ${named}.`,
+          `Not that I've noticed, no ${named}.`,
+          `No ${named}, doctor, nothing like that.`,
+        ]
     : ["No, I haven't noticed anything like that.", "No, not that."];
   return pick(context.random, options)!;
 }

@@ -1,3 +1,4 @@
+import type { FactTopic } from "../../domain/index.js";
 import { classifyQuestion } from "./classifier.js";
 import { analyzeText } from "./lexicon.js";
 import type { QuestionLabel } from "./paraphrases.js";
@@ -22,7 +23,7 @@ export type TopicLabel = Exclude<
  * start and does anything help?") gives one intent per part.
  */
 export type Intent =
-  | { kind: "topic"; topic: TopicLabel; concepts: string[]; text: string }
+  | { kind: "topic"; topic: FactTopic; concepts: string[]; text: string }
   | { kind: "symptom_check"; concepts: string[]; text: string }
   | { kind: "examine"; target: string }
   | { kind: "order_test"; target: string }
@@ -181,7 +182,7 @@ function intentOf(part: string): Intent | undefined {
         ? intentOf2(classification.ranked[1].label, concepts, part)
         : { kind: "unclear" };
     default:
-      return { kind: "topic", topic: label as TopicLabel, concepts, text: part };
+      return { kind: "topic", topic: label as FactTopic, concepts, text: part };
   }
 }
 
@@ -191,5 +192,8 @@ function intentOf2(label: QuestionLabel, concepts: string[], part: string): Inte
   if (label === "examine" || label === "order_test") return { kind: label, target: part };
   if (label === "summary" || label === "plan") return { kind: label, text: part };
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
-  return { kind: "topic", topic: label as TopicLabel, concepts, text: part };
+  return { kind: "topic", topic: label as FactTopic, concepts, text: part };
 }
+
+/** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
+export const recogniseIntents = recognizeIntents;

@@ -35,7 +35,7 @@ const SENSITIVE_TOPICS = new Set<FactTopic>([
 ]);
 const TANGENT_CHANCE: Readonly<Record<string, number>> = {
   overly_patient: 0.4,
-  anxious: 0.15,
+  anxious: 0.05,
   self_diagnosing: 0.1,
   pleasing: 0.1,
 };
@@ -84,13 +84,17 @@ export function applyPersonality(context: PersonalityContext): ShapedAnswer {
     parts = parts.map((part) => {
       if (part.intent.kind !== "topic") return part;
       if (part.intent.topic === "severity" && !askedBefore("severity")) {
+        // The number stays true (the facts are the facts); the words around it play it down.
         const severity = context.patientCase.historyOfPresentIllness.severity;
-        const played = Math.max(1, severity - 3);
         return {
           ...part,
           sentences: part.sentences.map((sentence) => ({
             ...sentence,
-            text: `Maybe ${played} out of 10, it's not so bad really.`,
+            text: pick(random, [
+              `Maybe ${severity} out of 10, but it's not so bad really.`,
+              `I suppose ${severity} out of 10, but I can manage it.`,
+              `About ${severity} out of 10, nothing I can't handle.`,
+            ])!,
           })),
         };
       }

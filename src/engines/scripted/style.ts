@@ -17,21 +17,40 @@ interface StyleProfile {
   simplify?: boolean;
   openers: readonly string[];
   closers: readonly string[];
+  /** Every reply (but a pleasantry) gets an opener or a closer. */
+  alwaysMarked?: boolean;
   /** Said before an answer that only repeats facts already told. */
   repeatOpeners: readonly string[];
 }
 
 const PROFILES: Record<string, StyleProfile> = {
   plain: {
-    openerChance: 0.25,
-    closerChance: 0.05,
-    openers: ["Well,", "Okay.", "Let me think.", "Right,", "Sure.", "So,", "Hmm,", "Alright,"],
-    closers: ["That's about it.", "Is there anything else you need to know?", "That's all I can think of."],
+    openerChance: 0.35,
+    closerChance: 0.2,
+    openers: [
+      "Well,",
+      "Let me think.",
+      "Yes, doctor.",
+      "I see.",
+      "Certainly,",
+      "Of course, doctor.",
+      "So,",
+      "Well, doctor,",
+    ],
+    closers: [
+      "That's about it.",
+      "Is there anything else you need to know?",
+      "That's all I can think of.",
+      "I hope that is useful, doctor.",
+      "Let me know if you need more detail.",
+      "I think that covers it.",
+    ],
     repeatOpeners: ["As I said,", "Like I mentioned,", "As I told you,"],
   },
   anxious: {
-    openerChance: 0.55,
-    closerChance: 0.6,
+    alwaysMarked: true,
+    openerChance: 0.85,
+    closerChance: 0.8,
     openers: [
       "Oh doctor,",
       "Honestly, I'm so worried...",
@@ -63,8 +82,9 @@ const PROFILES: Record<string, StyleProfile> = {
     repeatOpeners: ["Like I said, doctor,", "I told you, I'm so worried,", "As I said,"],
   },
   rude: {
-    openerChance: 0.45,
-    closerChance: 0.4,
+    alwaysMarked: true,
+    openerChance: 0.7,
+    closerChance: 0.5,
     openers: [
       "Ugh.",
       "Look,",
@@ -90,8 +110,9 @@ const PROFILES: Record<string, StyleProfile> = {
     repeatOpeners: ["Again?", "Are you even listening?", "I already told you,", "I told the nurse already,"],
   },
   overly_patient: {
-    openerChance: 0.6,
-    closerChance: 0.55,
+    alwaysMarked: true,
+    openerChance: 0.9,
+    closerChance: 0.8,
     openers: [
       "Oh, thank you for asking, doctor.",
       "Please take your time, doctor, there is no hurry at all.",
@@ -112,7 +133,7 @@ const PROFILES: Record<string, StyleProfile> = {
       "Anyway, whatever you think is best, doctor.",
       "But please, see the others first if they are worse off.",
       "Forgive me for going on.",
-      "I hope that helps, doctor.",
+      "I hope that is useful, doctor.",
       "But listen to me chattering away!",
       "You young doctors work so hard.",
       "God bless you for listening.",
@@ -121,8 +142,9 @@ const PROFILES: Record<string, StyleProfile> = {
     repeatOpeners: ["As I was saying, doctor,", "Like I mentioned earlier,", "As I told you before, forgive me,"],
   },
   distrustful: {
-    openerChance: 0.4,
-    closerChance: 0.4,
+    alwaysMarked: true,
+    openerChance: 0.65,
+    closerChance: 0.55,
     openers: [
       "Why do you ask?",
       "Hmm.",
@@ -146,8 +168,9 @@ const PROFILES: Record<string, StyleProfile> = {
     repeatOpeners: ["I already said,", "As I told you,", "Like I said,"],
   },
   self_diagnosing: {
-    openerChance: 0.4,
-    closerChance: 0.45,
+    alwaysMarked: true,
+    openerChance: 0.65,
+    closerChance: 0.6,
     openers: [
       "Actually, I read about this online.",
       "So, according to what I found on Google,",
@@ -170,8 +193,9 @@ const PROFILES: Record<string, StyleProfile> = {
     repeatOpeners: ["As I said,", "Like I explained,", "I mentioned this already,"],
   },
   pleasing: {
-    openerChance: 0.45,
-    closerChance: 0.45,
+    alwaysMarked: true,
+    openerChance: 0.8,
+    closerChance: 0.6,
     openers: [
       "Oh, it's nothing much, but",
       "Yes, doctor,",
@@ -194,8 +218,9 @@ const PROFILES: Record<string, StyleProfile> = {
     repeatOpeners: ["Like I said, doctor,", "As I mentioned,", "Sorry, as I said,"],
   },
   low_literacy: {
-    openerChance: 0.4,
-    closerChance: 0.3,
+    alwaysMarked: true,
+    openerChance: 0.6,
+    closerChance: 0.4,
     simplify: true,
     openers: ["Sir,", "Madam,", "Ji,", "Haan ji,", "Doctor sahab,", "Ji doctor,", "Hmm, ji,", "Sir ji,"],
     closers: [
@@ -286,8 +311,12 @@ export function styleReply(context: StyleContext): StyledReply {
       openers.filter((candidate) => !denialFirst || !AFFIRMATIVE.test(candidate)),
       memory.patientTurns,
     );
+  // A marked personality always shows itself: with no opener, a closer.
+  const wantCloser = random() < profile.closerChance || (profile.alwaysMarked === true && opener === undefined);
   const closer =
-    hasNews && random() < profile.closerChance ? freshPick(random, closers, memory.patientTurns) : undefined;
+    (hasNews || opener === undefined) && !pleasantry && wantCloser
+      ? freshPick(random, closers, memory.patientTurns)
+      : undefined;
 
   // Within the limit (counted the way the simulator counts) the facts come first, then the opener,
   // the tangent or theory, then the closer.
