@@ -74,7 +74,9 @@ export function binEdges(spec: NumericColumn): number[] {
   if (Array.isArray(spec.bins)) return spec.bins;
   const [low, high] = spec.bounds;
   const count = spec.bins;
-  return Array.from({ length: count + 1 }, (_, index) => (index === count ? high : low + ((high - low) * index) / count));
+  return Array.from({ length: count + 1 }, (_, index) =>
+    index === count ? high : low + ((high - low) * index) / count,
+  );
 }
 
 /** Decimal places of a reporting precision (0.01 -> 2, 0.5 -> 1, 5 -> 0). */

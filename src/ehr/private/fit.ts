@@ -126,7 +126,8 @@ export function fitSynthetic(table: Table, options: FitSyntheticOptions): FitSyn
     throw new MedsimError("invalid_input", `--epsilon: MST needs a privacy budget epsilon > 0, found ${epsilon}`);
   }
   const delta = options.delta ?? 1e-9;
-  if (!(delta > 0 && delta < 1)) throw new MedsimError("invalid_input", `--delta: expected 0 < delta < 1, found ${delta}`);
+  if (!(delta > 0 && delta < 1))
+    throw new MedsimError("invalid_input", `--delta: expected 0 < delta < 1, found ${delta}`);
   const result = runMst(
     encoded.columns,
     domains.map((domain) => domain.size),
@@ -140,7 +141,9 @@ export function fitSynthetic(table: Table, options: FitSyntheticOptions): FitSyn
     },
   );
   const random = createRandom(deriveSeed(options.seed, 4));
-  const columns = result.columns.map((codes, column) => Array.from(codes, (code) => domains[column]!.decode(code, random)));
+  const columns = result.columns.map((codes, column) =>
+    Array.from(codes, (code) => domains[column]!.decode(code, random)),
+  );
   return {
     header: names,
     rows: transpose(columns, result.rows),

@@ -99,7 +99,8 @@ function potential(theta: Float64Array): Float64Array {
 function normalizeInPlace(vector: Float64Array, total: number): Float64Array {
   let sum = 0;
   for (let index = 0; index < vector.length; index++) sum += vector[index]!;
-  if (sum > 0 && Number.isFinite(sum)) for (let index = 0; index < vector.length; index++) vector[index]! *= total / sum;
+  if (sum > 0 && Number.isFinite(sum))
+    for (let index = 0; index < vector.length; index++) vector[index]! *= total / sum;
   else vector.fill(total / vector.length);
   return vector;
 }
@@ -278,12 +279,12 @@ export function fitForestModel(
   const structure = buildStructure(sizes, edges);
   const total = estimateTotal(measurements);
   const edgeIndex = new Map(edges.map(([a, b], index) => [`${a},${b}`, index]));
-  let nodeTheta = sizes.map((size) => new Float64Array(size));
-  let edgeTheta = edges.map(([a, b]) => new Float64Array(sizes[a]! * sizes[b]!));
-  let nodeGradient = sizes.map((size) => new Float64Array(size));
-  let edgeGradient = edges.map(([a, b]) => new Float64Array(sizes[a]! * sizes[b]!));
-  let spareNodeGradient = sizes.map((size) => new Float64Array(size));
-  let spareEdgeGradient = edges.map(([a, b]) => new Float64Array(sizes[a]! * sizes[b]!));
+  let nodeTheta: Float64Array[] = sizes.map((size) => new Float64Array(size));
+  let edgeTheta: Float64Array[] = edges.map(([a, b]) => new Float64Array(sizes[a]! * sizes[b]!));
+  let nodeGradient: Float64Array[] = sizes.map((size) => new Float64Array(size));
+  let edgeGradient: Float64Array[] = edges.map(([a, b]) => new Float64Array(sizes[a]! * sizes[b]!));
+  let spareNodeGradient: Float64Array[] = sizes.map((size) => new Float64Array(size));
+  let spareEdgeGradient: Float64Array[] = edges.map(([a, b]) => new Float64Array(sizes[a]! * sizes[b]!));
   let marginals = computeMarginals(structure, nodeTheta, edgeTheta, total);
   let loss = lossAndGradient(marginals, measurements, nodeGradient, edgeGradient, edgeIndex);
   let alpha = 1 / total;

@@ -148,7 +148,8 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
       }
     }
     const component = Array.from({ length: d }, (_, index) => index);
-    const find = (node: number): number => (component[node] === node ? node : (component[node] = find(component[node]!)));
+    const find = (node: number): number =>
+      component[node] === node ? node : (component[node] = find(component[node]!));
     const epsilonPerEdge = Math.sqrt((8 * (rho / 3)) / (d - 1));
     for (let round = 0; round < d - 1; round++) {
       const candidates: [number, number][] = [];

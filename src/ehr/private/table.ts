@@ -50,7 +50,11 @@ export function parseCsvTable(bytes: Uint8Array, source: string): Table {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true }) as typeof records;
+    records = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new FileError(
