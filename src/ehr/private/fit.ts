@@ -73,7 +73,7 @@ export function fitSynthetic(table: Table, options: FitSyntheticOptions): FitSyn
   const mechanism = options.mechanism ?? "mst";
   const warnings: string[] = [];
   let schema = options.schema;
-  let leftOut: FitSummary["leftOut"] = [];
+  let leftOut: FitSummary["leftOut"];
   if (!schema) {
     const inferred = inferTableSchema(table);
     schema = inferred.schema;

@@ -289,7 +289,7 @@ export function fitForestModel(
   let loss = lossAndGradient(marginals, measurements, nodeGradient, edgeGradient, edgeIndex);
   let alpha = 1 / total;
   const history: number[] = [loss];
-  let iteration = 0;
+  let iteration: number;
   for (iteration = 1; iteration <= iterations && loss > 0; iteration++) {
     alpha *= 2;
     for (let attempt = 0; attempt < 60; attempt++) {

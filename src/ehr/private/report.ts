@@ -71,10 +71,22 @@ function rowKeys(table: Table, schema: TableSchema): { raw: string[]; binned: st
   const domains = buildDomains({ ...schema, outside: "clip" });
   const missing = new Set(schema.missing);
   const indices = schema.columns.map((spec) => table.header.indexOf(spec.name));
+  const numeric = schema.columns.map((spec) => spec.type === "numeric");
   const raw: string[] = [];
   const binned: string[] = [];
   for (const row of table.rows) {
-    raw.push(indices.map((index) => (missing.has(row[index]!) ? "" : row[index]!)).join("\u0001"));
+    // Numbers compare by value ("45" and "45.00" are the same value).
+    raw.push(
+      indices
+        .map((index, column) => {
+          const value = row[index]!;
+          if (missing.has(value)) return "";
+          return numeric[column] && value.trim() !== "" && Number.isFinite(Number(value))
+            ? String(Number(value))
+            : value;
+        })
+        .join("\u0001"),
+    );
     binned.push(
       indices
         .map((index, column) => {
