@@ -13,6 +13,7 @@ import { registerDataCommands } from "./commands/data.js";
 import { registerCaseImportCommand } from "./commands/cases-import.js";
 import { registerTrainCommands } from "./commands/train.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerFeedbackCommand } from "./commands/feedback.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -37,6 +38,7 @@ export function createProgram(): Command {
   registerEvalCommands(program);
   registerTrainCommands(program);
   registerServeCommand(program);
+  registerFeedbackCommand(program);
   return program;
 }
 
