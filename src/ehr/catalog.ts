@@ -14,10 +14,7 @@ import { parsePredicate, type Predicate } from "./predicate.js";
  */
 
 /** A term of a linear model: [variable, coefficient, center]. Variables: observation ids, `age`, `female`. */
-const TermSchema = z.union([
-  z.tuple([z.string(), z.number()]),
-  z.tuple([z.string(), z.number(), z.number()]),
-]);
+const TermSchema = z.union([z.tuple([z.string(), z.number()]), z.tuple([z.string(), z.number(), z.number()])]);
 
 export const ValueModelSchema = z.strictObject({
   mean: z.number().optional(),
@@ -38,7 +35,10 @@ export const ObservationSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
   hidden: z.boolean().default(false),
-  loinc: z.string().regex(/^\d+-\d$/, "expected a LOINC code such as 4548-4").optional(),
+  loinc: z
+    .string()
+    .regex(/^\d+-\d$/, "expected a LOINC code such as 4548-4")
+    .optional(),
   display: z.string().optional(),
   unit: z.string().default(""),
   category: z.enum(["vital-signs", "laboratory", "exam"]).default("laboratory"),
@@ -88,7 +88,9 @@ export const TreatmentSchema = z.strictObject({
   /** The treatment goal; a visit where it fails adds one step. */
   target: PredicateTextSchema.optional(),
   /** The first step: the first entry whose condition holds ([step] always holds). */
-  start: z.array(z.union([z.tuple([z.number().int().min(0)]), z.tuple([z.number().int().min(0), PredicateTextSchema])])).default([[1]]),
+  start: z
+    .array(z.union([z.tuple([z.number().int().min(0)]), z.tuple([z.number().int().min(0), PredicateTextSchema])]))
+    .default([[1]]),
   /** Jump straight to a step when its condition holds (e.g. insulin at A1C >= 10%). */
   jump: z.array(z.tuple([z.number().int().min(1), PredicateTextSchema])).default([]),
   /** Steps are cumulative: step n prescribes the medicines of steps 1..n. */
@@ -156,9 +158,7 @@ export const ConditionSchema = z.strictObject({
   ages: z.tuple([z.number().int().min(0), z.number().int().max(120)]),
   requires: ByPopulation(PredicateTextSchema).optional(),
   requiresSource: z.string().optional(),
-  stages: z
-    .strictObject({ observation: z.string(), source: z.string(), bands: z.array(StageBandSchema) })
-    .optional(),
+  stages: z.strictObject({ observation: z.string(), source: z.string(), bands: z.array(StageBandSchema) }).optional(),
   schedule: z
     .strictObject({ unit: z.enum(["day", "month"]), at: z.array(z.number().min(0)).min(1), ...cited })
     .optional(),
@@ -216,7 +216,11 @@ export const PopulationSchema = z.strictObject({
 export type PopulationId = "us" | "india";
 export type PopulationTable = z.output<typeof PopulationSchema>;
 
-export const SourceSchema = z.strictObject({ title: z.string(), url: z.string().optional(), note: z.string().optional() });
+export const SourceSchema = z.strictObject({
+  title: z.string(),
+  url: z.string().optional(),
+  note: z.string().optional(),
+});
 export type Source = z.output<typeof SourceSchema>;
 
 /** Everything in `data/ehr`, checked for cross-references. */
@@ -253,9 +257,21 @@ export function loadEhrCatalog(directory: string = join(dataDirectory, "ehr")): 
 
 async function readCatalog(directory: string): Promise<EhrCatalog> {
   const file = (name: string) => join(directory, name);
-  const sources = validate(z.record(z.string(), SourceSchema), await readStructuredFile(file("sources.yaml")), file("sources.yaml"));
-  const observations = validate(z.array(ObservationSchema), await readStructuredFile(file("observations.yaml")), file("observations.yaml"));
-  const medicationList = validate(z.array(MedicationSchema), await readStructuredFile(file("medications.yaml")), file("medications.yaml"));
+  const sources = validate(
+    z.record(z.string(), SourceSchema),
+    await readStructuredFile(file("sources.yaml")),
+    file("sources.yaml"),
+  );
+  const observations = validate(
+    z.array(ObservationSchema),
+    await readStructuredFile(file("observations.yaml")),
+    file("observations.yaml"),
+  );
+  const medicationList = validate(
+    z.array(MedicationSchema),
+    await readStructuredFile(file("medications.yaml")),
+    file("medications.yaml"),
+  );
   const conditionFiles = (await readdir(file("conditions"))).filter((name) => /\.ya?ml$/.test(name)).sort();
   const conditions: Condition[] = [];
   for (const name of conditionFiles) {
@@ -290,7 +306,8 @@ function orderConditions(conditions: Condition[]): Condition[] {
 function checkCatalog(catalog: EhrCatalog): void {
   const { sources, observationById, medications, conditionById } = catalog;
   const source = (file: string, id: string | undefined) => {
-    if (id !== undefined && !(id in sources)) throw new EhrDataError(file, `unknown source "${id}" (add it to sources.yaml)`);
+    if (id !== undefined && !(id in sources))
+      throw new EhrDataError(file, `unknown source "${id}" (add it to sources.yaml)`);
   };
   const seen = new Set<string>(["age", "female"]);
   for (const observation of catalog.observations) {
@@ -323,10 +340,18 @@ function checkCatalog(catalog: EhrCatalog): void {
       if (!observation) throw new EhrDataError(file, `unknown observation "${id}"`);
     }
     for (const id of condition.observations)
-      if (observationById.get(id)?.hidden) throw new EhrDataError(file, `observation "${id}" is hidden and cannot be listed`);
+      if (observationById.get(id)?.hidden)
+        throw new EhrDataError(file, `observation "${id}" is hidden and cannot be listed`);
     for (const [id, override] of Object.entries(condition.overrides)) {
       source(file, override.source);
-      const before = new Set(catalog.observations.slice(0, catalog.observations.findIndex((o) => o.id === id)).map((o) => o.id));
+      const before = new Set(
+        catalog.observations
+          .slice(
+            0,
+            catalog.observations.findIndex((o) => o.id === id),
+          )
+          .map((o) => o.id),
+      );
       before.add("age").add("female");
       checkModel(`${file} (${id})`, override.model, before);
       for (const population of Object.values(override.populations)) {
@@ -337,7 +362,9 @@ function checkCatalog(catalog: EhrCatalog): void {
     for (const treatment of treatmentsOf(condition)) {
       source(file, treatment.source);
       const meds = [
-        ...treatment.steps.flat().flatMap((item) => (typeof item === "string" ? [item] : item.first.map((choice) => choice[0]))),
+        ...treatment.steps
+          .flat()
+          .flatMap((item) => (typeof item === "string" ? [item] : item.first.map((choice) => choice[0]))),
         ...(treatment.byVisit ?? []).flat(),
         ...treatment.addons.map((addon) => addon[0]),
         ...treatment.exclude.map((exclude) => exclude[0]),
@@ -383,12 +410,16 @@ export function treatmentsOf(condition: Condition): Treatment[] {
 export function treatmentFor(condition: Condition, population: PopulationId): Treatment | undefined {
   const treatment = condition.treatment;
   if (!treatment) return undefined;
-  return "source" in treatment ? (treatment as Treatment) : (treatment as Partial<Record<PopulationId, Treatment>>)[population];
+  return "source" in treatment
+    ? (treatment as Treatment)
+    : (treatment as Partial<Record<PopulationId, Treatment>>)[population];
 }
 
 /** The diagnostic requirement of a condition for one population. */
 export function requirementFor(condition: Condition, population: PopulationId): Predicate | undefined {
   const requires = condition.requires;
   if (!requires) return undefined;
-  return "kind" in requires ? (requires as Predicate) : (requires as Partial<Record<PopulationId, Predicate>>)[population];
+  return "kind" in requires
+    ? (requires as Predicate)
+    : (requires as Partial<Record<PopulationId, Predicate>>)[population];
 }

@@ -131,7 +131,8 @@ function chooseOutputs(spec: CohortSpec, conditions: Condition[], catalog: EhrCa
 function chooseAgeRange(spec: CohortSpec, conditions: Condition[]): { min: number; max: number } {
   let min = spec.age?.min ?? DEFAULT_AGE_RANGE.min;
   let max = spec.age?.max ?? DEFAULT_AGE_RANGE.max;
-  if (min > max) throw new EhrRequestError("impossible", `age range ${min}-${max} is empty (the minimum is above the maximum)`);
+  if (min > max)
+    throw new EhrRequestError("impossible", `age range ${min}-${max} is empty (the minimum is above the maximum)`);
   for (const condition of conditions) {
     const [low, high] = condition.ages;
     if (max < low || min > high)
@@ -145,7 +146,10 @@ function chooseAgeRange(spec: CohortSpec, conditions: Condition[]): { min: numbe
   return { min, max };
 }
 
-function chooseComorbidities(conditions: Condition[], catalog: EhrCatalog): { condition: Condition; probability: number }[] {
+function chooseComorbidities(
+  conditions: Condition[],
+  catalog: EhrCatalog,
+): { condition: Condition; probability: number }[] {
   const primary = new Set(conditions.map((condition) => condition.id));
   const best = new Map<string, number>();
   for (const condition of conditions)
@@ -236,7 +240,10 @@ function ageSexTable(
   return cumulative;
 }
 
-function chooseRegions(spec: CohortSpec, population: PopulationTable): { regions: RegionChoice[]; regionCumulative: Float64Array } {
+function chooseRegions(
+  spec: CohortSpec,
+  population: PopulationTable,
+): { regions: RegionChoice[]; regionCumulative: Float64Array } {
   const { state, district, setting } = spec.population;
   let candidates = population.regions;
   if (state !== undefined) {
@@ -260,7 +267,9 @@ function chooseRegions(spec: CohortSpec, population: PopulationTable): { regions
       return { name, city, urbanOnly: region.urbanOnly.includes(name) };
     });
     if (district !== undefined) {
-      const match = districts.filter((entry) => sameName(entry.name, district) || sameName(entry.name, `${district} County`));
+      const match = districts.filter(
+        (entry) => sameName(entry.name, district) || sameName(entry.name, `${district} County`),
+      );
       if (match.length === 0)
         throw new EhrRequestError(
           "impossible",

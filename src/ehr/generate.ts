@@ -1,6 +1,13 @@
 import { createRandom, deriveSeed } from "../util/random.js";
 import type { CohortPlan, RegionChoice } from "./cohort.js";
-import { requirementFor, treatmentFor, type Condition, type Observation, type Treatment, type ValueModel } from "./catalog.js";
+import {
+  requirementFor,
+  treatmentFor,
+  type Condition,
+  type Observation,
+  type Treatment,
+  type ValueModel,
+} from "./catalog.js";
 import { FORMULAS } from "./formulas.js";
 import { evaluatePredicate } from "./predicate.js";
 
@@ -74,7 +81,10 @@ export function generatePatient(plan: CohortPlan, seed: number, index: number): 
         : "rural";
   const names = plan.population.nameGroups[region.nameGroup]!;
   const firstName = pickOne(random, female ? names.female : names.male);
-  const lastName = female && names.femaleSurnames && random() < 0.5 ? pickOne(random, names.femaleSurnames) : pickOne(random, names.surnames);
+  const lastName =
+    female && names.femaleSurnames && random() < 0.5
+      ? pickOne(random, names.femaleSurnames)
+      : pickOne(random, names.surnames);
   const [race, ethnicity] = pickEthnicity(plan, random);
   let occupation = pickOne(random, plan.population.occupations[setting]);
   if (!female && occupation === "homemaker") occupation = plan.population.occupations[setting][0]!;
@@ -103,7 +113,13 @@ export function generatePatient(plan: CohortPlan, seed: number, index: number): 
         icd10 = { code: band.icd10, display: band.icd10Display };
       }
     }
-    return { condition, primary: position < plan.conditions.length, onsetDate: first.start.slice(0, 10), snomed, icd10 };
+    return {
+      condition,
+      primary: position < plan.conditions.length,
+      onsetDate: first.start.slice(0, 10),
+      snomed,
+      icd10,
+    };
   });
   for (const visit of visits) visit.id = uuid(random);
   return {
@@ -181,7 +197,21 @@ function resolveModels(plan: CohortPlan, conditions: Condition[]): ResolvedModel
       if (effect !== undefined) effects.set(medication.id, effect);
     }
     if (!model || formula) {
-      return { observation, formula, logNormal: false, center: 0, spread: 0, within: 0, terms: [], min: -Infinity, max: Infinity, drift: 0, courseLog: false, scale: 10 ** observation.decimals, effects };
+      return {
+        observation,
+        formula,
+        logNormal: false,
+        center: 0,
+        spread: 0,
+        within: 0,
+        terms: [],
+        min: -Infinity,
+        max: Infinity,
+        drift: 0,
+        courseLog: false,
+        scale: 10 ** observation.decimals,
+        effects,
+      };
     }
     const logNormal = model.median !== undefined;
     const terms = model.terms.map(([variable, coefficient, center]) => ({
@@ -231,25 +261,39 @@ function simulateVisits(
   const firstDate = dates[0]!;
   const lastDate = dates[dates.length - 1]!;
   const baseline = new Float64Array(count);
-  const requirements = patient.conditions.map((condition) => requirementFor(condition, plan.populationId)).filter((r) => r !== undefined);
+  const requirements = patient.conditions
+    .map((condition) => requirementFor(condition, plan.populationId))
+    .filter((r) => r !== undefined);
 
-  const lookupFor = (values: Float64Array, age: number) => (variable: string): number | undefined => {
-    const index = position.get(variable);
-    if (index !== undefined) return values[index];
-    if (variable === "age") return age;
-    if (variable === "female") return patient.female ? 1 : 0;
-    if (variable === "india") return plan.populationId === "india" ? 1 : 0;
-    if (variable === "us") return plan.populationId === "us" ? 1 : 0;
-    if (plan.catalog.conditionById.has(variable)) return conditionIds.has(variable) ? 1 : 0;
-    return undefined;
-  };
+  const lookupFor =
+    (values: Float64Array, age: number) =>
+    (variable: string): number | undefined => {
+      const index = position.get(variable);
+      if (index !== undefined) return values[index];
+      if (variable === "age") return age;
+      if (variable === "female") return patient.female ? 1 : 0;
+      if (variable === "india") return plan.populationId === "india" ? 1 : 0;
+      if (variable === "us") return plan.populationId === "us" ? 1 : 0;
+      if (plan.catalog.conditionById.has(variable)) return conditionIds.has(variable) ? 1 : 0;
+      return undefined;
+    };
 
   // The first visit must meet each condition's diagnostic rule: redraw the person's levels until it does.
   let firstValues: Float64Array = new Float64Array(count);
   const ageAt = (date: number) => Math.max(0, ageAtLast - Math.floor((lastDate - date) / (365.25 * DAY_MS)));
   for (let attempt = 0; attempt < REQUIREMENT_ATTEMPTS; attempt++) {
     for (let index = 0; index < count; index++) baseline[index] = normal();
-    firstValues = computeValues(models, baseline, new Float64Array(count), ageAt(firstDate), patient.female, 0, 0, [], plan);
+    firstValues = computeValues(
+      models,
+      baseline,
+      new Float64Array(count),
+      ageAt(firstDate),
+      patient.female,
+      0,
+      0,
+      [],
+      plan,
+    );
     const lookup = lookupFor(firstValues, ageAt(firstDate));
     if (requirements.every((rule) => evaluatePredicate(rule, lookup))) break;
   }
@@ -337,10 +381,15 @@ function computeValues(
 }
 
 /** Applies a condition's treatment rules at a visit; returns the medicines it prescribes. */
-function decideTreatment(state: ConditionState, visitIndex: number, lookup: (variable: string) => number | undefined): string[] {
+function decideTreatment(
+  state: ConditionState,
+  visitIndex: number,
+  lookup: (variable: string) => number | undefined,
+): string[] {
   const treatment = state.treatment;
   if (!treatment) return [];
-  const holds = (rule: Parameters<typeof evaluatePredicate>[0] | undefined) => rule === undefined || evaluatePredicate(rule, lookup);
+  const holds = (rule: Parameters<typeof evaluatePredicate>[0] | undefined) =>
+    rule === undefined || evaluatePredicate(rule, lookup);
   let medicines: string[] = [];
   if (treatment.byVisit) {
     medicines = [...(treatment.byVisit[Math.min(visitIndex, treatment.byVisit.length - 1)] ?? [])];
@@ -449,7 +498,10 @@ function createNormal(random: () => number): () => number {
 
 /** A version-4-shaped UUID from the patient's stream (deterministic, not cryptographic). */
 function uuid(random: () => number): string {
-  const hex = (bits: number) => Math.floor(random() * 2 ** bits).toString(16).padStart(bits / 4, "0");
+  const hex = (bits: number) =>
+    Math.floor(random() * 2 ** bits)
+      .toString(16)
+      .padStart(bits / 4, "0");
   const a = hex(32);
   const b = hex(16);
   const c = (0x4000 | (Math.floor(random() * 0x1000) & 0x0fff)).toString(16);

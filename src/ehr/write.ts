@@ -13,7 +13,13 @@ export interface Shard {
 
 /** The patient indices of a shard: contiguous blocks, so shard outputs concatenate in order. */
 export function shardRange(total: number, shard: Shard = { index: 1, count: 1 }): { start: number; end: number } {
-  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count)
+  if (
+    !Number.isInteger(shard.count) ||
+    shard.count < 1 ||
+    !Number.isInteger(shard.index) ||
+    shard.index < 1 ||
+    shard.index > shard.count
+  )
     throw new EhrRequestError("impossible", `shard ${shard.index}/${shard.count}: expected k/n with 1 <= k <= n`);
   return {
     start: Math.floor(((shard.index - 1) * total) / shard.count),

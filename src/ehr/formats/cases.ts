@@ -39,7 +39,8 @@ export function patientToCase(plan: CohortPlan, patient: PatientRecord, seed: nu
     if (observation.category === "vital-signs") continue;
     const result = value(observation.id);
     if (result !== undefined)
-      tests[observation.name] = `${formatValue(result, observation.decimals)} ${observation.unit} (LOINC ${observation.loinc})`;
+      tests[observation.name] =
+        `${formatValue(result, observation.decimals)} ${observation.unit} (LOINC ${observation.loinc})`;
   }
   const pick = (items: string[]) => items[patient.index % items.length]!;
   const sbp = value("sbp");

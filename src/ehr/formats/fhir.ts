@@ -53,7 +53,9 @@ export function patientResources(
           district: patient.district,
           state: patient.state,
           country: patient.country,
-          ...(patient.setting ? { text: `${patient.city}, ${patient.district}, ${patient.state} (${patient.setting})` } : {}),
+          ...(patient.setting
+            ? { text: `${patient.city}, ${patient.district}, ${patient.state} (${patient.setting})` }
+            : {}),
         },
       ],
     },
@@ -86,9 +88,7 @@ export function patientResources(
       },
       category: [
         {
-          coding: [
-            { system: "http://terminology.hl7.org/CodeSystem/condition-category", code: "encounter-diagnosis" },
-          ],
+          coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-category", code: "encounter-diagnosis" }],
         },
       ],
       code: { coding, text: entry.condition.name },
@@ -127,7 +127,9 @@ export function patientResources(
           },
         ],
         code: {
-          coding: [{ system: SYSTEMS.loinc, code: observation.loinc, display: observation.display ?? observation.name }],
+          coding: [
+            { system: SYSTEMS.loinc, code: observation.loinc, display: observation.display ?? observation.name },
+          ],
           text: observation.name,
         },
         subject,

@@ -33,9 +33,9 @@ export function encounterEnd(start: string): string {
  */
 export function syntheaWriter(plan: CohortPlan): FormatWriter {
   const sinks = new Map<Table, TextSink>();
-  const computed = plan.computed.map((observation, index) => ({ observation, index })).filter(({ observation }) =>
-    plan.outputs.includes(observation),
-  );
+  const computed = plan.computed
+    .map((observation, index) => ({ observation, index }))
+    .filter(({ observation }) => plan.outputs.includes(observation));
   return {
     kind: "directory",
     async open(output: AtomicOutput, { header }) {
@@ -111,7 +111,14 @@ export function syntheaWriter(plan: CohortPlan): FormatWriter {
       for (const entry of patient.conditions) {
         if (!entry.snomed) continue;
         const resolved = entry.condition.kind === "acute" ? lastVisit.start.slice(0, 10) : "";
-        await write("conditions", [entry.onsetDate, resolved, patient.id, patient.visits[0]!.id, entry.snomed.code, entry.snomed.display]);
+        await write("conditions", [
+          entry.onsetDate,
+          resolved,
+          patient.id,
+          patient.visits[0]!.id,
+          entry.snomed.code,
+          entry.snomed.display,
+        ]);
       }
       for (const period of medicationPeriods(patient)) {
         const medication = plan.catalog.medications.get(period.medication)!;
