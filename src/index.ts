@@ -19,3 +19,4 @@ export { cases, personas, Catalog, dataDirectory } from "./library/index.js";
 export { MedsimError, ValidationError, NotFoundError, EngineError, FileError } from "./util/errors.js";
 export { writeFileAtomic, readStructuredFile, validate } from "./util/files.js";
 export type { Logger, Progress, ProgressCallback } from "./util/logger.js";
+export * as ehr from "./ehr/index.js";

@@ -390,6 +390,8 @@ function decideTreatment(
   if (!treatment) return [];
   const holds = (rule: Parameters<typeof evaluatePredicate>[0] | undefined) =>
     rule === undefined || evaluatePredicate(rule, lookup);
+  // Contraindications first, so a choice never falls on a medicine the values rule out.
+  const excluded = new Set(treatment.exclude.filter(([, rule]) => holds(rule)).map(([medicine]) => medicine));
   let medicines: string[] = [];
   if (treatment.byVisit) {
     medicines = [...(treatment.byVisit[Math.min(visitIndex, treatment.byVisit.length - 1)] ?? [])];
@@ -406,10 +408,11 @@ function decideTreatment(
     for (let step = 0; step < state.step; step++) {
       treatment.steps[step]!.forEach((item, position) => {
         if (typeof item === "string") return medicines.push(item);
+        // A choice, once made, is kept until the values rule it out.
         const key = `${step}:${position}`;
         let chosen = state.choices.get(key);
-        if (!chosen) {
-          chosen = item.first.find((choice) => holds(choice[1]))?.[0];
+        if (!chosen || excluded.has(chosen)) {
+          chosen = item.first.find((choice) => !excluded.has(choice[0]) && holds(choice[1]))?.[0];
           if (chosen) state.choices.set(key, chosen);
         }
         if (chosen) medicines.push(chosen);
@@ -417,7 +420,6 @@ function decideTreatment(
     }
   }
   for (const [medicine, rule] of treatment.addons) if (holds(rule)) medicines.push(medicine);
-  const excluded = new Set(treatment.exclude.filter(([, rule]) => holds(rule)).map(([medicine]) => medicine));
   return [...new Set(medicines)].filter((medicine) => !excluded.has(medicine));
 }
 

@@ -165,6 +165,15 @@ function checkCount(count: number): void {
 }
 
 function readCount(take: (pattern: RegExp) => RegExpExecArray | undefined, current: () => string): number | undefined {
+  const alternatives = new RegExp(
+    `\\b(\\d+)\\s*(?:or|to|-|/)\\s*(\\d+)\\s+(?:[a-z0-9'/-]+\\s+){0,6}?(?:${COHORT_NOUNS})\\b`,
+  ).exec(current());
+  if (alternatives)
+    throw new EhrRequestError(
+      "question",
+      `Which number is the count of patients: ${alternatives[1]} or ${alternatives[2]}?`,
+      [alternatives[1]!, alternatives[2]!],
+    );
   const nounFirst = new RegExp(`\\b(-?\\d+(?:\\.\\d+)?)\\s+(?:[a-z0-9'/-]+\\s+){0,6}?(?:${COHORT_NOUNS})\\b`);
   const match =
     take(nounFirst) ??
@@ -375,6 +384,29 @@ function readPopulation(
   if (take(/(?<![a-z])(?:us|u\.s\.a?\.?|usa|united states(?: of america)?|america|american|americans)(?![a-z])/))
     countries.push("us");
   let state: { country: "us" | "india"; name: string } | undefined;
+  const states: { country: "us" | "india"; name: string }[] = [];
+  for (const id of ["india", "us"] as const) {
+    for (const region of [...catalog.populations[id].regions].sort((a, b) => b.name.length - a.name.length)) {
+      const pattern = new RegExp(`(?<![a-z])${region.name.toLowerCase().replace(REGEX_SPECIAL, "\\$&")}(?![a-z])`);
+      if (pattern.test(current())) {
+        take(pattern);
+        states.push({ country: id, name: region.name });
+      }
+    }
+  }
+  if (new Set(states.map((entry) => entry.country)).size > 1)
+    throw new EhrRequestError(
+      "question",
+      "The US or India? The request names places in both; medsim generates one population per cohort.",
+      ["us", "india"],
+    );
+  if (states.length > 1)
+    throw new EhrRequestError(
+      "question",
+      `Which state: ${states.map((entry) => entry.name).join(" or ")}? A cohort comes from one state (or the whole country); make one request per state.`,
+      states.map((entry) => entry.name),
+    );
+  state = states[0];
   let district: { country: "us" | "india"; state: string; name: string } | undefined;
   for (const id of ["india", "us"] as const) {
     for (const region of [...catalog.populations[id].regions].sort((a, b) => b.name.length - a.name.length)) {
@@ -462,7 +494,7 @@ function readNamedObservations(
 function readRemovals(text: string, catalog: EhrCatalog): { conditions: string[]; observations: string[] } {
   const match = /\b(?:remove|drop|exclude|without|no more|take out|minus|delete)\b(.*)$/.exec(text);
   if (!match) return { conditions: [], observations: [] };
-  const tail = ` ${normalizeNumbers(match[1]!)} `;
+  const tail = ` ${normalizeNumbers(match[1]!.split(/\b(?:and |, ?)?(?:add|include|plus|also|but|then)\b/)[0]!)} `;
   const conditions = catalog.conditions
     .filter((condition) =>
       [condition.id.replace(/-/g, " "), ...condition.aliases].some((alias) =>
