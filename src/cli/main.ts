@@ -12,6 +12,8 @@ import { registerKnowledgeCommands } from "./commands/knowledge.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerCaseImportCommand } from "./commands/cases-import.js";
 import { registerTrainCommands } from "./commands/train.js";
+import { registerServeCommand } from "./commands/serve.js";
+import { registerFeedbackCommand } from "./commands/feedback.js";
 import { registerEhrCommands } from "./commands/ehr.js";
 import { CliUsageError } from "./output.js";
 
@@ -36,6 +38,8 @@ export function createProgram(): Command {
   registerExportCommands(program);
   registerEvalCommands(program);
   registerTrainCommands(program);
+  registerServeCommand(program);
+  registerFeedbackCommand(program);
   registerEhrCommands(program);
   return program;
 }
