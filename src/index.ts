@@ -32,3 +32,4 @@ export {
   type EhrReport,
   type TableSchema,
 } from "./ehr/private/index.js";
+export * as ehr from "./ehr/index.js";

@@ -15,6 +15,7 @@ import { registerTrainCommands } from "./commands/train.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerFeedbackCommand } from "./commands/feedback.js";
 import { registerEhrPrivateCommands } from "./commands/ehr-private.js";
+import { registerEhrCommands } from "./commands/ehr.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -41,6 +42,7 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerFeedbackCommand(program);
   registerEhrPrivateCommands(program);
+  registerEhrCommands(program);
   return program;
 }
 
