@@ -14,6 +14,8 @@ import { registerCaseImportCommand } from "./commands/cases-import.js";
 import { registerTrainCommands } from "./commands/train.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerFeedbackCommand } from "./commands/feedback.js";
+import { registerEhrPrivateCommands } from "./commands/ehr-private.js";
+import { registerEhrCommands } from "./commands/ehr.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -39,6 +41,8 @@ export function createProgram(): Command {
   registerTrainCommands(program);
   registerServeCommand(program);
   registerFeedbackCommand(program);
+  registerEhrPrivateCommands(program);
+  registerEhrCommands(program);
   return program;
 }
 
