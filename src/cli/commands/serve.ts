@@ -53,7 +53,8 @@ export function registerServeCommand(program: Command): void {
     .option("--queue <n>", "replies that may wait before a 503 (default 4 x concurrency)", parseInteger("--queue", 0))
     .action(async (flags: ServeFlags) => {
       if (flags.apiKey && flags.apiKeys) throw new CliUsageError("give --api-key or --api-keys, not both");
-      if (flags.apiKey !== undefined && flags.apiKey.trim() === "") throw new CliUsageError("--api-key: must not be empty");
+      if (flags.apiKey !== undefined && flags.apiKey.trim() === "")
+        throw new CliUsageError("--api-key: must not be empty");
       const keys: ApiKeyEntry[] | undefined = flags.apiKeys
         ? await readApiKeysFile(flags.apiKeys)
         : flags.apiKey
