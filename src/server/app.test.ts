@@ -194,3 +194,72 @@ describe("server routes (in-process)", () => {
     expect(document.components.schemas.Message?.properties?.content?.maxLength).toBe(4000);
   });
 });
+
+describe("personas and cases routes", () => {
+  const userCase = async (id: string, overrides: Record<string, unknown> = {}) => {
+    const { cases } = await import("../library/index.js");
+    return { ...(await cases.get("dengue-fever")), id, ...overrides };
+  };
+
+  it("lists built-ins, refuses to change them, and stores validated user items", async () => {
+    const list = (await (await call("GET", "/v1/personas", { key: "alice-key-123" })).json()) as {
+      data: { item: { id: string }; source: string }[];
+    };
+    expect(list.data.find((entry) => entry.item.id === "anxious")?.source).toBe("built-in");
+    const { personas } = await import("../library/index.js");
+    const anxious = await personas.get("anxious");
+    expect((await call("PUT", "/v1/personas/anxious", { key: "alice-key-123", body: anxious })).status).toBe(409);
+    expect((await call("DELETE", "/v1/personas/anxious", { key: "alice-key-123" })).status).toBe(409);
+    const invalid = await call("POST", "/v1/personas", {
+      key: "alice-key-123",
+      body: { ...anxious, id: "shy", sentenceLimit: 99 },
+    });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { error: { param: string } }).error.param).toBe("sentenceLimit");
+    const created = await call("POST", "/v1/personas", { key: "alice-key-123", body: { ...anxious, id: "shy" } });
+    expect(created.status).toBe(201);
+    const session = await call("POST", "/v1/sessions", {
+      key: "alice-key-123",
+      body: { case: "dengue-fever", persona: "shy" },
+    });
+    expect(session.status).toBe(201);
+    // Bob cannot see Alice's persona, nor use it.
+    expect((await call("GET", "/v1/personas/shy", { key: "bobby-key-456" })).status).toBe(404);
+    const bobSession = await call("POST", "/v1/sessions", {
+      key: "bobby-key-456",
+      body: { case: "dengue-fever", persona: "shy" },
+    });
+    expect(bobSession.status).toBe(404);
+    expect((await call("DELETE", "/v1/personas/shy", { key: "bobby-key-456" })).status).toBe(404);
+    expect((await call("DELETE", "/v1/personas/shy", { key: "alice-key-123" })).status).toBe(200);
+  });
+
+  it("refuses a user case that names its diagnosis where the patient speaks, naming the field", async () => {
+    const leaky = await userCase("my-fever", {
+      ideasConcernsExpectations: {
+        ideas: { text: "I am sure this is dengue, like my cousin had", volunteer: false },
+        concerns: "That I will need a drip",
+        expectations: "Medicine",
+      },
+    });
+    const response = await call("POST", "/v1/cases", { key: "alice-key-123", body: leaky });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { param: string; message: string } };
+    expect(body.error.param).toBe("ideasConcernsExpectations.ideas.text");
+    expect(body.error.message).toContain("dengue");
+    const fine = await call("POST", "/v1/cases", { key: "alice-key-123", body: await userCase("my-fever") });
+    expect(fine.status).toBe(201);
+    const session = await call("POST", "/v1/sessions", {
+      key: "alice-key-123",
+      body: { case: "my-fever", persona: "calm" },
+    });
+    expect(session.status).toBe(201);
+  });
+
+  it("generates the OpenAPI document with the catalog routes", async () => {
+    const document = (await (await call("GET", "/openapi.json", { key: "alice-key-123" })).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/v1/cases", "/v1/personas/{id}"]));
+  });
+});

@@ -53,8 +53,8 @@ export function registerServeCommand(program: Command): void {
     .option("--queue <n>", "replies that may wait before a 503 (default 4 x concurrency)", parseInteger("--queue", 0))
     .action(async (flags: ServeFlags) => {
       if (flags.apiKey && flags.apiKeys) throw new CliUsageError("give --api-key or --api-keys, not both");
-      if (flags.apiKey !== undefined && flags.apiKey.length < 8)
-        throw new CliUsageError("--api-key: expected at least 8 characters");
+      if (flags.apiKey !== undefined && flags.apiKey.trim() === "")
+        throw new CliUsageError("--api-key: must not be empty");
       const keys: ApiKeyEntry[] | undefined = flags.apiKeys
         ? await readApiKeysFile(flags.apiKeys)
         : flags.apiKey
@@ -93,6 +93,9 @@ export function registerServeCommand(program: Command): void {
       process.stderr.write(
         [
           `medsim serve: listening on ${server.url} (engine ${engine.name}${engine.modelName !== engine.name ? ` ${engine.modelName}` : ""}; ${store.kind} store at ${store.location})`,
+          ...(keys?.some((entry) => entry.key.length < 16)
+            ? ["medsim serve: warning: an API key shorter than 16 characters is easy to guess"]
+            : []),
           keys
             ? `medsim serve: ${keys.length} API key${keys.length === 1 ? "" : "s"}; every route but /health needs one`
             : flags.host === undefined

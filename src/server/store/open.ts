@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -15,7 +15,40 @@ export function defaultDataDirectory(): string {
   return process.env.MEDSIM_DATA || join(homedir(), ".local", "share", "medsim");
 }
 
-/** Two random 32-bit halves would do; a fixed key lets every instance agree on the migration lock. */
+/**
+ * One process at a time may open an embedded store (PGlite is not multi-process): a lock file
+ * holds the owner's pid. A lock left by a process that no longer runs (kill -9) is taken over.
+ */
+async function lockDirectory(directory: string): Promise<() => Promise<void>> {
+  const path = join(directory, "medsim.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: "wx" });
+      return () => rm(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number((await readFile(path, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid))
+        throw new MedsimError(
+          "conflict",
+          `${directory}: the embedded store is in use by process ${pid}; stop it, or use PostgreSQL (--db postgres://...) to run several servers`,
+        );
+      await rm(path, { force: true });
+    }
+  }
+  throw new MedsimError("file_error", `${path}: cannot take the store lock`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A fixed key, so that every instance sharing a database takes the same migration lock. */
 const MIGRATION_LOCK_KEY = 7_305_410_021;
 
 /**
@@ -31,21 +64,27 @@ export async function openStore(location: string = defaultDataDirectory()): Prom
 async function openEmbedded(directory: string): Promise<SessionStore> {
   const dataDir = join(directory, "pgdata");
   let client: PGlite;
+  await mkdir(dataDir, { recursive: true });
+  const releaseLock = await lockDirectory(directory);
   try {
-    await mkdir(dataDir, { recursive: true });
     client = await PGlite.create(dataDir);
   } catch (error) {
     throw new MedsimError(
       "file_error",
-      `${dataDir}: cannot open the embedded database (${(error as Error).message.split("\n")[0]}); is another medsim serve using it?`,
+      `${dataDir}: cannot open the embedded database (${(error as Error).message.split("\n")[0]})`,
       { cause: error },
     );
+  } finally {
+    if (!client!) await releaseLock();
   }
   await migrate(async (text) => {
     await client.exec(text);
   });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return new SessionStore(db, "embedded", directory, () => client.close());
+  return new SessionStore(db, "embedded", directory, async () => {
+    await client.close();
+    await releaseLock();
+  });
 }
 
 async function openPostgres(url: string): Promise<SessionStore> {
