@@ -132,7 +132,7 @@ describe("the practice room in Chromium", () => {
     await ask(page, "Hello, I'm Asha, a final-year medical student. What brings you in today?");
     await ask(page, "I'm sorry to hear that. When did the fever start?");
     await ask(page, "Are you taking any medicines for it?");
-    await page.getByLabel("Test").selectOption("complete blood count");
+    await page.getByLabel("Test", { exact: true }).selectOption("complete blood count");
     await page.getByRole("button", { name: "Order test" }).click();
     const finding = page.locator("li.entry.finding");
     await finding.waitFor();
@@ -141,17 +141,29 @@ describe("the practice room in Chromium", () => {
     // Hear the first reply: the server's WAV, and the same audio decoded by the browser.
     const speech = page.waitForResponse((response) => response.url().includes("/speech"));
     await page.locator("button.listen").first().click();
-    const wav = decodeWav(new Uint8Array(await (await speech).body()));
+    // Playwright does not keep the body of a response the page read as a blob, so fetch the same URL.
+    const speechUrl = (await speech).url();
+    const served = await fetch(speechUrl, { headers: { Authorization: `Bearer ${STUDENT_KEY}` } });
+    expect(served.headers.get("content-type")).toBe("audio/wav");
+    const wav = decodeWav(new Uint8Array(await served.arrayBuffer()));
+    let sum = 0;
+    for (const sample of wav.samples) sum += sample * sample;
+    expect(Math.sqrt(sum / wav.samples.length)).toBeGreaterThan(300);
     expect(wav.samples.length / wav.sampleRate).toBeGreaterThan(0.5);
-    const decoded = await page.evaluate(async () => {
+    // The page's <audio> element loaded it, and the browser's own decoder reads it as sound.
+    await page.waitForFunction(() => {
       const audio = document.querySelector("audio")!;
-      const bytes = await (await fetch(audio.src)).arrayBuffer();
+      return audio.readyState >= 1 && audio.duration > 0.5;
+    });
+    const decoded = await page.evaluate(async (url) => {
+      const key = localStorage.getItem("medsim.apiKey");
+      const bytes = await (await fetch(url, { headers: { Authorization: `Bearer ${key}` } })).arrayBuffer();
       const buffer = await new AudioContext().decodeAudioData(bytes);
       const channel = buffer.getChannelData(0);
       let sum = 0;
       for (const sample of channel) sum += sample * sample;
       return { duration: buffer.duration, rms: Math.sqrt(sum / channel.length) };
-    });
+    }, speechUrl);
     expect(decoded.duration).toBeGreaterThan(0.5);
     expect(decoded.rms).toBeGreaterThan(0.01);
     await expectAccessible(page, "room");

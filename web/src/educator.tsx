@@ -80,9 +80,10 @@ function CatalogEditor({ kind }: { kind: Kind }) {
   const [result, setResult] = useState<ValidationResult>();
   const [saved, setSaved] = useState("");
   const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
   const editor = useRef<HTMLTextAreaElement>(null);
   const load = () =>
-    request<{ items: CatalogItem[] }>("GET", `/v1/educator/${kind}s`)
+    request<{ items: CatalogItem[] }>("GET", `/v1/educator/catalog/${kind}s`)
       .then((response) => setItems(response.items))
       .catch(setError);
   useEffect(() => void load(), [kind]);
@@ -96,22 +97,19 @@ function CatalogEditor({ kind }: { kind: Kind }) {
   const check = async (save: boolean) => {
     setBusy(true);
     setSaved("");
+    setSaveError(undefined);
     try {
-      const id = /^id:\s*["']?([^"'\s#]+)/m.exec(yaml)?.[1] ?? "";
-      const response = save
-        ? await request<ValidationResult & { id?: string }>(
-            "PUT",
-            `/v1/educator/${kind}s/${encodeURIComponent(id || "unnamed")}`,
-            { yaml },
-          )
-        : await request<ValidationResult>("POST", "/v1/educator/validate", { kind, yaml });
-      setResult(response);
-      if (save && response.valid) {
+      // Validate first: the response lists every problem with its line; only a valid item is saved.
+      const checked = await request<ValidationResult>("POST", "/v1/educator/validate", { kind, yaml });
+      setResult(checked);
+      if (save && checked.valid) {
+        const id = /^id:\s*["']?([^"'\s#]+)/m.exec(yaml)?.[1] ?? "";
+        await request<ValidationResult>("PUT", `/v1/educator/catalog/${kind}s/${encodeURIComponent(id)}`, { yaml });
         setSaved(t.educator.saved(id));
         void load();
       }
     } catch (caught) {
-      setError(caught);
+      setSaveError(caught);
     } finally {
       setBusy(false);
     }
@@ -179,6 +177,7 @@ function CatalogEditor({ kind }: { kind: Kind }) {
             {t.educator.saveItem}
           </button>
         </div>
+        {saveError ? <ErrorNotice error={saveError} /> : null}
         <div role="status" aria-live="polite">
           {result?.valid && !saved ? <p class="notice ok">{t.educator.valid}</p> : null}
           {saved ? <p class="notice ok">{saved}</p> : null}

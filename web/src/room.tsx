@@ -279,13 +279,9 @@ function EntryView({ entry, playing, onPlay }: { entry: Entry; playing: boolean;
       <span class="who">{entry.kind === "doctor" ? t.room.you : t.room.patient}</span>{" "}
       <span class="said">{entry.content}</span>
       {entry.kind === "patient" ? (
-        <button
-          type="button"
-          class="listen"
-          onClick={onPlay}
-          aria-label={`${t.room.listen}: ${entry.content.slice(0, 40)}`}
-        >
+        <button type="button" class="listen" onClick={onPlay}>
           {playing ? t.room.listening : t.room.listen}
+          <span class="sr-only">: {entry.content.slice(0, 40)}</span>
         </button>
       ) : null}
     </li>
@@ -314,16 +310,14 @@ function ExamPanel({
           onReveal("examine", system);
         }}
       >
-        <label>
-          {t.room.examineLabel}
-          <select value={system} onChange={(event) => setSystem(event.currentTarget.value)}>
-            {systems.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <label for="exam-system">{t.room.examineLabel}</label>
+        <select id="exam-system" value={system} onChange={(event) => setSystem(event.currentTarget.value)}>
+          {systems.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
         <button type="submit" class="secondary" disabled={disabled}>
           {t.room.examine}
         </button>
@@ -336,16 +330,14 @@ function ExamPanel({
             onReveal("tests", test);
           }}
         >
-          <label>
-            {t.room.orderLabel}
-            <select value={test} onChange={(event) => setTest(event.currentTarget.value)}>
-              {caseCard.tests.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <label for="order-test">{t.room.orderLabel}</label>
+          <select id="order-test" value={test} onChange={(event) => setTest(event.currentTarget.value)}>
+            {caseCard.tests.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
           <button type="submit" class="secondary" disabled={disabled}>
             {t.room.order}
           </button>

@@ -59,7 +59,7 @@ function check(kind: "case" | "persona", yaml: string) {
 
 const listItems = createRoute({
   method: "get",
-  path: "/v1/educator/{kinds}",
+  path: "/v1/educator/catalog/{kinds}",
   summary: "Cases or personas with their YAML, for the educator's editor (admin keys)",
   security,
   request: { params: KindParams },
@@ -90,7 +90,7 @@ const validateItem = createRoute({
 });
 const putItem = createRoute({
   method: "put",
-  path: "/v1/educator/{kinds}/{id}",
+  path: "/v1/educator/catalog/{kinds}/{id}",
   summary: "Create or replace a user case or persona from YAML (shared with every key)",
   security,
   request: {
