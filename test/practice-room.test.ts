@@ -61,7 +61,11 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   // Evaluated through the DevTools protocol, so the page's Content-Security-Policy does not block it.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
     return result.violations.map((violation) => ({
       id: violation.id,
@@ -199,7 +203,9 @@ describe("the practice room in Chromium", () => {
 
     await useKey(page, ADMIN_KEY);
     await page.goto(`${baseUrl}/#/educator/cases`);
-    await page.getByRole("button", { name: "Copy as new: High fever with body aches in the monsoon (dengue-fever)" }).click();
+    await page
+      .getByRole("button", { name: "Copy as new: High fever with body aches in the monsoon (dengue-fever)" })
+      .click();
     const editor = page.getByLabel("case (YAML)");
     const original = await editor.inputValue();
     const authored = original

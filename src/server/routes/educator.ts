@@ -26,7 +26,11 @@ const KindParams = z.object({
   kinds: z.enum(["cases", "personas"]).openapi({ param: { name: "kinds", in: "path" } }),
 });
 const ItemParams = KindParams.extend({
-  id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 const IssueSchema = z.object({ field: z.string(), message: z.string(), line: z.number().int().optional() });
 const ValidationResultSchema = z
@@ -50,7 +54,9 @@ function requireAdmin(principal: Principal): void {
 function preview(kind: "case" | "persona", item: PatientCase | Persona) {
   if (kind === "case") return { case: practiceCase(item as PatientCase, "user") };
   const persona = item as Persona;
-  return { persona: { id: persona.id, name: persona.name, description: persona.description, examples: persona.examples } };
+  return {
+    persona: { id: persona.id, name: persona.name, description: persona.description, examples: persona.examples },
+  };
 }
 
 function check(kind: "case" | "persona", yaml: string) {
@@ -156,7 +162,8 @@ export const educatorRoutes: RouteModule = (app, services) => {
           entry.source === "built-in"
             ? await readFile(join(dataDirectory, `${kind}s`, `${item.id}.yaml`), "utf8").catch(() => stringify(item))
             : stringify(item);
-        const label = kind === "case" ? `${(item as PatientCase).title} (${item.id})` : `${(item as Persona).name} (${item.id})`;
+        const label =
+          kind === "case" ? `${(item as PatientCase).title} (${item.id})` : `${(item as Persona).name} (${item.id})`;
         return { id: item.id, label, source: entry.source, yaml };
       }),
     );
@@ -168,7 +175,9 @@ export const educatorRoutes: RouteModule = (app, services) => {
     const { kind, yaml } = c.req.valid("json");
     const result = check(kind, yaml);
     return c.json(
-      result.valid ? { valid: true, issues: [], preview: preview(kind, result.item) } : { valid: false, issues: result.issues },
+      result.valid
+        ? { valid: true, issues: [], preview: preview(kind, result.item) }
+        : { valid: false, issues: result.issues },
       200,
     );
   });

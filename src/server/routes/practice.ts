@@ -27,7 +27,10 @@ const PracticeCatalogSchema = z
   .openapi("PracticeCatalog");
 
 /** The picker's view of a case. */
-export function practiceCase(patientCase: PatientCase, source: "built-in" | "user"): z.output<typeof PracticeCaseSchema> {
+export function practiceCase(
+  patientCase: PatientCase,
+  source: "built-in" | "user",
+): z.output<typeof PracticeCaseSchema> {
   const { demographics } = patientCase;
   return {
     id: patientCase.id,

@@ -6,7 +6,11 @@ import type { RouteModule } from "../app.js";
 import { ErrorSchema } from "../schemas.js";
 
 const SpeechParams = z.object({
-  id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "id", in: "path" } }),
   n: z.coerce
     .number()
     .int("must be an integer")
@@ -66,7 +70,10 @@ export const speechRoutes: RouteModule = (app, services) => {
     const entry = entries.find((candidate) => candidate.seq === n);
     if (!entry) throw new MedsimError("not_found", `session ${id} has no turn ${n} (it has ${entries.length})`);
     if (entry.kind !== "patient")
-      throw new MedsimError("invalid_input", `turn ${n} is ${entry.kind === "doctor" ? "the student's" : `a ${entry.kind}`}, not a patient reply`);
+      throw new MedsimError(
+        "invalid_input",
+        `turn ${n} is ${entry.kind === "doctor" ? "the student's" : `a ${entry.kind}`}, not a patient reply`,
+      );
     const patientCase = row.patientCase as PatientCase;
     const language = (row as { language?: string | null }).language ?? "en";
     const speech = await synthesizeSpeech(entry.content, {
