@@ -391,7 +391,8 @@ function decideTreatment(
   const holds = (rule: Parameters<typeof evaluatePredicate>[0] | undefined) =>
     rule === undefined || evaluatePredicate(rule, lookup);
   // Contraindications first, so a choice never falls on a medicine the values rule out.
-  const excluded = new Set(treatment.exclude.filter(([, rule]) => holds(rule)).map(([medicine]) => medicine));
+  const excluded = new Set<string>();
+  for (const [medicine, rule] of treatment.exclude) if (holds(rule)) excluded.add(medicine);
   let medicines: string[] = [];
   if (treatment.byVisit) {
     medicines = [...(treatment.byVisit[Math.min(visitIndex, treatment.byVisit.length - 1)] ?? [])];
@@ -500,16 +501,12 @@ function createNormal(random: () => number): () => number {
 
 /** A version-4-shaped UUID from the patient's stream (deterministic, not cryptographic). */
 function uuid(random: () => number): string {
-  const hex = (bits: number) =>
-    Math.floor(random() * 2 ** bits)
-      .toString(16)
-      .padStart(bits / 4, "0");
-  const a = hex(32);
-  const b = hex(16);
-  const c = (0x4000 | (Math.floor(random() * 0x1000) & 0x0fff)).toString(16);
-  const d = (0x8000 | (Math.floor(random() * 0x4000) & 0x3fff)).toString(16);
-  const e = hex(24) + hex(24);
-  return `${a}-${b}-${c}-${d}-${e}`;
+  const word = () => ((random() * 0x100000000) >>> 0).toString(16).padStart(8, "0");
+  const a = word();
+  const b = word();
+  const c = word();
+  const d = word();
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
 export function isoDate(time: number): string {

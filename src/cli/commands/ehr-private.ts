@@ -18,6 +18,7 @@ import {
 } from "../../ehr/private/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
+import { createProgressBar } from "../progress.js";
 
 /**
  * `medsim ehr fit` and `medsim ehr report`: private copies of real tables and their quality and
@@ -70,15 +71,22 @@ export function registerEhrPrivateCommands(program: Command): void {
         const schema = options.schema ? await loadTableSchema(options.schema) : undefined;
         const table = await readCsvTable(realPath);
         const seed = options.seed ?? randomInt(0, 2 ** 31);
-        const result = fitSynthetic(table, {
-          schema,
-          mechanism: options.mechanism,
-          epsilon: options.epsilon,
-          delta: options.delta,
-          rows: options.rows,
-          seed,
-          iterations: options.iterations,
-        });
+        const progress = options.json ? undefined : createProgressBar();
+        let result: ReturnType<typeof fitSynthetic>;
+        try {
+          result = fitSynthetic(table, {
+            schema,
+            mechanism: options.mechanism,
+            epsilon: options.epsilon,
+            delta: options.delta,
+            rows: options.rows,
+            seed,
+            iterations: options.iterations,
+            onProgress: progress?.onProgress,
+          });
+        } finally {
+          progress?.stop();
+        }
         let schemaOut: string | undefined;
         if (!schema) {
           schemaOut = join(dirname(options.out), `${basename(options.out).replace(/\.csv$/i, "")}.schema.yaml`);
@@ -172,7 +180,9 @@ function printReportSummary(report: EhrReport, out?: string): void {
     `overall quality ${f(quality.overall)} (column shapes ${f(quality.columnShapesScore)}, pair trends ${f(quality.pairTrendsScore)})`,
     `DCR median: synthetic ${f(privacy.syntheticMedianDcr)}, random ${f(privacy.randomMedianDcr)}, ratio ${f(privacy.dcrRatio)}`,
     `copies of real rows: ${f(privacy.copyShareRaw)} raw, ${f(privacy.copyShareBinned)} binned`,
-    `closer to training than holdout: ${privacy.closerToTraining === undefined ? "no holdout" : f(privacy.closerToTraining)}`,
+    privacy.closerToTraining === undefined
+      ? "closer to training than holdout: no holdout"
+      : `closer to training than holdout: ${f(privacy.closerToTraining)}; holdout rows: DCR median ${f(privacy.holdoutMedianDcr)}, copies ${f(privacy.holdoutCopyShareRaw)}`,
     ...report.warnings.map((warning) => `warning: ${warning}`),
   ];
   if (out) lines.push(`report written to ${out}`);

@@ -152,6 +152,12 @@ export async function renderEhrReportHtml(report: EhrReport): Promise<string> {
           privacy.closerToTraining === undefined ? "no holdout given" : fixed(privacy.closerToTraining),
           "about 0.5: no overfitting",
         ],
+        ...(privacy.holdoutMedianDcr === undefined
+          ? []
+          : [
+              ["median DCR of holdout rows to the real table", fixed(privacy.holdoutMedianDcr), "a fresh real patient"],
+              ["share of holdout rows equal to a real row", fixed(privacy.holdoutCopyShareRaw), "duplicates by nature"],
+            ]),
       ],
     ),
     `<h2>Column shapes</h2>`,
