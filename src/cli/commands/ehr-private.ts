@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import {
   buildEhrReport,
@@ -66,6 +66,9 @@ export function registerEhrPrivateCommands(program: Command): void {
       ) => {
         if (options.mechanism === "mst" && !(options.epsilon && options.epsilon > 0)) {
           throw new CliUsageError("--epsilon: MST needs a privacy budget epsilon > 0 (e.g. --epsilon 1)");
+        }
+        if (resolve(options.out) === resolve(realPath)) {
+          throw new CliUsageError("--out: the synthetic table must not overwrite the real one");
         }
         const started = performance.now();
         const schema = options.schema ? await loadTableSchema(options.schema) : undefined;
