@@ -74,7 +74,7 @@ export interface OnnxInitializer {
   readonly name: string;
   readonly type: number;
   readonly dims: readonly number[];
-  readonly data: Float32Array | BigInt64Array;
+  readonly data: Float32Array | Float64Array | BigInt64Array;
 }
 
 function attribute(name: string, value: OnnxAttribute): Proto {
