@@ -10,10 +10,10 @@ export {
 } from "./checkpoint.js";
 export {
   DequantScratch,
-  loadQuantisedTrainWeights,
+  loadQuantizedTrainWeights,
   matrixValues,
   projectionBytes,
-  QuantisedMatrix,
+  QuantizedMatrix,
   type FrozenMatrix,
   type TrainBlockWeights,
   type TrainWeights,
@@ -43,7 +43,16 @@ export {
   type TrainMode,
 } from "./model.js";
 export { AdamW, clipGradients, gradNorm, learningRate, type AdamWOptions, type LrSchedule } from "./optimizer.js";
-export { peakRssMb, splitData, TrainError, trainFromConfig, type TrainJobOptions, type TrainSummary } from "./run.js";
+export {
+  describeMaxLength,
+  peakRssMb,
+  splitData,
+  TrainError,
+  trainFromConfig,
+  type TrainJobOptions,
+  type TrainSummary,
+} from "./run.js";
+export { activationBudget, activationBytes, chooseMaxLength, type MaxLengthChoice } from "./length.js";
 export {
   evaluateLoss,
   runTraining,

@@ -4,7 +4,7 @@
  * backward pass written block by block in reverse. Layer maths lives in `layers.ts`/`linear.ts`.
  */
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
-import { DequantScratch, type FrozenMatrix, QuantisedMatrix, type TrainWeights } from "./frozen.js";
+import { DequantScratch, type FrozenMatrix, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
 import type { AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
@@ -115,7 +115,7 @@ export class TrainableModel {
 
   /**
    * Prepares `weights` for training. LoRA mode keeps the base arrays (never written), and encoded
-   * projections ({@link QuantisedMatrix}) stay encoded; full mode copies (or dequantises) them, so
+   * projections ({@link QuantizedMatrix}) stay encoded; full mode copies (or dequantises) them, so
    * the caller's weights stay unchanged.
    */
   static create(weights: TrainWeights, options: TrainableModelOptions): TrainableModel {
@@ -148,7 +148,7 @@ export class TrainableModel {
     const blocks = weights.blocks.map((b, i): TrainBlock => {
       const prefix = `blk.${i}.`;
       const matrix = (m: FrozenMatrix): FrozenMatrix => {
-        if (!(m instanceof QuantisedMatrix)) return { data: own(m.data), activationRounding: m.activationRounding };
+        if (!(m instanceof QuantizedMatrix)) return { data: own(m.data), activationRounding: m.activationRounding };
         // A trained weight needs F32 values (and a gradient of the same shape).
         return full ? { data: m.get(), activationRounding: m.activationRounding } : m;
       };
@@ -167,7 +167,7 @@ export class TrainableModel {
         const w = matrix(m);
         const ownBias = bias === undefined ? undefined : own(bias);
         const tensorName = `${prefix}${LORA_TARGET_SUFFIXES[name]}`;
-        const dW = w instanceof QuantisedMatrix ? undefined : trainable(`${tensorName}.weight`, w.data, true);
+        const dW = w instanceof QuantizedMatrix ? undefined : trainable(`${tensorName}.weight`, w.data, true);
         const dBias = ownBias === undefined ? undefined : trainable(`${tensorName}.bias`, ownBias, false);
         let lora: LoraWeights | undefined;
         if (mode.kind === "lora" && mode.targets.includes(name)) {
@@ -190,7 +190,7 @@ export class TrainableModel {
           inFeatures,
           outFeatures,
           w,
-          ...(w instanceof QuantisedMatrix ? { scratch } : {}),
+          ...(w instanceof QuantizedMatrix ? { scratch } : {}),
           ...(ownBias === undefined ? {} : { bias: ownBias }),
           ...(dW === undefined ? {} : { dW }),
           ...(dBias === undefined ? {} : { dBias }),

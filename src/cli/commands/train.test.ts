@@ -35,6 +35,27 @@ const CHAT = [
 ];
 
 describe("medsim train", () => {
+  it("synth dialogues then train work with no other flag: the max length follows the data", async () => {
+    const base = join(dir, "tiny-defaults.gguf");
+    await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 5 });
+    const data = join(dir, "dialogues.jsonl");
+    const synth = await run("synth", "dialogues", "--out", data, "--count", "50");
+    expect(synth.code, synth.stderr).toBe(0);
+    const out = join(dir, "run-defaults");
+    const trained = await run("train", "--base", base, "--data", data, "--out", out);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stdout).toMatch(/^completed: \d+\/\d+ steps, max length \d+ \(\d+ examples cut\)/);
+    const chosen = /max length (\d+) \(auto: longest example (\d+) tokens, model context (\d+), memory cap (\d+)/.exec(
+      trained.stderr,
+    );
+    expect(chosen, trained.stderr).not.toBeNull();
+    const [value, longest, context, memory] = (chosen ?? []).slice(1).map(Number) as [number, number, number, number];
+    expect(value).toBe(Math.min(longest, context, memory));
+    // The persona system prompt alone is hundreds of tokens: far beyond the old default of 128.
+    expect(value).toBeGreaterThan(300);
+    expect(trained.stdout).toContain(`max length ${value} (`);
+  }, 600_000);
+
   it("trains from a config file with flags overriding it, then resumes to more steps", async () => {
     const base = join(dir, "tiny.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", out: base, seed: 2 });
@@ -173,7 +194,7 @@ describe("medsim train", () => {
     const upfront = JSON.parse((await run(...args, "--quant", "q8_0", "--dequantise-upfront")).stdout);
     expect(upfront).toMatchObject({
       quant: "q8_0",
-      keep_quantised: false,
+      keep_quantized: false,
       projection_mb: a.projection_mb,
       loss: b.loss,
     });
