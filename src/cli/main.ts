@@ -12,6 +12,7 @@ import { registerKnowledgeCommands } from "./commands/knowledge.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerCaseImportCommand } from "./commands/cases-import.js";
 import { registerTrainCommands } from "./commands/train.js";
+import { registerFeedbackCommand } from "./commands/feedback.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerExportCommands(program);
   registerEvalCommands(program);
   registerTrainCommands(program);
+  registerFeedbackCommand(program);
   return program;
 }
 

@@ -6,3 +6,30 @@ export {
   type PerplexityResult,
 } from "./perplexity.js";
 export { readChatJsonl } from "./data.js";
+export * from "./text/index.js";
+export {
+  PersonaClassifier,
+  trainPersonaClassifier,
+  loadPersonaClassifier,
+  savePersonaModel,
+  defaultPersonaModelPath,
+  SEED_PERSONAS,
+  type PersonaModel,
+  type PersonaPrediction,
+  type PersonaEvaluation,
+  type PersonaTrainingResult,
+} from "./persona/index.js";
+export {
+  evaluatePatient,
+  renderEvaluationReport,
+  scoreInterviews,
+  checkReply,
+  planInterview,
+  runInterview,
+  ADVERSARIAL_TURNS,
+  type PatientEvaluation,
+  type PatientEvaluationOptions,
+  type PatientMetrics,
+  type Interview,
+  type SentenceCheck,
+} from "./patient/index.js";

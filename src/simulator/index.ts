@@ -5,6 +5,6 @@ export {
   type PatientReply,
   type PatientReplyStream,
 } from "./simulator.js";
-export { buildSystemPrompt } from "./prompt.js";
+export { buildSystemPrompt, type SystemPromptOptions } from "./prompt.js";
 export { checkSentence, findDiagnosisLeak, cleanSpeakerLabels, type GuardViolation } from "./guard.js";
 export { detectDisclosedFacts } from "./disclosure.js";

@@ -1,12 +1,27 @@
 import type { Fact, PatientCase, Persona } from "../domain/index.js";
 
+/** Options of {@link buildSystemPrompt}. */
+export interface SystemPromptOptions {
+  /**
+   * `full` (default): identity, case facts, the persona's manner and examples, and the rules.
+   * `compact`: identity, persona id and case facts only, about a third of the tokens, for a model
+   * fine-tuned on this project's dialogues (an adapter that learned the personas and the rules),
+   * so that a session opens faster.
+   */
+  style?: "full" | "compact";
+}
+
 /**
  * Builds the system prompt that makes a language model play the patient: who they are, how they
  * talk, what they know (split into what they bring up and what they tell only when asked), and
  * the rules that keep them in role. The diagnosis is deliberately absent: a model cannot leak
  * what it was never told.
  */
-export function buildSystemPrompt(patientCase: PatientCase, persona: Persona): string {
+export function buildSystemPrompt(
+  patientCase: PatientCase,
+  persona: Persona,
+  options: SystemPromptOptions = {},
+): string {
   const d = patientCase.demographics;
   const hpi = patientCase.historyOfPresentIllness;
   const social = patientCase.socialHistory;
@@ -42,6 +57,12 @@ export function buildSystemPrompt(patientCase: PatientCase, persona: Persona): s
   ].filter((item): item is string => item !== undefined);
 
   const { axes } = persona;
+  if (options.style === "compact")
+    return [
+      `You are ${d.name}, ${d.age}, ${d.sex}, ${d.occupation}, ${d.region}; persona: ${persona.id}. A medical student takes your history.`,
+      `Why you came: ${patientCase.chiefComplaint}. Opening: "${patientCase.openingStatement}"`,
+      ...knowledge,
+    ].join("\n");
   return [
     `You are ${d.name}, a ${d.age}-year-old ${d.sex} ${d.occupation} from ${d.region}, at a doctor's visit${patientCase.setting ? ` (${patientCase.setting})` : ""}. Your first language is ${d.language}.`,
     `The user is a medical student taking your history. You are the patient, not a doctor and not an assistant.`,

@@ -23,6 +23,11 @@ export interface PatientSimulatorOptions {
   patientCase: PatientCase;
   persona: Persona;
   engine: PatientEngine;
+  /**
+   * `compact` sends a model a shorter system prompt (identity, persona id, case facts), for an
+   * adapter fine-tuned on this project's dialogues; default `full`. See `buildSystemPrompt`.
+   */
+  systemPromptStyle?: "full" | "compact";
   /** Sampling defaults for every reply; each call may override them. */
   generation?: Omit<GenerationOptions, "signal">;
   logger?: Logger;
@@ -77,7 +82,9 @@ export class PatientSimulator {
 
   /** Opens a session with the engine (for llama: a context whose cache lives as long as the session). */
   static async create(options: PatientSimulatorOptions): Promise<PatientSimulator> {
-    const systemPrompt = buildSystemPrompt(options.patientCase, options.persona);
+    const systemPrompt = buildSystemPrompt(options.patientCase, options.persona, {
+      style: options.systemPromptStyle ?? "full",
+    });
     const conversation = await options.engine.openConversation({
       patientCase: options.patientCase,
       persona: options.persona,

@@ -1,6 +1,48 @@
 import type { Command } from "commander";
 import { computePerplexity, readChatJsonl } from "../../eval/index.js";
-import { parseInteger, printJson, printTable } from "../output.js";
+import {
+  defaultPersonaModelPath,
+  loadPersonaClassifier,
+  savePersonaModel,
+  SEED_PERSONAS,
+  trainPersonaClassifier,
+  type PersonaEvaluation,
+} from "../../eval/persona/index.js";
+import { corpusBleu, corpusRouge, ROUGE_TYPES } from "../../eval/text/index.js";
+import { MedsimError } from "../../util/errors.js";
+import { readTextFile } from "../../util/files.js";
+import { CliUsageError, parseInteger, printJson, printTable } from "../output.js";
+import { registerEvalRunCommands } from "./eval-run.js";
+
+/** Texts of a file: one per line, or with `.jsonl` one JSON string per line (so a text may hold newlines). */
+async function readTexts(path: string, flag: string): Promise<string[]> {
+  const content = await readTextFile(path);
+  const lines = content.split(/\r?\n/);
+  if (lines.at(-1) === "") lines.pop();
+  if (!/\.jsonl$/i.test(path)) return lines;
+  return lines.map((line, index) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new MedsimError("invalid_input", `${flag} ${path}:${index + 1}: expected a JSON string`);
+    }
+    if (typeof value === "string") return value;
+    if (value && typeof value === "object" && typeof (value as { text?: unknown }).text === "string")
+      return (value as { text: string }).text;
+    throw new MedsimError("invalid_input", `${flag} ${path}:${index + 1}: expected a JSON string or {"text": ...}`);
+  });
+}
+
+function confusionRows(evaluation: PersonaEvaluation): string[][] {
+  return [
+    ["true \\ predicted", ...evaluation.personas],
+    ...evaluation.personas.map((truth) => [
+      truth,
+      ...evaluation.personas.map((p) => String(evaluation.confusion[truth]![p])),
+    ]),
+  ];
+}
 
 /** `medsim eval …`: measurements of a model (+ adapter) by llama.cpp, independent of the trainer. */
 export function registerEvalCommands(program: Command): void {
@@ -54,4 +96,118 @@ export function registerEvalCommands(program: Command): void {
         ]);
       },
     );
+
+  group
+    .command("rouge")
+    .description("ROUGE-1/2/L/Lsum as the rouge-score package computes them (means over line pairs)")
+    .requiredOption("--pred <file>", "predictions, one per line (.jsonl: one JSON string per line)")
+    .requiredOption("--ref <file>", "references, one per line, in the same order")
+    .option("--stem", "Porter-stem tokens longer than 3 characters (rouge-score's use_stemmer)")
+    .option("--bootstrap <n>", "add a 95% bootstrap interval from n resamples", parseInteger("--bootstrap", 1))
+    .option("--bleu", "also sacreBLEU's default corpus BLEU")
+    .option("--json", "print the result as JSON")
+    .action(
+      async (flags: {
+        pred: string;
+        ref: string;
+        stem?: boolean;
+        bootstrap?: number;
+        bleu?: boolean;
+        json?: boolean;
+      }) => {
+        const [predictions, references] = await Promise.all([
+          readTexts(flags.pred, "--pred"),
+          readTexts(flags.ref, "--ref"),
+        ]);
+        if (predictions.length !== references.length)
+          throw new MedsimError(
+            "invalid_input",
+            `--pred ${flags.pred} has ${predictions.length} lines but --ref ${flags.ref} has ${references.length}; expected one reference per prediction`,
+          );
+        if (predictions.length === 0) throw new MedsimError("invalid_input", `--pred ${flags.pred}: no lines`);
+        const result = corpusRouge(predictions, references, {
+          stem: flags.stem ?? false,
+          bootstrap: flags.bootstrap ?? 0,
+        });
+        const report = {
+          ...result.mean,
+          count: result.count,
+          ...(result.interval ? { interval: result.interval } : {}),
+          ...(flags.bleu ? { bleu: corpusBleu(predictions, [references]) } : {}),
+        };
+        if (flags.json) return printJson(report);
+        printTable([
+          ["", "precision", "recall", "f1"],
+          ...ROUGE_TYPES.map((type) => [
+            type,
+            result.mean[type].precision.toFixed(4),
+            result.mean[type].recall.toFixed(4),
+            result.mean[type].f1.toFixed(4),
+          ]),
+          ["pairs", String(result.count), "", ""],
+          ...(flags.bleu ? [["BLEU", corpusBleu(predictions, [references]).score.toFixed(2), "", ""]] : []),
+        ]);
+      },
+    );
+
+  group
+    .command("persona")
+    .description("which persona a reply sounds like (--text), or train and score the classifier (--train)")
+    .option("--text <reply>", "a patient reply to classify")
+    .option("--personas <ids>", `choose among these (comma-separated, or all)`, SEED_PERSONAS.join(","))
+    .option("--model <file>", "classifier JSON (default: the shipped data/eval/persona-classifier.json)")
+    .option("--train", "generate fresh synthetic data, train, and report held-out accuracy and confusion")
+    .option("--out <file>", `with --train: write the model here (the shipped one is ${defaultPersonaModelPath})`)
+    .option("--dialogues <n>", "with --train: synthetic dialogues to generate", parseInteger("--dialogues", 16), 480)
+    .option("--seed <n>", "with --train: data and training seed", parseInteger("--seed", 0), 11)
+    .option("--json", "print the result as JSON")
+    .action(
+      async (flags: {
+        text?: string;
+        personas: string;
+        model?: string;
+        train?: boolean;
+        out?: string;
+        dialogues: number;
+        seed: number;
+        json?: boolean;
+      }) => {
+        if (flags.train) {
+          const result = await trainPersonaClassifier({ dialogues: flags.dialogues, seed: flags.seed });
+          if (flags.out) await savePersonaModel(result.model, flags.out);
+          const report = {
+            held_out: {
+              all_personas: result.heldOut.all,
+              seed_personas: result.heldOut.seed,
+            },
+            training: result.model.training,
+            ...(flags.out ? { model: flags.out } : {}),
+          };
+          if (flags.json) return printJson(report);
+          process.stdout.write(
+            `held-out accuracy: ${result.heldOut.seed.accuracy.toFixed(3)} on the seed personas (${result.heldOut.seed.count} replies), ${result.heldOut.all.accuracy.toFixed(3)} on all ${result.heldOut.all.personas.length}\n`,
+          );
+          printTable(confusionRows(result.heldOut.seed));
+          return;
+        }
+        if (flags.text === undefined) throw new CliUsageError("eval persona: give --text <reply> or --train");
+        const classifier = await loadPersonaClassifier(flags.model);
+        const among =
+          flags.personas === "all"
+            ? undefined
+            : flags.personas
+                .split(",")
+                .map((id) => id.trim())
+                .filter(Boolean);
+        const prediction = classifier.classify(flags.text, among);
+        if (flags.json) return printJson(prediction);
+        printTable(
+          Object.entries(prediction.scores)
+            .sort((a, b) => b[1] - a[1])
+            .map(([id, p]) => [id, p.toFixed(3)]),
+        );
+      },
+    );
+
+  registerEvalRunCommands(group);
 }

@@ -75,6 +75,58 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
   });
 });
 
+describe("llama engine warm-up and reused system-prompt state", () => {
+  it("evaluates the system prompt when a session opens, and later sessions load that state instead", async () => {
+    const labels: string[] = [];
+    const warm = await LlamaEngine.load({
+      model: modelPath,
+      contextSize: 4096,
+      onProgress: (progress) => labels.push(`${progress.label} ${progress.completed}`),
+    });
+    const patientCase = await cases.get("acute-appendicitis");
+    const persona = await personas.get("anxious");
+    const setup = { patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) };
+    const question = [{ role: "doctor" as const, content: "Where exactly is the pain?" }];
+    const answer = async (conversation: Awaited<ReturnType<LlamaEngine["openConversation"]>>) => {
+      let text = "";
+      for await (const chunk of conversation.reply(question, { maxTokens: 8, temperature: 0 })) text += chunk;
+      return text;
+    };
+    try {
+      const first = await warm.openConversation(setup);
+      // Evaluated at open, before any question: hundreds of tokens already in the cache.
+      const atOpen = first.evaluatedInputTokens();
+      expect(atOpen).toBeGreaterThan(300);
+      const firstText = await answer(first);
+      expect(first.evaluatedInputTokens() - atOpen).toBeLessThan(40);
+      await first.dispose();
+      expect(labels).toEqual(["evaluating system prompt 0", "evaluating system prompt 1"]);
+
+      const second = await warm.openConversation(setup);
+      // Loaded, not evaluated: the new session's meter starts near zero and the first question
+      // adds only its own tokens, and the reply is the one the evaluated state gives.
+      expect(second.evaluatedInputTokens()).toBe(0);
+      const secondText = await answer(second);
+      expect(second.evaluatedInputTokens()).toBeLessThan(40);
+      expect(secondText).toBe(firstText);
+      await second.dispose();
+      expect(labels).toHaveLength(2);
+    } finally {
+      await warm.dispose();
+    }
+  }, 180_000);
+
+  it("a compact system prompt is much shorter than the full one and keeps the case facts", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("overly_patient");
+    const full = buildSystemPrompt(patientCase, persona);
+    const compact = buildSystemPrompt(patientCase, persona, { style: "compact" });
+    expect(engine.tokenCount(compact)).toBeLessThan(engine.tokenCount(full) * 0.75);
+    expect(compact).toContain(patientCase.historyOfPresentIllness.onset.text);
+    expect(compact).toContain(persona.id);
+  });
+});
+
 describe("llama engine JSON output", () => {
   it("constrains the reply to the JSON Schema with a grammar", async () => {
     const patientCase = await cases.get("dengue-fever");

@@ -1,7 +1,16 @@
-import { availableParallelism, homedir } from "node:os";
+import { availableParallelism, homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import type { ChatHistoryItem, Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import type {
+  ChatHistoryItem,
+  Llama,
+  LlamaChatSession,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+} from "node-llama-cpp";
 import type { DialogueTurn } from "../../domain/index.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import { EngineError } from "../../util/errors.js";
@@ -29,8 +38,13 @@ export interface LlamaEngineOptions {
   threads?: number;
   /** Give up on a download that makes no progress for this long. Default 60000 ms. */
   downloadStallTimeoutMs?: number;
-  /** Download progress of an `hf:` model. */
+  /**
+   * Download progress of an `hf:` model, and the evaluation of a session's system prompt when it
+   * opens (`label: "evaluating system prompt"`).
+   */
   onProgress?: ProgressCallback;
+  /** Contexts kept for reuse after their sessions end. Default 1. */
+  idleContexts?: number;
   logger?: Logger;
 }
 
@@ -55,6 +69,11 @@ async function getRuntime(): Promise<Llama> {
  */
 export class LlamaEngine implements PatientEngine {
   readonly name = "llama" as const;
+  /** Evaluated system-prompt states by prompt hash: the file, once written. */
+  private readonly promptStates = new Map<string, Promise<string>>();
+  private readonly idleSequences: LlamaContextSequence[] = [];
+  private stateDirectory: string | undefined;
+  private disposed = false;
 
   private constructor(
     readonly modelName: string,
@@ -82,22 +101,24 @@ export class LlamaEngine implements PatientEngine {
 
   async openConversation(setup: ConversationSetup): Promise<LlamaConversation> {
     const { LlamaChatSession } = await import("node-llama-cpp");
-    let context: LlamaContext;
+    const sequence = this.idleSequences.pop() ?? (await this.createContext()).getSequence();
+    const session = new LlamaChatSession({
+      contextSequence: sequence,
+      systemPrompt: setup.systemPrompt,
+      // The sequence outlives the session: it goes back to the pool for the next session.
+      autoDisposeSequence: false,
+    });
+    // A pooled sequence's meter counts its earlier sessions too.
+    const meterAtOpen = sequence.tokenMeter.usedInputTokens;
     try {
-      context = await this.model.createContext({
-        // An explicit size is used as given (llama.cpp allows more than the training context);
-        // by default take up to 4096 tokens, as the model allows.
-        contextSize: this.options.contextSize ?? { max: 4096 },
-        // node-llama-cpp may pick more threads than the machine has cores, which makes generation
-        // on a small CPU many times slower.
-        threads: this.options.threads ?? availableParallelism(),
-        ...(this.options.adapter ? { lora: { adapters: [{ filePath: this.options.adapter }] } } : {}),
-      });
+      await this.warmUp(session, sequence, setup.systemPrompt);
     } catch (error) {
-      throw new EngineError("llama", `cannot create a context: ${(error as Error).message}`, { cause: error });
+      session.dispose();
+      await sequence.context.dispose();
+      throw new EngineError("llama", `cannot evaluate the system prompt: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
-    const sequence = context.getSequence();
-    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: setup.systemPrompt });
 
     const reply = (transcript: readonly DialogueTurn[], options: GenerationOptions = {}): AsyncIterable<string> => {
       const last = transcript.at(-1);
@@ -128,17 +149,89 @@ export class LlamaEngine implements PatientEngine {
     };
     const conversation: LlamaConversation = {
       reply,
-      evaluatedInputTokens: () => sequence.tokenMeter.usedInputTokens,
+      evaluatedInputTokens: () => sequence.tokenMeter.usedInputTokens - meterAtOpen,
       dispose: async () => {
         session.dispose();
-        await context.dispose();
+        await this.releaseSequence(sequence);
       },
     };
     return conversation;
   }
 
+  private async createContext(): Promise<LlamaContext> {
+    try {
+      return await this.model.createContext({
+        // An explicit size is used as given (llama.cpp allows more than the training context);
+        // by default take up to 4096 tokens, as the model allows.
+        contextSize: this.options.contextSize ?? { max: 4096 },
+        // node-llama-cpp may pick more threads than the machine has cores, which makes generation
+        // on a small CPU many times slower.
+        threads: this.options.threads ?? availableParallelism(),
+        ...(this.options.adapter ? { lora: { adapters: [{ filePath: this.options.adapter }] } } : {}),
+      });
+    } catch (error) {
+      throw new EngineError("llama", `cannot create a context: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /**
+   * Keeps a finished session's context for the next session (allocating a context's KV cache is a
+   * large part of opening a session); beyond `idleContexts` it is freed.
+   */
+  private async releaseSequence(sequence: LlamaContextSequence): Promise<void> {
+    if (this.disposed || this.idleSequences.length >= (this.options.idleContexts ?? 1)) {
+      await sequence.context.dispose();
+      return;
+    }
+    await sequence.clearHistory();
+    this.idleSequences.push(sequence);
+  }
+
+  /**
+   * Evaluates the system prompt before the first question, so the first reply starts as soon as
+   * later ones. The evaluated state of each system prompt is saved once and loaded by every later
+   * session with the same prompt (same case and persona; the model and adapter are the engine's),
+   * which takes milliseconds instead of seconds.
+   */
+  private async warmUp(session: LlamaChatSession, sequence: LlamaContextSequence, systemPrompt: string) {
+    const key = createHash("sha256").update(systemPrompt).digest("hex").slice(0, 32);
+    const saved = this.promptStates.get(key);
+    if (saved) {
+      const file = await saved;
+      await sequence.loadStateFromFile(file, { acceptRisk: true });
+      return;
+    }
+    const progress = this.options.onProgress;
+    const evaluate = (async () => {
+      progress?.({ label: "evaluating system prompt", completed: 0, total: 1 });
+      // An empty user prompt evaluates the system prompt and the chat template up to the first
+      // user message; the question later extends exactly this prefix.
+      await session.preloadPrompt("");
+      this.stateDirectory ??= await mkdtemp(join(tmpdir(), "medsim-llama-state-"));
+      const file = join(this.stateDirectory, `${key}.bin`);
+      await sequence.saveStateToFile(file);
+      progress?.({ label: "evaluating system prompt", completed: 1, total: 1 });
+      return file;
+    })();
+    this.promptStates.set(key, evaluate);
+    try {
+      await evaluate;
+    } catch (error) {
+      this.promptStates.delete(key);
+      throw error;
+    }
+  }
+
+  /** How many tokens the model's tokenizer makes of `text` (e.g. to size a system prompt). */
+  tokenCount(text: string): number {
+    return this.model.tokenize(text).length;
+  }
+
   async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all(this.idleSequences.splice(0).map((sequence) => sequence.context.dispose()));
     await this.model.dispose();
+    if (this.stateDirectory) await rm(this.stateDirectory, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,320 @@
+/** `medsim eval run` and `medsim eval responses`: simulated interviews and patient replies, scored. */
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { z } from "zod";
+import { readJsonl } from "../../datasets/jsonl.js";
+import type { PatientCase, Persona } from "../../domain/index.js";
+import { computePerplexity, readChatJsonl } from "../../eval/index.js";
+import {
+  evaluatePatient,
+  renderEvaluationReport,
+  scoreInterviews,
+  type PatientEvaluation,
+  type PatientMetrics,
+  type ReportedModel,
+} from "../../eval/patient/index.js";
+import { loadPersonaClassifier } from "../../eval/persona/index.js";
+import { loadKnowledgeBase } from "../../knowledge/index.js";
+import { cases as caseCatalog, personas as personaCatalog } from "../../library/index.js";
+import { MedsimError } from "../../util/errors.js";
+import { writeFileAtomic } from "../../util/files.js";
+import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
+import { printJson, printTable, parseInteger } from "../output.js";
+import { createProgressBar } from "../progress.js";
+
+interface RunFlags extends EngineFlags {
+  baseline: string;
+  cases: string;
+  personas: string;
+  report?: string;
+  json?: boolean;
+  seed: number;
+  adversarial: number;
+  personaModel?: string;
+  perplexityData?: string;
+  transcripts?: string;
+}
+
+async function selectCases(spec: string): Promise<PatientCase[]> {
+  if (spec === "all") return caseCatalog.list();
+  if (!spec.includes(",") && !(await caseCatalog.ids()).includes(spec) && !/\.(ya?ml|json)$/i.test(spec)) {
+    let names: string[];
+    try {
+      names = (await readdir(spec)).filter((name) => /\.(ya?ml|json)$/i.test(name) && name !== "manifest.json").sort();
+    } catch {
+      return [await caseCatalog.get(spec)];
+    }
+    if (names.length === 0) throw new MedsimError("invalid_input", `--cases: no case files in folder ${spec}`);
+    return Promise.all(names.map((name) => caseCatalog.loadFile(join(spec, name))));
+  }
+  return Promise.all(
+    spec
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean)
+      .map((id) => caseCatalog.get(id)),
+  );
+}
+
+async function selectPersonas(spec: string): Promise<Persona[]> {
+  if (spec === "all") return personaCatalog.list();
+  return Promise.all(
+    spec
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean)
+      .map((id) => personaCatalog.get(id)),
+  );
+}
+
+/** The `--json` shape of one model's evaluation. */
+function summary(evaluation: PatientEvaluation, adapter: string | null, perplexity?: number) {
+  const { reply_words: _words, ...metrics } = evaluation.metrics;
+  return {
+    engine: evaluation.engine,
+    model: evaluation.model,
+    adapter,
+    interviews: evaluation.interviews,
+    turns: evaluation.turns,
+    interrupted: evaluation.interrupted,
+    metrics: { ...metrics, ...(perplexity === undefined ? {} : { perplexity }) } as Omit<
+      PatientMetrics,
+      "reply_words"
+    > & {
+      perplexity?: number;
+    },
+    by_persona: Object.fromEntries(
+      Object.entries(evaluation.byPersona).map(([id, m]) => [
+        id,
+        {
+          persona_accuracy: m.persona_accuracy,
+          relevance: m.relevance,
+          contradicted: m.factuality.contradicted,
+          diagnosis_leaks: m.diagnosis_leaks,
+          role_breaks: m.role_breaks,
+        },
+      ]),
+    ),
+  };
+}
+
+/** Registers `eval run` and `eval responses` on the `eval` group. */
+export function registerEvalRunCommands(group: Command): void {
+  addEngineOptions(
+    group
+      .command("run")
+      .description(
+        "simulated interviews (a scripted student, adversarial turns included) for every case x persona, scored; HTML report",
+      ),
+  )
+    .option("--baseline <which>", "none, base (the model without --adapter) or another adapter GGUF", "none")
+    .option("--cases <spec>", "all, comma-separated ids, or a folder of case files", "all")
+    .option("--personas <spec>", "all or comma-separated ids", "calm,anxious,rude,overly_patient")
+    .option("--report <file.html>", "write the self-contained HTML report here")
+    .option("--seed <n>", "seeds the student's questions", parseInteger("--seed", 0), 1)
+    .option("--adversarial <n>", "adversarial turns per interview", parseInteger("--adversarial", 0, 6), 3)
+    .option("--persona-model <file>", "persona classifier JSON (default: the shipped one)")
+    .option(
+      "--perplexity-data <file>",
+      "llama: also measure perplexity on these chat JSONL dialogues (model and baseline)",
+    )
+    .option("--transcripts <file.jsonl>", "write every interview, one JSON object a line")
+    .option("--json", "print the metrics as JSON")
+    .action(async (flags: RunFlags) => {
+      if (flags.baseline !== "none" && flags.baseline !== "base" && !/\.gguf$/i.test(flags.baseline))
+        throw new MedsimError(
+          "invalid_input",
+          `--baseline: expected none, base or an adapter .gguf file, found "${flags.baseline}"`,
+        );
+      if (flags.baseline !== "none" && (flags.engine ?? "llama") !== "llama" && flags.baseline !== "base")
+        throw new MedsimError("invalid_input", "--baseline <adapter>: adapters apply to the llama engine only");
+      const [patientCases, personas, classifier, kb] = await Promise.all([
+        selectCases(flags.cases),
+        selectPersonas(flags.personas),
+        loadPersonaClassifier(flags.personaModel),
+        loadKnowledgeBase(),
+      ]);
+      const controller = new AbortController();
+      const onSigint = (): void => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write("\nmedsim: interrupted; scoring and writing what is done (Ctrl-C again to quit now)\n");
+        controller.abort();
+      };
+      process.on("SIGINT", onSigint);
+      const progress = createProgressBar();
+      try {
+        const runs: { label: string; adapter: string | null; flags: EngineFlags }[] = [
+          { label: flags.adapter ? "fine-tuned" : "model", adapter: flags.adapter ?? null, flags },
+        ];
+        if (flags.baseline === "base")
+          runs.push({ label: "base", adapter: null, flags: { ...flags, adapter: undefined } });
+        else if (flags.baseline !== "none")
+          runs.push({ label: "baseline", adapter: flags.baseline, flags: { ...flags, adapter: flags.baseline } });
+        const reported: ReportedModel[] = [];
+        for (const run of runs) {
+          if (controller.signal.aborted) break;
+          const engine = await engineFromFlags(run.flags);
+          try {
+            const evaluation = await evaluatePatient({
+              engine,
+              cases: patientCases,
+              personas,
+              seed: flags.seed,
+              adversarial: flags.adversarial,
+              classifier,
+              kb,
+              signal: controller.signal,
+              onProgress: progress.onProgress,
+            });
+            let perplexity: number | undefined;
+            if (flags.perplexityData && engine.name === "llama" && flags.model) {
+              const conversations = await readChatJsonl(flags.perplexityData);
+              perplexity = (
+                await computePerplexity({
+                  model: flags.model,
+                  conversations,
+                  ...(run.adapter ? { adapters: [run.adapter] } : {}),
+                })
+              ).perplexity;
+            }
+            reported.push({
+              label: run.label,
+              evaluation,
+              adapter: run.adapter,
+              ...(perplexity === undefined ? {} : { perplexity }),
+            });
+          } finally {
+            await engine.dispose();
+          }
+        }
+        progress.stop();
+        const [main, baseline] = reported;
+        if (!main) throw new MedsimError("interrupted", "interrupted before any interview finished");
+        if (flags.report) await writeFileAtomic(flags.report, await renderEvaluationReport({ models: reported }));
+        if (flags.transcripts)
+          await writeFileAtomic(
+            flags.transcripts,
+            reported
+              .flatMap((model) =>
+                model.evaluation.transcripts.map((interview) => JSON.stringify({ model: model.label, ...interview })),
+              )
+              .join("\n") + "\n",
+          );
+        const result = {
+          ...summary(main.evaluation, main.adapter ?? null, main.perplexity),
+          baseline: baseline ? summary(baseline.evaluation, baseline.adapter ?? null, baseline.perplexity) : null,
+          ...(flags.report ? { report: flags.report } : {}),
+        };
+        if (flags.json) printJson(result);
+        else {
+          const metrics = (model: ReportedModel) => model.evaluation.metrics;
+          printTable([
+            ["metric", ...reported.map((model) => model.label)],
+            ["interviews", ...reported.map((model) => String(model.evaluation.interviews))],
+            ["diagnosis leaks", ...reported.map((model) => String(metrics(model).diagnosis_leaks))],
+            ["role breaks", ...reported.map((model) => String(metrics(model).role_breaks))],
+            ["persona accuracy", ...reported.map((model) => metrics(model).persona_accuracy?.toFixed(3) ?? "n/a")],
+            [
+              "entailed / neutral / contradicted",
+              ...reported.map((model) =>
+                Object.values(metrics(model).factuality)
+                  .map((v) => v.toFixed(3))
+                  .join(" / "),
+              ),
+            ],
+            ["unprompted disclosures", ...reported.map((model) => String(metrics(model).unprompted_disclosures))],
+            ["consistency", ...reported.map((model) => metrics(model).consistency.toFixed(3))],
+            ["relevance", ...reported.map((model) => metrics(model).relevance.toFixed(3))],
+            ...(reported.some((model) => model.perplexity !== undefined)
+              ? [["perplexity", ...reported.map((model) => model.perplexity?.toFixed(3) ?? "n/a")]]
+              : []),
+          ]);
+          if (flags.report) process.stderr.write(`report written to ${flags.report}\n`);
+        }
+        if (reported.some((model) => model.evaluation.interrupted) || controller.signal.aborted) process.exitCode = 130;
+      } finally {
+        progress.stop();
+        process.off("SIGINT", onSigint);
+      }
+    });
+
+  const ResponseSchema = z.strictObject({
+    case: z.string().min(1),
+    persona: z.string().min(1),
+    question: z.string(),
+    reply: z.string(),
+  });
+  group
+    .command("responses")
+    .description("score patient replies from a JSONL file of {case, persona, question, reply} (any model's output)")
+    .requiredOption("--data <file>", "JSONL, one reply per line")
+    .option("--persona-model <file>", "persona classifier JSON (default: the shipped one)")
+    .option("--per-reply", "with --json: include each reply's checks")
+    .option("--json", "print the metrics as JSON")
+    .action(async (flags: { data: string; personaModel?: string; perReply?: boolean; json?: boolean }) => {
+      const { records, errors } = await readJsonl(flags.data, ResponseSchema);
+      if (errors[0])
+        throw new MedsimError(
+          "invalid_input",
+          `${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : ""}`,
+        );
+      if (records.length === 0) throw new MedsimError("invalid_input", `${flags.data}: no replies found`);
+      const [classifier, kb] = await Promise.all([loadPersonaClassifier(flags.personaModel), loadKnowledgeBase()]);
+      const caseMap = new Map<string, PatientCase>();
+      const personaMap = new Map<string, Persona>();
+      for (const record of records) {
+        if (!caseMap.has(record.case)) caseMap.set(record.case, await caseCatalog.get(record.case));
+        if (!personaMap.has(record.persona)) personaMap.set(record.persona, await personaCatalog.get(record.persona));
+      }
+      // Each reply is its own one-turn interview, so consistency is not measured here.
+      const interviews = records.map((record) => ({
+        caseId: caseMap.get(record.case)!.id,
+        personaId: personaMap.get(record.persona)!.id,
+        seed: 0,
+        turns: [{ text: record.question, kind: "history" as const, step: "reply", reply: record.reply }],
+      }));
+      const scores = scoreInterviews(interviews, {
+        cases: new Map([...caseMap.values()].map((c) => [c.id, c])),
+        personas: new Map([...personaMap.values()].map((p) => [p.id, p])),
+        kb,
+        classifier,
+      });
+      const { reply_words: _words, consistency: _consistency, ...metrics } = scores.metrics;
+      const result = {
+        replies: records.length,
+        metrics,
+        persona_confusion: scores.personaConfusion?.confusion ?? null,
+        ...(flags.perReply
+          ? {
+              per_reply: scores.scored.map((interview) => {
+                const turn = interview.turns[0]!;
+                return {
+                  case: interview.caseId,
+                  persona: interview.personaId,
+                  predicted_persona: turn.predictedPersona ?? null,
+                  relevant: turn.relevant,
+                  unprompted: turn.unprompted,
+                  sentences: turn.sentences,
+                };
+              }),
+            }
+          : {}),
+      };
+      if (flags.json) return printJson(result);
+      printTable([
+        ["replies", String(records.length)],
+        ["diagnosis leaks", String(metrics.diagnosis_leaks)],
+        ["role breaks", String(metrics.role_breaks)],
+        ["persona accuracy", metrics.persona_accuracy?.toFixed(3) ?? "n/a"],
+        [
+          "entailed / neutral / contradicted",
+          Object.values(metrics.factuality)
+            .map((v) => v.toFixed(3))
+            .join(" / "),
+        ],
+        ["unprompted disclosures", String(metrics.unprompted_disclosures)],
+        ["relevance", metrics.relevance.toFixed(3)],
+      ]);
+    });
+}
