@@ -56,7 +56,8 @@ export function gemmGraph(transA: boolean, transB: boolean): Uint8Array {
   });
 }
 
-class GraphBuilder {
+/** Builds the nodes of an ONNX graph; shared by the inference and the training graphs. */
+export class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxInitializer[] = [];
   private counter = 0;
@@ -228,23 +229,27 @@ class GraphBuilder {
     return this.reshape(correction, [0, -1]);
   }
 
-  rope(x: string, heads: number, s: BlockStructure): string {
+  /**
+   * Rotary embedding of `x` [T, heads·d] (or [T, heads, d]) → [T, heads, d], with the tables of
+   * the graph inputs `rope_cos`/`sin` [T, d/2]. The backward pass passes the negated sines.
+   */
+  rope(x: string, heads: number, s: Pick<BlockStructure, "headDim" | "ropeType">, sin = "rope_sin"): string {
     const half = s.headDim / 2;
     if (s.ropeType === "norm") {
       const pairs = this.reshape(x, [0, heads, half, 2]);
       const [a, b] = this.nodes2("Split", [pairs], { axis: 3 });
       const cos = this.reshape("rope_cos", [0, 1, half, 1]);
-      const sin = this.reshape("rope_sin", [0, 1, half, 1]);
-      const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sin])]);
-      const r1 = this.node("Add", [this.node("Mul", [a, sin]), this.node("Mul", [b, cos])]);
+      const sines = this.reshape(sin, [0, 1, half, 1]);
+      const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sines])]);
+      const r1 = this.node("Add", [this.node("Mul", [a, sines]), this.node("Mul", [b, cos])]);
       return this.reshape(this.node("Concat", [r0, r1], { axis: 3 }), [0, heads, s.headDim]);
     }
     const halves = this.reshape(x, [0, heads, 2, half]);
     const [a, b] = this.nodes2("Split", [halves], { axis: 2 });
     const cos = this.reshape("rope_cos", [0, 1, 1, half]);
-    const sin = this.reshape("rope_sin", [0, 1, 1, half]);
-    const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sin])]);
-    const r1 = this.node("Add", [this.node("Mul", [a, sin]), this.node("Mul", [b, cos])]);
+    const sines = this.reshape(sin, [0, 1, 1, half]);
+    const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sines])]);
+    const r1 = this.node("Add", [this.node("Mul", [a, sines]), this.node("Mul", [b, cos])]);
     return this.reshape(this.node("Concat", [r0, r1], { axis: 2 }), [0, heads, s.headDim]);
   }
 }

@@ -76,8 +76,23 @@ export interface LoraDims {
   readonly rounding?: ActivationRounding;
 }
 
+/** A graph input: float32, int64 or uint8 data with its dims. */
+export interface GraphFeed {
+  readonly data: Float32Array | BigInt64Array | Uint8Array;
+  readonly dims: readonly number[];
+}
+
+/** Runs a graph built once per `key` (the fused LoRA blocks of `onnx-lora-block.ts`). */
+export interface GraphRunner {
+  runGraph(
+    key: string,
+    build: () => Uint8Array,
+    feeds: Readonly<Record<string, GraphFeed>>,
+  ): Promise<Record<string, Float32Array>>;
+}
+
 /** Attention forward/backward kernels. */
-export interface AttentionKernels extends HeadKernel, LoraLinearKernel {
+export interface AttentionKernels extends HeadKernel, LoraLinearKernel, GraphRunner {
   /** `mask` [B, T, T] holds 0 (attend) or −∞. Returns out [B, T, H·d] and probs [B, H, T, T]. */
   forward(
     q: Float32Array,
@@ -441,6 +456,19 @@ export async function createOnnxAttention(
       const s = await session("swiglu", swigluGraph);
       const r = await s.run({ gate: tensor(gate, [gate.length]), up: tensor(up, [up.length]) });
       return { out: r.out?.data as Float32Array, sigmoid: r.sigmoid?.data as Float32Array };
+    },
+    async runGraph(key, build, feeds) {
+      const s = await session(key, build);
+      const tensors: Record<string, Tensor> = {};
+      for (const [name, feed] of Object.entries(feeds)) {
+        const type =
+          feed.data instanceof Float32Array ? "float32" : feed.data instanceof BigInt64Array ? "int64" : "uint8";
+        tensors[name] = new ort.Tensor(type, feed.data, feed.dims);
+      }
+      const out = await s.run(tensors);
+      const result: Record<string, Float32Array> = {};
+      for (const [name, tensor] of Object.entries(out)) result[name] = tensor.data as Float32Array;
+      return result;
     },
     async dispose() {
       for (const s of sessions.values()) await (await s).release();
