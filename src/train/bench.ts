@@ -3,6 +3,7 @@
  * every token, AdamW, as `shared/bench/torch_lora_step.py` measures PyTorch (weights' values do
  * not change the speed). One untimed warm-up step compiles the graphs, then `steps` are timed.
  */
+import { LORA_TARGET_MODULES } from "../adapters/types.js";
 import { GgmlType } from "../gguf/index.js";
 import { type ModelShape, presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
 import { createRandom } from "../model/random.js";
@@ -124,7 +125,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
         alpha: 2 * options.loraRank,
         dropout: 0,
         rslora: false,
-        targets: ["q", "k", "v", "o", "gate", "up", "down"],
+        targets: LORA_TARGET_MODULES,
       },
       backend,
       attention: compute.attention,

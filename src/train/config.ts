@@ -6,10 +6,11 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { LORA_TARGET_MODULES } from "../adapters/types.js";
 import { FileError } from "../util/errors.js";
 import { validate } from "../util/files.js";
 
-const TARGETS = ["q", "k", "v", "o", "gate", "up", "down"] as const;
+const TARGETS = LORA_TARGET_MODULES;
 
 export const LoraConfigSchema = z.strictObject({
   /** Rank r. */

@@ -34,7 +34,6 @@ export {
   type TrainDataFormat,
 } from "./data.js";
 export {
-  loraScale,
   TrainableModel,
   type BatchLoss,
   type LoraSettings,

@@ -5,7 +5,13 @@
  */
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
 import { DequantScratch, type FrozenMatrix, QuantizedMatrix, type TrainWeights } from "./frozen.js";
-import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
+import {
+  LORA_TARGET_MODULES,
+  LORA_TARGET_SUFFIXES,
+  type LoraAdapter,
+  type LoraTargetModule,
+} from "../adapters/types.js";
+import { loraScale } from "../adapters/validate.js";
 import type { AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
 import {
@@ -51,7 +57,7 @@ export interface TrainableParam {
   readonly decay: boolean;
 }
 
-const PROJECTIONS: readonly LoraTargetModule[] = ["q", "k", "v", "o", "gate", "up", "down"];
+const PROJECTIONS = LORA_TARGET_MODULES;
 
 interface TrainBlock {
   readonly attnNorm: Float32Array;
@@ -517,9 +523,4 @@ export class TrainableModel {
     rmsNormBackward(dh, cache.x, cache.rstd1, block.attnNorm, N, n, dx, block.dAttnNorm);
     return dx;
   }
-}
-
-/** The LoRA scale: alpha/r, or alpha/√r with rsLoRA. */
-export function loraScale(settings: LoraSettings): number {
-  return settings.rslora ? settings.alpha / Math.sqrt(settings.rank) : settings.alpha / settings.rank;
 }
