@@ -19,3 +19,17 @@ export { cases, personas, Catalog, dataDirectory } from "./library/index.js";
 export { MedsimError, ValidationError, NotFoundError, EngineError, FileError } from "./util/errors.js";
 export { writeFileAtomic, readStructuredFile, validate } from "./util/files.js";
 export type { Logger, Progress, ProgressCallback } from "./util/logger.js";
+export {
+  fitSynthetic,
+  buildEhrReport,
+  renderEhrReportHtml,
+  loadTableSchema,
+  inferTableSchema,
+  readCsvTable,
+  cdpRho,
+  type FitSyntheticOptions,
+  type FitSummary,
+  type EhrReport,
+  type TableSchema,
+} from "./ehr/private/index.js";
+export * as ehr from "./ehr/index.js";

@@ -12,7 +12,10 @@ import { registerKnowledgeCommands } from "./commands/knowledge.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerCaseImportCommand } from "./commands/cases-import.js";
 import { registerTrainCommands } from "./commands/train.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerFeedbackCommand } from "./commands/feedback.js";
+import { registerEhrPrivateCommands } from "./commands/ehr-private.js";
+import { registerEhrCommands } from "./commands/ehr.js";
 import { CliUsageError } from "./output.js";
 
 /**
@@ -36,7 +39,10 @@ export function createProgram(): Command {
   registerExportCommands(program);
   registerEvalCommands(program);
   registerTrainCommands(program);
+  registerServeCommand(program);
   registerFeedbackCommand(program);
+  registerEhrPrivateCommands(program);
+  registerEhrCommands(program);
   return program;
 }
 
