@@ -5,8 +5,8 @@
  * in one graph call it runs at GEMM speed on all threads. Layouts follow the trainer's:
  * q [B, T, H·d], k/v [B, T, Hkv·d], head h uses kv head ⌊h / (H/Hkv)⌋.
  */
-import { availableParallelism } from "node:os";
-import type { InferenceSession, Tensor } from "onnxruntime-node";
+import type { Tensor } from "onnxruntime-node";
+import { createSessionCache, loadOrt } from "./onnx-session.js";
 import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
 import type { ActivationRounding } from "./types.js";
 
@@ -351,31 +351,12 @@ function loraBackwardGraph(k: number, n: number, r: number, dropout: boolean): U
   });
 }
 
-type Ort = typeof import("onnxruntime-node");
-
 /** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
 export async function createOnnxAttention(
   options: { threads?: number; spinning?: boolean } = {},
 ): Promise<AttentionKernels> {
-  const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
-  const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
-  const threads = options.threads ?? availableParallelism();
-  const sessions = new Map<string, Promise<InferenceSession>>();
-  const session = (key: string, build: () => Uint8Array): Promise<InferenceSession> => {
-    let s = sessions.get(key);
-    if (s === undefined) {
-      s = ort.InferenceSession.create(build(), {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-        graphOptimizationLevel: "all",
-        // Spinning pool threads would take the cores from the matmul sessions and TypeScript loops between calls.
-        ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
-      });
-      sessions.set(key, s);
-    }
-    return s;
-  };
+  const ort = await loadOrt();
+  const { session, release } = createSessionCache(ort, options);
   const tensor = (data: Float32Array, dims: readonly number[]): Tensor => new ort.Tensor("float32", data, dims);
   return {
     async forward(q, k, v, mask, dims) {
@@ -470,9 +451,6 @@ export async function createOnnxAttention(
       for (const [name, tensor] of Object.entries(out)) result[name] = tensor.data as Float32Array;
       return result;
     },
-    async dispose() {
-      for (const s of sessions.values()) await (await s).release();
-      sessions.clear();
-    },
+    dispose: release,
   };
 }
