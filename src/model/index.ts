@@ -1,4 +1,4 @@
-/** Models: the factory of random-weight GGUF models, presets, and (soon) the forward pass. */
+/** Models: the factory of random-weight GGUF models, presets, weights and the forward pass. */
 export {
   createModelFile,
   createModelFileFromShape,

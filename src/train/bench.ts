@@ -54,7 +54,7 @@ export interface BenchTrainOptions {
   readonly onStep?: (step: number, seconds: number) => void;
 }
 
-/** Result, in the units the issue asks for. */
+/** Result: throughput, memory and sizes, as the PyTorch reference script reports them. */
 export interface BenchTrainResult {
   readonly preset: string;
   readonly batch: number;
