@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MedsimError } from "../../util/errors.js";
-import { PG_SKIP_REASON, PG_URL, temporaryEmbeddedStore, temporaryPostgresDatabase } from "../test-utils.js";
+import { PG_SKIP_REASON, PG_URL, temporaryEmbeddedStore, temporaryPostgresDatabase } from "../server.test-utils.js";
 import { openStore } from "./open.js";
 import { catalogItems, sessionEntries, sessions } from "./schema.js";
 import type { SessionStore } from "./store.js";
