@@ -53,6 +53,21 @@ function storeContract(name: string, open: () => Promise<{ store: SessionStore; 
       expect((await store.getSession("s1"))?.entryCount).toBe(2);
     });
 
+    it("commits concurrent appends together, in order for one session", async () => {
+      const ids = Array.from({ length: 20 }, (_, index) => `g${index}`);
+      for (const id of ids) await newSession(id);
+      const results = await Promise.all(
+        ids.flatMap((id) => [
+          store.appendEntries(id, 0, [{ kind: "doctor", content: `${id} first` }], []),
+          store.appendEntries(id, 1, [{ kind: "patient", content: `${id} second` }], ["x"]),
+        ]),
+      );
+      expect(results.map((result) => result.entryCount)).toEqual(ids.flatMap(() => [1, 2]));
+      const entries = await store.listEntries("g7");
+      expect(entries.map((entry) => entry.content)).toEqual(["g7 first", "g7 second"]);
+      expect((await store.getSession("g7"))?.disclosedFactIds).toEqual(["x"]);
+    });
+
     it("ends a session once and keeps its feedback", async () => {
       await newSession("s2");
       expect((await store.endSession("s2", { score: 3 }))?.status).toBe("ended");
