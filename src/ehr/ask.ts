@@ -1,5 +1,6 @@
 import type { Condition, EhrCatalog, Observation, PopulationId } from "./catalog.js";
 import { treatmentsOf } from "./catalog.js";
+import { FORMULA_INPUTS } from "./formulas.js";
 import type { CohortSpec } from "./spec.js";
 
 /** A cited answer to a question about where the generator's numbers and rules come from. */
@@ -167,13 +168,20 @@ function observationLines(
   population: PopulationId | undefined,
   cite: (id?: string) => string,
 ): string[] {
-  const header = `${observation.name} (LOINC ${observation.loinc}, ${observation.unit})`;
+  const header = observation.hidden
+    ? observation.name
+    : `${observation.name} (LOINC ${observation.loinc}, ${observation.unit})`;
   const lines: string[] = [];
-  if (observation.formula)
+  if (observation.formula) {
     lines.push(
       `${header} is computed, not sampled: ${observation.note ?? observation.formula} ${cite(observation.source)}.`,
     );
-  else
+    // A hidden input (FEV1 % predicted) is where the condition's distribution lives: explain it too.
+    for (const input of FORMULA_INPUTS[observation.formula] ?? []) {
+      const hidden = catalog.observationById.get(input);
+      if (hidden?.hidden) lines.push(...observationLines(hidden, catalog, conditions, population, cite));
+    }
+  } else
     lines.push(
       `${header} in the general population: ${describeModel(observation.model)}${observation.note ? `; ${observation.note}` : ""} ${cite(observation.source)}.`,
     );

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { dataDirectory } from "../library/paths.js";
 import { MedsimError } from "../util/errors.js";
 import { readStructuredFile, validate } from "../util/files.js";
+import { FORMULA_INPUTS, FORMULAS } from "./formulas.js";
 import { parsePredicate, type Predicate } from "./predicate.js";
 
 /**
@@ -314,6 +315,13 @@ function checkCatalog(catalog: EhrCatalog): void {
     const file = `observations.yaml (${observation.id})`;
     source(file, observation.source);
     if (!observation.model && !observation.formula) throw new EhrDataError(file, "needs a model or a formula");
+    if (observation.formula && !FORMULAS[observation.formula])
+      throw new EhrDataError(
+        file,
+        `unknown formula "${observation.formula}"; known: ${Object.keys(FORMULAS).join(", ")}`,
+      );
+    for (const input of FORMULA_INPUTS[observation.formula ?? ""] ?? [])
+      if (!seen.has(input)) throw new EhrDataError(file, `formula input "${input}" must be listed earlier`);
     if (!observation.hidden && !observation.loinc) throw new EhrDataError(file, "needs a LOINC code (or hidden: true)");
     const models = [observation.model, ...Object.values(observation.populations).map((p) => p.model)];
     for (const [, override] of Object.entries(observation.populations)) source(file, override.source);

@@ -391,7 +391,8 @@ function decideTreatment(
   const holds = (rule: Parameters<typeof evaluatePredicate>[0] | undefined) =>
     rule === undefined || evaluatePredicate(rule, lookup);
   // Contraindications first, so a choice never falls on a medicine the values rule out.
-  const excluded = new Set(treatment.exclude.filter(([, rule]) => holds(rule)).map(([medicine]) => medicine));
+  const excluded = new Set<string>();
+  for (const [medicine, rule] of treatment.exclude) if (holds(rule)) excluded.add(medicine);
   let medicines: string[] = [];
   if (treatment.byVisit) {
     medicines = [...(treatment.byVisit[Math.min(visitIndex, treatment.byVisit.length - 1)] ?? [])];
@@ -481,7 +482,7 @@ function pickOne<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-/** Standard normal draws (Box-Muller, both values used). */
+/** Standard normal draws (Marsaglia's polar method, both values used: no trigonometry). */
 function createNormal(random: () => number): () => number {
   let spare: number | undefined;
   return () => {
@@ -490,26 +491,32 @@ function createNormal(random: () => number): () => number {
       spare = undefined;
       return value;
     }
-    const u = 1 - random();
-    const v = random();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
-    return radius * Math.cos(2 * Math.PI * v);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = random() * 2 - 1;
+      v = random() * 2 - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = v * factor;
+    return u * factor;
   };
 }
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 /** A version-4-shaped UUID from the patient's stream (deterministic, not cryptographic). */
 function uuid(random: () => number): string {
-  const hex = (bits: number) =>
-    Math.floor(random() * 2 ** bits)
-      .toString(16)
-      .padStart(bits / 4, "0");
-  const a = hex(32);
-  const b = hex(16);
-  const c = (0x4000 | (Math.floor(random() * 0x1000) & 0x0fff)).toString(16);
-  const d = (0x8000 | (Math.floor(random() * 0x4000) & 0x3fff)).toString(16);
-  const e = hex(24) + hex(24);
-  return `${a}-${b}-${c}-${d}-${e}`;
+  const bytes: string[] = [];
+  for (let word = 0; word < 4; word++) {
+    const value = (random() * 0x100000000) >>> 0;
+    bytes.push(HEX[value >>> 24]!, HEX[(value >>> 16) & 0xff]!, HEX[(value >>> 8) & 0xff]!, HEX[value & 0xff]!);
+  }
+  bytes[6] = HEX[0x40 | (parseInt(bytes[6]!, 16) & 0x0f)]!;
+  bytes[8] = HEX[0x80 | (parseInt(bytes[8]!, 16) & 0x3f)]!;
+  return `${bytes.slice(0, 4).join("")}-${bytes.slice(4, 6).join("")}-${bytes.slice(6, 8).join("")}-${bytes.slice(8, 10).join("")}-${bytes.slice(10).join("")}`;
 }
 
 export function isoDate(time: number): string {

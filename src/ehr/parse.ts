@@ -41,6 +41,17 @@ export function parseRequest(request: string, catalog: EhrCatalog, previous?: Co
 
   // Things that are not a count: types, stages, codes.
   take(/\btype\s*(?:2|ii|two)\b/);
+  const stage = /\b(?:gold |kdigo |ckd )?(?:stage|grade|class)\s+(\d|[iv]+)\b/.exec(text);
+  if (stage)
+    throw new EhrRequestError(
+      "impossible",
+      `cannot generate only "${stage[0].trim()}" patients: stages follow each patient's values (CKD by the first eGFR, COPD by FEV1); ask without the stage`,
+    );
+  if (new RegExp(`(?:^|[\\s(])-\\s*\\d+(?:\\.\\d+)?\\s+(?:[a-z0-9'/-]+\\s+){0,6}?(?:${COHORT_NOUNS})\\b`).test(text))
+    throw new EhrRequestError(
+      "impossible",
+      "a negative number of patients cannot be generated; ask for at least 1 patient",
+    );
   const unknownDiabetes =
     /\b(type\s*(?:1|i|one)|gestational|juvenile|mody|lada|type\s*3c?)\b[\s-]*(diabetes|diabetic|dm)\b/.exec(text);
   if (unknownDiabetes) throw unknownCondition(unknownDiabetes[0].trim(), catalog);
@@ -572,7 +583,7 @@ function chooseObservations(
 /** The words left where a condition would be ("200 lupus patients", "patients with sickle cell disease"). */
 function unknownSlot(text: string): string | undefined {
   const filler = new Set(
-    "a an the of with and or from in at for to who have has having suffering diagnosed known new synthetic fake realistic random sample ehr ehrs emr data records record health electronic important key clinical patient patients people persons individuals cases case adults adult some more based on population please generate create make simulate produce give me i need want me their them chronic disease diseases condition conditions disorder mild moderate severe uncontrolled controlled typical treated untreated on its it is are be about around approximately roughly exactly only just visits each per across over year years old aged age state district county rural urban between".split(
+    "a an the of with and or from in at for to who have has having suffering diagnosed known new synthetic fake realistic random sample ehr ehrs emr data records record health electronic important key clinical patient patients people persons individuals cases case adults adult some more based on population please generate create make simulate produce give me i need want me their them chronic disease diseases condition conditions disorder mild moderate severe uncontrolled controlled typical treated untreated on its it is are be about around approximately roughly exactly only just visits each per across over year years old aged age state district county rural urban between areas area parts part region regions zone zones place places side villages towns country community communities setting settings locality belt living residing who live lives located india indian us american population various different multiple several".split(
       " ",
     ),
   );

@@ -34,26 +34,36 @@ export function parsePredicate(text: string): Predicate {
 
 /** Evaluates a rule; a variable without a value makes its comparison false. */
 export function evaluatePredicate(predicate: Predicate, lookup: (variable: string) => number | undefined): boolean {
-  return predicate.anyOf.some((group) =>
-    group.every(({ variable, operator, value }) => {
+  // Plain loops: rules run several times per visit for every generated patient.
+  for (const group of predicate.anyOf) {
+    let all = true;
+    for (const { variable, operator, value } of group) {
       const actual = lookup(variable);
-      if (actual === undefined) return false;
-      switch (operator) {
-        case "<":
-          return actual < value;
-        case "<=":
-          return actual <= value;
-        case ">":
-          return actual > value;
-        case ">=":
-          return actual >= value;
-        case "==":
-          return actual === value;
-        case "!=":
-          return actual !== value;
+      if (actual === undefined || !compare(actual, operator, value)) {
+        all = false;
+        break;
       }
-    }),
-  );
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+function compare(actual: number, operator: Comparison["operator"], value: number): boolean {
+  switch (operator) {
+    case "<":
+      return actual < value;
+    case "<=":
+      return actual <= value;
+    case ">":
+      return actual > value;
+    case ">=":
+      return actual >= value;
+    case "==":
+      return actual === value;
+    case "!=":
+      return actual !== value;
+  }
 }
 
 /** The variables a rule reads. */

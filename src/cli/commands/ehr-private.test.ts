@@ -165,6 +165,9 @@ describe("medsim ehr fit / report", () => {
     const usage = await runCli("ehr", "fit", realFile, "--out", out);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--epsilon: MST needs a privacy budget/);
+    const overwrite = await runCli("ehr", "fit", realFile, "--epsilon", "1", "--out", realFile);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toMatch(/must not overwrite the real one/);
   });
 
   it("the HTML report opens in headless Chromium with every chart drawn", async () => {
@@ -184,11 +187,11 @@ describe("medsim ehr fit / report", () => {
       await page.goto(pathToFileURL(html).href);
       // One distribution chart per column plus two correlation heat maps, each with marks drawn.
       const charts = await page.locator("figure.chart svg").count();
-      expect(charts).toBe(4 + 2);
+      expect(charts).toBe(4 + 2 + 1); // and the pair-trend map
       const bars = await page.locator('figure.chart svg [aria-roledescription="bar"]').count();
       expect(bars).toBeGreaterThan(20);
       const cells = await page.locator('figure.chart svg [aria-roledescription="rect mark"]').count();
-      expect(cells).toBe(2 * 2 * 2); // two 2x2 heat maps (age, ct)
+      expect(cells).toBe(2 * 2 * 2 + 4 * 3); // two 2x2 heat maps (age, ct), 12 cells of pair trends
       const box = await page.locator("figure.chart svg").first().boundingBox();
       expect(box!.width).toBeGreaterThan(100);
       expect(await page.textContent("body")).toContain("Differentially private: MST at (ε = 1");

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import {
   buildEhrReport,
@@ -18,6 +18,7 @@ import {
 } from "../../ehr/private/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
+import { createProgressBar } from "../progress.js";
 
 /**
  * `medsim ehr fit` and `medsim ehr report`: private copies of real tables and their quality and
@@ -66,19 +67,29 @@ export function registerEhrPrivateCommands(program: Command): void {
         if (options.mechanism === "mst" && !(options.epsilon && options.epsilon > 0)) {
           throw new CliUsageError("--epsilon: MST needs a privacy budget epsilon > 0 (e.g. --epsilon 1)");
         }
+        if (resolve(options.out) === resolve(realPath)) {
+          throw new CliUsageError("--out: the synthetic table must not overwrite the real one");
+        }
         const started = performance.now();
         const schema = options.schema ? await loadTableSchema(options.schema) : undefined;
         const table = await readCsvTable(realPath);
         const seed = options.seed ?? randomInt(0, 2 ** 31);
-        const result = fitSynthetic(table, {
-          schema,
-          mechanism: options.mechanism,
-          epsilon: options.epsilon,
-          delta: options.delta,
-          rows: options.rows,
-          seed,
-          iterations: options.iterations,
-        });
+        const progress = options.json ? undefined : createProgressBar();
+        let result: ReturnType<typeof fitSynthetic>;
+        try {
+          result = fitSynthetic(table, {
+            schema,
+            mechanism: options.mechanism,
+            epsilon: options.epsilon,
+            delta: options.delta,
+            rows: options.rows,
+            seed,
+            iterations: options.iterations,
+            onProgress: progress?.onProgress,
+          });
+        } finally {
+          progress?.stop();
+        }
         let schemaOut: string | undefined;
         if (!schema) {
           schemaOut = join(dirname(options.out), `${basename(options.out).replace(/\.csv$/i, "")}.schema.yaml`);
@@ -172,7 +183,9 @@ function printReportSummary(report: EhrReport, out?: string): void {
     `overall quality ${f(quality.overall)} (column shapes ${f(quality.columnShapesScore)}, pair trends ${f(quality.pairTrendsScore)})`,
     `DCR median: synthetic ${f(privacy.syntheticMedianDcr)}, random ${f(privacy.randomMedianDcr)}, ratio ${f(privacy.dcrRatio)}`,
     `copies of real rows: ${f(privacy.copyShareRaw)} raw, ${f(privacy.copyShareBinned)} binned`,
-    `closer to training than holdout: ${privacy.closerToTraining === undefined ? "no holdout" : f(privacy.closerToTraining)}`,
+    privacy.closerToTraining === undefined
+      ? "closer to training than holdout: no holdout"
+      : `closer to training than holdout: ${f(privacy.closerToTraining)}; holdout rows: DCR median ${f(privacy.holdoutMedianDcr)}, copies ${f(privacy.holdoutCopyShareRaw)}`,
     ...report.warnings.map((warning) => `warning: ${warning}`),
   ];
   if (out) lines.push(`report written to ${out}`);

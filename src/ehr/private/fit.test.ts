@@ -190,3 +190,22 @@ describe("buildEhrReport", () => {
     expect(report.warnings.join(" ")).toMatch(/No fit record/);
   });
 });
+
+describe("domains too large for a pair table", () => {
+  it("are refused with the columns named, before any pair table is built", () => {
+    const lines = ["a,b"];
+    for (let index = 0; index < 5000; index++) lines.push(`a${index},b${index}`);
+    const table = csv(lines.join("\n"), "wide.csv");
+    const categories = (prefix: string) => Array.from({ length: 5000 }, (_, index) => `${prefix}${index}`);
+    const schema = TableSchemaSchema.parse({
+      columns: [
+        { name: "a", type: "categorical", categories: categories("a") },
+        { name: "b", type: "categorical", categories: categories("b") },
+      ],
+    });
+    // A huge epsilon keeps every value through compression: 5001 x 5001 cells.
+    expect(() => fitSynthetic(table, { schema, epsilon: 1e5, seed: 1, iterations: 5 })).toThrow(
+      /columns a and b keep 500[01] and 500[01] values after compression, too many for a pair table/,
+    );
+  });
+});

@@ -57,6 +57,8 @@ export interface FitSummary {
   warnings: string[];
   tree?: [string, string][];
   compression?: { column: string; before: number; after: number }[];
+  /** MST's final fit: mirror-descent iterations run and the loss reached. */
+  model?: { iterations: number; loss: number; estimatedRows: number };
   seed: number;
 }
 
@@ -138,6 +140,7 @@ export function fitSynthetic(table: Table, options: FitSyntheticOptions): FitSyn
       rows: options.rows,
       iterations: options.iterations,
       onProgress: options.onProgress,
+      columnNames: names,
     },
   );
   const random = createRandom(deriveSeed(options.seed, 4));
@@ -162,6 +165,7 @@ export function fitSynthetic(table: Table, options: FitSyntheticOptions): FitSyn
       },
       tree: result.tree.map(([a, b]) => [names[a]!, names[b]!]),
       compression: result.compression.map((entry, column) => ({ column: names[column]!, ...entry })),
+      model: { ...result.fit, estimatedRows: result.estimatedTotal },
     },
   };
 }

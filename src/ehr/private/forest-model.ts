@@ -31,6 +31,8 @@ export interface FitOptions {
   iterations?: number;
   /** Stops early when the loss improves by less than this fraction over 25 iterations (default 1e-8). */
   tolerance?: number;
+  /** Called every 25 iterations with the iteration number. */
+  onIteration?: (iteration: number) => void;
 }
 
 /** The result of {@link fitForestModel}. */
@@ -313,6 +315,7 @@ export function fitForestModel(
       alpha *= 0.5;
     }
     history.push(loss);
+    if (iteration % 25 === 0) options.onIteration?.(iteration);
     const before = history[history.length - 26];
     if (before !== undefined && before - loss <= tolerance * Math.abs(before)) break;
   }

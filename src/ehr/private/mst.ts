@@ -1,3 +1,4 @@
+import { MedsimError } from "../../util/errors.js";
 import { createRandom, deriveSeed } from "../../util/random.js";
 import type { ProgressCallback } from "../../util/logger.js";
 import { fitForestModel, sampleForestModel, type Measurement } from "./forest-model.js";
@@ -23,7 +24,12 @@ export interface MstOptions {
   /** Mirror-descent iterations for the final fit (default 1000). */
   iterations?: number;
   onProgress?: ProgressCallback;
+  /** Column names, for error messages. */
+  columnNames?: readonly string[];
 }
+
+/** The largest pair table MST builds (cells of two compressed domains): 20 million doubles, 160 MB. */
+export const MAX_PAIR_CELLS = 20_000_000;
 
 /** What MST did, for the report. */
 export interface MstResult {
@@ -107,10 +113,13 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
   const rho = cdpRho(options.epsilon, options.delta);
   const accountant = new PrivacyAccountant(rho);
   const random = createRandom(deriveSeed(options.seed, 1));
-  const report = (label: string, completed: number) => options.onProgress?.({ label, completed, total: 5 });
+  // Progress in steps: three measurement steps, then the final fit's iterations.
+  const iterations = options.iterations ?? 1000;
+  const report = (completed: number) =>
+    options.onProgress?.({ label: "MST", completed: Math.min(completed, iterations + 3), total: iterations + 3 });
 
   // 1. One-way marginals: d measurements sharing rho/3 equally (all of rho when there is one column).
-  report("measuring 1-way marginals", 0);
+  report(0);
   const oneWayRho = d === 1 ? rho : rho / 3;
   const sigma1 = Math.sqrt(d / (2 * oneWayRho));
   const compressed = columns.map((codes, column) => {
@@ -124,9 +133,19 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
     return Int32Array.from(codes, (code) => forward[code]!);
   });
   const oneWay = compressed.map((entry) => entry.measurement);
+  // Pair tables are dense; refuse sizes that would exhaust memory, naming the culprits.
+  const largest = [...compressedSizes.keys()].sort((a, b) => compressedSizes[b]! - compressedSizes[a]!);
+  if (largest.length > 1 && compressedSizes[largest[0]!]! * compressedSizes[largest[1]!]! > MAX_PAIR_CELLS) {
+    const [a, b] = [largest[0]!, largest[1]!];
+    throw new MedsimError(
+      "invalid_input",
+      `columns ${options.columnNames?.[a] ?? a} and ${options.columnNames?.[b] ?? b} keep ${compressedSizes[a]} and ${compressedSizes[b]} values after compression, ` +
+        `too many for a pair table (${MAX_PAIR_CELLS.toLocaleString("en")} cells); declare fewer bins or categories in the schema`,
+    );
+  }
 
   // 2. Select a spanning tree by the exponential mechanism (Kruskal with noisy choices).
-  report("selecting the tree", 1);
+  report(1);
   const tree: [number, number][] = [];
   if (d > 1) {
     const independent = fitForestModel(compressedSizes, [], oneWay, { iterations: 500 });
@@ -168,7 +187,7 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
   }
 
   // 3. Two-way marginals of the tree's edges: d - 1 measurements sharing rho/3.
-  report("measuring 2-way marginals", 2);
+  report(2);
   const sigma2 = Math.sqrt((d - 1) / (2 * (rho / 3)));
   const twoWay: Measurement[] = tree.map(([a, b]) => {
     const x = pairCounts(compressedColumns[a]!, compressedSizes[a]!, compressedColumns[b]!, compressedSizes[b]!);
@@ -177,11 +196,13 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
   });
 
   // 4. One consistent model from all measurements (post-processing).
-  report("fitting the model", 3);
-  const model = fitForestModel(compressedSizes, tree, [...oneWay, ...twoWay], { iterations: options.iterations });
+  report(3);
+  const model = fitForestModel(compressedSizes, tree, [...oneWay, ...twoWay], {
+    iterations,
+    onIteration: (iteration) => report(3 + iteration),
+  });
 
   // 5. Sample, then undo the compression (a merged value becomes one of its values, uniformly).
-  report("sampling", 4);
   const rows = options.rows ?? Math.max(1, Math.round(model.total));
   const sampleRandom = createRandom(deriveSeed(options.seed, 2));
   const sampled = sampleForestModel(model, rows, sampleRandom);
@@ -196,7 +217,7 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
       return choices[index]!;
     });
   });
-  report("done", 5);
+  report(iterations + 3);
   return {
     columns: decoded,
     rows,

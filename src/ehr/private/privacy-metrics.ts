@@ -191,6 +191,10 @@ export interface PrivacyFigures {
   copyShareBinned: number;
   /** With a holdout: share of synthetic rows closer to (an equal-size sample of) training than to holdout. */
   closerToTraining?: number;
+  /** With a holdout: median DCR of holdout rows to the real (training) table, the yardstick of a fresh real patient. */
+  holdoutMedianDcr?: number;
+  /** With a holdout: share of holdout rows equal to a training row, value for value. */
+  holdoutCopyShareRaw?: number;
   /** How many synthetic rows the distance figures sampled. */
   sampledRows: number;
 }
@@ -205,6 +209,7 @@ export interface PrivacyFigureInputs {
   syntheticKeys: readonly string[];
   realBinnedKeys: readonly string[];
   syntheticBinnedKeys: readonly string[];
+  holdoutKeys?: readonly string[];
   /** Synthetic rows sampled for the distance figures (default 2000). */
   sampleRows?: number;
   seed?: number;
@@ -225,6 +230,7 @@ export function privacyFigures(inputs: PrivacyFigureInputs): PrivacyFigures {
   const randomMedianDcr = median(randomDcr);
   const dcrRatio = randomMedianDcr > 0 ? syntheticMedianDcr / randomMedianDcr : NaN;
   let closerToTraining: number | undefined;
+  let holdoutMedianDcr: number | undefined;
   if (inputs.holdout) {
     const holdoutRows = inputs.holdout[0]?.values.length ?? 0;
     const realRows = inputs.real[0]?.values.length ?? 0;
@@ -234,6 +240,8 @@ export function privacyFigures(inputs: PrivacyFigureInputs): PrivacyFigures {
       space.closestDistances(syntheticMatrix, training),
       space.closestDistances(syntheticMatrix, holdout),
     );
+    const holdoutSample = space.matrix(inputs.holdout, sampleIndices(holdoutRows, sample, seed + 5));
+    holdoutMedianDcr = median(space.closestDistances(holdoutSample, realMatrix));
   }
   return {
     syntheticMedianDcr,
@@ -243,6 +251,8 @@ export function privacyFigures(inputs: PrivacyFigureInputs): PrivacyFigures {
     copyShareRaw: copyShare(inputs.realKeys, inputs.syntheticKeys),
     copyShareBinned: copyShare(inputs.realBinnedKeys, inputs.syntheticBinnedKeys),
     closerToTraining,
+    holdoutMedianDcr,
+    holdoutCopyShareRaw: inputs.holdoutKeys ? copyShare(inputs.realKeys, inputs.holdoutKeys) : undefined,
     sampledRows: syntheticMatrix.rows,
   };
 }

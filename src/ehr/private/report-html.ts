@@ -74,6 +74,45 @@ function correlationSpec(title: string, columns: readonly string[], matrix: read
   } as ChartSpec;
 }
 
+/** Every column pair's trend score (correlation or contingency similarity), one cell per pair. */
+function pairTrendSpec(columns: readonly string[], pairs: EhrReport["quality"]["pairTrends"]): ChartSpec {
+  const values = pairs.flatMap((pair) => [
+    { row: pair.columns[0], column: pair.columns[1], score: pair.score },
+    { row: pair.columns[1], column: pair.columns[0], score: pair.score },
+  ]);
+  return {
+    $schema: schemaUrl,
+    title: "column pair trends (1 = the pair's relationship kept)",
+    data: { values },
+    width: { step: 30 },
+    height: { step: 22 },
+    encoding: {
+      y: { field: "row", type: "nominal", title: null, sort: [...columns] },
+      x: { field: "column", type: "nominal", title: null, sort: [...columns], axis: { labelAngle: -50 } },
+    },
+    layer: [
+      {
+        mark: "rect",
+        encoding: {
+          color: {
+            field: "score",
+            type: "quantitative",
+            title: "score",
+            scale: { scheme: "viridis", domain: [0.5, 1] },
+          },
+        },
+      },
+      {
+        mark: { type: "text", fontSize: 9 },
+        encoding: {
+          text: { field: "score", type: "quantitative", format: ".2f" },
+          color: { condition: { test: "datum.score < 0.8", value: "white" }, value: "black" },
+        },
+      },
+    ],
+  } as ChartSpec;
+}
+
 const fixed = (value: number | undefined, digits = 4) =>
   value === undefined || !Number.isFinite(value) ? "n/a" : value.toFixed(digits);
 
@@ -120,6 +159,15 @@ export async function renderEhrReportHtml(report: EhrReport): Promise<string> {
           ),
         ])
       : [];
+  const pairSvg =
+    quality.pairTrends.length > 0
+      ? await renderChartSvg(
+          pairTrendSpec(
+            report.distributions.map((entry) => entry.column),
+            quality.pairTrends,
+          ),
+        )
+      : undefined;
   const worstPairs = [...quality.pairTrends].sort((a, b) => a.score - b.score).slice(0, 10);
   const body = [
     `<h2>Guarantee</h2>`,
@@ -152,6 +200,12 @@ export async function renderEhrReportHtml(report: EhrReport): Promise<string> {
           privacy.closerToTraining === undefined ? "no holdout given" : fixed(privacy.closerToTraining),
           "about 0.5: no overfitting",
         ],
+        ...(privacy.holdoutMedianDcr === undefined
+          ? []
+          : [
+              ["median DCR of holdout rows to the real table", fixed(privacy.holdoutMedianDcr), "a fresh real patient"],
+              ["share of holdout rows equal to a real row", fixed(privacy.holdoutCopyShareRaw), "duplicates by nature"],
+            ]),
       ],
     ),
     `<h2>Column shapes</h2>`,
@@ -167,7 +221,9 @@ export async function renderEhrReportHtml(report: EhrReport): Promise<string> {
     chartRow(distributionSvgs),
     `<h2>Correlations of the numeric columns</h2>`,
     correlationSvgs.length > 0 ? chartRow(correlationSvgs) : "<p>Fewer than two numeric columns.</p>",
-    `<h2>Column pair trends: the ten weakest pairs</h2>`,
+    `<h2>Column pair trends</h2>`,
+    pairSvg ? chartRow([pairSvg]) : "<p>Only one column.</p>",
+    `<h3>The ten weakest pairs</h3>`,
     htmlTable(
       ["columns", "measure", "score"],
       worstPairs.map((entry) => [entry.columns.join(" × "), entry.metric, fixed(entry.score)]),

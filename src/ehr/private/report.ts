@@ -129,6 +129,7 @@ export function buildEhrReport(inputs: EhrReportInputs): EhrReport {
     syntheticKeys: syntheticKeys.raw,
     realBinnedKeys: realKeys.binned,
     syntheticBinnedKeys: syntheticKeys.binned,
+    holdoutKeys: inputs.holdout ? rowKeys(inputs.holdout, schema).raw : undefined,
     sampleRows: inputs.sampleRows,
     seed: inputs.seed,
   });
