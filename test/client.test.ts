@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ScriptedEngine } from "../engines/index.js";
-import { startServer, type RunningServer } from "../server/index.js";
-import { temporaryEmbeddedStore } from "../server/server.test-utils.js";
-import { MedsimApiError, MedsimClient } from "./index.js";
+import { ScriptedEngine } from "../src/engines/index.js";
+import { startServer, type RunningServer } from "../src/server/index.js";
+import { temporaryEmbeddedStore } from "../src/server/server.test-utils.js";
+import { MedsimApiError, MedsimClient } from "../src/client/index.js";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
