@@ -63,11 +63,9 @@ export const SessionSchema = z
     case: CaseSummarySchema,
     persona: PersonaSummarySchema,
     engine: z.string(),
-    language: z
-      .object({ requested: z.string(), answered: z.string(), note: z.string().optional() })
-      .openapi({
-        description: "the language asked for and the one the engine answers in (the scripted engine: English)",
-      }),
+    language: z.object({ requested: z.string(), answered: z.string(), note: z.string().optional() }).openapi({
+      description: "the language asked for and the one the engine answers in (the scripted engine: English)",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
     endedAt: z.string().nullable(),
