@@ -68,7 +68,9 @@ describe("the packed package", () => {
     expect([...names.keys()].sort()).toEqual(
       [
         "medsim",
-        ...["adapters", "client", "datasets", "eval", "gguf", "knowledge", "model", "synth", "train"].map((s) => `medsim/${s}`),
+        ...["adapters", "client", "datasets", "eval", "gguf", "knowledge", "model", "synth", "train"].map(
+          (s) => `medsim/${s}`,
+        ),
       ].sort(),
     );
   });
