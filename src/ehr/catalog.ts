@@ -239,7 +239,7 @@ export interface EhrCatalog {
 /** A data file in `data/ehr` that contradicts another (an unknown id, a cycle, a missing source). */
 export class EhrDataError extends MedsimError {
   constructor(file: string, message: string) {
-    super("ehr_data_error", `${file}: ${message}`);
+    super("file_error", `${file}: ${message}`);
   }
 }
 

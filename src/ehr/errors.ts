@@ -12,6 +12,6 @@ export class EhrRequestError extends MedsimError {
     message: string,
     readonly options: readonly string[] = [],
   ) {
-    super(kind === "question" ? "ehr_question" : "ehr_impossible", message);
+    super("invalid_input", message);
   }
 }

@@ -73,6 +73,13 @@ describe("parseRequest", () => {
       conditions: ["chronic-kidney-disease", "type-2-diabetes"],
       population: { country: "us", state: "Texas" },
     });
+    expect(
+      parseRequest(
+        "Generate 500 patients having hypertension from rural areas of Tamil Nadu between 40 and 70 years",
+        catalog,
+      ).spec,
+    ).toMatchObject({ count: 500, population: { state: "Tamil Nadu", setting: "rural" }, age: { min: 40, max: 70 } });
+    expect(parseRequest("generate 1 lakh diabetic patients from Gujarat", catalog).spec.count).toBe(100_000);
     expect(parseRequest("generate 100 diabetics with HbA1c, eGFR and BMI", catalog).spec.observations).toEqual([
       "hba1c",
       "egfr",
@@ -115,6 +122,8 @@ describe("parseRequest", () => {
     expect(observations.options).toHaveLength(12);
     expect(failure("generate 30 COPD patients aged 10-20").message).toMatch(/COPD generator covers ages 40-90/);
     expect(failure("generate 30 asthma patients aged 70-40").message).toMatch(/empty/);
+    expect(failure("generate -5 asthma patients").message).toMatch(/negative number of patients/);
+    expect(failure("make 300 CKD stage 3 patients").message).toMatch(/cannot generate only "ckd stage 3" patients/);
   });
 
   it("refines the previous specification with follow-ups", () => {

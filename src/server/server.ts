@@ -10,6 +10,7 @@ import { ReplyPool } from "./limits.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { chatRoutes } from "./routes/chat.js";
 import { healthRoutes } from "./routes/health.js";
+import { PRACTICE_ROOM_ROUTES, PUBLIC_WEB_PATHS } from "./routes/room.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { websocketRoutes, type SocketRegistry } from "./routes/websocket.js";
 import { SessionService } from "./sessions.js";
@@ -79,8 +80,17 @@ export async function createServerApp(options: ServerOptions): Promise<{
   (nodeWebSocket.wss.options as { maxPayload?: number }).maxPayload = 64 * 1024;
   const app = createApp(
     services,
-    [...CORE_ROUTES, websocketRoutes(nodeWebSocket.upgradeWebSocket, sockets), ...(options.extraRoutes ?? [])],
-    { ...options, keys: options.keys?.length ? new KeyRing(options.keys) : undefined },
+    [
+      ...CORE_ROUTES,
+      websocketRoutes(nodeWebSocket.upgradeWebSocket, sockets),
+      ...PRACTICE_ROOM_ROUTES,
+      ...(options.extraRoutes ?? []),
+    ],
+    {
+      ...options,
+      publicPaths: options.publicPaths ?? ["/health", ...PUBLIC_WEB_PATHS],
+      keys: options.keys?.length ? new KeyRing(options.keys) : undefined,
+    },
   );
   late.app = app;
   return { app, services, sockets, injectWebSocket: nodeWebSocket.injectWebSocket, wss: nodeWebSocket.wss };

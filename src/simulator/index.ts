@@ -6,5 +6,13 @@ export {
   type PatientReplyStream,
 } from "./simulator.js";
 export { buildSystemPrompt, type SystemPromptOptions } from "./prompt.js";
-export { checkSentence, findDiagnosisLeak, cleanSpeakerLabels, type GuardViolation } from "./guard.js";
+export {
+  checkSentence,
+  findDiagnosisLeak,
+  findCaseLeaks,
+  guardedSpeech,
+  cleanSpeakerLabels,
+  type CaseLeak,
+  type GuardViolation,
+} from "./guard.js";
 export { detectDisclosedFacts } from "./disclosure.js";

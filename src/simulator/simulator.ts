@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { CaseFact, DialogueTurn, PatientCase, Persona, SessionRecord } from "../domain/index.js";
 import { listCaseFacts } from "../domain/index.js";
-import { answerFromScript } from "../engines/scripted/answer.js";
+import { answerFromScript, type ScriptedAnswer } from "../engines/scripted/answer.js";
 import type { EngineConversation, GenerationOptions, PatientEngine } from "../engines/types.js";
 import { MedsimError } from "../util/errors.js";
 import { validate } from "../util/files.js";
 import { silentLogger, type Logger } from "../util/logger.js";
 import { detectDisclosedFacts } from "./disclosure.js";
-import { checkSentence, cleanSpeakerLabels, type GuardViolation } from "./guard.js";
+import { checkSentence, cleanSpeakerLabels, guardedSpeech, type GuardViolation } from "./guard.js";
 import { buildSystemPrompt } from "./prompt.js";
 
 /** The longest doctor utterance accepted, in characters. */
@@ -155,6 +155,8 @@ export class PatientSimulator {
     let guarded: PatientReply["guarded"];
     let sentences = 0;
     const limit = this.persona.sentenceLimit;
+    let scriptedAnswer: ScriptedAnswer | undefined;
+    const scripted = () => (scriptedAnswer ??= answerFromScript(this.patientCase, this.persona, pending));
 
     // Releases complete sentences from the buffer; returns false once the reply must stop.
     const release = function* (this: PatientSimulator, final: boolean): Generator<string, boolean> {
@@ -178,13 +180,17 @@ export class PatientSimulator {
         rest = rest.slice(
           narration ? narration[0].length : match && complete === match[1] ? match[0].length : rest.length,
         );
-        const violation = checkSentence(complete, this.patientCase);
+        const isNarration = /^\s*\[/.test(complete);
+        // Findings and results are narration, not patient speech: shown even when they point to the
+        // diagnosis, but only the lines the case gives for what was examined or ordered.
+        const allowedNarration = isNarration && scripted().narration.includes(complete.trim().slice(1, -1));
+        const violation = allowedNarration ? undefined : checkSentence(complete, this.patientCase);
         if (violation) {
           guarded = violation;
           this.logger.warn(`guard withheld a sentence (${violation.kind})`);
           return false;
         }
-        const isNarration = /^\s*\[/.test(complete);
+        if (isNarration && !allowedNarration) continue;
         if (!isNarration && sentences >= limit) return false;
         if (!isNarration) sentences++;
         const piece = `${emitted.length ? (isNarration ? "\n" : " ") : ""}${complete.trim()}`;
@@ -213,13 +219,21 @@ export class PatientSimulator {
       engineAbort.abort();
 
       if ((guarded && guarded.kind !== "other_speaker") || (emitted.length === 0 && !options.signal?.aborted)) {
-        // Replace the withheld part with the scripted answer, which cannot leak.
-        const fallback = answerFromScript(this.patientCase, this.persona, pending).text;
+        // Replace the withheld part with the scripted answer, which passes the same guard.
         if (emitted.length === 0) {
+          const fallback = guardedSpeech(scripted().speech, this.patientCase, limit);
           emitted.push(fallback);
           yield fallback;
         }
       }
+      // A model is never told examination findings or results: the case's narration follows its reply.
+      if (!options.signal?.aborted)
+        for (const line of scripted().narration) {
+          const piece = `[${line}]`;
+          if (emitted.some((item) => item.trim() === piece)) continue;
+          emitted.push(`\n${piece}`);
+          yield `\n${piece}`;
+        }
       const replyText = emitted.join("").trim();
       this.turns.push({ role: "doctor", content: doctorText }, { role: "patient", content: replyText });
       const newlyDisclosedFactIds = detectDisclosedFacts(replyText, this.facts).filter((id) => !this.disclosed.has(id));

@@ -17,6 +17,7 @@ import {
   SessionSchema,
   TurnSchema,
 } from "../schemas.js";
+import { feedbackForSession } from "../encounter-feedback.js";
 import { summarizeCase } from "../sessions.js";
 import type { SessionRow } from "../store/index.js";
 
@@ -161,7 +162,10 @@ export const sessionRoutes: RouteModule = (app, services) => {
     const { id } = c.req.valid("param");
     await sessions.end(principal, id);
     const { row, entries } = await sessions.entries(principal, id);
-    return c.json(detailView(services, row, entries), 200);
+    // The encounter feedback (issue 11), stored with the session.
+    const feedback = await feedbackForSession(row, entries);
+    await services.store.setFeedback(id, feedback);
+    return c.json(detailView(services, { ...row, feedback }, entries), 200);
   });
 };
 
