@@ -1,6 +1,9 @@
 export {
   PatientSimulator,
   MAX_DOCTOR_TEXT_LENGTH,
+  PATIENT_LANGUAGES,
+  answeredLanguage,
+  type PatientLanguage,
   type PatientSimulatorOptions,
   type PatientReply,
   type PatientReplyStream,

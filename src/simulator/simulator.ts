@@ -10,6 +10,22 @@ import { detectDisclosedFacts } from "./disclosure.js";
 import { checkSentence, cleanSpeakerLabels, guardedSpeech, type GuardViolation } from "./guard.js";
 import { buildSystemPrompt } from "./prompt.js";
 
+/** Languages a patient can be asked to answer in. */
+export const PATIENT_LANGUAGES = ["en", "hi", "hi-Latn"] as const;
+export type PatientLanguage = (typeof PATIENT_LANGUAGES)[number];
+
+const LANGUAGE_INSTRUCTIONS: Record<PatientLanguage, string | undefined> = {
+  en: undefined,
+  hi: "Always answer in Hindi, written in Devanagari script, as this patient would speak it.",
+  "hi-Latn":
+    'Always answer in Hinglish: everyday Hindi mixed with English words, written in Latin letters (for example: "Doctor, mujhe teen din se bukhar hai").',
+};
+
+/** The language a reply will be in: the scripted engine only speaks English. */
+export function answeredLanguage(engineName: string, requested: PatientLanguage): PatientLanguage {
+  return engineName === "scripted" ? "en" : requested;
+}
+
 /** The longest doctor utterance accepted, in characters. */
 export const MAX_DOCTOR_TEXT_LENGTH = 4000;
 
@@ -31,6 +47,11 @@ export interface PatientSimulatorOptions {
   /** Sampling defaults for every reply; each call may override them. */
   generation?: Omit<GenerationOptions, "signal">;
   logger?: Logger;
+  /**
+   * The language the patient answers in: `en` (default), `hi` (Hindi, Devanagari) or `hi-Latn`
+   * (Hinglish). Model engines are told so in the system prompt; the scripted engine answers in English.
+   */
+  language?: PatientLanguage;
 }
 
 /** One patient reply and what it revealed. */
@@ -82,9 +103,11 @@ export class PatientSimulator {
 
   /** Opens a session with the engine (for llama: a context whose cache lives as long as the session). */
   static async create(options: PatientSimulatorOptions): Promise<PatientSimulator> {
-    const systemPrompt = buildSystemPrompt(options.patientCase, options.persona, {
+    const basePrompt = buildSystemPrompt(options.patientCase, options.persona, {
       style: options.systemPromptStyle ?? "full",
     });
+    const instruction = options.language ? LANGUAGE_INSTRUCTIONS[options.language] : undefined;
+    const systemPrompt = instruction ? `${basePrompt}\n\n${instruction}` : basePrompt;
     const conversation = await options.engine.openConversation({
       patientCase: options.patientCase,
       persona: options.persona,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeWav } from "../../speech/index.js";
 import type { ServerApp } from "../app.js";
-import { temporaryEmbeddedStore, testApp } from "../test-utils.js";
+import { temporaryEmbeddedStore, testApp } from "../server.test-utils.js";
 
 const STUDENT = { Authorization: "Bearer student-key-123", "Content-Type": "application/json" };
 const ADMIN = { Authorization: "Bearer admin-key-1234", "Content-Type": "application/json" };
@@ -54,6 +54,27 @@ describe("practice room routes", () => {
     expect(catalog.cases.length).toBeGreaterThanOrEqual(27);
     expect(JSON.stringify(catalog)).not.toMatch(/diagnosis|Dengue fever|haddi tod/);
     expect(catalog.languages).toEqual(["en", "hi", "hi-Latn"]);
+  });
+
+  it("records the language asked for and says the scripted engine answers in English", async () => {
+    const created = await app.request("/v1/sessions", {
+      method: "POST",
+      headers: STUDENT,
+      body: JSON.stringify({ case: "dengue-fever", persona: "calm", language: "hi" }),
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { language: unknown }).language).toEqual({
+      requested: "hi",
+      answered: "en",
+      note: "the scripted engine answers in English",
+    });
+    const wrong = await app.request("/v1/sessions", {
+      method: "POST",
+      headers: STUDENT,
+      body: JSON.stringify({ case: "dengue-fever", persona: "calm", language: "fr" }),
+    });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { param: string } }).error.param).toBe("language");
   });
 
   it("speaks a reply as WAV and as a viseme timeline covering it", async () => {

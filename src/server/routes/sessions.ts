@@ -17,6 +17,7 @@ import {
   SessionSchema,
   TurnSchema,
 } from "../schemas.js";
+import { answeredLanguage, type PatientLanguage } from "../../simulator/index.js";
 import { feedbackForSession } from "../encounter-feedback.js";
 import { summarizeCase } from "../sessions.js";
 import type { SessionRow } from "../store/index.js";
@@ -132,19 +133,21 @@ export const sessionRoutes: RouteModule = (app, services) => {
       return c.json(await sessions.reply(principal, id, content, { signal: c.req.raw.signal }), 200);
     // Fail before the stream starts when the session is unknown, so the client gets a status code.
     await sessions.get(principal, id);
-    return streamSSE(c, async (sse) => {
-      const abort = new AbortController();
-      sse.onAbort(() => abort.abort());
-      try {
-        const turn = await sessions.reply(principal, id, content, {
-          signal: abort.signal,
-          onSentence: (text) => void sse.writeSSE({ event: "sentence", data: JSON.stringify({ text: text.trim() }) }),
-        });
-        await sse.writeSSE({ event: "reply", data: JSON.stringify(turn) });
-      } catch (error) {
-        await sse.writeSSE({ event: "error", data: JSON.stringify(toErrorResponse(error, services.logger).body) });
-      }
-    }) as never;
+    return streamSSE(c, (sse) =>
+      services.activity.run(async () => {
+        const abort = new AbortController();
+        sse.onAbort(() => abort.abort());
+        try {
+          const turn = await sessions.reply(principal, id, content, {
+            signal: abort.signal,
+            onSentence: (text) => void sse.writeSSE({ event: "sentence", data: JSON.stringify({ text: text.trim() }) }),
+          });
+          await sse.writeSSE({ event: "reply", data: JSON.stringify(turn) });
+        } catch (error) {
+          await sse.writeSSE({ event: "error", data: JSON.stringify(toErrorResponse(error, services.logger).body) });
+        }
+      }),
+    ) as never;
   });
 
   app.openapi(examine, async (c) => {
@@ -178,10 +181,20 @@ export function sessionView(row: SessionRow): z.output<typeof SessionSchema> {
     case: summarizeCase(row.patientCase as PatientCase),
     persona: { id: persona.id, name: persona.name, description: persona.description },
     engine: row.engine,
+    language: languageView(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
   };
+}
+
+/** The language asked for and the one the patient answers in (issue 11). */
+export function languageView(row: SessionRow): { requested: string; answered: string; note?: string } {
+  const requested = row.language as PatientLanguage;
+  const answered = answeredLanguage(row.engine, requested);
+  return answered === requested
+    ? { requested, answered }
+    : { requested, answered, note: `the ${row.engine} engine answers in English` };
 }
 
 function detailView(
