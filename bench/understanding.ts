@@ -24,7 +24,9 @@ const result = await measureUnderstanding({
 });
 if (!args.includes("--quiet"))
   for (const miss of result.misses)
-    console.log(`miss  ${miss.caseId}: "${miss.question}" expected ${miss.expected.join(", ")}; revealed ${miss.revealed.join(", ") || "nothing"}\n      ${miss.reply.replace(/\n/g, " ")}`);
+    console.log(
+      `miss  ${miss.caseId}: "${miss.question}" expected ${miss.expected.join(", ")}; revealed ${miss.revealed.join(", ") || "nothing"}\n      ${miss.reply.replace(/\n/g, " ")}`,
+    );
 for (const leak of result.leaks) console.log(`LEAK  ${leak.caseId}: "${leak.question}" -> ${leak.reply}`);
 console.log(
   `understood ${result.understood} of ${result.questions} questions (${(100 * result.rate).toFixed(1)}%); ${result.leaks.length} leaks; bank ${bankPath}`,
