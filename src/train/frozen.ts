@@ -6,7 +6,7 @@
  */
 import type { BlockMatrix, BlockWeights } from "../backend/index.js";
 import { dequantize, GgmlType, GgufError, GgufFile, ggmlTypeName, quantize } from "../gguf/index.js";
-import { activationRoundingFor, type ModelWeights, readConfig } from "../model/index.js";
+import { activationRoundingFor, blockTensorLayout, type ModelWeights, readConfig } from "../model/index.js";
 
 /** A frozen matrix stored encoded; {@link QuantizedMatrix.get} dequantises a fresh F32 copy. */
 export class QuantizedMatrix {
@@ -120,9 +120,7 @@ export function loadQuantizedTrainWeights(path: string): TrainWeights {
     // Mirrors readModelWeights (src/model), which cannot leave a tensor encoded.
     const config = readConfig(file);
     const n = config.embeddingLength;
-    const kv = config.headCountKv * config.headDim;
-    const qWidth = config.headCount * config.headDim;
-    const ff = config.feedForwardLength;
+    const layout = blockTensorLayout(config);
     const vector = (name: string, length: number): Float32Array => {
       const info = file.tensor(name);
       if (info === undefined) throw new GgufError(`tensor "${name}" is missing`);
@@ -133,22 +131,12 @@ export function loadQuantizedTrainWeights(path: string): TrainWeights {
     const blocks: TrainBlockWeights[] = [];
     for (let b = 0; b < config.blockCount; b++) {
       const p = `blk.${b}.`;
-      const bias = (name: string, length: number): Float32Array | undefined =>
-        file.tensor(p + name) === undefined ? undefined : vector(p + name, length);
-      blocks.push({
-        attnNorm: vector(`${p}attn_norm.weight`, n),
-        wq: encodedMatrix(file, `${p}attn_q.weight`, n, qWidth),
-        wk: encodedMatrix(file, `${p}attn_k.weight`, n, kv),
-        wv: encodedMatrix(file, `${p}attn_v.weight`, n, kv),
-        bq: bias("attn_q.bias", qWidth),
-        bk: bias("attn_k.bias", kv),
-        bv: bias("attn_v.bias", kv),
-        wo: encodedMatrix(file, `${p}attn_output.weight`, qWidth, n),
-        ffnNorm: vector(`${p}ffn_norm.weight`, n),
-        wGate: encodedMatrix(file, `${p}ffn_gate.weight`, n, ff),
-        wUp: encodedMatrix(file, `${p}ffn_up.weight`, n, ff),
-        wDown: encodedMatrix(file, `${p}ffn_down.weight`, ff, n),
-      });
+      const block: Record<string, unknown> = {};
+      for (const m of layout.matrices) block[m.field] = encodedMatrix(file, p + m.name, m.inputs, m.outputs);
+      for (const v of layout.norms) block[v.field] = vector(p + v.name, v.length);
+      for (const v of layout.biases)
+        if (file.tensor(p + v.name) !== undefined) block[v.field] = vector(p + v.name, v.length);
+      blocks.push(block as unknown as TrainBlockWeights);
     }
     const tokenEmbedding = vector("token_embd.weight", n * config.vocabSize);
     const tied = file.tensor("output.weight") === undefined;
