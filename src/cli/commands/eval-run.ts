@@ -1,7 +1,7 @@
 /** `medsim eval run` and `medsim eval responses`: simulated interviews and patient replies, scored. */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { z } from "zod";
 import { readJsonl } from "../../datasets/jsonl.js";
 import type { PatientCase, Persona } from "../../domain/index.js";
@@ -20,7 +20,7 @@ import { cases as caseCatalog, personas as personaCatalog } from "../../library/
 import { MedsimError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
-import { printJson, printTable, parseInteger } from "../output.js";
+import { parseInteger, parseNumber, printJson, printTable } from "../output.js";
 import { createProgressBar } from "../progress.js";
 
 interface RunFlags extends EngineFlags {
@@ -34,6 +34,10 @@ interface RunFlags extends EngineFlags {
   personaModel?: string;
   perplexityData?: string;
   transcripts?: string;
+  systemPrompt: "full" | "compact" | "none";
+  maxTokens?: number;
+  temperature?: number;
+  questions?: number;
 }
 
 async function selectCases(spec: string): Promise<PatientCase[]> {
@@ -120,6 +124,18 @@ export function registerEvalRunCommands(group: Command): void {
       "llama: also measure perplexity on these chat JSONL dialogues (model and baseline)",
     )
     .option("--transcripts <file.jsonl>", "write every interview, one JSON object a line")
+    .addOption(
+      new Option("--system-prompt <style>", "full, compact, or none (for models fine-tuned without it)")
+        .choices(["full", "compact", "none"])
+        .default("full"),
+    )
+    .option(
+      "--questions <n>",
+      "at most n questions an interview, closing included (default: the full history)",
+      parseInteger("--questions", 2),
+    )
+    .option("--max-tokens <n>", "most tokens a reply (model engines)", parseInteger("--max-tokens", 1))
+    .option("--temperature <t>", "sampling temperature (model engines)", parseNumber("--temperature", 0, 2))
     .option("--json", "print the metrics as JSON")
     .action(async (flags: RunFlags) => {
       if (flags.baseline !== "none" && flags.baseline !== "base" && !/\.gguf$/i.test(flags.baseline))
@@ -162,10 +178,14 @@ export function registerEvalRunCommands(group: Command): void {
               personas,
               seed: flags.seed,
               adversarial: flags.adversarial,
+              maxQuestions: flags.questions,
               classifier,
               kb,
               signal: controller.signal,
               onProgress: progress.onProgress,
+              systemPrompt: flags.systemPrompt,
+              maxTokens: flags.maxTokens,
+              temperature: flags.temperature,
             });
             let perplexity: number | undefined;
             if (flags.perplexityData && engine.name === "llama" && flags.model) {

@@ -16,6 +16,8 @@ export interface PatientEvaluationOptions {
   seed?: number;
   /** Adversarial turns per interview [3]. */
   adversarial?: number;
+  /** Questions per interview, closing included [all: about 27] (see {@link planInterview}). */
+  maxQuestions?: number;
   classifier?: PersonaClassifier;
   /** Default: the built-in knowledge base (symptom lexicon for the checks). */
   kb?: KnowledgeBase;
@@ -25,6 +27,8 @@ export interface PatientEvaluationOptions {
   /** Sampling temperature for model engines (default: the engine's). */
   temperature?: number;
   maxTokens?: number;
+  /** `full` (default), `compact` or `none` (see {@link runInterview}). */
+  systemPrompt?: "full" | "compact" | "none";
 }
 
 /** Interviews and their scores. */
@@ -54,9 +58,11 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
         persona,
         seed: (seed * 0x9e3779b1 + hashIds(patientCase.id, persona.id)) >>> 0,
         adversarial: options.adversarial,
+        maxQuestions: options.maxQuestions,
         signal: options.signal,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
+        systemPrompt: options.systemPrompt,
       });
       if (interview.turns.length > 0) transcripts.push(interview);
       if (options.signal?.aborted) interrupted = true;
