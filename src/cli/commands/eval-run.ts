@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import { z } from "zod";
 import { readJsonl } from "../../datasets/jsonl.js";
 import type { PatientCase, Persona } from "../../domain/index.js";
+import { LlamaEngine } from "../../engines/llama/index.js";
 import { computePerplexity, readChatJsonl } from "../../eval/index.js";
 import {
   evaluatePatient,
@@ -38,6 +39,7 @@ interface RunFlags extends EngineFlags {
   maxTokens?: number;
   temperature?: number;
   questions?: number;
+  threads?: number;
 }
 
 async function selectCases(spec: string): Promise<PatientCase[]> {
@@ -170,7 +172,11 @@ export function registerEvalRunCommands(group: Command): void {
         const reported: ReportedModel[] = [];
         for (const run of runs) {
           if (controller.signal.aborted) break;
-          const engine = await engineFromFlags(run.flags);
+          // --threads needs the llama engine's own options, which createEngine does not pass on.
+          const engine =
+            flags.threads !== undefined && (run.flags.engine ?? "llama") === "llama"
+              ? await LlamaEngine.load({ model: run.flags.model, adapter: run.flags.adapter, threads: flags.threads })
+              : await engineFromFlags(run.flags);
           try {
             const evaluation = await evaluatePatient({
               engine,
@@ -195,6 +201,7 @@ export function registerEvalRunCommands(group: Command): void {
                   model: flags.model,
                   conversations,
                   ...(run.adapter ? { adapters: [run.adapter] } : {}),
+                  ...(flags.threads === undefined ? {} : { threads: flags.threads }),
                 })
               ).perplexity;
             }
