@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import { z } from "zod";
 import { readJsonl } from "../../datasets/jsonl.js";
 import type { PatientCase, Persona } from "../../domain/index.js";
+import { createEngine, ENGINE_NAMES, type EngineName, type PatientEngine } from "../../engines/index.js";
 import { LlamaEngine } from "../../engines/llama/index.js";
 import { computePerplexity, readChatJsonl } from "../../eval/index.js";
 import {
@@ -40,6 +41,10 @@ interface RunFlags extends EngineFlags {
   temperature?: number;
   questions?: number;
   threads?: number;
+  judgeEngine?: EngineName;
+  judgeModel?: string;
+  judgeBaseUrl?: string;
+  judgeHost?: string;
 }
 
 async function selectCases(spec: string): Promise<PatientCase[]> {
@@ -84,10 +89,11 @@ function summary(evaluation: PatientEvaluation, adapter: string | null, perplexi
     interviews: evaluation.interviews,
     turns: evaluation.turns,
     interrupted: evaluation.interrupted,
-    metrics: { ...metrics, ...(perplexity === undefined ? {} : { perplexity }) } as Omit<
-      PatientMetrics,
-      "reply_words"
-    > & {
+    metrics: {
+      ...metrics,
+      ...(perplexity === undefined ? {} : { perplexity }),
+      ...(evaluation.fidelity ? { fidelity: evaluation.fidelity } : {}),
+    } as Omit<PatientMetrics, "reply_words"> & {
       perplexity?: number;
     },
     by_persona: Object.fromEntries(
@@ -170,6 +176,14 @@ export function registerEvalRunCommands(group: Command): void {
         else if (flags.baseline !== "none")
           runs.push({ label: "baseline", adapter: flags.baseline, flags: { ...flags, adapter: flags.baseline } });
         const reported: ReportedModel[] = [];
+        let judge: PatientEngine | undefined;
+        if (flags.judgeEngine)
+          judge = await createEngine({
+            engine: flags.judgeEngine,
+            model: flags.judgeModel,
+            baseUrl: flags.judgeBaseUrl,
+            host: flags.judgeHost,
+          });
         for (const run of runs) {
           if (controller.signal.aborted) break;
           // --threads needs the llama engine's own options, which createEngine does not pass on.
@@ -192,6 +206,7 @@ export function registerEvalRunCommands(group: Command): void {
               systemPrompt: flags.systemPrompt,
               maxTokens: flags.maxTokens,
               temperature: flags.temperature,
+              judge,
             });
             let perplexity: number | undefined;
             if (flags.perplexityData && engine.name === "llama" && flags.model) {
@@ -215,6 +230,7 @@ export function registerEvalRunCommands(group: Command): void {
             await engine.dispose();
           }
         }
+        await judge?.dispose();
         progress.stop();
         const [main, baseline] = reported;
         if (!main) throw new MedsimError("interrupted", "interrupted before any interview finished");

@@ -5,6 +5,7 @@ import { loadKnowledgeBase, type KnowledgeBase } from "../../knowledge/index.js"
 import type { ProgressCallback } from "../../util/logger.js";
 import type { PersonaClassifier } from "../persona/index.js";
 import { runInterview, type Interview } from "./interview.js";
+import { judgeInterview, summarizeFidelity, type FidelityScores, type FidelitySummary } from "./judge.js";
 import { scoreInterviews, type EvaluationScores } from "./score.js";
 
 /** Options of {@link evaluatePatient}. */
@@ -27,6 +28,8 @@ export interface PatientEvaluationOptions {
   /** Sampling temperature for model engines (default: the engine's). */
   temperature?: number;
   maxTokens?: number;
+  /** Judge mode: this engine rates every interview on the 1-4 persona-fidelity rubric. */
+  judge?: PatientEngine;
   /** `full` (default), `compact` or `none` (see {@link runInterview}). */
   systemPrompt?: "full" | "compact" | "none";
 }
@@ -37,6 +40,10 @@ export interface PatientEvaluation extends EvaluationScores {
   model: string;
   transcripts: Interview[];
   interrupted: boolean;
+  /** Judge mode's mean rubric scores (null without a judge). */
+  fidelity: FidelitySummary | null;
+  /** Per interview, in `transcripts` order (judge mode). */
+  judgements?: (FidelityScores | undefined)[];
 }
 
 /** Interviews every case in every persona with the engine, then scores the transcripts. */
@@ -46,6 +53,7 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
   const transcripts: Interview[] = [];
   const total = options.cases.length * options.personas.length;
   let interrupted = false;
+  const judgements: (FidelityScores | undefined)[] = [];
   outer: for (const patientCase of options.cases) {
     for (const persona of options.personas) {
       if (options.signal?.aborted) {
@@ -64,7 +72,13 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
         maxTokens: options.maxTokens,
         systemPrompt: options.systemPrompt,
       });
-      if (interview.turns.length > 0) transcripts.push(interview);
+      if (interview.turns.length > 0) {
+        transcripts.push(interview);
+        if (options.judge && !options.signal?.aborted)
+          judgements.push(
+            await judgeInterview({ judge: options.judge, interview, persona, patientCase, signal: options.signal }),
+          );
+      }
       if (options.signal?.aborted) interrupted = true;
       options.onProgress?.({ label: `interviews (${options.engine.modelName})`, completed: transcripts.length, total });
       if (interrupted) break outer;
@@ -82,6 +96,8 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
     ...scores,
     transcripts,
     interrupted,
+    fidelity: options.judge ? summarizeFidelity(judgements) : null,
+    ...(options.judge ? { judgements } : {}),
   };
 }
 
