@@ -138,6 +138,20 @@ export function registerEvalRunCommands(group: Command): void {
         .default("full"),
     )
     .option(
+      "--threads <n>",
+      "llama: CPU threads (default: all CPUs; 1 is much faster on a machine busy with other work)",
+      parseInteger("--threads", 1),
+    )
+    .addOption(
+      new Option(
+        "--judge-engine <engine>",
+        "judge mode: this engine rates each interview on the 1-4 fidelity rubric",
+      ).choices([...ENGINE_NAMES]),
+    )
+    .option("--judge-model <model>", "judge mode: the judge's model")
+    .option("--judge-base-url <url>", "judge mode, openai: base URL up to /v1")
+    .option("--judge-host <url>", "judge mode, ollama: server address")
+    .option(
       "--questions <n>",
       "at most n questions an interview, closing included (default: the full history)",
       parseInteger("--questions", 2),
