@@ -16,6 +16,36 @@ export * from "./domain/index.js";
 export * from "./engines/index.js";
 export * from "./simulator/index.js";
 export { cases, personas, Catalog, dataDirectory } from "./library/index.js";
-export { MedsimError, ValidationError, NotFoundError, EngineError, FileError } from "./util/errors.js";
+export {
+  AdapterError,
+  CheckpointError,
+  EngineError,
+  ERROR_CODES,
+  errorBody,
+  FileError,
+  GgufError,
+  HTTP_STATUS_BY_CODE,
+  httpStatusOf,
+  MedsimError,
+  NotFoundError,
+  TrainError,
+  ValidationError,
+  type ErrorBody,
+  type ErrorCode,
+} from "./util/errors.js";
 export { writeFileAtomic, readStructuredFile, validate } from "./util/files.js";
 export type { Logger, Progress, ProgressCallback } from "./util/logger.js";
+export {
+  fitSynthetic,
+  buildEhrReport,
+  renderEhrReportHtml,
+  loadTableSchema,
+  inferTableSchema,
+  readCsvTable,
+  cdpRho,
+  type FitSyntheticOptions,
+  type FitSummary,
+  type EhrReport,
+  type TableSchema,
+} from "./ehr/private/index.js";
+export * as ehr from "./ehr/index.js";

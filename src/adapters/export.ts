@@ -4,7 +4,7 @@
  */
 import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { GgufError, GgufFile } from "../gguf/index.js";
+import { GgufFile } from "../gguf/index.js";
 import { writeFileAtomic } from "../util/files.js";
 import { AdapterError } from "./errors.js";
 import { checkAdapterFitsBase, readAdapterGguf } from "./gguf.js";
@@ -93,12 +93,7 @@ export async function exportForOllama(options: ExportOptions): Promise<ExportRes
 }
 
 function describeBase(path: string): { chatTemplate?: string; contextLength?: number } {
-  let file: GgufFile;
-  try {
-    file = GgufFile.open(path);
-  } catch (error) {
-    throw new AdapterError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const file = GgufFile.open(path);
   try {
     const arch = file.getString("general.architecture");
     const chatTemplate = file.getString("tokenizer.chat_template");
@@ -107,9 +102,6 @@ function describeBase(path: string): { chatTemplate?: string; contextLength?: nu
       ...(chatTemplate === undefined ? {} : { chatTemplate }),
       ...(contextLength === undefined ? {} : { contextLength }),
     };
-  } catch (error) {
-    if (error instanceof GgufError) throw new AdapterError(`${path}: ${error.message}`, { cause: error });
-    throw error;
   } finally {
     file.close();
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GgmlType, GgufFile, gv, writeGguf } from "../gguf/index.js";
+import { GgmlType, GgufError, GgufFile, gv, writeGguf } from "../gguf/index.js";
 import { createModelFile, forwardLastLogits, loadModelWeights } from "../model/index.js";
 import { AdapterError } from "./errors.js";
 import { readAdapterGguf, writeAdapterGguf } from "./gguf.js";
@@ -150,6 +150,8 @@ describe("adapter GGUF layout", () => {
       tensors: [{ name: "blk.0.attn_v.weight.lora_a", shape: [4, 2], type: GgmlType.F32, data: new Uint8Array(32) }],
     });
     expect(() => readAdapterGguf(unpaired)).toThrow(/blk\.0\.attn_v\.weight.*missing its \.lora_b/);
-    expect(() => readAdapterGguf(join(dir, "absent.gguf"))).toThrow(AdapterError);
+    // GgufFile's own error, naming the file: no re-wrapping into an AdapterError.
+    expect(() => readAdapterGguf(join(dir, "absent.gguf"))).toThrow(GgufError);
+    expect(() => readAdapterGguf(join(dir, "absent.gguf"))).toThrow(/absent\.gguf: cannot open \(file not found\)/);
   });
 });

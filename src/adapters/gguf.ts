@@ -7,7 +7,7 @@
  * row-major [rank, in] A and [out, rank] B of {@link LoraTensorPair}; no transposition.
  * llama.cpp takes the rank from `lora_b`'s first dimension and scales B·A by alpha / rank.
  */
-import { GgmlType, GgufError, GgufFile, type GgufValue, ggmlTypeName, gv, quantize, writeGguf } from "../gguf/index.js";
+import { GgmlType, GgufFile, type GgufValue, ggmlTypeName, gv, quantize, writeGguf } from "../gguf/index.js";
 import { AdapterError } from "./errors.js";
 import type { LoraAdapter, LoraTensorPair } from "./types.js";
 import { validateAdapter } from "./validate.js";
@@ -87,17 +87,10 @@ export function readAdapterGguf(path: string): LoraAdapter {
 
 /** As {@link readAdapterGguf}, also returning the file's metadata. */
 export function readAdapterGgufWithMetadata(path: string): ReadAdapterResult {
-  let file: GgufFile;
-  try {
-    file = GgufFile.open(path);
-  } catch (error) {
-    throw new AdapterError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  // GgufFile's own errors (a GgufError, code gguf_error) already name the file.
+  const file = GgufFile.open(path);
   try {
     return { adapter: adapterFromFile(file, path), metadata: file.metadata };
-  } catch (error) {
-    if (error instanceof GgufError) throw new AdapterError(`${path}: ${error.message}`, { cause: error });
-    throw error;
   } finally {
     file.close();
   }

@@ -5,7 +5,6 @@
 import type { BlockMatrix, BlockWeights } from "../backend/index.js";
 import {
   GgmlType,
-  GgufError,
   GgufFile,
   type GgufTensorToWrite,
   type GgufValue,
@@ -101,12 +100,7 @@ export async function mergeAdapter(
   options: MergeOptions = {},
 ): Promise<number> {
   validateAdapter(adapter);
-  let base: GgufFile;
-  try {
-    base = GgufFile.open(basePath);
-  } catch (error) {
-    throw new AdapterError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const base = GgufFile.open(basePath);
   try {
     checkAdapterFitsBase(adapter, base, basePath);
     const pairs = new Map<string, LoraTensorPair>(adapter.tensors.map((p) => [p.target, p]));
@@ -137,9 +131,6 @@ export async function mergeAdapter(
       { metadata, tensors },
       options.onProgress === undefined ? {} : { onProgress: options.onProgress },
     );
-  } catch (error) {
-    if (error instanceof GgufError) throw new AdapterError(`${basePath}: ${error.message}`, { cause: error });
-    throw error;
   } finally {
     base.close();
   }

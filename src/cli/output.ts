@@ -1,7 +1,12 @@
 /** Helpers shared by the CLI commands for printing results. */
+import { MedsimError } from "../util/errors.js";
 
-/** A mistake in how the command was called (exit code 2). */
-export class CliUsageError extends Error {}
+/** A mistake in how the command was called: code `invalid_input`, exit code 2. */
+export class CliUsageError extends MedsimError {
+  constructor(message: string) {
+    super("invalid_input", message);
+  }
+}
 
 /** Prints one JSON value on stdout, as every `--json` flag promises. */
 export function printJson(value: unknown): void {

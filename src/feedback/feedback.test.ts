@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { SessionRecordSchema } from "../domain/index.js";
 import { cases } from "../library/index.js";
 import { analyzeUtterance } from "./classify.js";
-import { EncounterFeedbackSchema, FEEDBACK_ITEM_IDS, scoreEncounter } from "./index.js";
+import {
+  buildClassReport,
+  classReportCsv,
+  EncounterFeedbackSchema,
+  FEEDBACK_ITEM_IDS,
+  scoreEncounter,
+} from "./index.js";
 
 const fixture = async (name: string) =>
   SessionRecordSchema.parse(JSON.parse(await readFile(join(import.meta.dirname, "fixtures", `${name}.json`), "utf8")));
@@ -248,5 +254,48 @@ describe("applicability", () => {
     expect(medications).toMatchObject({ met: false, applicable: false, status: "not_applicable", evidence: [] });
     expect(feedback.items.find((item) => item.id === "location")!.status).toBe("not_applicable");
     expect(feedback.totals.history).toEqual({ met: 0, applicable: 19, total: 21 });
+  });
+});
+
+describe("class report", () => {
+  it("groups sessions by case, ranks the most missed items and exports CSV", async () => {
+    const poor = await fixture("poor");
+    const excellent = await fixture("excellent");
+    const dengue = await cases.get("dengue-fever");
+    const sessions = [
+      { record: poor, owner: "student-a" },
+      { record: excellent, owner: "student-b" },
+    ].map(({ record, owner }, index) => ({
+      id: `s${index}`,
+      owner,
+      caseId: record.caseId,
+      title: "Fever, with a comma",
+      persona: record.personaId,
+      status: "ended" as const,
+      createdAt: record.startedAt,
+      feedback: scoreEncounter(dengue, record.turns),
+    }));
+    const report = buildClassReport([
+      ...sessions,
+      { ...sessions[0]!, id: "s2", status: "active", feedback: undefined },
+    ]);
+    expect(report.cases).toEqual([
+      {
+        caseId: "dengue-fever",
+        title: "Fever, with a comma",
+        sessions: 3,
+        ended: 2,
+        meanHistory: (3 / 21 + 1) / 2,
+        meanCommunication: 0.5,
+      },
+    ]);
+    // Missed by the poor interview only: each 1 of 2.
+    expect(report.mostMissed).toHaveLength(10);
+    for (const item of report.mostMissed) expect(item).toMatchObject({ missed: 1, of: 2 });
+    const csv = classReportCsv(sessions).split("\r\n");
+    expect(csv[0]!.split(",").slice(0, 3)).toEqual(["session_id", "student", "case_id"]);
+    expect(csv[1]).toContain('"Fever, with a comma"');
+    expect(csv[1]).toMatch(/,missed,missed,/);
+    expect(csv).toHaveLength(4); // header, two rows, and the final line break
   });
 });

@@ -4,3 +4,4 @@ export { analyzeUtterance, normalizeUtterance, type SentenceAnalysis, type Utter
 export { ITEM_DEFINITIONS, type ItemDefinition } from "./definitions.js";
 export * from "./types.js";
 export { createEncounterFeedback, knownDiseaseNames, type EncounterFeedbackOptions } from "./encounter.js";
+export { buildClassReport, classReportCsv, type ClassReport, type ClassSession } from "./class-report.js";

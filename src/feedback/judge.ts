@@ -97,7 +97,7 @@ export async function judgeEncounter(
     parsed = JudgeOutputSchema.parse(json);
   } catch (error) {
     throw new MedsimError(
-      "judge_invalid_output",
+      "engine_error",
       `the judge model did not return the feedback JSON (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
     );
   }

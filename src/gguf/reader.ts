@@ -349,7 +349,11 @@ export class GgufFile implements GgufHeader {
   readonly fileSize: number;
   private readonly byName: Map<string, GgufTensorInfo>;
 
-  private constructor(private readonly source: ByteSource) {
+  private constructor(
+    private readonly source: ByteSource,
+    /** The file's path (`undefined` for bytes in memory); it starts the message of every error. */
+    readonly path?: string,
+  ) {
     let header: GgufHeader;
     try {
       header = parseGgufHeader(source);
@@ -369,7 +373,7 @@ export class GgufFile implements GgufHeader {
   /** Opens a file; only the header is read now. */
   static open(path: string): GgufFile {
     try {
-      return new GgufFile(fileSource(path));
+      return new GgufFile(fileSource(path), path);
     } catch (error) {
       if (error instanceof GgufError)
         throw new GgufError(`${path}: ${error.message.replace(`${path}: `, "")}`, {
@@ -408,7 +412,7 @@ export class GgufFile implements GgufHeader {
       return dequantize(info.type, this.readTensorBytes(name), info.elementCount);
     } catch (error) {
       if (error instanceof GgufError)
-        throw new GgufError(`tensor "${name}" at offset ${info.offset}: ${error.message}`, {
+        throw this.error(`tensor "${name}" at offset ${info.offset}: ${this.withoutPath(error.message)}`, {
           offset: info.offset,
           cause: error,
         });
@@ -416,9 +420,20 @@ export class GgufFile implements GgufHeader {
     }
   }
 
+  /** A {@link GgufError} whose message starts with the file's path, so callers need not re-wrap it. */
+  private error(message: string, options?: { offset?: number; cause?: unknown }): GgufError {
+    return new GgufError(this.path === undefined ? message : `${this.path}: ${message}`, options);
+  }
+
+  private withoutPath(message: string): string {
+    return this.path !== undefined && message.startsWith(`${this.path}: `)
+      ? message.slice(this.path.length + 2)
+      : message;
+  }
+
   private requireTensor(name: string): GgufTensorInfo {
     const info = this.byName.get(name);
-    if (info === undefined) throw new GgufError(`tensor "${name}" not found (file has ${this.tensors.length} tensors)`);
+    if (info === undefined) throw this.error(`tensor "${name}" not found (file has ${this.tensors.length} tensors)`);
     return info;
   }
 
@@ -431,7 +446,7 @@ export class GgufFile implements GgufHeader {
   getString(key: string): string | undefined {
     const value = this.metadata.get(key);
     if (value === undefined) return undefined;
-    if (value.type !== "string") throw new GgufError(`metadata "${key}": expected string, found ${value.type}`);
+    if (value.type !== "string") throw this.error(`metadata "${key}": expected string, found ${value.type}`);
     return value.value;
   }
 
@@ -441,14 +456,14 @@ export class GgufFile implements GgufHeader {
     if (value === undefined) return undefined;
     if (typeof value.value === "number") return value.value;
     if (typeof value.value === "bigint") return Number(value.value);
-    throw new GgufError(`metadata "${key}": expected a number, found ${value.type}`);
+    throw this.error(`metadata "${key}": expected a number, found ${value.type}`);
   }
 
   /** A boolean metadata value; throws if present with another type. */
   getBool(key: string): boolean | undefined {
     const value = this.metadata.get(key);
     if (value === undefined) return undefined;
-    if (value.type !== "bool") throw new GgufError(`metadata "${key}": expected bool, found ${value.type}`);
+    if (value.type !== "bool") throw this.error(`metadata "${key}": expected bool, found ${value.type}`);
     return value.value;
   }
 
@@ -456,7 +471,7 @@ export class GgufFile implements GgufHeader {
   getArray(key: string): GgufArrayValue | undefined {
     const value = this.metadata.get(key);
     if (value === undefined) return undefined;
-    if (value.type !== "array") throw new GgufError(`metadata "${key}": expected array, found ${value.type}`);
+    if (value.type !== "array") throw this.error(`metadata "${key}": expected array, found ${value.type}`);
     return value;
   }
 }

@@ -11,3 +11,4 @@ export const cases = new Catalog("case", join(dataDirectory, "cases"), PatientCa
 
 /** The built-in personas (`data/personas/`); `get` also accepts a path to a user's persona file. */
 export const personas = new Catalog("persona", join(dataDirectory, "personas"), PersonaSchema);
+export { validateAuthoredText, findDiagnosisLeaks, type AuthoringIssue, type AuthoringResult } from "./authoring.js";

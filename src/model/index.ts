@@ -1,4 +1,8 @@
-/** Models: the factory of random-weight GGUF models, presets, and (soon) the forward pass. */
+/**
+ * Models (`medsim/model`): the factory of random-weight GGUF models and their presets, reading a
+ * model's configuration and weights, the forward pass (last-position logits equal llama.cpp's),
+ * the compute backends it runs on, and llama.cpp's tokenizer and chat formatting of a model file.
+ */
 export {
   createModelFile,
   createModelFileFromShape,
@@ -28,3 +32,11 @@ export {
 export { blockParams, forwardHidden, forwardLastLogits, loadModelWeights, type ForwardOptions } from "./forward.js";
 export { forwardFlops, randomModelWeights } from "./random-weights.js";
 export { describeModel, type ModelInfo } from "./info.js";
+export {
+  createOnnxBackend,
+  createReferenceBackend,
+  type ActivationRounding,
+  type Backend,
+  type OnnxBackendOptions,
+} from "../backend/index.js";
+export { ModelTokenizer, type TokenizerLoadOptions, type TrainingExample } from "../tokenizer/index.js";

@@ -16,7 +16,7 @@ export const chartFont = "DejaVu Sans, Arial, Helvetica, sans-serif";
  * Renders a Vega-Lite spec to a standalone `<svg>` string (no scripts, no external references).
  * Rendering is headless (`renderer: "none"`), so it needs no canvas or browser.
  *
- * @throws MedsimError `chart_error` when the spec does not compile or render.
+ * @throws MedsimError `invalid_input` when the spec does not compile or render.
  */
 export async function renderChartSvg(spec: ChartSpec): Promise<string> {
   let view: View | undefined;
@@ -32,7 +32,7 @@ export async function renderChartSvg(spec: ChartSpec): Promise<string> {
     const svg = await view.toSVG();
     return svg;
   } catch (error) {
-    throw new MedsimError("chart_error", `chart could not be drawn: ${(error as Error).message.split("\n")[0]}`, {
+    throw new MedsimError("invalid_input", `chart could not be drawn: ${(error as Error).message.split("\n")[0]}`, {
       cause: error,
     });
   } finally {

@@ -53,7 +53,7 @@ function loadWorker(): Promise<EspeakWorker> {
     } catch (error) {
       worker = undefined;
       throw new MedsimError(
-        "speech_unavailable",
+        "unavailable",
         `eSpeak NG could not be loaded (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
       );
     }

@@ -3,6 +3,7 @@
  * GGUF in node-llama-cpp (llama.cpp's own tokenizer) and the chat wrapper node-llama-cpp resolves
  * for the model (from its chat template), the same one `LlamaChatSession` uses.
  */
+import { GgufError } from "../util/errors.js";
 import type { ChatHistoryItem, ChatWrapper, Llama, LlamaModel, Token } from "node-llama-cpp";
 
 /** One chat message. */
@@ -48,7 +49,10 @@ export class ModelTokenizer {
   static async load(modelPath: string, options: TokenizerLoadOptions = {}): Promise<ModelTokenizer> {
     const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import("node-llama-cpp");
     const llama = options.llama ?? (await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }));
-    const model = await llama.loadModel({ modelPath, vocabOnly: true });
+    const model = await llama.loadModel({ modelPath, vocabOnly: true }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new GgufError(`${modelPath}: cannot load the tokenizer (${reason})`, { cause: error });
+    });
     return new ModelTokenizer(model, resolveChatWrapper(model));
   }
 

@@ -4,7 +4,7 @@
  * one, so a kill at any moment leaves either the previous or the new checkpoint, never a torn one.
  */
 import { open, readFile, rename, rm } from "node:fs/promises";
-import { MedsimError } from "../util/errors.js";
+import { CheckpointError } from "../util/errors.js";
 
 const MAGIC = "MSCKPT01";
 
@@ -32,12 +32,7 @@ export interface CheckpointTensor {
   readonly v: Float32Array;
 }
 
-/** A checkpoint that cannot be used. */
-export class CheckpointError extends MedsimError {
-  constructor(path: string, message: string) {
-    super("checkpoint_error", `${path}: ${message}`);
-  }
-}
+export { CheckpointError } from "../util/errors.js";
 
 /** Writes a checkpoint atomically (temp file + fsync + rename). */
 export async function writeCheckpoint(

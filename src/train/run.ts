@@ -10,7 +10,7 @@ import { loadModelWeights } from "../model/index.js";
 import { loadQuantisedTrainWeights } from "./frozen.js";
 import { deriveSeed } from "../model/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
-import { MedsimError } from "../util/errors.js";
+import { TrainError } from "../util/errors.js";
 import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
@@ -60,12 +60,7 @@ export interface TrainSummary {
   };
 }
 
-/** A training job that cannot start (no data left, bad split). */
-export class TrainError extends MedsimError {
-  constructor(message: string) {
-    super("train_error", message);
-  }
-}
+export { TrainError } from "../util/errors.js";
 
 /** Peak resident memory of this process in MB. */
 export function peakRssMb(): number {

@@ -247,7 +247,7 @@ export function registerEvalRunCommands(group: Command): void {
         await judge?.dispose();
         progress.stop();
         const [main, baseline] = reported;
-        if (!main) throw new MedsimError("interrupted", "interrupted before any interview finished");
+        if (!main) throw new MedsimError("cancelled", "interrupted before any interview finished");
         if (flags.report) await writeFileAtomic(flags.report, await renderEvaluationReport({ models: reported }));
         if (flags.transcripts)
           await writeFileAtomic(

@@ -10,11 +10,10 @@ import {
   type AdapterGgufType,
   type MergeQuant,
 } from "../../adapters/index.js";
-import { GgufError, GgufFile } from "../../gguf/index.js";
+import { GgufFile } from "../../gguf/index.js";
 import { cases, personas } from "../../library/index.js";
 import { readConfig, type ModelConfig } from "../../model/index.js";
 import { buildSystemPrompt } from "../../simulator/index.js";
-import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseNumber, printJson, printTable } from "../output.js";
 
 function oneOf<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
@@ -25,23 +24,13 @@ function oneOf<T extends string>(flag: string, values: readonly T[]): (value: st
   };
 }
 
-/** The base model's hyper-parameters (head counts for the q/k permutation), GGUF errors as one line. */
+/** The base model's hyper-parameters (head counts for the q/k permutation). */
 function baseConfig(path: string): ModelConfig {
+  const file = GgufFile.open(path);
   try {
-    const file = GgufFile.open(path);
-    try {
-      return readConfig(file);
-    } finally {
-      file.close();
-    }
-  } catch (error) {
-    if (error instanceof GgufError)
-      throw new MedsimError(
-        "invalid_gguf",
-        error.message.startsWith(path) ? error.message : `${path}: ${error.message}`,
-        { cause: error },
-      );
-    throw error;
+    return readConfig(file);
+  } finally {
+    file.close();
   }
 }
 

@@ -62,7 +62,9 @@ describe("medsim model", () => {
     await writeFile(corrupt, Buffer.from("GGUF\x03\x00\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff", "latin1"));
     const bad = await run("model", "info", corrupt, "--json");
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toBe("");
+    expect(JSON.parse(bad.stdout)).toEqual({
+      error: { code: "gguf_error", message: expect.stringMatching(/invalid tensor count at offset 8/) },
+    });
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(bad.stderr).toMatch(/invalid tensor count at offset 8/);
 

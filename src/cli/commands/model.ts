@@ -1,7 +1,6 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { createOnnxBackend, createReferenceBackend } from "../../backend/index.js";
-import { GgufError } from "../../gguf/index.js";
 import {
   CREATE_QUANTS,
   createModelFile,
@@ -15,18 +14,7 @@ import {
   type CreateQuant,
 } from "../../model/index.js";
 import { ModelTokenizer } from "../../tokenizer/index.js";
-import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseInteger, printJson, printTable } from "../output.js";
-
-/** Runs `action`, turning the GGUF module's errors into one-line CLI errors. */
-async function withGgufErrors<T>(action: () => Promise<T> | T): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof GgufError) throw new MedsimError("invalid_gguf", error.message, { cause: error });
-    throw error;
-  }
-}
 
 function oneOf<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
   return (value) => {
@@ -86,21 +74,19 @@ export function registerModelCommands(program: Command): void {
             )
           : undefined;
         let started = false;
-        const result = await withGgufErrors(() =>
-          createModelFile({
-            arch,
-            preset: options.preset,
-            quant: options.quant,
-            seed: options.seed,
-            out: options.out,
-            onProgress: (p) => {
-              if (bar === undefined || p.total === undefined || p.total < 50e6) return;
-              if (!started) bar.start(Math.round(p.total / 1e6), 0);
-              started = true;
-              bar.update(Math.round(p.completed / 1e6));
-            },
-          }),
-        ).finally(() => {
+        const result = await createModelFile({
+          arch,
+          preset: options.preset,
+          quant: options.quant,
+          seed: options.seed,
+          out: options.out,
+          onProgress: (p) => {
+            if (bar === undefined || p.total === undefined || p.total < 50e6) return;
+            if (!started) bar.start(Math.round(p.total / 1e6), 0);
+            started = true;
+            bar.update(Math.round(p.completed / 1e6));
+          },
+        }).finally(() => {
           if (started) bar?.stop();
         });
         const info = { ...result, arch, preset: options.preset, quant: options.quant, seed: options.seed };
@@ -117,7 +103,7 @@ export function registerModelCommands(program: Command): void {
     .argument("<file>", "GGUF file")
     .option("--json", "print as JSON")
     .action(async (file: string, options: { json?: boolean }) => {
-      const info = await withGgufErrors(() => describeModel(file));
+      const info = await describeModel(file);
       if (options.json) return printJson(info);
       const c = info.config;
       printTable([
@@ -168,13 +154,8 @@ export function registerModelCommands(program: Command): void {
         top: number;
         json?: boolean;
       }) => {
-        const weights = await withGgufErrors(() => loadModelWeights(options.model));
-        const tokenizer = await ModelTokenizer.load(options.model).catch((error: unknown) => {
-          throw new MedsimError(
-            "invalid_gguf",
-            `${options.model}: cannot load the tokenizer (${(error as Error).message.split("\n")[0]})`,
-          );
-        });
+        const weights = loadModelWeights(options.model);
+        const tokenizer = await ModelTokenizer.load(options.model);
         try {
           const tokens = tokenizer.tokenize(options.text, { special: options.special ?? false });
           if (tokens.length === 0)

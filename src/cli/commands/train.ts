@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { GgufError } from "../../gguf/index.js";
 import { PRESET_NAMES } from "../../model/index.js";
 import {
   BENCH_QUANTS,
@@ -10,7 +9,6 @@ import {
   trainFromConfig,
   type TrainProgress,
 } from "../../train/index.js";
-import { MedsimError } from "../../util/errors.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
 import { resolveModelSource } from "../../engines/llama/index.js";
 import { createProgressBar } from "../progress.js";
@@ -203,9 +201,6 @@ export function registerTrainCommands(program: Command): void {
                 `max length ${config.maxLength}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
               );
           },
-        }).catch((error: unknown) => {
-          if (error instanceof GgufError) throw new MedsimError("invalid_gguf", error.message, { cause: error });
-          throw error;
         });
         line.stop();
         // Interrupted (Ctrl-C): the checkpoint and adapter are written; 130 tells scripts it did not finish.

@@ -1,0 +1,247 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cdpRho } from "../../ehr/private/index.js";
+import { launchChromium } from "../../report/chromium.test-utils.js";
+import { runCliInProcess as runCli } from "../run-in-process.test-utils.js";
+
+const covidFile = fileURLToPath(new URL("../../../../shared/data/medicaldata/covid_testing_deid.csv", import.meta.url));
+const covidSchema = fileURLToPath(new URL("../../../examples/covid_testing.schema.yaml", import.meta.url));
+
+let dir: string;
+let realFile: string;
+let schemaFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "medsim-ehr-private-"));
+  realFile = join(dir, "real.csv");
+  const lines = ["id,sex,age,result,ct"];
+  for (let index = 0; index < 600; index++) {
+    const positive = index % 6 === 0;
+    lines.push(
+      [
+        1000 + index,
+        index % 3 === 0 ? "male" : "female",
+        (index * 7) % 90,
+        positive ? "positive" : "negative",
+        positive ? (18 + (index % 20)).toFixed(2) : index % 13 === 0 ? "NA" : "45",
+      ].join(","),
+    );
+  }
+  await writeFile(realFile, `${lines.join("\n")}\n`);
+  schemaFile = join(dir, "schema.yaml");
+  await writeFile(
+    schemaFile,
+    [
+      "columns:",
+      "  - { name: sex, type: categorical, categories: [female, male] }",
+      "  - { name: age, type: numeric, bounds: [0, 120], bins: 24, precision: 1 }",
+      "  - { name: result, type: categorical, categories: [negative, positive] }",
+      "  - { name: ct, type: numeric, bounds: [10, 45], bins: 7, precision: 0.01, special: [45] }",
+    ].join("\n"),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("medsim ehr fit / report", () => {
+  it("fit prints the budget it spent, writes the copy and its fit record; report reads both", async () => {
+    const out = join(dir, "synthetic.csv");
+    const fit = await runCli(
+      "ehr",
+      "fit",
+      realFile,
+      "--epsilon",
+      "1",
+      "--schema",
+      schemaFile,
+      "--out",
+      out,
+      "--seed",
+      "3",
+    );
+    expect(fit.code).toBe(0);
+    const rho = cdpRho(1, 1e-9);
+    // The budget printed is the ledger's sum (what was spent), and equals the budget asked for.
+    expect(fit.stdout).toContain(`rho ${rho.toPrecision(6)} zCDP; rho spent ${rho.toPrecision(6)}`);
+    expect(fit.stdout).toContain("left out: id (not in the schema)");
+    const json = await runCli(
+      "ehr",
+      "fit",
+      realFile,
+      "--epsilon",
+      "1",
+      "--schema",
+      schemaFile,
+      "--out",
+      out,
+      "--seed",
+      "3",
+      "--json",
+    );
+    const summary = JSON.parse(json.stdout);
+    expect(summary.privacy.rho).toBe(rho);
+    expect(summary.privacy.rhoSpent).toBeCloseTo(rho, 12);
+    expect(summary.privacy.ledger.reduce((sum: number, entry: { rho: number }) => sum + entry.rho, 0)).toBe(
+      summary.privacy.rhoSpent,
+    );
+    const record = JSON.parse(await readFile(`${out}.fit.json`, "utf8"));
+    expect(record.summary.privacy.rhoSpent).toBe(summary.privacy.rhoSpent);
+
+    const report = await runCli("ehr", "report", realFile, out, "--json");
+    expect(report.code).toBe(0);
+    const parsed = JSON.parse(report.stdout);
+    expect(parsed.fit.privacy.epsilon).toBe(1);
+    expect(parsed.quality.overall).toBeGreaterThan(0.8);
+    expect(parsed.quality.overall).toBeLessThanOrEqual(1);
+    expect(parsed.quality.columnShapes).toHaveLength(4);
+    expect(parsed.quality.pairTrends).toHaveLength(6);
+    expect(parsed.privacy.copyShareRaw).toBeGreaterThanOrEqual(0);
+  });
+
+  it("same seed, same bytes from the command", async () => {
+    const a = join(dir, "a.csv");
+    const b = join(dir, "b.csv");
+    for (const out of [a, b]) {
+      expect(
+        (await runCli("ehr", "fit", realFile, "--epsilon", "0.5", "--schema", schemaFile, "--out", out, "--seed", "7"))
+          .code,
+      ).toBe(0);
+    }
+    expect(await readFile(a)).toEqual(await readFile(b));
+  });
+
+  it("without a schema: writes the inferred schema and warns in plain words", async () => {
+    const out = join(dir, "inferred.csv");
+    const result = await runCli("ehr", "fit", realFile, "--epsilon", "1", "--out", out, "--seed", "1");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /warning: The columns' categories and numeric bounds were taken from the real data itself/,
+    );
+    const schema = await readFile(join(dir, "inferred.schema.yaml"), "utf8");
+    expect(schema).toMatch(/NOT covered by the privacy guarantee/);
+    expect(schema).toMatch(/inferredFromData: true/);
+    const report = await runCli("ehr", "report", realFile, out);
+    expect(report.stdout).toMatch(/NOT covered by\s+the privacy guarantee/);
+  });
+
+  it("the copula is labelled non-private in fit and report", async () => {
+    const out = join(dir, "copula.csv");
+    const fit = await runCli(
+      "ehr",
+      "fit",
+      realFile,
+      "--mechanism",
+      "copula",
+      "--schema",
+      schemaFile,
+      "--out",
+      out,
+      "--seed",
+      "1",
+    );
+    expect(fit.code).toBe(0);
+    expect(fit.stdout).toContain("NON-PRIVATE");
+    const report = await runCli("ehr", "report", realFile, out);
+    expect(report.stdout).toContain("NON-PRIVATE");
+  });
+
+  it("bad input: one line naming file and line, exit 1, and no output file at all", async () => {
+    const ragged = join(dir, "ragged.csv");
+    await writeFile(ragged, "sex,age,result,ct\nmale,3,negative,45\nfemale,4,negative\n");
+    const out = join(dir, "never.csv");
+    const result = await runCli("ehr", "fit", ragged, "--epsilon", "1", "--schema", schemaFile, "--out", out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`medsim: ${ragged}:3: row has 3 fields, expected 4 (as in the header)\n`);
+    const outside = join(dir, "outside.csv");
+    await writeFile(outside, "sex,age,result,ct\nmale,3,negative,45\nfemale,400,negative,45\n");
+    const second = await runCli("ehr", "fit", outside, "--epsilon", "1", "--schema", schemaFile, "--out", out);
+    expect(second.stderr).toBe(`medsim: ${outside}:3: column "age": 400 is outside the schema's bounds [0, 120]\n`);
+    expect((await readdir(dir)).filter((name) => name.startsWith("never"))).toEqual([]);
+    const usage = await runCli("ehr", "fit", realFile, "--out", out);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--epsilon: MST needs a privacy budget/);
+    const overwrite = await runCli("ehr", "fit", realFile, "--epsilon", "1", "--out", realFile);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toMatch(/must not overwrite the real one/);
+  });
+
+  it("the HTML report opens in headless Chromium with every chart drawn", async () => {
+    const out = join(dir, "for-report.csv");
+    await runCli("ehr", "fit", realFile, "--epsilon", "1", "--schema", schemaFile, "--out", out, "--seed", "5");
+    const holdout = join(dir, "holdout.csv");
+    await writeFile(holdout, (await readFile(realFile, "utf8")).split("\n").slice(0, 201).join("\n"));
+    const html = join(dir, "report.html");
+    const result = await runCli("ehr", "report", realFile, out, "--holdout", holdout, "--out", html);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/closer to training than holdout: 0\.\d+/);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+      await page.goto(pathToFileURL(html).href);
+      // One distribution chart per column plus two correlation heat maps, each with marks drawn.
+      const charts = await page.locator("figure.chart svg").count();
+      expect(charts).toBe(4 + 2 + 1); // and the pair-trend map
+      const bars = await page.locator('figure.chart svg [aria-roledescription="bar"]').count();
+      expect(bars).toBeGreaterThan(20);
+      const cells = await page.locator('figure.chart svg [aria-roledescription="rect mark"]').count();
+      expect(cells).toBe(2 * 2 * 2 + 4 * 3); // two 2x2 heat maps (age, ct), 12 cells of pair trends
+      const box = await page.locator("figure.chart svg").first().boundingBox();
+      expect(box!.width).toBeGreaterThan(100);
+      expect(await page.textContent("body")).toContain("Differentially private: MST at (ε = 1");
+      const screenshot = join(dir, "report.png");
+      await page.screenshot({ path: screenshot, fullPage: true });
+      expect((await readFile(screenshot)).length).toBeGreaterThan(20_000);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!existsSync(covidFile))("the covid testing table (../shared)", () => {
+  it("MST at epsilon 1 with the shipped schema reaches overall quality >= 0.97, above the copula", async () => {
+    const out = join(dir, "covid-mst.csv");
+    const fit = await runCli(
+      "ehr",
+      "fit",
+      covidFile,
+      "--epsilon",
+      "1",
+      "--schema",
+      covidSchema,
+      "--out",
+      out,
+      "--seed",
+      "1",
+    );
+    expect(fit.code).toBe(0);
+    const report = JSON.parse((await runCli("ehr", "report", covidFile, out, "--json", "--sample-rows", "300")).stdout);
+    expect(report.quality.overall).toBeGreaterThanOrEqual(0.97);
+    const copulaOut = join(dir, "covid-copula.csv");
+    await runCli(
+      "ehr",
+      "fit",
+      covidFile,
+      "--mechanism",
+      "copula",
+      "--schema",
+      covidSchema,
+      "--out",
+      copulaOut,
+      "--seed",
+      "1",
+    );
+    const copula = JSON.parse(
+      (await runCli("ehr", "report", covidFile, copulaOut, "--json", "--sample-rows", "300")).stdout,
+    );
+    expect(copula.quality.overall).toBeGreaterThan(0.95);
+    expect(report.quality.overall).toBeGreaterThan(copula.quality.overall);
+  }, 240_000);
+});
