@@ -4,9 +4,11 @@
  * then `medsim eval run --engine llama --adapter ... --baseline base --perplexity-data ...`:
  * the report compares both, with the measured persona accuracy and perplexity of each.
  */
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toChatRecord } from "../../datasets/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
@@ -15,6 +17,7 @@ import { createModelFile } from "../../model/index.js";
 import { generateCaseSet, synthesizeDialogues } from "../../synth/index.js";
 import { runCliInProcess as run } from "../run-in-process.test-utils.js";
 
+const execFileAsync = promisify(execFile);
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "medsim-eval-compare-"));
@@ -25,6 +28,8 @@ afterAll(async () => {
 
 describe("medsim eval run: base vs LoRA fine-tuned", () => {
   it("reports the measured difference in persona accuracy and perplexity", { timeout: 600_000 }, async () => {
+    const started = Date.now();
+    const log = (step: string) => process.stderr.write(`eval-compare: ${step} after ${Date.now() - started} ms\n`);
     const base = join(dir, "base.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 1, out: base });
     const kb = await loadKnowledgeBase();
@@ -45,36 +50,52 @@ describe("medsim eval run: base vs LoRA fine-tuned", () => {
     await writeFile(join(dir, "train.jsonl"), chats.slice(8).join("\n") + "\n");
     await writeFile(join(dir, "held-out.jsonl"), chats.slice(0, 8).join("\n") + "\n");
 
+    log("data written");
     const out = join(dir, "run");
-    const trained = await run(
-      "train",
-      "--base",
-      base,
-      "--data",
-      join(dir, "train.jsonl"),
-      "--out",
-      out,
-      "--max-steps",
-      "300",
-      "--lr",
-      "3e-3",
-      "--batch-size",
-      "2",
-      "--max-length",
-      "512",
-      "--lora-r",
-      "8",
-      "--lora-alpha",
-      "16",
-      "--lora-dropout",
-      "0",
-      "--eval-steps",
-      "0",
-      "--save-steps",
-      "0",
-      "--json",
+    // Training runs in its own process: onnxruntime's thread pool, once started, keeps competing
+    // with llama.cpp for this machine's two cores for the rest of the process.
+    const runner = join(dir, "medsim.mjs");
+    await writeFile(
+      runner,
+      `const { main } = await import(${JSON.stringify(new URL("../main.ts", import.meta.url).href)});\nprocess.exit(await main(process.argv.slice(2)));\n`,
     );
-    expect(trained.code, trained.stderr).toBe(0);
+    const trained = await execFileAsync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        runner,
+        "train",
+        "--base",
+        base,
+        "--data",
+        join(dir, "train.jsonl"),
+        "--out",
+        out,
+        "--max-steps",
+        "300",
+        "--lr",
+        "3e-3",
+        "--batch-size",
+        "2",
+        "--max-length",
+        "512",
+        "--lora-r",
+        "8",
+        "--lora-alpha",
+        "16",
+        "--lora-dropout",
+        "0",
+        "--eval-steps",
+        "0",
+        "--save-steps",
+        "0",
+        "--json",
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(JSON.parse(trained.stdout).steps).toBe(300);
+    log("trained");
 
     const report = join(dir, "compare.html");
     const result = await run(
@@ -107,6 +128,7 @@ describe("medsim eval run: base vs LoRA fine-tuned", () => {
       "--json",
     );
     expect(result.code, result.stderr).toBe(0);
+    log("evaluated");
     const json = JSON.parse(result.stdout);
     expect(json.adapter).toMatch(/adapter\.gguf$/);
     expect(json.baseline.adapter).toBeNull();
