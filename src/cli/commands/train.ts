@@ -4,6 +4,7 @@ import {
   BENCH_QUANTS,
   type BenchQuant,
   benchTrain,
+  describeMaxLength,
   readConfigFile,
   resolveTrainConfig,
   trainFromConfig,
@@ -30,7 +31,7 @@ interface TrainFlags {
   schedule?: string;
   weightDecay?: number;
   maxGradNorm?: number;
-  maxLength?: number;
+  maxLength?: number | "auto";
   validationSplit?: number;
   loggingSteps?: number;
   evalSteps?: number;
@@ -43,10 +44,15 @@ interface TrainFlags {
   loraAlpha?: number;
   loraDropout?: number;
   rslora?: boolean;
+  keepQuantized?: boolean;
   keepQuantised?: boolean;
   targetModules?: string;
   resume?: boolean;
   json?: boolean;
+}
+
+function parseMaxLength(value: string): number | "auto" {
+  return value === "auto" ? "auto" : parseInteger("--max-length", 2)(value);
 }
 
 function formatSeconds(s: number): string {
@@ -98,7 +104,11 @@ export function registerTrainCommands(program: Command): void {
     .option("--schedule <name>", "cosine, linear or constant (default cosine)")
     .option("--weight-decay <x>", "AdamW weight decay (default 0.01)", parseNumber("--weight-decay", 0))
     .option("--max-grad-norm <x>", "gradient clipping, 0 = off (default 1)", parseNumber("--max-grad-norm", 0))
-    .option("--max-length <n>", "tokens per sequence (default 128)", parseInteger("--max-length", 2))
+    .option(
+      "--max-length <n>",
+      "tokens per sequence, or auto: the longest example, capped by the context length and memory (default auto)",
+      parseMaxLength,
+    )
     .option(
       "--validation-split <x>",
       "fraction held out for validation (default 0.1)",
@@ -120,9 +130,10 @@ export function registerTrainCommands(program: Command): void {
     .option("--lora-dropout <x>", "LoRA dropout (default 0.05)", parseNumber("--lora-dropout", 0, 0.99))
     .option("--rslora", "rank-stabilised scaling alpha/sqrt(r)")
     .option(
-      "--keep-quantised",
-      "LoRA: keep frozen base projections quantised in memory, dequantised per layer on use (same results, less memory)",
+      "--keep-quantized",
+      "LoRA: keep frozen base projections quantized in memory, dequantized per layer on use (same results, less memory)",
     )
+    .option("--keep-quantised", "same as --keep-quantized")
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON")
@@ -155,7 +166,7 @@ export function registerTrainCommands(program: Command): void {
           seed: flags.seed,
           threads: flags.threads,
           backend: flags.backend,
-          keepQuantised: flags.keepQuantised,
+          keepQuantized: flags.keepQuantized ?? flags.keepQuantised,
           lora: {
             r: flags.loraR,
             alpha: flags.loraAlpha,
@@ -194,11 +205,12 @@ export function registerTrainCommands(program: Command): void {
             if (flags.json) return;
             const t = info.truncation;
             process.stderr.write(
-              `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n`,
+              `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n` +
+                `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
             );
             if (t.truncated > 0)
               process.stderr.write(
-                `max length ${config.maxLength}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
+                `max length ${info.maxLength.value}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
               );
           },
         });
@@ -207,7 +219,7 @@ export function registerTrainCommands(program: Command): void {
         if (summary.stopped === "interrupted") process.exitCode = 130;
         if (flags.json) return printJson(summary);
         process.stdout.write(
-          `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
+          `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, max length ${summary.max_length.value} (${summary.truncation.truncated} examples cut), train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
             Object.entries(summary.paths)
               .map(([k, v]) => `  ${k}: ${v}\n`)
               .join(""),
@@ -235,9 +247,10 @@ export function registerTrainCommands(program: Command): void {
       "f32",
     )
     .option(
-      "--dequantise-upfront",
-      "with --quant: dequantise the projections once, as training without --keep-quantised does",
+      "--dequantize-upfront",
+      "with --quant: dequantize the projections once, as training without --keep-quantized does",
     )
+    .option("--dequantise-upfront", "same as --dequantize-upfront")
     .option("--json", "print as JSON")
     .action(
       async (flags: {
@@ -248,6 +261,7 @@ export function registerTrainCommands(program: Command): void {
         loraR: number;
         threads?: number;
         quant: string;
+        dequantizeUpfront?: boolean;
         dequantiseUpfront?: boolean;
         json?: boolean;
       }) => {
@@ -262,7 +276,7 @@ export function registerTrainCommands(program: Command): void {
           steps: flags.steps,
           loraRank: flags.loraR,
           quant: flags.quant as BenchQuant,
-          keepQuantised: !(flags.dequantiseUpfront ?? false),
+          keepQuantized: !(flags.dequantizeUpfront ?? flags.dequantiseUpfront ?? false),
           ...(flags.threads === undefined ? {} : { threads: flags.threads }),
           onStep: (s, t) => {
             if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
@@ -270,7 +284,7 @@ export function registerTrainCommands(program: Command): void {
         });
         if (flags.json) return printJson(result);
         process.stdout.write(
-          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantised ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
+          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
         );
       },
     );

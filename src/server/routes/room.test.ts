@@ -56,6 +56,27 @@ describe("practice room routes", () => {
     expect(catalog.languages).toEqual(["en", "hi", "hi-Latn"]);
   });
 
+  it("records the language asked for and says the scripted engine answers in English", async () => {
+    const created = await app.request("/v1/sessions", {
+      method: "POST",
+      headers: STUDENT,
+      body: JSON.stringify({ case: "dengue-fever", persona: "calm", language: "hi" }),
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { language: unknown }).language).toEqual({
+      requested: "hi",
+      answered: "en",
+      note: "the scripted engine answers in English",
+    });
+    const wrong = await app.request("/v1/sessions", {
+      method: "POST",
+      headers: STUDENT,
+      body: JSON.stringify({ case: "dengue-fever", persona: "calm", language: "fr" }),
+    });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { param: string } }).error.param).toBe("language");
+  });
+
   it("speaks a reply as WAV and as a viseme timeline covering it", async () => {
     const id = await session();
     const wav = await app.request(`/v1/sessions/${id}/turns/1/speech`, { headers: STUDENT });
