@@ -26,8 +26,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("medsim eval run: base vs LoRA fine-tuned", () => {
-  it("reports the measured difference in persona accuracy and perplexity", { timeout: 600_000 }, async () => {
+// Minutes on a busy 2-core machine: run with MEDSIM_SLOW_TESTS=1 (not part of the default suite).
+describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA fine-tuned", () => {
+  it("reports the measured difference in persona accuracy and perplexity", { timeout: 1_200_000 }, async () => {
     const started = Date.now();
     const log = (step: string) => process.stderr.write(`eval-compare: ${step} after ${Date.now() - started} ms\n`);
     const base = join(dir, "base.gguf");
