@@ -18,8 +18,8 @@ beforeAll(async () => {
     openAIChatHandler((request) => {
       const transcript = request.body.messages.at(-1)?.content ?? "";
       if (/Personality: rude;/.test(request.body.messages[0]?.content ?? "")) return "I cannot rate this, sorry."; // not JSON
-      const worried = (transcript.match(/worried|scared|serious/gi) ?? []).length;
-      const personality = worried > 5 ? 4 : 2;
+      // Scores what it was shown: 4 when the transcript has student and patient lines, else 1.
+      const personality = /Student: [\s\S]*Patient: /.test(transcript) ? 4 : 1;
       return JSON.stringify({ personality, language_level: 3, recall: 4, confusion: 4, realism: 3, reason: "ok" });
     }),
   );
