@@ -1,5 +1,5 @@
 /**
- * The compute backend interface. The forward pass (and later the trainer) calls only these
+ * The compute backend interface. The forward pass and the trainer call only these
  * operations, so a GPU backend can replace the CPU ones without touching model code.
  */
 

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { PRESET_NAMES } from "../../model/index.js";
 import {
   BENCH_QUANTS,
@@ -43,6 +43,7 @@ interface TrainFlags {
   loraAlpha?: number;
   loraDropout?: number;
   rslora?: boolean;
+  keepQuantized?: boolean;
   keepQuantised?: boolean;
   targetModules?: string;
   resume?: boolean;
@@ -120,9 +121,11 @@ export function registerTrainCommands(program: Command): void {
     .option("--lora-dropout <x>", "LoRA dropout (default 0.05)", parseNumber("--lora-dropout", 0, 0.99))
     .option("--rslora", "rank-stabilised scaling alpha/sqrt(r)")
     .option(
-      "--keep-quantised",
-      "LoRA: keep frozen base projections quantised in memory, dequantised per layer on use (same results, less memory)",
+      "--keep-quantized",
+      "LoRA: keep frozen base projections quantized in memory, dequantized per layer on use (same results, less memory)",
     )
+    // Old (-ise) spellings stay working, hidden from --help.
+    .addOption(new Option("--keep-quantised").hideHelp())
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON")
@@ -155,7 +158,7 @@ export function registerTrainCommands(program: Command): void {
           seed: flags.seed,
           threads: flags.threads,
           backend: flags.backend,
-          keepQuantised: flags.keepQuantised,
+          keepQuantised: flags.keepQuantized ?? flags.keepQuantised,
           lora: {
             r: flags.loraR,
             alpha: flags.loraAlpha,
@@ -224,7 +227,9 @@ export function registerTrainCommands(program: Command): void {
       "LoRA training throughput on random weights of a real model shape (LoRA on all seven projections, loss on all tokens)",
     )
     .option("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, "smollm2-135m")
-    .option("--batch <n>", "sequences per step", parseInteger("--batch", 1), 4)
+    .option("--batch-size <n>", "sequences per step (default 4)", parseInteger("--batch-size", 1))
+    // The old spelling, kept working but hidden: `--batch-size` is the flag's name in every command.
+    .addOption(new Option("--batch <n>").argParser(parseInteger("--batch", 1)).hideHelp())
     .option("--seq <n>", "tokens per sequence", parseInteger("--seq", 1), 128)
     .option("--steps <n>", "timed steps (after one warm-up step)", parseInteger("--steps", 1), 3)
     .option("--lora-r <n>", "LoRA rank", parseInteger("--lora-r", 1), 8)
@@ -235,19 +240,22 @@ export function registerTrainCommands(program: Command): void {
       "f32",
     )
     .option(
-      "--dequantise-upfront",
-      "with --quant: dequantise the projections once, as training without --keep-quantised does",
+      "--dequantize-upfront",
+      "with --quant: dequantize the projections once, as training without --keep-quantized does",
     )
+    .addOption(new Option("--dequantise-upfront").hideHelp())
     .option("--json", "print as JSON")
     .action(
       async (flags: {
         preset: string;
-        batch: number;
+        batchSize?: number;
+        batch?: number;
         seq: number;
         steps: number;
         loraR: number;
         threads?: number;
         quant: string;
+        dequantizeUpfront?: boolean;
         dequantiseUpfront?: boolean;
         json?: boolean;
       }) => {
@@ -257,12 +265,12 @@ export function registerTrainCommands(program: Command): void {
           throw new CliUsageError(`--quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${flags.quant}"`);
         const result = await benchTrain({
           preset: flags.preset,
-          batch: flags.batch,
+          batch: flags.batchSize ?? flags.batch ?? 4,
           seq: flags.seq,
           steps: flags.steps,
           loraRank: flags.loraR,
           quant: flags.quant as BenchQuant,
-          keepQuantised: !(flags.dequantiseUpfront ?? false),
+          keepQuantised: !(flags.dequantizeUpfront ?? flags.dequantiseUpfront ?? false),
           ...(flags.threads === undefined ? {} : { threads: flags.threads }),
           onStep: (s, t) => {
             if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
