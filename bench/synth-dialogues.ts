@@ -5,7 +5,7 @@
  * Run: npx tsx bench/synth-dialogues.ts [--count 10000] [--seed 7] [--out /tmp/medsim-bench.jsonl]
  */
 import { stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeDialogues } from "../src/datasets/index.js";
 import { loadKnowledgeBase } from "../src/knowledge/index.js";
@@ -42,4 +42,9 @@ console.log(
 );
 console.log(
   `total:      ${seconds(end - begin)} s for ${count} dialogues (${Math.round(count / ((end - begin) / 1000))} dialogues/s)`,
+);
+// On a shared machine the wall time depends on other work; the process's CPU time much less so.
+const cpu = process.cpuUsage();
+console.log(
+  `cpu:        ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s of CPU time (load average ${loadavg()[0]!.toFixed(2)})`,
 );

@@ -41,3 +41,13 @@ export const LORA_TARGET_SUFFIXES = {
   down: "ffn_down",
 } as const;
 export type LoraTargetModule = keyof typeof LORA_TARGET_SUFFIXES;
+/** Every projection LoRA can adapt, in block order (the trainer's default targets). */
+export const LORA_TARGET_MODULES = [
+  "q",
+  "k",
+  "v",
+  "o",
+  "gate",
+  "up",
+  "down",
+] as const satisfies readonly LoraTargetModule[];

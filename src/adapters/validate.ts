@@ -2,9 +2,12 @@
 import { AdapterError } from "./errors.js";
 import type { LoraAdapter, LoraTensorPair } from "./types.js";
 
-/** The factor llama.cpp and PEFT apply to B·A: `alpha / rank`. */
-export function loraScale(adapter: Pick<LoraAdapter, "alpha" | "rank">): number {
-  return adapter.alpha / adapter.rank;
+/**
+ * The factor applied to B·A: `alpha / rank` (llama.cpp, PEFT), or with `rslora` (training
+ * settings; stored adapters express it through alpha) `alpha / √rank`. The one definition.
+ */
+export function loraScale(settings: Pick<LoraAdapter, "alpha" | "rank"> & { readonly rslora?: boolean }): number {
+  return settings.rslora === true ? settings.alpha / Math.sqrt(settings.rank) : settings.alpha / settings.rank;
 }
 
 /**

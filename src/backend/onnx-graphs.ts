@@ -56,7 +56,8 @@ export function gemmGraph(transA: boolean, transB: boolean): Uint8Array {
   });
 }
 
-class GraphBuilder {
+/** Builds the nodes of an ONNX graph; shared by the inference and the training graphs. */
+export class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxInitializer[] = [];
   private counter = 0;
@@ -78,6 +79,15 @@ class GraphBuilder {
     if (existing !== undefined) return existing;
     const name = `c${this.constants.size}`;
     this.initializers.push({ name, type: OnnxType.FLOAT, dims: [], data: new Float32Array([value]) });
+    this.constants.set(key, name);
+    return name;
+  }
+  double(value: number): string {
+    const key = `d${value}`;
+    const existing = this.constants.get(key);
+    if (existing !== undefined) return existing;
+    const name = `c${this.constants.size}`;
+    this.initializers.push({ name, type: OnnxType.DOUBLE, dims: [], data: new Float64Array([value]) });
     this.constants.set(key, name);
     return name;
   }
@@ -153,8 +163,55 @@ class GraphBuilder {
     return this.node("Where", [this.node("LessOrEqual", [x, this.float(-10)]), this.float(0), high]);
   }
 
+  /**
+   * silu(gate)·up in float64, rounded once (as the reference backend): onnxruntime's float32
+   * Sigmoid is an approximation, and with two more roundings its result can sit a few ulps from
+   * llama.cpp's, enough to cross an 8-bit rounding step of the down projection's input.
+   */
+  swiglu(gate: string, up: string): string {
+    const g = this.node("Cast", [gate], { to: OnnxType.DOUBLE });
+    const silu = this.node("Div", [g, this.node("Add", [this.double(1), this.node("Exp", [this.node("Neg", [g])])])]);
+    return this.node("Cast", [this.node("Mul", [silu, this.node("Cast", [up], { to: OnnxType.DOUBLE })])], {
+      to: OnnxType.FLOAT,
+    });
+  }
+
   linear(x: string, weight: string, bias?: string): string {
     return this.node("Gemm", bias === undefined ? [x, weight] : [x, weight, bias], { transB: 1 });
+  }
+
+  /**
+   * x·Wᵀ summed in float64 and rounded once, as the reference backend (and, up to its last bits,
+   * llama.cpp's integer block sums) compute it. A float32 Gemm sums in its own order, and a
+   * last-bit difference can move a later activation across an 8-bit rounding step.
+   */
+  linearFloat64(x: string, weight: string): string {
+    const double = (v: string): string => this.node("Cast", [v], { to: OnnxType.DOUBLE });
+    return this.node("Cast", [this.node("Gemm", [double(x), double(weight)], { transB: 1 })], { to: OnnxType.FLOAT });
+  }
+
+  /**
+   * A block matrix product with llama.cpp's rounding of `x` (unrounded) for the weight's type,
+   * then the bias. `float64`: sum in float64 when the activations are rounded (see
+   * {@link linearFloat64}); used for the gate and up products, whose outputs meet the down
+   * projection's 8-bit rounding after nothing but SwiGLU.
+   */
+  project(
+    x: string,
+    rounded: () => string,
+    weight: string,
+    rounding: ActivationRounding,
+    options: { bias?: string; float64?: boolean } = {},
+  ): string {
+    const product =
+      options.float64 === true && rounding !== "none"
+        ? this.linearFloat64(rounded(), weight)
+        : this.linear(rounded(), weight);
+    const y =
+      rounding === "q8_1"
+        ? this.node("Add", [product, this.linear(this.q8_1Correction(x), `${weight}_mins`)])
+        : product;
+    return options.bias === undefined ? y : this.node("Add", [y, options.bias]);
   }
 
   /** llama.cpp's Q8_1 block-sum rounding term (see `q8_1Correction` in ops.ts), [T, in/32]. */
@@ -172,23 +229,27 @@ class GraphBuilder {
     return this.reshape(correction, [0, -1]);
   }
 
-  rope(x: string, heads: number, s: BlockStructure): string {
+  /**
+   * Rotary embedding of `x` [T, heads·d] (or [T, heads, d]) → [T, heads, d], with the tables of
+   * the graph inputs `rope_cos`/`sin` [T, d/2]. The backward pass passes the negated sines.
+   */
+  rope(x: string, heads: number, s: Pick<BlockStructure, "headDim" | "ropeType">, sin = "rope_sin"): string {
     const half = s.headDim / 2;
     if (s.ropeType === "norm") {
       const pairs = this.reshape(x, [0, heads, half, 2]);
       const [a, b] = this.nodes2("Split", [pairs], { axis: 3 });
       const cos = this.reshape("rope_cos", [0, 1, half, 1]);
-      const sin = this.reshape("rope_sin", [0, 1, half, 1]);
-      const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sin])]);
-      const r1 = this.node("Add", [this.node("Mul", [a, sin]), this.node("Mul", [b, cos])]);
+      const sines = this.reshape(sin, [0, 1, half, 1]);
+      const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sines])]);
+      const r1 = this.node("Add", [this.node("Mul", [a, sines]), this.node("Mul", [b, cos])]);
       return this.reshape(this.node("Concat", [r0, r1], { axis: 3 }), [0, heads, s.headDim]);
     }
     const halves = this.reshape(x, [0, heads, 2, half]);
     const [a, b] = this.nodes2("Split", [halves], { axis: 2 });
     const cos = this.reshape("rope_cos", [0, 1, 1, half]);
-    const sin = this.reshape("rope_sin", [0, 1, 1, half]);
-    const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sin])]);
-    const r1 = this.node("Add", [this.node("Mul", [a, sin]), this.node("Mul", [b, cos])]);
+    const sines = this.reshape(sin, [0, 1, 1, half]);
+    const r0 = this.node("Sub", [this.node("Mul", [a, cos]), this.node("Mul", [b, sines])]);
+    const r1 = this.node("Add", [this.node("Mul", [a, sines]), this.node("Mul", [b, cos])]);
     return this.reshape(this.node("Concat", [r0, r1], { axis: 2 }), [0, heads, s.headDim]);
   }
 }
@@ -246,19 +307,20 @@ export function blockGraph(s: BlockStructure): Uint8Array {
     ActivationRounding,
     ActivationRounding,
   ];
-  // Q4_1/Q5_1 weights: add llama.cpp's Q8_1 block-sum term, from the unrounded input.
-  const corrected = (output: string, input: string, rounding: ActivationRounding, weight: string): string =>
-    rounding === "q8_1" ? g.node("Add", [output, g.linear(g.q8_1Correction(input), `${weight}_mins`)]) : output;
   const h = g.rmsNorm("x", "attn_norm", s.rmsEpsilon);
   const rounded = new Map<ActivationRounding, string>();
   const roundOnce = (r: ActivationRounding): string => rounded.get(r) ?? rounded.set(r, g.round(h, r)).get(r) ?? h;
-  const q = g.rope(corrected(g.linear(roundOnce(rq), "wq", s.biases ? "bq" : undefined), h, rq, "wq"), s.headCount, s);
+  const q = g.rope(
+    g.project(h, () => roundOnce(rq), "wq", rq, s.biases ? { bias: "bq" } : {}),
+    s.headCount,
+    s,
+  );
   const k = g.rope(
-    corrected(g.linear(roundOnce(rk), "wk", s.biases ? "bk" : undefined), h, rk, "wk"),
+    g.project(h, () => roundOnce(rk), "wk", rk, s.biases ? { bias: "bk" } : {}),
     s.headCountKv,
     s,
   );
-  const v = corrected(g.linear(roundOnce(rv), "wv", s.biases ? "bv" : undefined), h, rv, "wv");
+  const v = g.project(h, () => roundOnce(rv), "wv", rv, s.biases ? { bias: "bv" } : {});
   // [T, H, d] → [Hkv, group, T, d]; keys → [Hkv, 1, d, T]; values → [Hkv, 1, T, d].
   const qh = g.node("Transpose", [g.reshape(q, [0, s.headCountKv, group, s.headDim])], { perm: [1, 2, 0, 3] });
   const kh = g.node("Transpose", [g.reshape(k, [0, s.headCountKv, 1, s.headDim])], { perm: [1, 2, 3, 0] });
@@ -270,17 +332,16 @@ export function blockGraph(s: BlockStructure): Uint8Array {
   const attended = g.node("MatMul", [g.node("Softmax", [scores], { axis: -1 }), vh]);
   const qWidth = s.headCount * s.headDim;
   const merged = g.reshape(g.node("Transpose", [attended], { perm: [2, 0, 1, 3] }), [0, qWidth]);
-  const x1 = g.node("Add", ["x", corrected(g.linear(g.round(merged, ro), "wo"), merged, ro, "wo")]);
+  const x1 = g.node("Add", ["x", g.project(merged, () => g.round(merged, ro), "wo", ro)]);
   const h2 = g.rmsNorm(x1, "ffn_norm", s.rmsEpsilon);
   const rounded2 = new Map<ActivationRounding, string>();
   const roundOnce2 = (r: ActivationRounding): string => rounded2.get(r) ?? rounded2.set(r, g.round(h2, r)).get(r) ?? h2;
-  const gate = corrected(g.linear(roundOnce2(rg), "w_gate"), h2, rg, "w_gate");
-  const up = corrected(g.linear(roundOnce2(ru), "w_up"), h2, ru, "w_up");
-  const activated = s.activation === "gelu" ? g.geluF16(gate) : g.node("Mul", [gate, g.node("Sigmoid", [gate])]);
-  const glu = g.node("Mul", [activated, up]);
+  const gate = g.project(h2, () => roundOnce2(rg), "w_gate", rg, { float64: true });
+  const up = g.project(h2, () => roundOnce2(ru), "w_up", ru, { float64: true });
+  const glu = s.activation === "gelu" ? g.node("Mul", [g.geluF16(gate), up]) : g.swiglu(gate, up);
   g.nodes.push({
     op: "Add",
-    inputs: [x1, corrected(g.linear(g.round(glu, rd), "w_down"), glu, rd, "w_down")],
+    inputs: [x1, g.project(glu, () => g.round(glu, rd), "w_down", rd)],
     outputs: ["y"],
   });
   const ff = s.feedForwardLength;

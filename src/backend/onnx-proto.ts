@@ -48,7 +48,7 @@ class Proto {
 }
 
 /** ONNX tensor element types used here. */
-export const OnnxType = { FLOAT: 1, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
+export const OnnxType = { FLOAT: 1, UINT8: 2, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
 
 /** A node attribute value. */
 export type OnnxAttribute = number | { float: number } | readonly number[] | string;
@@ -74,7 +74,7 @@ export interface OnnxInitializer {
   readonly name: string;
   readonly type: number;
   readonly dims: readonly number[];
-  readonly data: Float32Array | BigInt64Array;
+  readonly data: Float32Array | Float64Array | BigInt64Array;
 }
 
 function attribute(name: string, value: OnnxAttribute): Proto {

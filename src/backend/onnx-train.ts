@@ -5,8 +5,8 @@
  * in one graph call it runs at GEMM speed on all threads. Layouts follow the trainer's:
  * q [B, T, H·d], k/v [B, T, Hkv·d], head h uses kv head ⌊h / (H/Hkv)⌋.
  */
-import { availableParallelism } from "node:os";
-import type { InferenceSession, Tensor } from "onnxruntime-node";
+import type { Tensor } from "onnxruntime-node";
+import { createSessionCache, loadOrt } from "./onnx-session.js";
 import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
 import type { ActivationRounding } from "./types.js";
 
@@ -76,8 +76,23 @@ export interface LoraDims {
   readonly rounding?: ActivationRounding;
 }
 
+/** A graph input: float32, int64 or uint8 data with its dims. */
+export interface GraphFeed {
+  readonly data: Float32Array | BigInt64Array | Uint8Array;
+  readonly dims: readonly number[];
+}
+
+/** Runs a graph built once per `key` (the fused LoRA blocks of `onnx-lora-block.ts`). */
+export interface GraphRunner {
+  runGraph(
+    key: string,
+    build: () => Uint8Array,
+    feeds: Readonly<Record<string, GraphFeed>>,
+  ): Promise<Record<string, Float32Array>>;
+}
+
 /** Attention forward/backward kernels. */
-export interface AttentionKernels extends HeadKernel, LoraLinearKernel {
+export interface AttentionKernels extends HeadKernel, LoraLinearKernel, GraphRunner {
   /** `mask` [B, T, T] holds 0 (attend) or −∞. Returns out [B, T, H·d] and probs [B, H, T, T]. */
   forward(
     q: Float32Array,
@@ -336,31 +351,12 @@ function loraBackwardGraph(k: number, n: number, r: number, dropout: boolean): U
   });
 }
 
-type Ort = typeof import("onnxruntime-node");
-
 /** Creates the onnxruntime attention kernels. `threads` defaults to all CPUs. */
 export async function createOnnxAttention(
   options: { threads?: number; spinning?: boolean } = {},
 ): Promise<AttentionKernels> {
-  const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
-  const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
-  const threads = options.threads ?? availableParallelism();
-  const sessions = new Map<string, Promise<InferenceSession>>();
-  const session = (key: string, build: () => Uint8Array): Promise<InferenceSession> => {
-    let s = sessions.get(key);
-    if (s === undefined) {
-      s = ort.InferenceSession.create(build(), {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-        graphOptimizationLevel: "all",
-        // Spinning pool threads would take the cores from the matmul sessions and TypeScript loops between calls.
-        ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
-      });
-      sessions.set(key, s);
-    }
-    return s;
-  };
+  const ort = await loadOrt();
+  const { session, release } = createSessionCache(ort, options);
   const tensor = (data: Float32Array, dims: readonly number[]): Tensor => new ort.Tensor("float32", data, dims);
   return {
     async forward(q, k, v, mask, dims) {
@@ -442,9 +438,19 @@ export async function createOnnxAttention(
       const r = await s.run({ gate: tensor(gate, [gate.length]), up: tensor(up, [up.length]) });
       return { out: r.out?.data as Float32Array, sigmoid: r.sigmoid?.data as Float32Array };
     },
-    async dispose() {
-      for (const s of sessions.values()) await (await s).release();
-      sessions.clear();
+    async runGraph(key, build, feeds) {
+      const s = await session(key, build);
+      const tensors: Record<string, Tensor> = {};
+      for (const [name, feed] of Object.entries(feeds)) {
+        const type =
+          feed.data instanceof Float32Array ? "float32" : feed.data instanceof BigInt64Array ? "int64" : "uint8";
+        tensors[name] = new ort.Tensor(type, feed.data, feed.dims);
+      }
+      const out = await s.run(tensors);
+      const result: Record<string, Float32Array> = {};
+      for (const [name, tensor] of Object.entries(out)) result[name] = tensor.data as Float32Array;
+      return result;
     },
+    dispose: release,
   };
 }

@@ -4,8 +4,8 @@
  * ~80% of this machine's fp32 peak for both plain and transposed operands. Graphs are built
  * here as ONNX bytes and compiled once per structure; see `bench/gemm.ts` for the figures.
  */
-import { availableParallelism } from "node:os";
-import type { InferenceSession, Tensor } from "onnxruntime-node";
+import type { Tensor } from "onnxruntime-node";
+import { createSessionCache, loadOrt } from "./onnx-session.js";
 import { BLOCK_MATRICES, blockGraph, blockStructure, gemmGraph } from "./onnx-graphs.js";
 import type { Backend, BlockParams, BlockWeights, MatmulShape } from "./types.js";
 
@@ -21,31 +21,12 @@ export interface OnnxBackendOptions {
   readonly spinning?: boolean;
 }
 
-type Ort = typeof import("onnxruntime-node");
-
 /** Creates the onnxruntime CPU backend (loads the native library on first use). */
 export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promise<Backend> {
-  // CommonJS package: depending on the loader the API is the namespace or its `default`.
-  const loaded = (await import("onnxruntime-node")) as Ort & { default?: Ort };
-  const ort: Ort = loaded.InferenceSession === undefined && loaded.default !== undefined ? loaded.default : loaded;
-  const threads = options.threads ?? availableParallelism();
-  const sessions = new Map<string, Promise<InferenceSession>>();
+  const ort = await loadOrt();
+  const { session, release } = createSessionCache(ort, options);
   const masks = new Map<number, Float32Array>();
 
-  const session = (key: string, build: () => Uint8Array): Promise<InferenceSession> => {
-    let existing = sessions.get(key);
-    if (existing === undefined) {
-      existing = ort.InferenceSession.create(build(), {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-        graphOptimizationLevel: "all",
-        ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
-      });
-      sessions.set(key, existing);
-    }
-    return existing;
-  };
   const tensor = (data: Float32Array, dims: readonly number[]): Tensor => new ort.Tensor("float32", data, dims);
   const causalMask = (tokens: number): Float32Array => {
     let mask = masks.get(tokens);
@@ -118,9 +99,6 @@ export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promi
       const result = await s.run(feeds);
       return result.y?.data as Float32Array;
     },
-    async dispose(): Promise<void> {
-      for (const s of sessions.values()) await (await s).release();
-      sessions.clear();
-    },
+    dispose: release,
   };
 }

@@ -9,6 +9,12 @@ export const FactSchema = z.preprocess(
   z.object({
     text: z.string().trim().min(1, "a fact must not be empty"),
     volunteer: z.boolean().default(false).describe("true: the patient mentions it without being asked"),
+    patientWords: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe("how the patient says it, in the first person and lay words; default: a rewrite of `text`"),
   }),
 );
 export type Fact = z.output<typeof FactSchema>;
@@ -35,6 +41,8 @@ export const HistoryOfPresentIllnessSchema = z.object({
   relieving: facts(),
   associated: facts().describe("associated symptoms"),
   negatives: facts().describe("pertinent negatives: symptoms the patient does not have"),
+  feverPattern: FactSchema.optional().describe("how the fever behaves: continuous, evening rises, chills, how high"),
+  weightChange: FactSchema.optional().describe("weight lost or gained, how much, over what time"),
 });
 
 export const SocialHistorySchema = z.object({
@@ -43,7 +51,25 @@ export const SocialHistorySchema = z.object({
   diet: FactSchema.optional(),
   living: FactSchema.optional().describe("living situation"),
   occupation: FactSchema.optional().describe("work details and exposures"),
-  other: facts().describe("travel, sexual history, contacts, and so on"),
+  sexual: FactSchema.optional().describe("sexual history: partners, protection"),
+  travel: FactSchema.optional().describe("recent travel"),
+  contacts: FactSchema.optional().describe("people around with a similar illness"),
+  waterSource: FactSchema.optional().describe("where drinking water comes from, whether it is boiled or filtered"),
+  exercise: FactSchema.optional().describe("physical activity"),
+  other: facts().describe("anything else: pets, mosquito nets, money worries, ..."),
+});
+
+/** Mood, sleep and thoughts of self-harm: told truthfully when asked, never volunteered out of context. */
+export const WellbeingSchema = z.strictObject({
+  mood: FactSchema.optional(),
+  sleep: FactSchema.optional(),
+  selfHarm: FactSchema.optional().describe("thoughts of self-harm or suicide; never volunteered"),
+});
+
+export const WomensHealthSchema = z.strictObject({
+  menstrual: FactSchema.optional().describe("last period, cycle, flow"),
+  obstetric: FactSchema.optional().describe("pregnancies, deliveries, miscarriages; could she be pregnant"),
+  contraception: FactSchema.optional(),
 });
 
 export const IdeasConcernsExpectationsSchema = z.object({
@@ -81,6 +107,9 @@ export const PatientCaseSchema = z.strictObject({
   medications: facts(),
   allergies: facts(),
   familyHistory: facts(),
+  vaccination: FactSchema.optional().describe("vaccines had, e.g. childhood schedule, typhoid, COVID"),
+  wellbeing: WellbeingSchema.optional(),
+  womensHealth: WomensHealthSchema.optional(),
   socialHistory: SocialHistorySchema,
   ideasConcernsExpectations: IdeasConcernsExpectationsSchema,
   vitalSigns: VitalSignsSchema,
@@ -88,6 +117,11 @@ export const PatientCaseSchema = z.strictObject({
   examination: z.record(z.string(), z.string().min(1)).default({}),
   /** Results revealed only when the student orders the test, keyed by test name. */
   tests: z.record(z.string(), z.string().min(1)).default({}),
+  /**
+   * What ordering a test the case does not list shows: `not_available` (default) or `normal`
+   * (a plausible normal result, for cases whose author says every other test is unremarkable).
+   */
+  unlistedTests: z.enum(["not_available", "normal"]).default("not_available"),
   diagnosis: DiagnosisSchema,
 });
 export type PatientCase = z.output<typeof PatientCaseSchema>;

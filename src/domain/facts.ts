@@ -27,6 +27,20 @@ export const FACT_TOPICS = [
   "ideas",
   "concerns",
   "expectations",
+  "mood",
+  "sleep",
+  "self_harm",
+  "menstrual",
+  "obstetric",
+  "contraception",
+  "sexual_history",
+  "weight_change",
+  "fever_pattern",
+  "travel",
+  "contacts",
+  "vaccination",
+  "water_source",
+  "exercise",
   "vitals",
   "examination",
   "tests",
@@ -41,6 +55,10 @@ export interface CaseFact {
   id: string;
   topic: FactTopic;
   text: string;
+  /** How the patient says it (first person, lay words), when the case gives it. */
+  patientWords?: string;
+  /** Where the fact is written in the case file, e.g. `ideasConcernsExpectations.ideas`. */
+  field: string;
   /** The patient mentions it unprompted. */
   volunteer: boolean;
   /** `ask`: told when asked; `examine`: found on examination; `test`: shown when the test is ordered. */
@@ -52,11 +70,20 @@ export interface CaseFact {
 /** Lists every fact of a case in a fixed order, so fact ids are stable. */
 export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
   const result: CaseFact[] = [];
-  const add = (id: string, topic: FactTopic, fact: Fact | undefined) => {
-    if (fact) result.push({ id, topic, text: fact.text, volunteer: fact.volunteer, revealedBy: "ask" });
+  const add = (id: string, topic: FactTopic, field: string, fact: Fact | undefined) => {
+    if (fact)
+      result.push({
+        id,
+        topic,
+        text: fact.text,
+        ...(fact.patientWords ? { patientWords: fact.patientWords } : {}),
+        field,
+        volunteer: fact.volunteer,
+        revealedBy: "ask",
+      });
   };
-  const addAll = (prefix: string, topic: FactTopic, list: readonly Fact[]) =>
-    list.forEach((fact, index) => add(`${prefix}.${index}`, topic, fact));
+  const addAll = (prefix: string, topic: FactTopic, field: string, list: readonly Fact[]) =>
+    list.forEach((fact, index) => add(`${prefix}.${index}`, topic, `${field}.${index}`, fact));
 
   const {
     demographics: d,
@@ -64,34 +91,52 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
     socialHistory: social,
     ideasConcernsExpectations: ice,
   } = patientCase;
-  add("identity", "identity", {
+  const hpiField = "historyOfPresentIllness";
+  add("identity", "identity", "demographics", {
     text: `${d.name}, ${d.age} years old, ${d.occupation}, from ${d.region}`,
     volunteer: false,
   });
-  add("chief_complaint", "chief_complaint", { text: patientCase.chiefComplaint, volunteer: true });
-  add("hpi.onset", "onset", hpi.onset);
-  add("hpi.duration", "duration", hpi.duration);
-  add("hpi.location", "location", hpi.location);
-  add("hpi.character", "character", hpi.character);
-  add("hpi.severity", "severity", { text: `${hpi.severity} out of 10`, volunteer: false });
-  add("hpi.timing", "timing", hpi.timing);
-  addAll("hpi.aggravating", "aggravating", hpi.aggravating);
-  addAll("hpi.relieving", "relieving", hpi.relieving);
-  addAll("hpi.associated", "associated", hpi.associated);
-  addAll("hpi.negatives", "negatives", hpi.negatives);
-  addAll("past_history", "past_history", patientCase.pastMedicalHistory);
-  addAll("medications", "medications", patientCase.medications);
-  addAll("allergies", "allergies", patientCase.allergies);
-  addAll("family_history", "family_history", patientCase.familyHistory);
-  add("social.tobacco", "tobacco", social.tobacco);
-  add("social.alcohol", "alcohol", social.alcohol);
-  add("social.diet", "diet", social.diet);
-  add("social.living", "living", social.living);
-  add("social.occupation", "occupation", social.occupation);
-  addAll("social.other", "social_other", social.other);
-  add("ice.ideas", "ideas", ice.ideas);
-  add("ice.concerns", "concerns", ice.concerns);
-  add("ice.expectations", "expectations", ice.expectations);
+  add("chief_complaint", "chief_complaint", "chiefComplaint", { text: patientCase.chiefComplaint, volunteer: true });
+  add("hpi.onset", "onset", `${hpiField}.onset`, hpi.onset);
+  add("hpi.duration", "duration", `${hpiField}.duration`, hpi.duration);
+  add("hpi.location", "location", `${hpiField}.location`, hpi.location);
+  add("hpi.character", "character", `${hpiField}.character`, hpi.character);
+  add("hpi.severity", "severity", `${hpiField}.severity`, { text: `${hpi.severity} out of 10`, volunteer: false });
+  add("hpi.timing", "timing", `${hpiField}.timing`, hpi.timing);
+  addAll("hpi.aggravating", "aggravating", `${hpiField}.aggravating`, hpi.aggravating);
+  addAll("hpi.relieving", "relieving", `${hpiField}.relieving`, hpi.relieving);
+  addAll("hpi.associated", "associated", `${hpiField}.associated`, hpi.associated);
+  addAll("hpi.negatives", "negatives", `${hpiField}.negatives`, hpi.negatives);
+  addAll("past_history", "past_history", "pastMedicalHistory", patientCase.pastMedicalHistory);
+  addAll("medications", "medications", "medications", patientCase.medications);
+  addAll("allergies", "allergies", "allergies", patientCase.allergies);
+  addAll("family_history", "family_history", "familyHistory", patientCase.familyHistory);
+  add("social.tobacco", "tobacco", "socialHistory.tobacco", social.tobacco);
+  add("social.alcohol", "alcohol", "socialHistory.alcohol", social.alcohol);
+  add("social.diet", "diet", "socialHistory.diet", social.diet);
+  add("social.living", "living", "socialHistory.living", social.living);
+  add("social.occupation", "occupation", "socialHistory.occupation", social.occupation);
+  addAll("social.other", "social_other", "socialHistory.other", social.other);
+  add("ice.ideas", "ideas", "ideasConcernsExpectations.ideas", ice.ideas);
+  add("ice.concerns", "concerns", "ideasConcernsExpectations.concerns", ice.concerns);
+  add("ice.expectations", "expectations", "ideasConcernsExpectations.expectations", ice.expectations);
+  // Topics added later keep the ids above stable.
+  add("hpi.fever_pattern", "fever_pattern", `${hpiField}.feverPattern`, hpi.feverPattern);
+  add("hpi.weight_change", "weight_change", `${hpiField}.weightChange`, hpi.weightChange);
+  const wellbeing = patientCase.wellbeing;
+  add("wellbeing.mood", "mood", "wellbeing.mood", wellbeing?.mood);
+  add("wellbeing.sleep", "sleep", "wellbeing.sleep", wellbeing?.sleep);
+  add("wellbeing.self_harm", "self_harm", "wellbeing.selfHarm", wellbeing?.selfHarm);
+  const womens = patientCase.womensHealth;
+  add("womens_health.menstrual", "menstrual", "womensHealth.menstrual", womens?.menstrual);
+  add("womens_health.obstetric", "obstetric", "womensHealth.obstetric", womens?.obstetric);
+  add("womens_health.contraception", "contraception", "womensHealth.contraception", womens?.contraception);
+  add("social.sexual", "sexual_history", "socialHistory.sexual", social.sexual);
+  add("social.travel", "travel", "socialHistory.travel", social.travel);
+  add("social.contacts", "contacts", "socialHistory.contacts", social.contacts);
+  add("social.water_source", "water_source", "socialHistory.waterSource", social.waterSource);
+  add("social.exercise", "exercise", "socialHistory.exercise", social.exercise);
+  add("vaccination", "vaccination", "vaccination", patientCase.vaccination);
 
   const v = patientCase.vitalSigns;
   const vitals = [
@@ -102,12 +147,20 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
     v.oxygenSaturation === undefined ? undefined : `SpO2 ${v.oxygenSaturation}%`,
     v.weightKg === undefined ? undefined : `weight ${v.weightKg} kg`,
   ].filter((part) => part !== undefined);
-  result.push({ id: "vitals", topic: "vitals", text: vitals.join(", "), volunteer: false, revealedBy: "examine" });
+  result.push({
+    id: "vitals",
+    topic: "vitals",
+    text: vitals.join(", "),
+    field: "vitalSigns",
+    volunteer: false,
+    revealedBy: "examine",
+  });
   for (const [system, finding] of Object.entries(patientCase.examination)) {
     result.push({
       id: `exam.${slug(system)}`,
       topic: "examination",
       text: finding,
+      field: `examination.${system}`,
       volunteer: false,
       revealedBy: "examine",
       label: system,
@@ -118,6 +171,7 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
       id: `tests.${slug(test)}`,
       topic: "tests",
       text: value,
+      field: `tests.${test}`,
       volunteer: false,
       revealedBy: "test",
       label: test,
@@ -141,4 +195,33 @@ export function forbiddenDiagnosisTerms(patientCase: PatientCase): string[] {
   return [patientCase.diagnosis.primary, ...patientCase.diagnosis.aliases]
     .map((term) => term.trim())
     .filter((term) => term.length >= 2);
+}
+
+const leakPatterns = new WeakMap<PatientCase, { term: string; needle: string; pattern: RegExp }[]>();
+
+/** Returns the first forbidden diagnosis term the text contains (whole words, any case, hyphens as spaces). */
+export function findDiagnosisLeak(text: string, patientCase: PatientCase): string | undefined {
+  let patterns = leakPatterns.get(patientCase);
+  if (!patterns) {
+    patterns = forbiddenDiagnosisTerms(patientCase).map((term) => ({
+      term,
+      needle: normalizeForMatch(term),
+      pattern: new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(normalizeForMatch(term))}($|[^\\p{L}\\p{N}])`, "iu"),
+    }));
+    leakPatterns.set(patientCase, patterns);
+  }
+  const normalized = normalizeForMatch(text);
+  // The substring test first: most text names no term, and the Unicode regular expression is slow.
+  return patterns.find(({ needle, pattern }) => normalized.includes(needle) && pattern.test(normalized))?.term;
+}
+
+function normalizeForMatch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[-‐–—_]/g, " ")
+    .replace(/\s+/g, " ");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,11 +1,20 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { afterAll } from "vitest";
 
-/** A fresh temporary folder for a test's outputs. */
-export function temporaryFolder(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "medsim-ehr-"));
+const created: string[] = [];
+// Registered in each test file that imports this module: its folders go when the file is done.
+afterAll(async () => {
+  await Promise.all(created.splice(0).map((path) => rm(path, { recursive: true, force: true })));
+});
+
+/** A fresh temporary folder for a test's outputs, removed after the test file. */
+export async function temporaryFolder(): Promise<string> {
+  const path = await mkdtemp(join(tmpdir(), "medsim-ehr-"));
+  created.push(path);
+  return path;
 }
 
 /** Reads a CSV file into objects keyed by its header. */

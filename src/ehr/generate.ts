@@ -1,15 +1,9 @@
 import { createRandom, deriveSeed } from "../util/random.js";
 import type { CohortPlan, RegionChoice } from "./cohort.js";
-import {
-  requirementFor,
-  treatmentFor,
-  type Condition,
-  type Observation,
-  type Treatment,
-  type ValueModel,
-} from "./catalog.js";
-import { FORMULAS } from "./formulas.js";
+import { requirementFor, treatmentFor, type Condition } from "./catalog.js";
 import { evaluatePredicate } from "./predicate.js";
+import { decideTreatment, type ConditionState } from "./treatment.js";
+import { computeValues, resolveModels, type ResolvedModel } from "./values.js";
 
 /** One generated patient: demographics, diagnoses, and visits with values and medicines. */
 export interface PatientRecord {
@@ -145,107 +139,6 @@ export function generatePatient(plan: CohortPlan, seed: number, index: number): 
   };
 }
 
-/** An observation's model for one patient, after population and condition overrides. */
-interface ResolvedModel {
-  observation: Observation;
-  formula?: (get: (variable: string) => number) => number;
-  logNormal: boolean;
-  center: number;
-  spread: number;
-  within: number;
-  terms: { index: number; coefficient: number; center: number }[];
-  min: number;
-  max: number;
-  drift: number;
-  course?: number[];
-  courseLog: boolean;
-  scale: number;
-  /** Medicine id -> its effect on this observation. */
-  effects: Map<string, number | { scale: number }>;
-}
-
-const AGE = -1;
-const FEMALE = -2;
-
-/** Resolves the models for a set of conditions once per plan (cached by the set). */
-function resolveModels(plan: CohortPlan, conditions: Condition[]): ResolvedModel[] {
-  const key = conditions.map((condition) => condition.id).join("|");
-  const cache = (plan as CohortPlan & { modelCache?: Map<string, ResolvedModel[]> }).modelCache ?? new Map();
-  (plan as CohortPlan & { modelCache?: Map<string, ResolvedModel[]> }).modelCache = cache;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const position = plan.positions;
-  const ordered = plan.catalog.conditions.filter((condition) => conditions.includes(condition));
-  const models = plan.computed.map((observation): ResolvedModel => {
-    let model: ValueModel | undefined = observation.model;
-    model = observation.populations[plan.populationId]?.model ?? model;
-    let drift = 0;
-    let course: number[] | undefined;
-    let courseLog = false;
-    for (const condition of ordered) {
-      const override = condition.overrides[observation.id];
-      if (!override) continue;
-      model = override.populations[plan.populationId]?.model ?? override.model;
-      drift = override.drift;
-      course = override.course;
-      courseLog = override.courseScale === "log";
-    }
-    const formula = observation.formula ? FORMULAS[observation.formula] : undefined;
-    const effects = new Map<string, number | { scale: number }>();
-    for (const medication of plan.catalog.medications.values()) {
-      const effect = medication.effects[observation.id];
-      if (effect !== undefined) effects.set(medication.id, effect);
-    }
-    if (!model || formula) {
-      return {
-        observation,
-        formula,
-        logNormal: false,
-        center: 0,
-        spread: 0,
-        within: 0,
-        terms: [],
-        min: -Infinity,
-        max: Infinity,
-        drift: 0,
-        courseLog: false,
-        scale: 10 ** observation.decimals,
-        effects,
-      };
-    }
-    const logNormal = model.median !== undefined;
-    const terms = model.terms.map(([variable, coefficient, center]) => ({
-      index: variable === "age" ? AGE : variable === "female" ? FEMALE : position.get(variable)!,
-      coefficient,
-      center: center ?? 0,
-    }));
-    return {
-      observation,
-      logNormal,
-      center: logNormal ? Math.log(model.median!) : model.mean!,
-      spread: logNormal ? Math.log(model.spread!) : model.sd!,
-      within: logNormal ? Math.log(model.within ?? Math.sqrt(model.spread!)) : (model.within ?? model.sd! / 2),
-      terms,
-      min: model.range[0],
-      max: model.range[1],
-      drift,
-      course,
-      courseLog,
-      scale: 10 ** observation.decimals,
-      effects,
-    };
-  });
-  cache.set(key, models);
-  return models;
-}
-
-interface ConditionState {
-  condition: Condition;
-  treatment?: Treatment;
-  step: number;
-  choices: Map<string, string>;
-}
-
 function simulateVisits(
   plan: CohortPlan,
   patient: { age: number; female: boolean; conditions: Condition[] },
@@ -335,93 +228,6 @@ function simulateVisits(
     active = prescribed;
   }
   return visits;
-}
-
-function computeValues(
-  models: ResolvedModel[],
-  baseline: Float64Array,
-  noise: Float64Array,
-  age: number,
-  female: boolean,
-  years: number,
-  visitIndex: number,
-  medicines: readonly string[],
-  plan: CohortPlan,
-): Float64Array {
-  const values = new Float64Array(models.length);
-  const position = plan.positions;
-  const get = (variable: string) =>
-    variable === "age" ? age : variable === "female" ? (female ? 1 : 0) : values[position.get(variable)!]!;
-  for (let index = 0; index < models.length; index++) {
-    const model = models[index]!;
-    let value: number;
-    if (model.formula) {
-      value = model.formula(get);
-    } else {
-      let linear = model.center + model.spread * baseline[index]! + model.within * noise[index]!;
-      for (const term of model.terms) {
-        const variable = term.index === AGE ? age : term.index === FEMALE ? (female ? 1 : 0) : values[term.index]!;
-        linear += term.coefficient * (variable - term.center);
-      }
-      const offset = model.course ? (model.course[Math.min(visitIndex, model.course.length - 1)] ?? 0) : 0;
-      if (model.logNormal) value = Math.exp(linear + (model.courseLog ? offset : 0)) + (model.courseLog ? 0 : offset);
-      else value = linear + offset;
-      value += model.drift * years;
-      if (model.effects.size > 0)
-        for (const medicine of medicines) {
-          const effect = model.effects.get(medicine);
-          if (effect === undefined) continue;
-          value = typeof effect === "number" ? value + effect : value * effect.scale;
-        }
-      value = Math.min(model.max, Math.max(model.min, value));
-    }
-    values[index] = Math.round(value * model.scale) / model.scale;
-  }
-  return values;
-}
-
-/** Applies a condition's treatment rules at a visit; returns the medicines it prescribes. */
-function decideTreatment(
-  state: ConditionState,
-  visitIndex: number,
-  lookup: (variable: string) => number | undefined,
-): string[] {
-  const treatment = state.treatment;
-  if (!treatment) return [];
-  const holds = (rule: Parameters<typeof evaluatePredicate>[0] | undefined) =>
-    rule === undefined || evaluatePredicate(rule, lookup);
-  // Contraindications first, so a choice never falls on a medicine the values rule out.
-  const excluded = new Set<string>();
-  for (const [medicine, rule] of treatment.exclude) if (holds(rule)) excluded.add(medicine);
-  let medicines: string[] = [];
-  if (treatment.byVisit) {
-    medicines = [...(treatment.byVisit[Math.min(visitIndex, treatment.byVisit.length - 1)] ?? [])];
-    state.step = visitIndex + 1;
-  } else {
-    const maxStep = treatment.steps.length;
-    if (visitIndex === 0) {
-      state.step = Math.min(maxStep, treatment.start.find((entry) => holds(entry[1]))?.[0] ?? 1);
-    } else {
-      const jump = treatment.jump.find(([step, rule]) => step > state.step && holds(rule));
-      if (jump) state.step = Math.min(maxStep, jump[0]);
-      else if (treatment.target && !holds(treatment.target)) state.step = Math.min(maxStep, state.step + 1);
-    }
-    for (let step = 0; step < state.step; step++) {
-      treatment.steps[step]!.forEach((item, position) => {
-        if (typeof item === "string") return medicines.push(item);
-        // A choice, once made, is kept until the values rule it out.
-        const key = `${step}:${position}`;
-        let chosen = state.choices.get(key);
-        if (!chosen || excluded.has(chosen)) {
-          chosen = item.first.find((choice) => !excluded.has(choice[0]) && holds(choice[1]))?.[0];
-          if (chosen) state.choices.set(key, chosen);
-        }
-        if (chosen) medicines.push(chosen);
-      });
-    }
-  }
-  for (const [medicine, rule] of treatment.addons) if (holds(rule)) medicines.push(medicine);
-  return [...new Set(medicines)].filter((medicine) => !excluded.has(medicine));
 }
 
 /** Visit times (ms since epoch, at midnight UTC): chronic visits spread over the requested years, acute ones on the condition's schedule. */

@@ -1,6 +1,6 @@
 export * from "./types.js";
 export { createEngine, type CreateEngineOptions } from "./create-engine.js";
-export { ScriptedEngine, answerFromScript, recogniseIntents, type Intent } from "./scripted/index.js";
+export { ScriptedEngine, answerFromScript, recognizeIntents, type Intent } from "./scripted/index.js";
 export {
   LlamaEngine,
   resolveModelSource,

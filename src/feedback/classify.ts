@@ -126,7 +126,9 @@ function isSubstantiveQuestion(sentence: SentenceAnalysis): boolean {
 
 // Sentences end at . ! ? as usual; a "?" followed by more words also ends one ("Fever? Any cough?").
 function splitQuestions(text: string): string[] {
-  return splitSentences(text).flatMap((sentence) =>
+  // "Dr. Rao" is one name, not the end of a sentence.
+  const protectedText = text.replace(/\b(Dr|Mr|Mrs|Ms|Prof|Sr|Jr)\.\s+/gi, "$1 ");
+  return splitSentences(protectedText).flatMap((sentence) =>
     sentence
       .split(/(?<=\?)\s*/)
       .map((part) => part.trim())

@@ -33,7 +33,7 @@ export const TOPIC_PATTERNS: readonly (readonly [InquiryTopic, RegExp])[] = [
   ],
   [
     "character",
-    /\b(what (kind|type|sort) of (pain|ache|headache|discomfort|feeling|cough|fever|rash|sputum|phlegm|stool|diarrh\w+)|describe (the|your|it|this|that|how)\b(?!.*\b(problem|what happened)\b)|what (does|did|is|was) (it|the pain|the ache|the headache) (feel|like)|feel like|(is|was) (it|the pain|the ache|the headache)\b.{0,25}\b(sharp|dull|burning|stabbing|crushing|throbbing|squeezing|tight|pressing|aching|cramp\w*|colicky|pounding|gnawing)|(sharp|dull|burning|stabbing|crushing|throbbing|squeezing|pressing|aching|gnawing) or (sharp|dull|burning|stabbing|crushing|throbbing|squeezing|pressing|aching|gnawing)|(sharp|dull|stabbing|crushing|throbbing|squeezing) pain|character|nature of|what colou?r|dry or (wet|productive)|(wet|productive) or dry|bring(ing)? (anything|something) up)/,
+    /\b(what (kind|type|sort) of (pain|ache|headache|discomfort|feeling|cough|fever|rash|sputum|phlegm|stool|diarrh\w+)|describe (the|your|it|this|that|how)\b(?!.*\b(problem|what happened)\b)|what (does|did|is|was) (it|the pain|the ache|the headache) (feel|like)|feel like|(is|was) (it|the pain|the ache|the headache)\b.{0,25}\b(sharp|dull|burning|stabbing|crushing|throbbing|squeezing|tight|pressing|aching|cramp\w*|colicky|pounding|gnawing)|(sharp|dull|burning|stabbing|crushing|throbbing|squeezing|pressing|aching|gnawing) or (sharp|dull|burning|stabbing|crushing|throbbing|squeezing|pressing|aching|gnawing)|(sharp|dull|stabbing|crushing|throbbing|squeezing) pain|character|nature of|what colou?r|dry or (wet|productive)|(wet|productive) or dry|bring(ing)? (anything|something) up|bring(ing)? up (phlegm|sputum|mucus|anything|something|blood)|\bdry\b.{0,25}\b(phlegm|wet|productive|sputum|mucus))/,
   ],
   [
     "severity",
@@ -45,7 +45,7 @@ export const TOPIC_PATTERNS: readonly (readonly [InquiryTopic, RegExp])[] = [
   ],
   [
     "aggravating_relieving",
-    /\b((make|makes|made|making) (it|the \w+|them|things|you|your \w+)( feel)? (worse|better|bad|easier)|worse|better|aggravat|reliev|relief|eas(e|es|ed|ing)\b|trigger|bring(s)? (it|them) on|(anything|something) (help|helps|helped|that helps)|what (helps|helped|has helped)|does (anything|it) (help|improve)|tried anything|what have you tried|home remed|brings? (it|the \w+) down|improv)/,
+    /\b((make|makes|made|making) (it|the \w+|them|things|you|your \w+)( feel)? (worse|better|bad|easier)|worse|better|aggravat|reliev|relief|eas(e|es|ed|ing)\b|trigger|bring(s)? (it|them) on|(anything|something) (help|helps|helped|that helps)|what (helps|helped|has helped)|does (anything|it) (help|improve)|does (the |your |taking )?\w+ (help|ease|relieve)\b|tried anything|what have you tried|home remed|brings? (it|the \w+) down|improv)/,
   ],
   [
     "associated_symptoms",
@@ -53,7 +53,7 @@ export const TOPIC_PATTERNS: readonly (readonly [InquiryTopic, RegExp])[] = [
   ],
   [
     "past_history",
-    /\b(past|previous(ly)?|ever (had|been|suffered|been diagnosed|been told|been treated|needed)|medical (history|problems?|conditions?|illness\w*|issues)|health (problems?|conditions?|issues)|other (illness\w*|conditions?|diseases?)|(any|other|serious|major) (illness\w*|conditions?|diseases?)|(been )?admitted|hospital\w*|operations?|surger(y|ies)|chronic|long[- ]term (condition|illness|problem|disease)|diabet\w*|sugar (problem|disease)|blood pressure|hypertension|asthma|tuberculosis|\btb\b|heart (disease|problem|condition)|similar (episode|problem|illness|thing|symptoms)|(happened|had this|like this|this) before|before (this|now)|any conditions)\b/,
+    /\b(past|previous(ly)?|ever (had|been|suffered|been diagnosed|been told|been treated|needed)|medical (history|problems?|conditions?|illness\w*|issues)|health (problems?|conditions?|issues)|other (illness\w*|conditions?|diseases?)|(any|other|serious|major) (illness\w*|conditions?|diseases?)|(been )?admitted|hospital\w*|operations?|surger(y|ies)|chronic|long[- ]term (condition|illness|problem|disease)\w*|diabet\w*|sugar (problem|disease)|blood pressure|hypertension|asthma|tuberculosis|\btb\b|heart (disease|problem|condition)|similar (episode|problem|illness|thing|symptoms)|(happened|had this|like this|this) before|before (this|now)|any conditions)\b/,
   ],
   [
     "medications",

@@ -151,32 +151,58 @@ function matrix(file: GgufFile, name: string, inputs: number, outputs: number): 
   };
 }
 
+/** The matrices of a block: field of `BlockWeights`, GGUF tensor-name suffix, and input/output width. */
+export type BlockMatrixField = "wq" | "wk" | "wv" | "wo" | "wGate" | "wUp" | "wDown";
+
+/**
+ * The one table of a block's tensor names and shapes, shared by every GGUF reader (this module's
+ * {@link readModelWeights} and the trainer's reader that keeps projections encoded).
+ */
+export function blockTensorLayout(config: ModelConfig): {
+  readonly matrices: readonly { field: BlockMatrixField; name: string; inputs: number; outputs: number }[];
+  readonly biases: readonly { field: "bq" | "bk" | "bv"; name: string; length: number }[];
+  readonly norms: readonly { field: "attnNorm" | "ffnNorm"; name: string; length: number }[];
+} {
+  const n = config.embeddingLength;
+  const kv = config.headCountKv * config.headDim;
+  const q = config.headCount * config.headDim;
+  const ff = config.feedForwardLength;
+  return {
+    matrices: [
+      { field: "wq", name: "attn_q.weight", inputs: n, outputs: q },
+      { field: "wk", name: "attn_k.weight", inputs: n, outputs: kv },
+      { field: "wv", name: "attn_v.weight", inputs: n, outputs: kv },
+      { field: "wo", name: "attn_output.weight", inputs: q, outputs: n },
+      { field: "wGate", name: "ffn_gate.weight", inputs: n, outputs: ff },
+      { field: "wUp", name: "ffn_up.weight", inputs: n, outputs: ff },
+      { field: "wDown", name: "ffn_down.weight", inputs: ff, outputs: n },
+    ],
+    biases: [
+      { field: "bq", name: "attn_q.bias", length: q },
+      { field: "bk", name: "attn_k.bias", length: kv },
+      { field: "bv", name: "attn_v.bias", length: kv },
+    ],
+    norms: [
+      { field: "attnNorm", name: "attn_norm.weight", length: n },
+      { field: "ffnNorm", name: "ffn_norm.weight", length: n },
+    ],
+  };
+}
+
 /** Reads and dequantises all weights of a llama, qwen2 or gemma GGUF. */
 export function readModelWeights(file: GgufFile): ModelWeights {
   const config = readConfig(file);
   const n = config.embeddingLength;
-  const kv = config.headCountKv * config.headDim;
-  const qWidth = config.headCount * config.headDim;
-  const ff = config.feedForwardLength;
+  const layout = blockTensorLayout(config);
   const blocks: BlockWeights[] = [];
   for (let b = 0; b < config.blockCount; b++) {
     const p = `blk.${b}.`;
-    const bias = (name: string, length: number): Float32Array | undefined =>
-      file.tensor(p + name) === undefined ? undefined : tensor(file, p + name, [length]);
-    blocks.push({
-      attnNorm: tensor(file, `${p}attn_norm.weight`, [n]),
-      wq: matrix(file, `${p}attn_q.weight`, n, qWidth),
-      wk: matrix(file, `${p}attn_k.weight`, n, kv),
-      wv: matrix(file, `${p}attn_v.weight`, n, kv),
-      bq: bias("attn_q.bias", qWidth),
-      bk: bias("attn_k.bias", kv),
-      bv: bias("attn_v.bias", kv),
-      wo: matrix(file, `${p}attn_output.weight`, qWidth, n),
-      ffnNorm: tensor(file, `${p}ffn_norm.weight`, [n]),
-      wGate: matrix(file, `${p}ffn_gate.weight`, n, ff),
-      wUp: matrix(file, `${p}ffn_up.weight`, n, ff),
-      wDown: matrix(file, `${p}ffn_down.weight`, ff, n),
-    });
+    const block: Record<string, unknown> = {};
+    for (const m of layout.matrices) block[m.field] = matrix(file, p + m.name, m.inputs, m.outputs);
+    for (const v of layout.norms) block[v.field] = tensor(file, p + v.name, [v.length]);
+    for (const v of layout.biases)
+      if (file.tensor(p + v.name) !== undefined) block[v.field] = tensor(file, p + v.name, [v.length]);
+    blocks.push(block as unknown as BlockWeights);
   }
   const tokenEmbedding = tensor(file, "token_embd.weight", [n, config.vocabSize]);
   const tied = file.tensor("output.weight") === undefined;

@@ -24,6 +24,8 @@ export {
 export { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
 export {
   activationRoundingFor,
+  blockTensorLayout,
+  type BlockMatrixField,
   readConfig,
   readModelWeights,
   type ModelConfig,

@@ -72,3 +72,35 @@ describe("last-position logits match llama.cpp", () => {
     }
   }
 });
+
+describe("qwen2 Q8_0 on onnxruntime matches llama.cpp like the reference backend", () => {
+  // Five random tiny models and four prompts: before the gate/up products summed in float64 and
+  // SwiGLU ran in float64, onnxruntime's float32 rounding put one activation of the down
+  // projection across an 8-bit step in 2 of these 20 cases (9e-3 and 1.1e-2; the reference 1e-7).
+  const prompts = [
+    "Hi",
+    "Doctor: Where exactly is the pain?",
+    "The patient is a 54 year old man who presents with chest pain that started two hours ago and radiates.",
+    "I have had a headache for three days and it gets worse in the morning, with nausea.",
+  ];
+  for (const seed of [1, 2, 3, 11, 42]) {
+    it(`seed ${seed}`, async () => {
+      const out = join(dir, `qwen2-q8_0-seed${seed}.gguf`);
+      await createModelFile({ arch: "qwen2", preset: "tiny", quant: "q8_0", seed, out });
+      const weights = loadModelWeights(out);
+      const model = await llama.loadModel({ modelPath: out });
+      try {
+        for (const prompt of prompts) {
+          const tokens = model.tokenize(prompt, true);
+          const expected = await llamaCppLastLogits(model, tokens, weights.config.vocabSize);
+          for (const backend of backends) {
+            const difference = relativeMaxDifference(await forwardLastLogits(weights, tokens, { backend }), expected);
+            expect(difference, `${backend.name}, "${prompt}"`).toBeLessThan(1e-3);
+          }
+        }
+      } finally {
+        await model.dispose();
+      }
+    });
+  }
+});

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MAX_DOCTOR_TEXT_LENGTH } from "../simulator/index.js";
+import { MAX_DOCTOR_TEXT_LENGTH, PATIENT_LANGUAGES } from "../simulator/index.js";
 
 /**
  * The request and response bodies of the HTTP API. The same schemas validate requests and
@@ -28,6 +28,10 @@ export const CreateSessionSchema = z
     case: id.openapi({ example: "dengue-fever" }),
     persona: id.openapi({ example: "anxious" }),
     engine: z.string().optional().openapi({ description: "the server's engine (default) or `scripted`" }),
+    language: z
+      .enum(PATIENT_LANGUAGES)
+      .optional()
+      .openapi({ description: "the patient's language: en (default), hi (Hindi) or hi-Latn (Hinglish)" }),
   })
   .openapi("CreateSession");
 
@@ -59,6 +63,9 @@ export const SessionSchema = z
     case: CaseSummarySchema,
     persona: PersonaSummarySchema,
     engine: z.string(),
+    language: z.object({ requested: z.string(), answered: z.string(), note: z.string().optional() }).openapi({
+      description: "the language asked for and the one the engine answers in (the scripted engine: English)",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
     endedAt: z.string().nullable(),

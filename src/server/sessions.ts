@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 import { listCaseFacts } from "../domain/index.js";
 import type { PatientEngine } from "../engines/index.js";
-import { findDiagnosisLeak, PatientSimulator, type PatientReply } from "../simulator/index.js";
+import { findDiagnosisLeak, PatientSimulator, type PatientLanguage, type PatientReply } from "../simulator/index.js";
 import { MedsimError, ValidationError } from "../util/errors.js";
 import { silentLogger, type Logger } from "../util/logger.js";
 import type { Principal } from "./auth.js";
@@ -102,7 +102,7 @@ export class SessionService {
 
   async create(
     principal: Principal,
-    request: { case: string; persona: string; engine?: string },
+    request: { case: string; persona: string; engine?: string; language?: PatientLanguage },
   ): Promise<{ row: SessionRow; summary: CaseSummary; persona: Persona }> {
     const engine = this.engineFor(request.engine);
     const patientCase = (await this.options.catalog.get("case", request.case, principal)).item;
@@ -115,6 +115,7 @@ export class SessionService {
       engine: engine.name,
       patientCase,
       persona,
+      language: request.language ?? "en",
     });
     return { row, summary: summarizeCase(patientCase), persona };
   }
@@ -288,6 +289,7 @@ export class SessionService {
       patientCase: row.patientCase as PatientCase,
       persona: row.persona as Persona,
       engine: continuing(this.engineFor(row.engine), history),
+      language: row.language as PatientLanguage,
       logger: this.logger,
     });
     const live: LiveSession = { row, simulator, lastUsed: Date.now() };

@@ -1,5 +1,8 @@
 import type { PatientCase } from "../domain/index.js";
-import { forbiddenDiagnosisTerms } from "../domain/index.js";
+import { findDiagnosisLeak, listCaseFacts } from "../domain/index.js";
+
+export { findDiagnosisLeak };
+import { splitSentences } from "../util/sentences.js";
 
 /** Why a piece of a reply was withheld. */
 export type GuardViolation = { kind: "diagnosis_leak"; term: string } | { kind: "role_break"; pattern: string };
@@ -18,16 +21,6 @@ const ROLE_BREAK_PATTERNS: readonly RegExp[] = [
 const OTHER_SPEAKER = /(^|\n)\s*(doctor|dr\.?|student|user|physician|interviewer)\s*:/i;
 const OWN_LABEL = /^\s*(patient|assistant|[a-z]+ \(patient\))\s*:\s*/i;
 
-/** Returns the first forbidden diagnosis term the text contains (whole words, any case). */
-export function findDiagnosisLeak(text: string, patientCase: PatientCase): string | undefined {
-  const normalised = normalise(text);
-  for (const term of forbiddenDiagnosisTerms(patientCase)) {
-    const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(normalise(term))}($|[^\\p{L}\\p{N}])`, "iu");
-    if (pattern.test(normalised)) return term;
-  }
-  return undefined;
-}
-
 /** Checks a sentence for a leak of the diagnosis or a break of the patient role. */
 export function checkSentence(text: string, patientCase: PatientCase): GuardViolation | undefined {
   const term = findDiagnosisLeak(text, patientCase);
@@ -35,6 +28,46 @@ export function checkSentence(text: string, patientCase: PatientCase): GuardViol
   for (const pattern of ROLE_BREAK_PATTERNS)
     if (pattern.test(text)) return { kind: "role_break", pattern: pattern.source };
   return undefined;
+}
+
+/** The fallback a guard falls back to when everything in the speech is withheld. */
+const SAFE_LINE = "I'm not sure, doctor.";
+
+/**
+ * Speech with every sentence that fails {@link checkSentence} left out, within `limit` sentences:
+ * the scripted fallback passes the same guard as any engine's reply.
+ */
+export function guardedSpeech(speech: string, patientCase: PatientCase, limit: number): string {
+  const kept = splitSentences(speech)
+    .filter((sentence) => checkSentence(sentence, patientCase) === undefined)
+    .slice(0, limit);
+  return kept.length > 0 ? kept.join(" ") : SAFE_LINE;
+}
+
+/** A patient-spoken field of a case that names the diagnosis or one of its aliases. */
+export interface CaseLeak {
+  field: string;
+  term: string;
+}
+
+/**
+ * Every field a patient may say (opening statement, chief complaint, every fact told when asked,
+ * and its patient words) that names the diagnosis or an alias: `cases validate` fails on these.
+ */
+export function findCaseLeaks(patientCase: PatientCase): CaseLeak[] {
+  const leaks: CaseLeak[] = [];
+  const check = (field: string, text: string | undefined) => {
+    const term = text === undefined ? undefined : findDiagnosisLeak(text, patientCase);
+    if (term) leaks.push({ field, term });
+  };
+  check("openingStatement", patientCase.openingStatement);
+  check("chiefComplaint", patientCase.chiefComplaint);
+  for (const fact of listCaseFacts(patientCase)) {
+    if (fact.revealedBy !== "ask" || fact.id === "chief_complaint") continue;
+    check(fact.field, fact.text);
+    check(`${fact.field}.patientWords`, fact.patientWords);
+  }
+  return leaks;
 }
 
 /**
@@ -46,15 +79,4 @@ export function cleanSpeakerLabels(text: string): { text: string; cut: boolean }
   const match = OTHER_SPEAKER.exec(withoutOwnLabel);
   if (!match) return { text: withoutOwnLabel, cut: false };
   return { text: withoutOwnLabel.slice(0, match.index), cut: true };
-}
-
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[-‐–—_]/g, " ")
-    .replace(/\s+/g, " ");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

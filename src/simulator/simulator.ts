@@ -1,14 +1,30 @@
 import { z } from "zod";
 import type { CaseFact, DialogueTurn, PatientCase, Persona, SessionRecord } from "../domain/index.js";
 import { listCaseFacts } from "../domain/index.js";
-import { answerFromScript } from "../engines/scripted/answer.js";
+import { answerFromScript, type ScriptedAnswer } from "../engines/scripted/answer.js";
 import type { EngineConversation, GenerationOptions, PatientEngine } from "../engines/types.js";
 import { MedsimError } from "../util/errors.js";
 import { validate } from "../util/files.js";
 import { silentLogger, type Logger } from "../util/logger.js";
 import { detectDisclosedFacts } from "./disclosure.js";
-import { checkSentence, cleanSpeakerLabels, type GuardViolation } from "./guard.js";
+import { checkSentence, cleanSpeakerLabels, guardedSpeech, type GuardViolation } from "./guard.js";
 import { buildSystemPrompt } from "./prompt.js";
+
+/** Languages a patient can be asked to answer in. */
+export const PATIENT_LANGUAGES = ["en", "hi", "hi-Latn"] as const;
+export type PatientLanguage = (typeof PATIENT_LANGUAGES)[number];
+
+const LANGUAGE_INSTRUCTIONS: Record<PatientLanguage, string | undefined> = {
+  en: undefined,
+  hi: "Always answer in Hindi, written in Devanagari script, as this patient would speak it.",
+  "hi-Latn":
+    'Always answer in Hinglish: everyday Hindi mixed with English words, written in Latin letters (for example: "Doctor, mujhe teen din se bukhar hai").',
+};
+
+/** The language a reply will be in: the scripted engine only speaks English. */
+export function answeredLanguage(engineName: string, requested: PatientLanguage): PatientLanguage {
+  return engineName === "scripted" ? "en" : requested;
+}
 
 /** The longest doctor utterance accepted, in characters. */
 export const MAX_DOCTOR_TEXT_LENGTH = 4000;
@@ -31,6 +47,11 @@ export interface PatientSimulatorOptions {
   /** Sampling defaults for every reply; each call may override them. */
   generation?: Omit<GenerationOptions, "signal">;
   logger?: Logger;
+  /**
+   * The language the patient answers in: `en` (default), `hi` (Hindi, Devanagari) or `hi-Latn`
+   * (Hinglish). Model engines are told so in the system prompt; the scripted engine answers in English.
+   */
+  language?: PatientLanguage;
 }
 
 /** One patient reply and what it revealed. */
@@ -82,9 +103,11 @@ export class PatientSimulator {
 
   /** Opens a session with the engine (for llama: a context whose cache lives as long as the session). */
   static async create(options: PatientSimulatorOptions): Promise<PatientSimulator> {
-    const systemPrompt = buildSystemPrompt(options.patientCase, options.persona, {
+    const basePrompt = buildSystemPrompt(options.patientCase, options.persona, {
       style: options.systemPromptStyle ?? "full",
     });
+    const instruction = options.language ? LANGUAGE_INSTRUCTIONS[options.language] : undefined;
+    const systemPrompt = instruction ? `${basePrompt}\n\n${instruction}` : basePrompt;
     const conversation = await options.engine.openConversation({
       patientCase: options.patientCase,
       persona: options.persona,
@@ -155,6 +178,8 @@ export class PatientSimulator {
     let guarded: PatientReply["guarded"];
     let sentences = 0;
     const limit = this.persona.sentenceLimit;
+    let scriptedAnswer: ScriptedAnswer | undefined;
+    const scripted = () => (scriptedAnswer ??= answerFromScript(this.patientCase, this.persona, pending));
 
     // Releases complete sentences from the buffer; returns false once the reply must stop.
     const release = function* (this: PatientSimulator, final: boolean): Generator<string, boolean> {
@@ -178,13 +203,17 @@ export class PatientSimulator {
         rest = rest.slice(
           narration ? narration[0].length : match && complete === match[1] ? match[0].length : rest.length,
         );
-        const violation = checkSentence(complete, this.patientCase);
+        const isNarration = /^\s*\[/.test(complete);
+        // Findings and results are narration, not patient speech: shown even when they point to the
+        // diagnosis, but only the lines the case gives for what was examined or ordered.
+        const allowedNarration = isNarration && scripted().narration.includes(complete.trim().slice(1, -1));
+        const violation = allowedNarration ? undefined : checkSentence(complete, this.patientCase);
         if (violation) {
           guarded = violation;
           this.logger.warn(`guard withheld a sentence (${violation.kind})`);
           return false;
         }
-        const isNarration = /^\s*\[/.test(complete);
+        if (isNarration && !allowedNarration) continue;
         if (!isNarration && sentences >= limit) return false;
         if (!isNarration) sentences++;
         const piece = `${emitted.length ? (isNarration ? "\n" : " ") : ""}${complete.trim()}`;
@@ -213,13 +242,21 @@ export class PatientSimulator {
       engineAbort.abort();
 
       if ((guarded && guarded.kind !== "other_speaker") || (emitted.length === 0 && !options.signal?.aborted)) {
-        // Replace the withheld part with the scripted answer, which cannot leak.
-        const fallback = answerFromScript(this.patientCase, this.persona, pending).text;
+        // Replace the withheld part with the scripted answer, which passes the same guard.
         if (emitted.length === 0) {
+          const fallback = guardedSpeech(scripted().speech, this.patientCase, limit);
           emitted.push(fallback);
           yield fallback;
         }
       }
+      // A model is never told examination findings or results: the case's narration follows its reply.
+      if (!options.signal?.aborted)
+        for (const line of scripted().narration) {
+          const piece = `[${line}]`;
+          if (emitted.some((item) => item.trim() === piece)) continue;
+          emitted.push(`\n${piece}`);
+          yield `\n${piece}`;
+        }
       const replyText = emitted.join("").trim();
       this.turns.push({ role: "doctor", content: doctorText }, { role: "patient", content: replyText });
       const newlyDisclosedFactIds = detectDisclosedFacts(replyText, this.facts).filter((id) => !this.disclosed.has(id));

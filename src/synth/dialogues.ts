@@ -1,10 +1,8 @@
-import { listCaseFacts, type DialogueTurn, type PatientCase, type Persona } from "../domain/index.js";
+import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 import { answerFromScript } from "../engines/scripted/answer.js";
-import { recogniseIntents } from "../engines/scripted/intents.js";
 import { createRandom, hashString } from "../util/random.js";
 import type { ProgressCallback } from "../util/logger.js";
 import { MedsimError } from "../util/errors.js";
-import { countSentences } from "./check.js";
 import { DuplicateFilter } from "./dedup.js";
 import { DOCTOR_NAMES, HISTORY_ORDER, PHRASINGS, type QuestionStep } from "./questions.js";
 import { assignSplits, DEFAULT_SPLIT_RATIOS, type Split } from "./split.js";
@@ -50,52 +48,14 @@ export interface Responder {
   answerAll?(patientCase: PatientCase, persona: Persona, questions: readonly string[], seed: number): Promise<string[]>;
 }
 
-/** How often a personality wanders off into a tangent (a fact nobody asked for). */
-const TANGENT_CHANCE: Readonly<Record<string, number>> = {
-  overly_patient: 0.35,
-  anxious: 0.2,
-  self_diagnosing: 0.15,
-  pleasing: 0.1,
-};
-const TANGENT_OPENERS = ["By the way,", "Oh, and", "You know,", "Also,"];
-const TANGENT_TOPICS = new Set(["social_other", "living", "occupation", "family_history", "concerns"]);
-
 /**
- * Answers from the case script in the persona's style (deterministic, grounded, offline). Talkative
- * personalities sometimes add a tangent: another fact of the case that was not asked for and not
- * yet said, within the persona's sentence limit, so tangents stay grounded too.
+ * Answers with the scripted engine: from the case script, in the persona's voice (deterministic,
+ * grounded, offline). Talkative personalities' tangents and the other persona behaviours come
+ * from the engine itself, so synthetic data and chat sound the same.
  */
 export const scriptedResponder: Responder = {
   name: "scripted",
-  answer: (patientCase, persona, transcript, seed) => {
-    const text = answerFromScript(patientCase, persona, transcript).text;
-    const chance = TANGENT_CHANCE[persona.axes.personality] ?? 0;
-    if (chance === 0) return text;
-    const random = createRandom(hashString(`tangent|${seed}|${transcript.length}`));
-    if (random() >= chance) return text;
-    // Only after a history question: a greeting or goodbye gets no tangent.
-    const question = transcript.at(-1)?.content ?? "";
-    if (
-      !recogniseIntents(question).some(
-        (intent) => intent.kind === "topic" || intent.kind === "symptom_check" || intent.kind === "open_question",
-      )
-    )
-      return text;
-    const [spoken = "", ...narration] = text.split("\n");
-    if (!spoken || narration.length > 0 || countSentences(spoken) + 1 > persona.sentenceLimit) return text;
-    const said =
-      transcript
-        .filter((turn) => turn.role === "patient")
-        .map((turn) => turn.content.toLowerCase())
-        .join("\n") + spoken.toLowerCase();
-    const unsaid = listCaseFacts(patientCase).filter(
-      (fact) => TANGENT_TOPICS.has(fact.topic) && !said.includes(fact.text.toLowerCase().replace(/[.!?]+$/, "")),
-    );
-    if (unsaid.length === 0) return text;
-    const fact = choose(random, unsaid).text.trim();
-    const tangent = `${choose(random, TANGENT_OPENERS)} ${/^I\b/.test(fact) ? fact : fact.charAt(0).toLowerCase() + fact.slice(1)}`;
-    return `${spoken} ${/[.!?]$/.test(tangent) ? tangent : `${tangent}.`}`;
-  },
+  answer: (patientCase, persona, transcript) => answerFromScript(patientCase, persona, transcript).text,
 };
 
 /** Options for {@link synthesizeDialogues}. */

@@ -25,7 +25,11 @@ export type QuestionStep =
   | "alcohol"
   | "living"
   | "occupation"
-  | "social_other"
+  | "travel"
+  | "contacts"
+  | "mood"
+  | "sleep"
+  | "weight_change"
   | "ideas"
   | "concerns"
   | "expectations"
@@ -83,7 +87,7 @@ export const PHRASINGS: Readonly<Record<QuestionStep, readonly string[]>> = {
     "Any headache?",
     "Have you had any loose motions?",
     "Do you feel breathless?",
-    "Have you noticed any weight loss?",
+    "Have you noticed any night sweats?",
     "Any pain when passing urine?",
     "Have you noticed any yellow colour in your eyes?",
     "Any chest pain?",
@@ -106,11 +110,15 @@ export const PHRASINGS: Readonly<Record<QuestionStep, readonly string[]>> = {
   alcohol: ["Do you drink alcohol?", "How much alcohol do you have in a week?"],
   living: ["Who do you live with?", "Who else lives with you at home?"],
   occupation: ["What do you do for work?", "What is your job?", "Tell me a bit about your work."],
-  social_other: [
-    "Have you travelled anywhere recently?",
+  travel: ["Have you travelled anywhere recently?", "Any recent travel?", "Have you been out of station lately?"],
+  contacts: [
     "Has anyone around you been unwell?",
     "Any contact with someone who was sick?",
+    "Does anyone else at home have the same problem?",
   ],
+  mood: ["How has your mood been?", "Have you been feeling low?", "Do you still enjoy things?"],
+  sleep: ["How is your sleep?", "Are you sleeping well?", "Neend theek aati hai?"],
+  weight_change: ["Have you lost weight?", "Any change in your weight?"],
   ideas: [
     "What do you think is causing this?",
     "Do you have any idea what it might be?",
@@ -158,7 +166,11 @@ export const HISTORY_ORDER: readonly QuestionStep[] = [
   "alcohol",
   "living",
   "occupation",
-  "social_other",
+  "travel",
+  "contacts",
+  "mood",
+  "sleep",
+  "weight_change",
   "ideas",
   "concerns",
   "expectations",

@@ -3,6 +3,7 @@
  * every token, AdamW, as `shared/bench/torch_lora_step.py` measures PyTorch (weights' values do
  * not change the speed). One untimed warm-up step compiles the graphs, then `steps` are timed.
  */
+import { LORA_TARGET_MODULES } from "../adapters/types.js";
 import { GgmlType } from "../gguf/index.js";
 import { type ModelShape, presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
 import { createRandom } from "../model/random.js";
@@ -14,7 +15,7 @@ import { createTrainCompute } from "./compute.js";
 import {
   type FrozenMatrix,
   projectionBytes,
-  QuantisedMatrix,
+  QuantizedMatrix,
   type TrainBlockWeights,
   type TrainWeights,
 } from "./frozen.js";
@@ -42,18 +43,18 @@ export interface BenchTrainOptions {
   readonly threads?: number;
   /** Default `onnxruntime`. */
   readonly backend?: "onnxruntime" | "reference";
-  /** Block projections: F32 (default), or encoded and dequantised per use (`keepQuantised`). */
+  /** Block projections: F32 (default), or encoded and dequantised per use (`keepQuantized`). */
   readonly quant?: BenchQuant;
   /**
    * With an encoded `quant`: keep the projections encoded (default true), or dequantise them up
-   * front as the trainer does without `keepQuantised` (same values, to time the option alone).
+   * front as the trainer does without `keepQuantized` (same values, to time the option alone).
    */
-  readonly keepQuantised?: boolean;
+  readonly keepQuantized?: boolean;
   /** Called after each timed step with its duration. */
   readonly onStep?: (step: number, seconds: number) => void;
 }
 
-/** Result, in the units the issue asks for. */
+/** Result: throughput, memory and sizes, as the PyTorch reference script reports them. */
 export interface BenchTrainResult {
   readonly preset: string;
   readonly batch: number;
@@ -69,7 +70,7 @@ export interface BenchTrainResult {
   /** Encoding of the frozen block projections. */
   readonly quant: BenchQuant;
   /** Whether they stayed encoded in memory (false for f32). */
-  readonly keep_quantised: boolean;
+  readonly keep_quantized: boolean;
   /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
   readonly projection_mb: number;
 }
@@ -88,7 +89,7 @@ function benchWeights(shape: ModelShape, quant: BenchQuant, keep: boolean): Trai
     const one = randomModelWeights({ ...shape, blockCount: 1, vocabSize: 1, tiedEmbeddings: true }, 2 + b).blocks[0];
     if (one === undefined) throw new Error("benchWeights: no block generated");
     const q = (m: { data: Float32Array }): FrozenMatrix => {
-      const encoded = QuantisedMatrix.fromValues(type, m.data);
+      const encoded = QuantizedMatrix.fromValues(type, m.data);
       return keep ? encoded : { data: encoded.get(), activationRounding: encoded.activationRounding };
     };
     blocks.push({
@@ -112,7 +113,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
     throw new RangeError(`unknown preset "${options.preset}"; valid presets: ${PRESET_NAMES.join(", ")}`);
   const shape = presetShape(options.preset, arch);
   const quant = options.quant ?? "f32";
-  const keep = quant !== "f32" && (options.keepQuantised ?? true);
+  const keep = quant !== "f32" && (options.keepQuantized ?? true);
   const weights = benchWeights(shape, quant, keep);
   const compute = await createTrainCompute(options.backend, options.threads);
   const backend = compute.backend;
@@ -124,7 +125,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
         alpha: 2 * options.loraRank,
         dropout: 0,
         rslora: false,
-        targets: ["q", "k", "v", "o", "gate", "up", "down"],
+        targets: LORA_TARGET_MODULES,
       },
       backend,
       attention: compute.attention,
@@ -166,7 +167,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       backend: backend.name,
       loss: Math.round(loss * 1e4) / 1e4,
       quant,
-      keep_quantised: keep,
+      keep_quantized: keep,
       projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };
   } finally {

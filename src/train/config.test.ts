@@ -19,7 +19,7 @@ afterAll(async () => {
 describe("training config", () => {
   it("has the original generator's defaults", () => {
     const c = resolveTrainConfig({}, { base: "b.gguf", data: "d.jsonl", out: "o" });
-    expect(c).toMatchObject({ learningRate: 1e-4, batchSize: 2, epochs: 3, maxLength: 128, lora: { r: 4 } });
+    expect(c).toMatchObject({ learningRate: 1e-4, batchSize: 2, epochs: 3, maxLength: "auto", lora: { r: 4 } });
   });
 
   it("flags override the YAML file, the lora section merges key by key", async () => {
@@ -75,5 +75,40 @@ describe("learning-rate schedule", () => {
     expect(learningRate(55, 100, 1, 10, "cosine")).toBeCloseTo(0.5);
     expect(learningRate(100, 100, 1, 10, "linear")).toBeCloseTo(0);
     expect(learningRate(50, 100, 1, 0, "constant")).toBe(1);
+  });
+});
+
+describe("max length auto", () => {
+  const config = {
+    blockCount: 2,
+    embeddingLength: 8,
+    feedForwardLength: 16,
+    headCount: 2,
+    headCountKv: 1,
+    headDim: 4,
+  };
+  const example = (length: number) => ({ tokens: new Array<number>(length).fill(1), targetMask: [] });
+  const cost = { config, batchSize: 2, dropout: false, contextLength: 100 };
+
+  it("counts activations by hand: 4·blocks·(tokens·(4n + 2q + 2kv + 4ff) + batch·heads·T²)", async () => {
+    const { activationBytes } = await import("./length.js");
+    // T = 10: tokens 20 · (32 + 16 + 8 + 64) = 2400; attention 2·2·100 = 400; ·4·2 = 22400.
+    expect(activationBytes(cost, 10)).toBe(22400);
+  });
+
+  it("takes the longest example, capped by the context length and the memory budget", async () => {
+    const { activationBytes, chooseMaxLength } = await import("./length.js");
+    expect(chooseMaxLength("auto", [example(30), example(45)], cost, 1e12)).toMatchObject({
+      value: 45,
+      source: "auto",
+      longest: 45,
+      contextCap: 100,
+      memoryCap: 100,
+    });
+    expect(chooseMaxLength("auto", [example(300)], cost, 1e12).value).toBe(100);
+    const budget = activationBytes(cost, 20);
+    const tight = chooseMaxLength("auto", [example(45)], cost, budget);
+    expect(tight).toMatchObject({ value: 20, memoryCap: 20 });
+    expect(chooseMaxLength(128, [example(45)], cost, budget)).toMatchObject({ value: 128, source: "config" });
   });
 });

@@ -1,15 +1,16 @@
 /**
  * The training configuration: one zod schema for the config file (YAML or JSON) and the CLI flags
  * that override it. Defaults follow the original persona generator (lr 1e-4, batch 2, 3 epochs,
- * LoRA rank 4, max length 128).
+ * LoRA rank 4); the maximum length follows the data.
  */
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { LORA_TARGET_MODULES } from "../adapters/types.js";
 import { FileError } from "../util/errors.js";
 import { validate } from "../util/files.js";
 
-const TARGETS = ["q", "k", "v", "o", "gate", "up", "down"] as const;
+const TARGETS = LORA_TARGET_MODULES;
 
 export const LoraConfigSchema = z.strictObject({
   /** Rank r. */
@@ -51,8 +52,12 @@ export const TrainConfigSchema = z.strictObject({
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
   adamEps: z.number().positive().default(1e-8),
-  /** Tokens per sequence; longer ones are cut (counted and reported; all-cut answers dropped). */
-  maxLength: z.number().int().min(2).default(128),
+  /**
+   * Tokens per sequence; longer ones are cut (counted and reported; all-cut answers dropped).
+   * `auto`: the longest example of the data, capped by the model's context length and by what
+   * the machine's memory holds for a micro-batch (see `chooseMaxLength`).
+   */
+  maxLength: z.union([z.literal("auto"), z.number().int().min(2)]).default("auto"),
   validationSplit: z.number().min(0).lt(1).default(0.1),
   loggingSteps: z.number().int().positive().default(10),
   /** Validation loss every N steps (0 = only at the end). */
@@ -70,7 +75,7 @@ export const TrainConfigSchema = z.strictObject({
    * LoRA mode: keep the frozen block projections in their GGUF encoding and dequantise each one
    * just before use (same results, about a quarter of the memory for Q8_0). Ignored in full mode.
    */
-  keepQuantised: z.boolean().default(false),
+  keepQuantized: z.boolean().default(false),
   lora: LoraConfigSchema.default(LoraConfigSchema.parse({})),
 });
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
@@ -111,5 +116,9 @@ export function resolveTrainConfig(
     ...((file.lora as Record<string, unknown> | undefined) ?? {}),
     ...defined((overrides.lora as Record<string, unknown> | undefined) ?? {}),
   };
-  return validate(TrainConfigSchema, { ...file, ...defined(overrides), lora }, source);
+  // Config files written before the -ize spelling keep working.
+  const { keepQuantised, ...rest } = file;
+  const spelled =
+    keepQuantised === undefined || "keepQuantized" in rest ? rest : { ...rest, keepQuantized: keepQuantised };
+  return validate(TrainConfigSchema, { ...spelled, ...defined(overrides), lora }, source);
 }

@@ -1,5 +1,5 @@
 /**
- * Frozen projections kept encoded (`keepQuantised`): the same training numbers, bit for bit, as
+ * Frozen projections kept encoded (`keepQuantized`): the same training numbers, bit for bit, as
  * projections dequantised up front, with a quarter (Q8_0: 34/128) of the bytes held.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelFile, loadModelWeights } from "../model/index.js";
 import { createReferenceBackend } from "../backend/index.js";
 import { resolveTrainConfig } from "./config.js";
-import { DequantScratch, loadQuantisedTrainWeights, matrixValues, projectionBytes, QuantisedMatrix } from "./frozen.js";
+import { DequantScratch, loadQuantizedTrainWeights, matrixValues, projectionBytes, QuantizedMatrix } from "./frozen.js";
 import { TrainableModel } from "./model.js";
 import { trainFromConfig } from "./run.js";
 
@@ -37,15 +37,15 @@ const CHAT = [
   };
 });
 
-describe("keepQuantised", () => {
+describe("keepQuantized", () => {
   it("holds Q8_0 projections encoded (34 bytes per 32 values) that dequantise to the F32 loader's values", async () => {
     const base = join(dir, "bytes.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "q8_0", out: base, seed: 6 });
     const f32 = loadModelWeights(base);
-    const kept = loadQuantisedTrainWeights(base);
+    const kept = loadQuantizedTrainWeights(base);
     expect(
       kept.blocks.every((b) =>
-        [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown].every((m) => m instanceof QuantisedMatrix),
+        [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown].every((m) => m instanceof QuantizedMatrix),
       ),
     ).toBe(true);
     expect(projectionBytes(kept) * 128).toBe(projectionBytes(f32) * 34);
@@ -62,7 +62,7 @@ describe("keepQuantised", () => {
     const base = join(dir, "scratch.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "q8_0", out: base, seed: 7 });
     const f32 = loadModelWeights(base);
-    const [b0, b1] = loadQuantisedTrainWeights(base).blocks;
+    const [b0, b1] = loadQuantizedTrainWeights(base).blocks;
     if (b0 === undefined || b1 === undefined) throw new Error("tiny has two blocks");
     const scratch = new DequantScratch();
     const first = matrixValues(b0.wGate, scratch);
@@ -72,7 +72,7 @@ describe("keepQuantised", () => {
     expect(second).toEqual(f32.blocks[1]?.wGate.data);
     for (const m of [b0.wq, b0.wk, b0.wv, b0.wo, b0.wUp, b0.wDown]) matrixValues(m, scratch);
     const sizes = new Set(
-      [b0.wq, b0.wk, b0.wv, b0.wo, b0.wGate, b0.wUp, b0.wDown].map((m) => (m as QuantisedMatrix).elementCount),
+      [b0.wq, b0.wk, b0.wv, b0.wo, b0.wGate, b0.wUp, b0.wDown].map((m) => (m as QuantizedMatrix).elementCount),
     );
     expect(scratch.bytes).toBe([...sizes].reduce((a, n) => a + 4 * n, 0));
   });
@@ -87,14 +87,14 @@ describe("keepQuantised", () => {
       await createModelFile({ arch, preset: "tiny", quant, out: base, seed: 4 });
       const data = join(dir, `${arch}-${quant}.jsonl`);
       await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
-      const run = (keepQuantised: boolean) =>
+      const run = (keepQuantized: boolean) =>
         trainFromConfig(
           resolveTrainConfig(
             {},
             {
               base,
               data,
-              out: join(dir, `${arch}-${quant}-${backend}-${keepQuantised}`),
+              out: join(dir, `${arch}-${quant}-${backend}-${keepQuantized}`),
               maxSteps: 4,
               learningRate: 0.01,
               batchSize: 2,
@@ -102,7 +102,7 @@ describe("keepQuantised", () => {
               evalSteps: 2,
               saveSteps: 0,
               backend,
-              keepQuantised,
+              keepQuantized,
               lora: { r: 4, dropout: 0.1 },
             },
           ),
@@ -120,7 +120,7 @@ describe("keepQuantised", () => {
     const base = join(dir, "full.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "q8_0", out: base, seed: 8 });
     const backend = createReferenceBackend();
-    const full = TrainableModel.create(loadQuantisedTrainWeights(base), { mode: { kind: "full" }, backend });
+    const full = TrainableModel.create(loadQuantizedTrainWeights(base), { mode: { kind: "full" }, backend });
     const ref = TrainableModel.create(loadModelWeights(base), { mode: { kind: "full" }, backend });
     expect(full.trainableCount).toBe(ref.trainableCount);
     expect(full.params.map((p) => p.name)).toEqual(ref.params.map((p) => p.name));

@@ -6,10 +6,10 @@
  */
 import type { BlockMatrix, BlockWeights } from "../backend/index.js";
 import { dequantize, GgmlType, GgufError, GgufFile, ggmlTypeName, quantize } from "../gguf/index.js";
-import { activationRoundingFor, type ModelWeights, readConfig } from "../model/index.js";
+import { activationRoundingFor, blockTensorLayout, type ModelWeights, readConfig } from "../model/index.js";
 
-/** A frozen matrix stored encoded; {@link QuantisedMatrix.get} dequantises a fresh F32 copy. */
-export class QuantisedMatrix {
+/** A frozen matrix stored encoded; {@link QuantizedMatrix.get} dequantises a fresh F32 copy. */
+export class QuantizedMatrix {
   /**
    * @param type GGML type of `bytes`.
    * @param bytes The encoded tensor, as stored in the GGUF.
@@ -24,8 +24,8 @@ export class QuantisedMatrix {
   ) {}
 
   /** Encodes F32 values as `type` (for benchmarks and tests on random weights). */
-  static fromValues(type: number, values: Float32Array): QuantisedMatrix {
-    return new QuantisedMatrix(type, quantize(type, values), values.length, activationRoundingFor(type));
+  static fromValues(type: number, values: Float32Array): QuantizedMatrix {
+    return new QuantizedMatrix(type, quantize(type, values), values.length, activationRoundingFor(type));
   }
 
   /**
@@ -39,7 +39,7 @@ export class QuantisedMatrix {
 }
 
 /** A base matrix as the trainer reads it: F32 in memory, or encoded and dequantised on use. */
-export type FrozenMatrix = BlockMatrix | QuantisedMatrix;
+export type FrozenMatrix = BlockMatrix | QuantizedMatrix;
 
 /**
  * Reusable F32 buffers for dequantised frozen matrices, one per matrix size (a block has at most
@@ -51,7 +51,7 @@ export class DequantScratch {
   private readonly buffers = new Map<number, Float32Array<ArrayBuffer>>();
 
   /** `m`'s values, in a buffer the next call for a matrix of the same size overwrites. */
-  values(m: QuantisedMatrix): Float32Array {
+  values(m: QuantizedMatrix): Float32Array {
     let buffer = this.buffers.get(m.elementCount);
     if (buffer === undefined) this.buffers.set(m.elementCount, (buffer = new Float32Array(m.elementCount)));
     return dequantize(m.type, m.bytes, m.elementCount, buffer);
@@ -70,7 +70,7 @@ export class DequantScratch {
  * when given, so valid only until the next use of `scratch` for that size).
  */
 export function matrixValues(m: FrozenMatrix, scratch?: DequantScratch): Float32Array {
-  if (!(m instanceof QuantisedMatrix)) return m.data;
+  if (!(m instanceof QuantizedMatrix)) return m.data;
   return scratch === undefined ? m.get() : scratch.values(m);
 }
 
@@ -87,7 +87,7 @@ export function projectionBytes(weights: TrainWeights): number {
   let total = 0;
   for (const b of weights.blocks) {
     for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown])
-      total += m instanceof QuantisedMatrix ? m.bytes.byteLength : m.data.byteLength;
+      total += m instanceof QuantizedMatrix ? m.bytes.byteLength : m.data.byteLength;
   }
   return total;
 }
@@ -105,7 +105,7 @@ function encodedMatrix(file: GgufFile, name: string, inputs: number, outputs: nu
   const bytes = file.readTensorBytes(name);
   // Copy a view so the matrix does not pin a larger buffer.
   const own = bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  return new QuantisedMatrix(info.type, own, info.elementCount, activationRoundingFor(info.type));
+  return new QuantizedMatrix(info.type, own, info.elementCount, activationRoundingFor(info.type));
 }
 
 /**
@@ -114,15 +114,13 @@ function encodedMatrix(file: GgufFile, name: string, inputs: number, outputs: nu
  * does (the embedding is gathered by row and the head is small next to the blocks for most
  * presets). Gemma is not supported by the trainer and is not read here either.
  */
-export function loadQuantisedTrainWeights(path: string): TrainWeights {
+export function loadQuantizedTrainWeights(path: string): TrainWeights {
   const file = GgufFile.open(path);
   try {
     // Mirrors readModelWeights (src/model), which cannot leave a tensor encoded.
     const config = readConfig(file);
     const n = config.embeddingLength;
-    const kv = config.headCountKv * config.headDim;
-    const qWidth = config.headCount * config.headDim;
-    const ff = config.feedForwardLength;
+    const layout = blockTensorLayout(config);
     const vector = (name: string, length: number): Float32Array => {
       const info = file.tensor(name);
       if (info === undefined) throw new GgufError(`tensor "${name}" is missing`);
@@ -133,22 +131,12 @@ export function loadQuantisedTrainWeights(path: string): TrainWeights {
     const blocks: TrainBlockWeights[] = [];
     for (let b = 0; b < config.blockCount; b++) {
       const p = `blk.${b}.`;
-      const bias = (name: string, length: number): Float32Array | undefined =>
-        file.tensor(p + name) === undefined ? undefined : vector(p + name, length);
-      blocks.push({
-        attnNorm: vector(`${p}attn_norm.weight`, n),
-        wq: encodedMatrix(file, `${p}attn_q.weight`, n, qWidth),
-        wk: encodedMatrix(file, `${p}attn_k.weight`, n, kv),
-        wv: encodedMatrix(file, `${p}attn_v.weight`, n, kv),
-        bq: bias("attn_q.bias", qWidth),
-        bk: bias("attn_k.bias", kv),
-        bv: bias("attn_v.bias", kv),
-        wo: encodedMatrix(file, `${p}attn_output.weight`, qWidth, n),
-        ffnNorm: vector(`${p}ffn_norm.weight`, n),
-        wGate: encodedMatrix(file, `${p}ffn_gate.weight`, n, ff),
-        wUp: encodedMatrix(file, `${p}ffn_up.weight`, n, ff),
-        wDown: encodedMatrix(file, `${p}ffn_down.weight`, ff, n),
-      });
+      const block: Record<string, unknown> = {};
+      for (const m of layout.matrices) block[m.field] = encodedMatrix(file, p + m.name, m.inputs, m.outputs);
+      for (const v of layout.norms) block[v.field] = vector(p + v.name, v.length);
+      for (const v of layout.biases)
+        if (file.tensor(p + v.name) !== undefined) block[v.field] = vector(p + v.name, v.length);
+      blocks.push(block as unknown as TrainBlockWeights);
     }
     const tokenEmbedding = vector("token_embd.weight", n * config.vocabSize);
     const tied = file.tensor("output.weight") === undefined;

@@ -10,10 +10,10 @@ export {
 } from "./checkpoint.js";
 export {
   DequantScratch,
-  loadQuantisedTrainWeights,
+  loadQuantizedTrainWeights,
   matrixValues,
   projectionBytes,
-  QuantisedMatrix,
+  QuantizedMatrix,
   type FrozenMatrix,
   type TrainBlockWeights,
   type TrainWeights,
@@ -34,7 +34,6 @@ export {
   type TrainDataFormat,
 } from "./data.js";
 export {
-  loraScale,
   TrainableModel,
   type BatchLoss,
   type LoraSettings,
@@ -43,7 +42,16 @@ export {
   type TrainMode,
 } from "./model.js";
 export { AdamW, clipGradients, gradNorm, learningRate, type AdamWOptions, type LrSchedule } from "./optimizer.js";
-export { peakRssMb, splitData, TrainError, trainFromConfig, type TrainJobOptions, type TrainSummary } from "./run.js";
+export {
+  describeMaxLength,
+  peakRssMb,
+  splitData,
+  TrainError,
+  trainFromConfig,
+  type TrainJobOptions,
+  type TrainSummary,
+} from "./run.js";
+export { activationBudget, activationBytes, chooseMaxLength, type MaxLengthChoice } from "./length.js";
 export {
   evaluateLoss,
   runTraining,

@@ -8,6 +8,7 @@
 import { type Backend, roundActivations } from "../backend/index.js";
 import type { LoraLinearKernel } from "../backend/onnx-train.js";
 import { type DequantScratch, type FrozenMatrix, matrixValues } from "./frozen.js";
+import { dropoutBits } from "./rng.js";
 
 /** LoRA tensors of one projection with their gradient buffers. */
 export interface LoraWeights {
@@ -93,13 +94,14 @@ export async function linearForward(
 /** Inverted dropout of the LoRA input: without `random` (evaluation) or p = 0, the input itself. */
 function dropout(x: Float32Array, p: number, random?: () => number): { xLora: Float32Array; keep?: Float32Array } {
   if (random === undefined || p <= 0) return { xLora: x };
+  const bits = dropoutBits(x.length, p, random);
   const keep = new Float32Array(x.length);
   const xLora = new Float32Array(x.length);
-  const kept = 1 / (1 - p);
+  const kept = Math.fround(1 / (1 - p));
   for (let i = 0; i < x.length; i++) {
-    const m = random() >= p ? kept : 0;
+    const m = bits[i] === 1 ? kept : 0;
     keep[i] = m;
-    xLora[i] = (x[i] ?? 0) * m;
+    xLora[i] = (x[i] as number) * m;
   }
   return { xLora, keep };
 }

@@ -4,8 +4,14 @@
  * backward pass written block by block in reverse. Layer maths lives in `layers.ts`/`linear.ts`.
  */
 import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
-import { DequantScratch, type FrozenMatrix, QuantisedMatrix, type TrainWeights } from "./frozen.js";
-import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule } from "../adapters/types.js";
+import { DequantScratch, type FrozenMatrix, QuantizedMatrix, type TrainWeights } from "./frozen.js";
+import {
+  LORA_TARGET_MODULES,
+  LORA_TARGET_SUFFIXES,
+  type LoraAdapter,
+  type LoraTargetModule,
+} from "../adapters/types.js";
+import { loraScale } from "../adapters/validate.js";
 import type { AttentionKernels } from "../backend/onnx-train.js";
 import { type AttentionRunner, type AttentionSaved, loopAttention } from "./attention.js";
 import {
@@ -24,6 +30,7 @@ import {
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
 import { Rng } from "./rng.js";
+import { type BatchGeometry, batchGeometry, FusedLoraBlocks, type FusedSaved, fusable } from "./fused-block.js";
 
 /** LoRA settings. */
 export interface LoraSettings {
@@ -50,7 +57,7 @@ export interface TrainableParam {
   readonly decay: boolean;
 }
 
-const PROJECTIONS: readonly LoraTargetModule[] = ["q", "k", "v", "o", "gate", "up", "down"];
+const PROJECTIONS = LORA_TARGET_MODULES;
 
 interface TrainBlock {
   readonly attnNorm: Float32Array;
@@ -93,6 +100,11 @@ export interface TrainableModelOptions {
   readonly attention?: AttentionRunner;
   /** Native loss head, SwiGLU and LoRA linear layers (onnxruntime). Default: TypeScript loops and backend products. */
   readonly kernels?: Omit<AttentionKernels, "forward" | "backward" | "dispose">;
+  /**
+   * With `kernels`, run each LoRA block on a frozen base as one fused graph per direction
+   * (`fused-block.ts`). Default true; false keeps the per-layer calls (for comparison tests).
+   */
+  readonly fusedBlocks?: boolean;
 }
 
 /** A model being trained. */
@@ -111,11 +123,12 @@ export class TrainableModel {
     private readonly blocks: TrainBlock[],
     private readonly attention: AttentionRunner,
     private readonly kernels: Omit<AttentionKernels, "forward" | "backward" | "dispose"> | undefined,
+    private readonly fused: FusedLoraBlocks | undefined,
   ) {}
 
   /**
    * Prepares `weights` for training. LoRA mode keeps the base arrays (never written), and encoded
-   * projections ({@link QuantisedMatrix}) stay encoded; full mode copies (or dequantises) them, so
+   * projections ({@link QuantizedMatrix}) stay encoded; full mode copies (or dequantises) them, so
    * the caller's weights stay unchanged.
    */
   static create(weights: TrainWeights, options: TrainableModelOptions): TrainableModel {
@@ -148,7 +161,7 @@ export class TrainableModel {
     const blocks = weights.blocks.map((b, i): TrainBlock => {
       const prefix = `blk.${i}.`;
       const matrix = (m: FrozenMatrix): FrozenMatrix => {
-        if (!(m instanceof QuantisedMatrix)) return { data: own(m.data), activationRounding: m.activationRounding };
+        if (!(m instanceof QuantizedMatrix)) return { data: own(m.data), activationRounding: m.activationRounding };
         // A trained weight needs F32 values (and a gradient of the same shape).
         return full ? { data: m.get(), activationRounding: m.activationRounding } : m;
       };
@@ -167,7 +180,7 @@ export class TrainableModel {
         const w = matrix(m);
         const ownBias = bias === undefined ? undefined : own(bias);
         const tensorName = `${prefix}${LORA_TARGET_SUFFIXES[name]}`;
-        const dW = w instanceof QuantisedMatrix ? undefined : trainable(`${tensorName}.weight`, w.data, true);
+        const dW = w instanceof QuantizedMatrix ? undefined : trainable(`${tensorName}.weight`, w.data, true);
         const dBias = ownBias === undefined ? undefined : trainable(`${tensorName}.bias`, ownBias, false);
         let lora: LoraWeights | undefined;
         if (mode.kind === "lora" && mode.targets.includes(name)) {
@@ -190,7 +203,7 @@ export class TrainableModel {
           inFeatures,
           outFeatures,
           w,
-          ...(w instanceof QuantisedMatrix ? { scratch } : {}),
+          ...(w instanceof QuantizedMatrix ? { scratch } : {}),
           ...(ownBias === undefined ? {} : { bias: ownBias }),
           ...(dW === undefined ? {} : { dW }),
           ...(dBias === undefined ? {} : { dBias }),
@@ -223,6 +236,9 @@ export class TrainableModel {
       blocks,
       options.attention ?? loopAttention,
       options.kernels,
+      options.kernels !== undefined && mode.kind === "lora" && (options.fusedBlocks ?? true)
+        ? new FusedLoraBlocks(options.kernels, c)
+        : undefined,
     );
     model.params.push(...params);
     for (const [k, v] of grads) model.grads.set(k, v);
@@ -259,9 +275,10 @@ export class TrainableModel {
     };
     const backward = options.backward ?? false;
     let x = embeddingForward(this.embedding, batch.tokens, n);
-    const caches: BlockCache[] = [];
+    const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
+    const caches: (BlockCache | FusedSaved)[] = [];
     for (const block of this.blocks) {
-      const { y, cache } = await this.blockForward(block, x, N, rope, att, options.random);
+      const { y, cache } = await this.anyBlockForward(block, x, N, rope, att, geometry, options.random);
       if (backward) caches.push(cache);
       x = y;
     }
@@ -318,7 +335,12 @@ export class TrainableModel {
     let dx: Float32Array = new Float32Array(N * n);
     rmsNormBackward(dFinal, x, final.rstd, this.outputNorm, N, n, dx, this.grads.get(this.outputNorm));
     for (let b = this.blocks.length - 1; b >= 0; b--) {
-      dx = await this.blockBackward(this.blocks[b] as TrainBlock, caches[b] as BlockCache, dx, N, rope, att);
+      const block = this.blocks[b] as TrainBlock;
+      const cache = caches[b] as BlockCache | FusedSaved;
+      dx =
+        "outputs" in cache && this.fused !== undefined && geometry !== undefined
+          ? await this.fused.backward(block, cache, dx, geometry)
+          : await this.blockBackward(block, cache as BlockCache, dx, N, rope, att);
       caches.pop();
     }
     const dEmbedding = this.grads.get(this.embedding);
@@ -345,7 +367,8 @@ export class TrainableModel {
       boundaries: batch.boundaries,
     };
     let x = embeddingForward(this.embedding, batch.tokens, n);
-    for (const block of this.blocks) x = (await this.blockForward(block, x, N, rope, att)).y;
+    const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
+    for (const block of this.blocks) x = (await this.anyBlockForward(block, x, N, rope, att, geometry)).y;
     const final = rmsNormForward(x, N, n, this.outputNorm, c.rmsEpsilon).y;
     return this.backend.matmul(roundActivations(final, n, this.output.activationRounding), this.output.data, {
       m: N,
@@ -400,6 +423,23 @@ export class TrainableModel {
       sin: this.ropeCache.sin,
       positions: batch.positions,
     };
+  }
+
+  /** A block's forward pass: fused (one graph call) where it can be, else layer by layer. */
+  private async anyBlockForward(
+    block: TrainBlock,
+    x: Float32Array,
+    N: number,
+    rope: RopeSpec,
+    att: AttentionSpec,
+    geometry: BatchGeometry | undefined,
+    random?: () => number,
+  ): Promise<{ y: Float32Array; cache: BlockCache | FusedSaved }> {
+    if (this.fused !== undefined && geometry !== undefined && fusable(block, block.dAttnNorm)) {
+      const r = await this.fused.forward(block, x, geometry, random);
+      return { y: r.y, cache: r.saved };
+    }
+    return this.blockForward(block, x, N, rope, att, random);
   }
 
   private async blockForward(
@@ -483,9 +523,4 @@ export class TrainableModel {
     rmsNormBackward(dh, cache.x, cache.rstd1, block.attnNorm, N, n, dx, block.dAttnNorm);
     return dx;
   }
-}
-
-/** The LoRA scale: alpha/r, or alpha/√r with rsLoRA. */
-export function loraScale(settings: LoraSettings): number {
-  return settings.rslora ? settings.alpha / Math.sqrt(settings.rank) : settings.alpha / settings.rank;
 }

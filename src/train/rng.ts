@@ -45,3 +45,31 @@ export function permutation(n: number, seed: number): number[] {
   }
   return order;
 }
+
+/**
+ * A dropout keep mask of `length` elements (1 = keep, with probability 1 − p), from one draw of
+ * `random` as the seed of a xorshift32 stream that gives two 16-bit uniforms per step. The
+ * caller's generator (checkpointed) advances by one draw per mask, so a resumed run draws the
+ * same masks; the bulk runs at integer speed (~1 ns per element) instead of one float draw each.
+ * p is resolved to 1/65536.
+ */
+export function dropoutBits(length: number, p: number, random: () => number): Uint8Array {
+  const bits = new Uint8Array(length);
+  const threshold = Math.round(p * 65536);
+  let s = Math.floor(random() * 4294967296) | 0 || 0x9e3779b9;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    bits[i] = (s & 0xffff) >= threshold ? 1 : 0;
+    bits[i + 1] = s >>> 16 >= threshold ? 1 : 0;
+  }
+  if (i < length) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    bits[i] = (s & 0xffff) >= threshold ? 1 : 0;
+  }
+  return bits;
+}

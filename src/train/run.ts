@@ -7,7 +7,8 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
 import { loadModelWeights } from "../model/index.js";
-import { loadQuantisedTrainWeights } from "./frozen.js";
+import { loadQuantizedTrainWeights, projectionBytes, type TrainWeights } from "./frozen.js";
+import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
 import { deriveSeed } from "../model/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
 import { TrainError } from "../util/errors.js";
@@ -29,6 +30,7 @@ export interface TrainJobOptions {
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Called once the data is tokenised, before the first step. */
   readonly onPrepared?: (info: {
+    maxLength: MaxLengthChoice;
     trainExamples: number;
     validationExamples: number;
     truncation: TruncationReport;
@@ -49,6 +51,14 @@ export interface TrainSummary {
   readonly train_examples: number;
   readonly validation_examples: number;
   readonly trainable_parameters: number;
+  /** The sequence length used: given, or chosen from the data (`auto`), with the caps that applied. */
+  readonly max_length: {
+    readonly value: number;
+    readonly source: "auto" | "config";
+    readonly longest_example: number;
+    readonly context_cap: number;
+    readonly memory_cap: number;
+  };
   readonly truncation: TruncationReport;
   /** `adapter` and `peft` in LoRA mode, `model` (the fine-tuned GGUF) in full mode. */
   readonly paths: {
@@ -87,37 +97,47 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
   const paths = { metrics: join(config.out, "metrics.jsonl"), checkpoint: join(config.out, "checkpoint.bin") };
   const { train: trainSet, validation: validationSet } = await splitData(config);
   const tokenizer = await ModelTokenizer.load(config.base);
-  let train: TokenizedExample[];
-  let validation: TokenizedExample[];
-  let truncation: TruncationReport;
+  let tokenizedTrain: TokenizedExample[];
+  let tokenizedValidation: TokenizedExample[];
   try {
-    const fittedTrain = fitToLength(tokenizeConversations(tokenizer, trainSet), config.maxLength);
-    const fittedValidation = fitToLength(tokenizeConversations(tokenizer, validationSet), config.maxLength);
-    train = fittedTrain.examples;
-    validation = fittedValidation.examples;
-    const a = fittedTrain.report;
-    const b = fittedValidation.report;
-    truncation = {
-      truncated: a.truncated + b.truncated,
-      targetTokensCut: a.targetTokensCut + b.targetTokensCut,
-      dropped: a.dropped + b.dropped,
-    };
+    tokenizedTrain = tokenizeConversations(tokenizer, trainSet);
+    tokenizedValidation = tokenizeConversations(tokenizer, validationSet);
   } finally {
     await tokenizer.dispose();
   }
+  const weights =
+    config.keepQuantized && config.mode === "lora"
+      ? loadQuantizedTrainWeights(config.base)
+      : loadModelWeights(config.base);
+  const maxLength = chooseMaxLength(
+    config.maxLength,
+    [...tokenizedTrain, ...tokenizedValidation],
+    {
+      config: weights.config,
+      contextLength: weights.config.contextLength,
+      batchSize: config.batchSize,
+      dropout: config.mode === "lora" && config.lora.dropout > 0,
+    },
+    activationBudget(weightBytes(weights)),
+  );
+  const fittedTrain = fitToLength(tokenizedTrain, maxLength.value);
+  const fittedValidation = fitToLength(tokenizedValidation, maxLength.value);
+  const train = fittedTrain.examples;
+  const validation = fittedValidation.examples;
+  const truncation: TruncationReport = {
+    truncated: fittedTrain.report.truncated + fittedValidation.report.truncated,
+    targetTokensCut: fittedTrain.report.targetTokensCut + fittedValidation.report.targetTokensCut,
+    dropped: fittedTrain.report.dropped + fittedValidation.report.dropped,
+  };
   if (train.length === 0) {
     const cut =
       truncation.dropped > 0
-        ? `; ${truncation.dropped} dropped because no answer token fits in --max-length ${config.maxLength} (raise it)`
+        ? `; ${truncation.dropped} dropped because no answer token fits in max length ${maxLength.value} (${describeMaxLength(maxLength)})`
         : "";
     throw new TrainError(
       `${config.data}: no training example left after the validation split (${validationSet.length} held out)${cut}`,
     );
   }
-  const weights =
-    config.keepQuantised && config.mode === "lora"
-      ? loadQuantisedTrainWeights(config.base)
-      : loadModelWeights(config.base);
   const compute = await createTrainCompute(config.backend, config.threads);
   try {
     const mode =
@@ -139,6 +159,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       seed: config.seed,
     });
     options.onPrepared?.({
+      maxLength,
       trainExamples: train.length,
       validationExamples: validation.length,
       truncation,
@@ -152,7 +173,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       checkpointPath: paths.checkpoint,
       metricsPath: paths.metrics,
       resume: options.resume ?? false,
-      fingerprint: JSON.stringify({ base: basename(config.base), mode, maxLength: config.maxLength }),
+      fingerprint: JSON.stringify({ base: basename(config.base), mode, maxLength: maxLength.value }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
@@ -183,10 +204,30 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       train_examples: train.length,
       validation_examples: validation.length,
       trainable_parameters: model.trainableCount,
+      max_length: {
+        value: maxLength.value,
+        source: maxLength.source,
+        longest_example: maxLength.longest,
+        context_cap: maxLength.contextCap,
+        memory_cap: maxLength.memoryCap,
+      },
       truncation,
       paths: { ...exported, ...paths },
     };
   } finally {
     await compute.dispose();
   }
+}
+
+/** Resident bytes of the base weights (block projections as held, the rest F32). */
+function weightBytes(weights: TrainWeights): number {
+  let rest = weights.tokenEmbedding.byteLength + weights.outputNorm.byteLength;
+  if (weights.output.data !== weights.tokenEmbedding) rest += weights.output.data.byteLength;
+  for (const b of weights.blocks) rest += b.attnNorm.byteLength + b.ffnNorm.byteLength;
+  return projectionBytes(weights) + rest;
+}
+
+/** "longest example 812, context 2048, memory cap 3100": why a length was chosen. */
+export function describeMaxLength(choice: MaxLengthChoice): string {
+  return `${choice.source === "auto" ? "auto: " : ""}longest example ${choice.longest} tokens, model context ${choice.contextCap}, memory cap ${choice.memoryCap} for a micro-batch within ${choice.memoryBudgetMb} MB`;
 }

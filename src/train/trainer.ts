@@ -98,6 +98,84 @@ export async function evaluateLoss(
   return count === 0 ? null : loss / count;
 }
 
+/** The examples of micro-batch `index`: a seeded shuffle per epoch, cut into `batchSize` slices. */
+function microBatches(
+  train: readonly TokenizedExample[],
+  s: LoopSettings,
+  microsPerEpoch: number,
+): (index: number) => TokenizedExample[] {
+  const orders = new Map<number, number[]>();
+  return (index) => {
+    const epoch = Math.floor(index / microsPerEpoch);
+    let order = orders.get(epoch);
+    if (order === undefined) {
+      orders.clear();
+      orders.set(epoch, (order = permutation(train.length, deriveSeed(s.seed, epoch))));
+    }
+    const j = index % microsPerEpoch;
+    return order.slice(j * s.batchSize, (j + 1) * s.batchSize).map((i) => train[i] as TokenizedExample);
+  };
+}
+
+/** Loads a checkpoint into the model, optimizer and generator, refusing one of other settings. */
+async function restore(
+  path: string,
+  fingerprint: string,
+  model: TrainableModel,
+  optimizer: AdamW,
+  rng: Rng,
+): Promise<CheckpointState> {
+  const saved = await readCheckpoint(path);
+  if (saved.state.fingerprint !== fingerprint)
+    throw new CheckpointError(path, "was written with different settings, model or data; resume with the same ones");
+  const byName = new Map(saved.tensors.map((t) => [t.name, t]));
+  model.params.forEach((p, j) => {
+    const t = byName.get(p.name);
+    if (t === undefined || t.value.length !== p.value.length)
+      throw new CheckpointError(path, `tensor ${p.name} missing or of another size`);
+    p.value.set(t.value);
+    optimizer.m[j]?.set(t.m);
+    optimizer.v[j]?.set(t.v);
+  });
+  optimizer.step = saved.state.adamStep;
+  rng.state = saved.state.rngState;
+  return saved.state;
+}
+
+/**
+ * Forward and backward over the micro-batches of one optimizer step. Every micro-batch's loss is
+ * weighted by 1/(targets of the whole step): the step's gradient is that of the mean over all its
+ * target tokens, whatever the accumulation.
+ */
+async function accumulateStep(
+  model: TrainableModel,
+  examples: readonly TokenizedExample[][],
+  rng: Rng,
+): Promise<{ loss: number; tokens: number; targets: number }> {
+  const targets = examples.reduce((sum, batch) => sum + batch.reduce((t, e) => t + targetCount(e), 0), 0);
+  const batches: PackedBatch[] = examples.map((batch) => packBatch(batch));
+  model.zeroGrad();
+  let loss = 0;
+  let tokens = 0;
+  for (const batch of batches) {
+    const r = await model.run(batch, { backward: true, lossWeight: 1 / Math.max(1, targets), random: rng.fn });
+    loss += r.loss;
+    tokens += batch.tokens.length;
+  }
+  return { loss, tokens, targets };
+}
+
+/** The state after a validation loss: best loss and the count of evaluations without improvement. */
+function trackEvaluation(state: CheckpointState, value: number, minDelta: number): CheckpointState {
+  const improved = state.bestEvalLoss === null || value < state.bestEvalLoss - minDelta;
+  return {
+    ...state,
+    lastEvalLoss: value,
+    bestEvalLoss: improved ? value : state.bestEvalLoss,
+    evalsWithoutImprovement: improved ? 0 : state.evalsWithoutImprovement + 1,
+  };
+}
+
 /** Runs (or resumes) the training loop. */
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingOutcome> {
   const { model, train, validation, settings: s } = options;
@@ -120,18 +198,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     weightDecay: s.weightDecay,
   });
   const rng = new Rng(deriveSeed(s.seed, 1000));
-  const orders = new Map<number, number[]>();
-  const microBatch = (index: number): TokenizedExample[] => {
-    const epoch = Math.floor(index / microsPerEpoch);
-    let order = orders.get(epoch);
-    if (order === undefined) {
-      orders.clear();
-      orders.set(epoch, (order = permutation(train.length, deriveSeed(s.seed, epoch))));
-    }
-    const j = index % microsPerEpoch;
-    return order.slice(j * s.batchSize, (j + 1) * s.batchSize).map((i) => train[i] as TokenizedExample);
-  };
-
+  const microBatch = microBatches(train, s, microsPerEpoch);
   let state: CheckpointState = {
     step: 0,
     adamStep: 0,
@@ -145,24 +212,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   };
   if (options.resume === true) {
     if (options.checkpointPath === undefined) throw new RangeError("training: resume needs a checkpoint path");
-    const saved = await readCheckpoint(options.checkpointPath);
-    if (saved.state.fingerprint !== fingerprint)
-      throw new CheckpointError(
-        options.checkpointPath,
-        "was written with different settings, model or data; resume with the same ones",
-      );
-    const byName = new Map(saved.tensors.map((t) => [t.name, t]));
-    model.params.forEach((p, j) => {
-      const t = byName.get(p.name);
-      if (t === undefined || t.value.length !== p.value.length)
-        throw new CheckpointError(options.checkpointPath as string, `tensor ${p.name} missing or of another size`);
-      p.value.set(t.value);
-      optimizer.m[j]?.set(t.m);
-      optimizer.v[j]?.set(t.v);
-    });
-    optimizer.step = saved.state.adamStep;
-    rng.state = saved.state.rngState;
-    state = saved.state;
+    state = await restore(options.checkpointPath, fingerprint, model, optimizer, rng);
   }
   const resumedFromStep = state.step;
   const save = async (): Promise<void> => {
@@ -190,23 +240,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   let windowSteps = 0;
   while (state.step < totalSteps) {
     const step = state.step;
-    const batches: PackedBatch[] = [];
-    let targets = 0;
-    for (let a = 0; a < s.gradientAccumulation; a++) {
-      const examples = microBatch(step * s.gradientAccumulation + a);
-      targets += examples.reduce((sum, e) => sum + targetCount(e), 0);
-      batches.push(packBatch(examples));
-    }
-    model.zeroGrad();
-    let loss = 0;
-    let tokens = 0;
-    // Every micro-batch's loss is weighted by 1/(targets of the whole step): the step's gradient is
-    // that of the mean over all its target tokens, whatever the accumulation.
-    for (const batch of batches) {
-      const r = await model.run(batch, { backward: true, lossWeight: 1 / Math.max(1, targets), random: rng.fn });
-      loss += r.loss;
-      tokens += batch.tokens.length;
-    }
+    const examples = Array.from({ length: s.gradientAccumulation }, (_, a) =>
+      microBatch(step * s.gradientAccumulation + a),
+    );
+    const { loss, tokens, targets } = await accumulateStep(model, examples, rng);
     const gradNorm = clipGradients(model.params, s.maxGradNorm);
     const lr = learningRate(step, totalSteps, s.learningRate, warmupSteps, s.schedule);
     optimizer.update(lr);
@@ -236,21 +273,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     let evalLoss: number | undefined;
     const evalNow =
       validation.length > 0 && ((s.evalSteps > 0 && state.step % s.evalSteps === 0) || state.step === totalSteps);
-    if (evalNow) {
-      const value = await evaluateLoss(model, validation, s.batchSize);
-      if (value !== null) {
-        evalLoss = value;
-        const improved = state.bestEvalLoss === null || value < state.bestEvalLoss - s.earlyStoppingMinDelta;
-        state = {
-          ...state,
-          lastEvalLoss: value,
-          bestEvalLoss: improved ? value : state.bestEvalLoss,
-          evalsWithoutImprovement: improved ? 0 : state.evalsWithoutImprovement + 1,
-        };
-        await log({ type: "eval", step: state.step, eval_loss: round(value) });
-      }
+    const value = evalNow ? await evaluateLoss(model, validation, s.batchSize) : null;
+    if (value !== null) {
+      evalLoss = value;
+      state = trackEvaluation(state, value, s.earlyStoppingMinDelta);
+      await log({ type: "eval", step: state.step, eval_loss: round(value) });
     }
-    const stepsLeft = totalSteps - state.step;
     options.onProgress?.({
       step: state.step,
       totalSteps,
@@ -258,19 +286,15 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       loss: meanLoss,
       learningRate: lr,
       tokensPerSecond,
-      etaSeconds: (elapsed / (state.step - resumedFromStep)) * stepsLeft,
+      etaSeconds: (elapsed / (state.step - resumedFromStep)) * (totalSteps - state.step),
       ...(evalLoss === undefined ? {} : { evalLoss }),
     });
     const earlyStop = s.earlyStoppingPatience > 0 && state.evalsWithoutImprovement >= s.earlyStoppingPatience;
     const interrupted = options.signal?.aborted === true;
     if ((s.saveSteps > 0 && state.step % s.saveSteps === 0) || state.step === totalSteps || earlyStop || interrupted)
       await save();
-    if (earlyStop && state.step < totalSteps) {
-      stopped = "early_stopping";
-      break;
-    }
-    if (interrupted && state.step < totalSteps) {
-      stopped = "interrupted";
+    if ((earlyStop || interrupted) && state.step < totalSteps) {
+      stopped = earlyStop ? "early_stopping" : "interrupted";
       break;
     }
   }

@@ -128,7 +128,10 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
     }
   };
 
-  const languageNote = session.language ? t.room.language(session.language.requested, session.language.answered) : "";
+  const languageName = (code: string) => t.picker.languages[code] ?? code;
+  const languageNote = session.language
+    ? t.room.language(languageName(session.language.requested), languageName(session.language.answered))
+    : "";
   return (
     <div class="room">
       <div class="room-head">

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { temporaryFolder } from "../../ehr/ehr.test-utils.js";
 import { runCliInProcess } from "../run-in-process.test-utils.js";
 
 describe("medsim ehr", () => {
   it("generates from a request, keeps a session for follow-ups, and prints JSON with LOINC codes and sources", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "medsim-ehr-cli-"));
+    const folder = await temporaryFolder();
     const session = join(folder, "session.json");
     const first = await runCliInProcess(
       "ehr",
@@ -64,7 +64,7 @@ describe("medsim ehr", () => {
   });
 
   it("answers an impossible or ambiguous request with one line and exit code 1, writing nothing", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "medsim-ehr-cli-"));
+    const folder = await temporaryFolder();
     const out = join(folder, "none.csv");
     const zero = await runCliInProcess("ehr", "generate", "generate 0 asthma patients", "--out", out);
     expect(zero.code).toBe(1);

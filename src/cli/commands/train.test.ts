@@ -35,6 +35,27 @@ const CHAT = [
 ];
 
 describe("medsim train", () => {
+  it("synth dialogues then train work with no other flag: the max length follows the data", async () => {
+    const base = join(dir, "tiny-defaults.gguf");
+    await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 5 });
+    const data = join(dir, "dialogues.jsonl");
+    const synth = await run("synth", "dialogues", "--out", data, "--count", "50");
+    expect(synth.code, synth.stderr).toBe(0);
+    const out = join(dir, "run-defaults");
+    const trained = await run("train", "--base", base, "--data", data, "--out", out);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stdout).toMatch(/^completed: \d+\/\d+ steps, max length \d+ \(\d+ examples cut\)/);
+    const chosen = /max length (\d+) \(auto: longest example (\d+) tokens, model context (\d+), memory cap (\d+)/.exec(
+      trained.stderr,
+    );
+    expect(chosen, trained.stderr).not.toBeNull();
+    const [value, longest, context, memory] = (chosen ?? []).slice(1).map(Number) as [number, number, number, number];
+    expect(value).toBe(Math.min(longest, context, memory));
+    // The persona system prompt alone is hundreds of tokens: far beyond the old default of 128.
+    expect(value).toBeGreaterThan(300);
+    expect(trained.stdout).toContain(`max length ${value} (`);
+  }, 1_800_000); // 50 dialogues, 3 epochs at ~2000 tokens: ~1.5 min of CPU, 6-10 min on the shared machine
+
   it("trains from a config file with flags overriding it, then resumes to more steps", async () => {
     const base = join(dir, "tiny.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", out: base, seed: 2 });
@@ -70,7 +91,7 @@ describe("medsim train", () => {
     );
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/^medsim: .*checkpoint\.bin: was written with different settings/);
-  });
+  }, 600_000);
 
   it("full fine-tuning writes a model GGUF with changed weights", async () => {
     const base = join(dir, "tiny.gguf");
@@ -101,7 +122,7 @@ describe("medsim train", () => {
     expect(after.config).toEqual(before.config);
     expect(after.blocks[0]?.wq.data).not.toEqual(before.blocks[0]?.wq.data);
     expect(after.outputNorm).not.toEqual(before.outputNorm);
-  });
+  }, 600_000);
 
   it("reports bad input in one line", async () => {
     const missing = await run(
@@ -144,7 +165,7 @@ describe("medsim train", () => {
       lora_r: 2,
       backend: "onnxruntime",
     });
-  });
+  }, 600_000);
 
   it("bench train --quant q8_0 holds 34/128 of the F32 projection bytes", async () => {
     const args = [
@@ -173,12 +194,12 @@ describe("medsim train", () => {
     const upfront = JSON.parse((await run(...args, "--quant", "q8_0", "--dequantize-upfront")).stdout);
     expect(upfront).toMatchObject({
       quant: "q8_0",
-      keep_quantised: false,
+      keep_quantized: false,
       projection_mb: a.projection_mb,
       loss: b.loss,
     });
     expect((await run(...args, "--quant", "q3")).code).toBe(2);
-  });
+  }, 600_000);
 
   it("--keep-quantised trains to the same adapter bytes", async () => {
     const base = join(dir, "kq.gguf");
@@ -193,5 +214,5 @@ describe("medsim train", () => {
       await readFile(join(dir, "kq-a", "adapter.gguf")),
     );
     expect(JSON.parse(kept.stdout).train_loss).toBe(JSON.parse(plain.stdout).train_loss);
-  });
+  }, 600_000);
 });

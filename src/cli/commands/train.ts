@@ -4,6 +4,7 @@ import {
   BENCH_QUANTS,
   type BenchQuant,
   benchTrain,
+  describeMaxLength,
   readConfigFile,
   resolveTrainConfig,
   trainFromConfig,
@@ -30,7 +31,7 @@ interface TrainFlags {
   schedule?: string;
   weightDecay?: number;
   maxGradNorm?: number;
-  maxLength?: number;
+  maxLength?: number | "auto";
   validationSplit?: number;
   loggingSteps?: number;
   evalSteps?: number;
@@ -48,6 +49,10 @@ interface TrainFlags {
   targetModules?: string;
   resume?: boolean;
   json?: boolean;
+}
+
+function parseMaxLength(value: string): number | "auto" {
+  return value === "auto" ? "auto" : parseInteger("--max-length", 2)(value);
 }
 
 function formatSeconds(s: number): string {
@@ -99,7 +104,11 @@ export function registerTrainCommands(program: Command): void {
     .option("--schedule <name>", "cosine, linear or constant (default cosine)")
     .option("--weight-decay <x>", "AdamW weight decay (default 0.01)", parseNumber("--weight-decay", 0))
     .option("--max-grad-norm <x>", "gradient clipping, 0 = off (default 1)", parseNumber("--max-grad-norm", 0))
-    .option("--max-length <n>", "tokens per sequence (default 128)", parseInteger("--max-length", 2))
+    .option(
+      "--max-length <n>",
+      "tokens per sequence, or auto: the longest example, capped by the context length and memory (default auto)",
+      parseMaxLength,
+    )
     .option(
       "--validation-split <x>",
       "fraction held out for validation (default 0.1)",
@@ -158,7 +167,7 @@ export function registerTrainCommands(program: Command): void {
           seed: flags.seed,
           threads: flags.threads,
           backend: flags.backend,
-          keepQuantised: flags.keepQuantized ?? flags.keepQuantised,
+          keepQuantized: flags.keepQuantized ?? flags.keepQuantised,
           lora: {
             r: flags.loraR,
             alpha: flags.loraAlpha,
@@ -197,11 +206,12 @@ export function registerTrainCommands(program: Command): void {
             if (flags.json) return;
             const t = info.truncation;
             process.stderr.write(
-              `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n`,
+              `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n` +
+                `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
             );
             if (t.truncated > 0)
               process.stderr.write(
-                `max length ${config.maxLength}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
+                `max length ${info.maxLength.value}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
               );
           },
         });
@@ -210,7 +220,7 @@ export function registerTrainCommands(program: Command): void {
         if (summary.stopped === "interrupted") process.exitCode = 130;
         if (flags.json) return printJson(summary);
         process.stdout.write(
-          `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
+          `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, max length ${summary.max_length.value} (${summary.truncation.truncated} examples cut), train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
             Object.entries(summary.paths)
               .map(([k, v]) => `  ${k}: ${v}\n`)
               .join(""),
@@ -270,7 +280,7 @@ export function registerTrainCommands(program: Command): void {
           steps: flags.steps,
           loraRank: flags.loraR,
           quant: flags.quant as BenchQuant,
-          keepQuantised: !(flags.dequantizeUpfront ?? flags.dequantiseUpfront ?? false),
+          keepQuantized: !(flags.dequantizeUpfront ?? flags.dequantiseUpfront ?? false),
           ...(flags.threads === undefined ? {} : { threads: flags.threads }),
           onStep: (s, t) => {
             if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
@@ -278,7 +288,7 @@ export function registerTrainCommands(program: Command): void {
         });
         if (flags.json) return printJson(result);
         process.stdout.write(
-          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantised ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
+          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
         );
       },
     );

@@ -6,6 +6,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { PatientCaseSchema } from "../../domain/case.js";
+import * as library from "../../library/index.js";
 import { loadEhrCatalog, type EhrCatalog } from "../catalog.js";
 import { planCohort, type CohortPlan } from "../cohort.js";
 import { readCsv, temporaryFolder } from "../ehr.test-utils.js";
@@ -214,5 +215,8 @@ describe("case scripts", () => {
       expect(parsed.openingStatement.toLowerCase()).not.toMatch(/dengue/);
       expect(Object.keys(parsed.tests)).toContain("Platelets");
     }
+    // The simulator's own loader takes the file as a case.
+    const loaded = await library.cases.get(join(folder, "cases", files[0]!));
+    expect(loaded.id).toBe(files[0]!.replace(/\.yaml$/, ""));
   });
 });

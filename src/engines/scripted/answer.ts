@@ -1,46 +1,59 @@
-import type { CaseFact, DialogueTurn, FactTopic, PatientCase, Persona } from "../../domain/index.js";
-import { listCaseFacts } from "../../domain/index.js";
-import { recogniseIntents, type Intent } from "./intents.js";
+import {
+  findDiagnosisLeak,
+  type DialogueTurn,
+  type FactTopic,
+  type PatientCase,
+  type Persona,
+} from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
+import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
+import { findExaminations, findTests } from "./examination.js";
+import { recognizeIntents, type Intent } from "./intents.js";
+import { readSessionMemory, type SessionMemory } from "./memory.js";
+import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
+import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
 import { styleReply } from "./style.js";
-
-/** What the patient says when a topic has no fact in the script: a plain, safe negative. */
-const NOTHING_TO_REPORT: Partial<Record<FactTopic, string>> = {
-  onset: "I don't remember exactly when it started.",
-  duration: "I'm not sure how long exactly.",
-  location: "It's hard to say exactly where.",
-  character: "I don't know how to describe it.",
-  timing: "It's about the same all the time.",
-  aggravating: "Nothing in particular makes it worse.",
-  relieving: "Nothing has really helped so far.",
-  associated: "No, nothing else that I have noticed.",
-  negatives: "No, I haven't noticed anything like that.",
-  past_history: "I haven't had any serious illness before.",
-  medications: "I'm not taking any regular medicines.",
-  allergies: "No allergies that I know of.",
-  family_history: "Nobody in my family has had anything like this, as far as I know.",
-  tobacco: "No, I don't smoke or chew tobacco.",
-  alcohol: "No, I don't drink.",
-  diet: "I eat normal home food.",
-  living: "I live with my family.",
-  occupation: "Nothing special about my work.",
-  social_other: "No, nothing like that.",
-  ideas: "I don't know what it is, doctor. That's why I came.",
-  concerns: "I just want to know what is wrong.",
-  expectations: "I want to feel better, doctor.",
-};
-
-const REPEAT_PREFIXES = ["As I said,", "Like I told you,", "I already said,"];
+import { speakFact } from "./voice.js";
+import { checkSummary } from "./summary.js";
 
 export interface ScriptedAnswer {
+  /** What the patient says and the narration lines in brackets, as one text. */
   text: string;
+  /** The spoken part only. */
+  speech: string;
+  /** Examination findings and test results: narration, not patient speech. */
+  narration: string[];
+  /** Facts the answer tells (new or repeated), examination findings and results included. */
   factIds: string[];
 }
 
+/** One spoken sentence of an answer and the fact behind it. */
+export interface AnswerSentence {
+  text: string;
+  factId?: string;
+  /** The fact was already told earlier in the session. */
+  repeated?: boolean;
+}
+
+/** What one intent of the question gets, before the persona's voice. */
+export interface AnswerPart {
+  intent: Intent;
+  sentences: AnswerSentence[];
+  narration: { line: string; factId?: string }[];
+  /** A hello, thanks or goodbye: no opener or closer. */
+  pleasantry?: boolean;
+  /** A plain "no" to a symptom or topic (no "Yes, doctor" before it). */
+  denial?: boolean;
+  /** The topic of the facts, for persona rules (sensitive topics, severity). */
+  topics?: FactTopic[];
+}
+
 /**
- * Answers the last doctor turn of a transcript from the case facts only, in the persona's style.
+ * Answers the last doctor turn of a transcript from the case facts only, in the persona's voice.
  * Stateless: what was already said is read off the transcript, so the same transcript always gets
- * the same answer, and repeated questions get the same facts ("As I said, ...").
+ * the same answer. The steps: {@link recognizeIntents} (what was asked, part by part),
+ * {@link readSessionMemory} (what was said), {@link answerIntent} (which facts answer each part),
+ * the persona's content rules, then {@link styleReply} (the voice).
  */
 export function answerFromScript(
   patientCase: PatientCase,
@@ -51,200 +64,218 @@ export function answerFromScript(
   const question = lastTurn?.role === "doctor" ? lastTurn.content : "";
   const turnNumber = transcript.filter((turn) => turn.role === "doctor").length;
   const random = createRandom(hashString(`${patientCase.id}|${persona.id}|${turnNumber}|${question}`));
-  const facts = listCaseFacts(patientCase);
-  const saidBefore = transcript
-    .filter((turn) => turn.role === "patient")
-    .map((turn) => turn.content.toLowerCase())
-    .join("\n");
-  const wasSaid = (fact: CaseFact) => saidBefore.includes(stripFinalPunctuation(fact.text).toLowerCase());
+  const index = indexCase(patientCase);
+  const memory = readSessionMemory(transcript, index.factList, isRapportBuilding);
+  const intents = recognizeIntents(question);
+  const context: AnswerContext = { patientCase, persona, index, memory, random, question };
+  const parts = intents.map((intent) => answerIntent(intent, context));
+  const personality: PersonalityContext = { ...context, parts, turnNumber };
+  const shaped = withoutLeaks(applyPersonality(personality), patientCase);
+  const styled = styleReply({
+    persona,
+    random,
+    turnNumber,
+    parts: shaped.parts,
+    extra: shaped.extra,
+    memory,
+  });
+  const narration = shaped.parts.flatMap((part) => part.narration.map((item) => item.line));
+  const factIds = [
+    ...new Set(
+      shaped.parts.flatMap((part) => [
+        ...part.sentences.filter((sentence) => styled.includes(sentence)).map((sentence) => sentence.factId),
+        ...part.narration.map((item) => item.factId),
+      ]),
+    ),
+  ].filter((id): id is string => id !== undefined);
+  const text = [styled.speech, ...narration.map((line) => `[${line}]`)].filter(Boolean).join("\n");
+  return { text, speech: styled.speech, narration, factIds };
+}
 
-  const body: string[] = [];
-  const narration: string[] = [];
-  const factIds: string[] = [];
-  let hasFacts = false;
-  const intents = recogniseIntents(question);
-  const pleasantry =
-    intents.every((intent) => ["greeting", "closing", "empathy"].includes(intent.kind)) && intents.length > 0;
-  const say = (fact: CaseFact, sentence = asSentence(fact)) => {
-    if (factIds.includes(fact.id)) return;
-    const repeated = wasSaid(fact);
-    body.push(repeated ? `${pick(random, REPEAT_PREFIXES)} ${lowerFirst(sentence)}` : sentence);
-    factIds.push(fact.id);
-    hasFacts ||= !repeated;
+/**
+ * Drops any sentence that names the diagnosis (a user's case may put it in a fact, e.g. "I think
+ * I also have dengue"), so the scripted answer, and with it every fallback, passes the guard.
+ */
+function withoutLeaks(shaped: ShapedAnswer, patientCase: PatientCase): ShapedAnswer {
+  const safe = (text: string) => findDiagnosisLeak(text, patientCase) === undefined;
+  return {
+    parts: shaped.parts.map((part) => {
+      const sentences = part.sentences.filter((sentence) => safe(sentence.text));
+      return sentences.length === part.sentences.length
+        ? part
+        : { ...part, sentences: sentences.length > 0 ? sentences : [{ text: "I'm not sure, doctor." }] };
+    }),
+    extra: shaped.extra.filter(safe),
   };
+}
 
-  for (const intent of intents) answerIntent(intent);
-  if (intents.length === 0)
-    body.push(
-      pick(random, [
-        "Sorry, doctor, I didn't understand. Can you ask it another way?",
-        "I'm not sure what you mean, doctor.",
-      ])!,
-    );
+export interface AnswerContext {
+  patientCase: PatientCase;
+  persona: Persona;
+  index: CaseIndex;
+  memory: SessionMemory;
+  random: () => number;
+  question: string;
+}
 
-  return { text: styleReply({ persona, random, turnNumber, body, narration, hasFacts, pleasantry }), factIds };
+/** Topics that a question label looks up among the facts. */
+const LABEL_TOPICS: Partial<Record<string, FactTopic[]>> = {
+  social_other: ["social_other"],
+  associated: ["associated"],
+};
 
-  function answerIntent(intent: Intent): void {
-    switch (intent.kind) {
-      case "out_of_role":
-        body.push(
-          pick(random, [
-            "I don't understand what you mean, doctor. I only came because I am unwell.",
-            "I don't know about all that, doctor. I just want to know why I feel like this.",
-          ])!,
-        );
-        return;
-      case "greeting":
-        body.push(pick(random, ["Hello, doctor.", "Namaste, doctor.", "Good day, doctor."])!);
-        return;
-      case "closing":
-        body.push(pick(random, ["Thank you, doctor.", "Okay, thank you, doctor."])!);
-        return;
-      case "empathy":
-        body.push(pick(random, ["Thank you, doctor. It has been difficult.", "Yes, it has not been easy."])!);
-        return;
-      case "open_question": {
-        const complaint = facts.find((fact) => fact.id === "chief_complaint")!;
-        if (
-          wasSaid(complaint) ||
-          saidBefore.includes(stripFinalPunctuation(patientCase.openingStatement).toLowerCase())
-        )
-          say(complaint);
-        else {
-          body.push(patientCase.openingStatement);
-          factIds.push(complaint.id);
-          hasFacts = true;
-        }
-        for (const fact of facts
-          .filter((fact) => fact.volunteer && fact.id !== complaint.id && !wasSaid(fact))
-          .slice(0, 2))
-          say(fact);
-        return;
-      }
-      case "topic": {
-        if (intent.topic === "identity") return sayIdentity();
-        if (intent.topic === "severity") {
-          const fact = facts.find((fact) => fact.id === "hpi.severity")!;
-          return say(fact, `I would say about ${patientCase.historyOfPresentIllness.severity} out of 10.`);
-        }
-        const matching = facts.filter((fact) => fact.topic === intent.topic && fact.revealedBy === "ask");
-        if (matching.length === 0) {
-          const fallback = NOTHING_TO_REPORT[intent.topic];
-          if (fallback && !body.includes(fallback)) body.push(fallback);
-          return;
-        }
-        for (const fact of matching.slice(0, 3)) say(fact);
-        return;
-      }
-      case "symptom_check": {
-        const searchable = facts.filter(
-          (fact) =>
-            fact.revealedBy === "ask" &&
-            [
-              "chief_complaint",
-              "onset",
-              "location",
-              "character",
-              "timing",
-              "associated",
-              "negatives",
-              "aggravating",
-              "relieving",
-            ].includes(fact.topic),
-        );
-        const matching = searchable.filter((fact) =>
-          intent.keywords.some((keyword) => fact.text.toLowerCase().includes(keyword)),
-        );
-        if (matching.length === 0) body.push(pick(random, ["No, I haven't noticed that.", "No, not that."])!);
-        else for (const fact of matching.slice(0, 2)) say(fact);
-        return;
-      }
-      case "examine": {
-        const findings = facts.filter((fact) => fact.revealedBy === "examine");
-        const target = intent.target ?? "";
-        const named = findings.filter((fact) => fact.label && labelMentioned(fact.label, target));
-        const vitalsAsked = /\b(vital|pulse|blood pressure|bp|temperature|heart rate|oxygen|saturation|weigh)/.test(
-          target,
-        );
-        const chosen =
-          named.length > 0 || vitalsAsked
-            ? findings.filter((fact) => named.includes(fact) || (vitalsAsked && fact.id === "vitals"))
-            : findings;
-        body.push(pick(random, ["Okay, doctor, go ahead.", "Yes, you can check.", "Alright."])!);
-        for (const fact of chosen) {
-          narration.push(`Examination${fact.label ? ` (${fact.label})` : " (vital signs)"}: ${fact.text}`);
-          factIds.push(fact.id);
-        }
-        return;
-      }
-      case "order_test": {
-        const results = facts.filter((fact) => fact.revealedBy === "test");
-        const target = intent.target ?? "";
-        const named = results.filter((fact) => fact.label && labelMentioned(fact.label, target));
-        const chosen =
-          named.length > 0
-            ? named
-            : /\b(any|some|all|basic|routine|investigations|blood (work|tests?)|bloods|the tests)\b/.test(target)
-              ? results
-              : [];
-        body.push(pick(random, ["Okay, if you think it is needed.", "Alright, doctor. Is it expensive?", "Okay."])!);
-        if (chosen.length === 0) narration.push("No result for that test in this case.");
-        for (const fact of chosen) {
-          narration.push(`Result (${fact.label}): ${fact.text}`);
-          factIds.push(fact.id);
-        }
-        return;
-      }
+/** Which facts (or which reply) answer one intent. */
+export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart {
+  const { index, memory, patientCase } = context;
+  const part: AnswerPart = { intent, sentences: [], narration: [] };
+  const say = (item: IndexedFact, text = speakFact(item.fact)) => {
+    if (part.sentences.some((sentence) => sentence.factId === item.fact.id)) return;
+    part.sentences.push({ text, factId: item.fact.id, repeated: memory.saidFactIds.has(item.fact.id) });
+  };
+  const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask");
+
+  switch (intent.kind) {
+    case "greeting":
+    case "closing":
+    case "empathy":
+    case "out_of_role":
+    case "plan":
+    case "unclear":
+      part.sentences.push({ text: conversationalLine(intent.kind, context) });
+      part.pleasantry = intent.kind === "greeting" || intent.kind === "closing";
+      return part;
+    case "summary":
+      part.sentences.push({ text: checkSummary(intent.text, context) });
+      return part;
+    case "open_question": {
+      const complaint = index.byId.get("chief_complaint")!;
+      if (memory.saidFactIds.has("chief_complaint") || memory.patientTurns.length > 1) say(complaint);
+      else part.sentences.push({ text: patientCase.openingStatement, factId: complaint.fact.id });
+      for (const item of spoken.filter(
+        (item) => item.fact.volunteer && item.fact.id !== "chief_complaint" && !item.guarded,
+      ))
+        if (!memory.saidFactIds.has(item.fact.id) && part.sentences.length < 3) say(item);
+      part.topics = ["chief_complaint"];
+      return part;
     }
+    case "examine": {
+      for (const item of findExaminations(intent.target, index)) {
+        part.narration.push({
+          line: `Examination${item.fact.label ? ` (${item.fact.label})` : " (vital signs)"}: ${item.fact.text}`,
+          factId: item.fact.id,
+        });
+      }
+      part.sentences.push({ text: conversationalLine("examine", context) });
+      part.pleasantry = true;
+      return part;
+    }
+    case "order_test": {
+      const found = findTests(intent.target, index);
+      for (const item of found.listed)
+        part.narration.push({ line: `Result (${item.fact.label}): ${item.fact.text}`, factId: item.fact.id });
+      for (const name of found.unlisted)
+        part.narration.push({
+          line:
+            patientCase.unlistedTests === "normal"
+              ? `Result (${name}): within normal limits.`
+              : `Result (${name}): not available in this case.`,
+        });
+      if (found.listed.length === 0 && found.unlisted.length === 0)
+        part.narration.push({ line: "Result: say which test you would like; none was named." });
+      part.sentences.push({ text: conversationalLine("order_test", context) });
+      part.pleasantry = true;
+      return part;
+    }
+    case "symptom_check": {
+      const ranked = rankFactsByConcepts(index, intent.concepts, spoken).filter(
+        (item) => !item.guarded || intent.concepts.includes("suicide"),
+      );
+      if (ranked.length === 0) {
+        part.sentences.push({ text: denialOf(intent.concepts, context) });
+        part.denial = true;
+        return part;
+      }
+      for (const item of ranked.slice(0, 2)) say(item);
+      part.topics = ranked.slice(0, 2).map((item) => item.fact.topic);
+      part.denial = ranked.every((item) => item.fact.topic === "negatives");
+      return part;
+    }
+    case "topic":
+      return answerTopic(intent, context, part, say);
   }
+}
 
-  function sayIdentity(): void {
+function answerTopic(
+  intent: Extract<Intent, { kind: "topic" }>,
+  context: AnswerContext,
+  part: AnswerPart,
+  say: (item: IndexedFact, text?: string) => void,
+): AnswerPart {
+  const { index, memory, patientCase } = context;
+  const topic = intent.topic;
+  part.topics = [topic];
+  if (topic === "identity") {
     const d = patientCase.demographics;
-    const identity = facts.find((fact) => fact.id === "identity")!;
     say(
-      identity,
+      index.byId.get("identity")!,
       `I am ${d.name}, ${d.age} years old. I work as ${/^[aeiou]/i.test(d.occupation) ? "an" : "a"} ${d.occupation}.`,
     );
+    return part;
   }
-}
-
-function asSentence(fact: CaseFact): string {
-  const text = fact.text.trim();
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-function stripFinalPunctuation(text: string): string {
-  return text.trim().replace(/[.!?]+$/, "");
-}
-
-function lowerFirst(sentence: string): string {
-  return /^I\b/.test(sentence) ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1);
-}
-
-/** A label ("complete blood count", "abdomen") is mentioned by any of its words or its acronym. */
-function labelMentioned(label: string, text: string): boolean {
-  const words = label
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(
-      (word) => word.length >= 3 && !["test", "tests", "and", "the", "function", "rapid", "examination"].includes(word),
+  if (topic === "severity") {
+    say(
+      index.byId.get("hpi.severity")!,
+      `I would say about ${patientCase.historyOfPresentIllness.severity} out of 10.`,
     );
-  const acronym = label
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0])
-    .join("");
-  const synonyms: Record<string, string[]> = {
-    abdomen: ["stomach", "tummy", "belly"],
-    chest: ["lungs", "breathing", "heart"],
-    skin: ["rash"],
-    general: ["general"],
-  };
-  const candidates = [
-    ...words,
-    ...(acronym.length >= 2 ? [acronym] : []),
-    ...words.flatMap((word) => synonyms[word] ?? []),
-  ];
-  return candidates.some((candidate) => new RegExp(`\\b${candidate}`, "i").test(text));
+    return part;
+  }
+  if (["menstrual", "obstetric", "contraception"].includes(topic) && patientCase.demographics.sex === "male") {
+    part.sentences.push({ text: "That doesn't apply to me, doctor, I'm a man." });
+    return part;
+  }
+  const topics = LABEL_TOPICS[topic] ?? [topic as FactTopic];
+  const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask");
+  let matching = spoken.filter(
+    (item) => topics.some((wanted) => item.topics.has(wanted)) && (!item.guarded || topic === "self_harm"),
+  );
+  // The topic's own facts first; among them, those sharing the question's words.
+  matching.sort((a, b) => Number(topics.includes(b.fact.topic)) - Number(topics.includes(a.fact.topic)));
+  if (intent.concepts.length > 0) {
+    const ranked = rankFactsByConcepts(index, intent.concepts, matching);
+    if (ranked.length > 0) matching = [...ranked, ...matching.filter((item) => !ranked.includes(item))];
+  }
+  if (topic === "associated") {
+    const unsaid = matching.filter((item) => !memory.saidFactIds.has(item.fact.id));
+    matching = unsaid.length > 0 ? unsaid : matching;
+  }
+  if (matching.length === 0 && intent.concepts.length > 0) {
+    // Asked oddly: the facts that share its words answer it best.
+    matching = rankFactsByConcepts(index, intent.concepts, spoken).filter((item) => !item.guarded);
+  }
+  if (matching.length === 0) {
+    const fallback = NOTHING_TO_REPORT[topic] ?? "No, nothing like that.";
+    part.sentences.push({ text: fallback });
+    part.denial = /^(no|nobody|nothing|i'm not|i don't|i haven't)\b/i.test(fallback);
+    return part;
+  }
+  for (const item of matching.slice(0, 3)) say(item);
+  part.topics = [...new Set([topic as FactTopic, ...matching.slice(0, 3).map((item) => item.fact.topic)])];
+  return part;
+}
+
+function denialOf(concepts: readonly string[], context: AnswerContext): string {
+  const names = concepts.map(nameOfConcept).filter((name): name is string => name !== undefined);
+  const named = names.length > 0 ? names.slice(0, 2).join(" or ") : undefined;
+  const terse = context.persona.axes.personality === "rude";
+  const options = named
+    ? terse
+      ? [`No ${named}.`, `No. No ${named}.`, `No ${named}, I said what I have.`]
+      : [
+          `No, I haven't had any ${named}.`,
+          `No, doctor, there hasn't been any ${named}.`,
+          `Not that I've noticed, no ${named}.`,
+          `No ${named}, doctor, nothing like that.`,
+        ]
+    : ["No, I haven't noticed anything like that.", "No, not that."];
+  return pick(context.random, options)!;
 }

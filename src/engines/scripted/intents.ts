@@ -1,170 +1,199 @@
 import type { FactTopic } from "../../domain/index.js";
+import { classifyQuestion } from "./classifier.js";
+import { analyzeText } from "./lexicon.js";
+import type { QuestionLabel } from "./paraphrases.js";
+
+/** Question labels that ask for a fact topic of the history. */
+export type TopicLabel = Exclude<
+  QuestionLabel,
+  | "greeting"
+  | "open_question"
+  | "closing"
+  | "empathy"
+  | "summary"
+  | "plan"
+  | "examine"
+  | "order_test"
+  | "unrelated"
+  | "symptom_check"
+>;
 
 /**
- * What a student's utterance asks for. Most intents are fact topics; the rest are conversational
- * moves (greeting, closing, empathy) or attempts to get the patient out of role.
+ * What one part of a student's utterance asks for or does. A compound question ("When did it
+ * start and does anything help?") gives one intent per part.
  */
 export type Intent =
-  | { kind: "topic"; topic: FactTopic }
-  | { kind: "symptom_check"; keywords: string[] }
-  | { kind: "examine"; target?: string }
-  | { kind: "order_test"; target?: string }
+  | { kind: "topic"; topic: FactTopic; concepts: string[]; text: string }
+  | { kind: "symptom_check"; concepts: string[]; text: string }
+  | { kind: "examine"; target: string }
+  | { kind: "order_test"; target: string }
+  | { kind: "summary"; text: string }
+  | { kind: "plan"; text: string }
   | { kind: "greeting" }
   | { kind: "open_question" }
   | { kind: "closing" }
   | { kind: "empathy" }
+  | { kind: "unclear" }
   | { kind: "out_of_role" };
 
-const TOPIC_PATTERNS: readonly (readonly [FactTopic, RegExp])[] = [
-  ["identity", /\b(your (full )?name|who are you|what (should|can) i call you|how old|your age|age\b)/],
-  [
-    "onset",
-    /\b(when (did|does|was) (it|this|that|the \w+|they|all this|your \w+) (start|begin|first)|since when|how did (it|this) (start|begin)|onset|started (suddenly|gradually)|sudden(ly)? or gradual(ly)?|first (start|notice))/,
-  ],
-  ["duration", /\b(how long|how many (days|weeks|months)|for how (long|many)|duration|since when)\b/],
-  [
-    "location",
-    /\b(where (exactly |is |does |do )?(is )?(it|the pain|you feel|does it hurt|it hurt|the ache)|which (part|side|area)|point to|location|spread|radiat|move (anywhere|to))/,
-  ],
-  [
-    "character",
-    /\b(what (kind|type|sort) of|describe (the|your|it)|what does it feel like|feel like|sharp|dull|burning|stabbing|crushing|throbbing|character)\b/,
-  ],
-  [
-    "severity",
-    /\b(how (bad|severe|strong|intense|much does it hurt|painful)|scale|out of (10|ten)|severity|rate (the|your|it))\b/,
-  ],
-  [
-    "timing",
-    /\b(constant|come and go|comes and goes|all the time|time of (the )?day|at night|in the morning|pattern|timing|how often|frequency|continuous)\b/,
-  ],
-  ["aggravating", /\b(worse|aggravat|trigger|bring(s)? it on|make(s)? it (bad|worse))/],
-  [
-    "relieving",
-    /\b(better|reliev|relief|ease|eases|anything help|helps?\b|tried anything|what have you tried|home remed)/,
-  ],
-  [
-    "associated",
-    /\b(any (other|more|further) (symptoms?|problems?|complaints?)|anything else|other symptoms|associated|along with|apart from)/,
-  ],
-  [
-    "past_history",
-    /\b(past|previous(ly)?|before|ever had|ever been|medical (history|problems?|conditions?)|illness(es)?|admitted|hospital|operation|surgery|chronic|long[- ]term)/,
-  ],
-  [
-    "medications",
-    /\b(medic(ine|ation)s?|tablets?|pills?|drugs?|taking anything|take anything|treatment|prescri|injection)/,
-  ],
-  ["allergies", /\ballerg/],
-  [
-    "family_history",
-    /\b(family|parents?|father|mother|siblings?|brothers?|sisters?|relatives|runs in|children|wife|husband)\b/,
-  ],
-  ["tobacco", /\b(smok|tobacco|cigarette|bidi|beedi|gutka|khaini|paan|chew)/],
-  ["alcohol", /\b(alcohol|drink(s|ing)?\b|beer|whisk(e)?y|daru|liquor|toddy|arrack)/],
-  ["diet", /\b(diet|eat|eating|food|meals?|vegetarian|appetite)\b/],
-  ["living", /\b(live with|live alone|living|home|house|stay with|who (else )?lives)\b/],
-  ["occupation", /\b(work|job|occupation|for a living|profession|employ)/],
-  [
-    "social_other",
-    /\b(travel|trip|been anywhere|outside|contact|anyone (else|around|at home)|sexual|partner|pets?|animals?|water|mosquito|village|neighbou?r)/,
-  ],
-  [
-    "ideas",
-    /\b(what do you think|any idea|your idea|think (it|this) (is|might|could)|what might be|why do you think|cause)/,
-  ],
-  ["concerns", /\b(worr|concern|afraid|scared|fear|anxious about)/],
-  ["expectations", /\b(expect|hoping|hope|what would you like|want (from|me to)|how can i help)/],
-];
-
-/** Symptom words a student asks about directly ("Do you have a cough?"), with lay synonyms. */
-const SYMPTOM_WORDS: readonly (readonly [RegExp, string[]])[] = [
-  [/\bfever|temperature|hot\b/, ["fever", "temperature", "hot", "chills"]],
-  [/\bchills?|shiver|rigou?r/, ["chill", "shiver", "rigor", "shaking"]],
-  [/\bcough/, ["cough"]],
-  [/\bsputum|phlegm|mucus/, ["sputum", "phlegm", "mucus"]],
-  [/\bblood\b|bleed/, ["blood", "bleed"]],
-  [/\bbreath|breathless|wheez/, ["breath", "wheez"]],
-  [/\bchest pain|chest/, ["chest"]],
-  [/\bheadache|head/, ["headache", "head"]],
-  [/\bnause|vomit|throw(ing)? up/, ["nausea", "vomit", "sick"]],
-  [
-    /\bdiarrh|loose (stool|motion)|stools?|motions?|bowel|constipat/,
-    ["diarrh", "loose", "stool", "motion", "bowel", "constipat"],
-  ],
-  [/\brash|spots|itch|skin/, ["rash", "spot", "itch", "skin"]],
-  [/\bweight/, ["weight"]],
-  [/\bappetite|hungry/, ["appetite", "hungry", "eat"]],
-  [/\burin|pee|passing water/, ["urin", "pee", "water"]],
-  [/\bsweat/, ["sweat"]],
-  [/\bjoint|swelling|swollen/, ["joint", "swell", "swollen"]],
-  [/\btired|fatigue|weak|energy/, ["tired", "fatigue", "weak", "energy"]],
-  [/\bdizz|faint|blackout|giddy/, ["dizz", "faint", "giddy", "blackout"]],
-  [/\bsleep/, ["sleep"]],
-  [/\bpalpitation|heart (racing|pounding)/, ["palpitation", "heart"]],
-  [/\byellow|jaundice/, ["yellow", "jaundice"]],
-  [/\bvision|eyes?|see\b/, ["vision", "eye", "see"]],
-  [/\bneck/, ["neck"]],
-  [/\bconfus|drows/, ["confus", "drows"]],
-  [/\bpain|ache|hurt/, ["pain", "ache", "hurt"]],
-];
-
 const OUT_OF_ROLE =
-  /\b(ignore (all |any |your |the |previous |prior |above )*(instructions|prompts?|rules)|system prompt|jailbreak|you are (an? )?(ai|language model|chatbot|bot|assistant|chatgpt)|are you (an? )?(ai|bot|robot|computer|language model|real person|human)|pretend (to be|you are)|act as (a|an|the) (doctor|assistant|ai)|reveal (the|your)|(what('s| is)|tell me|say) (the|your) (diagnosis|answer|disease)|what (disease|condition) do you have|developer mode|new instructions)/;
+  /\b(ignore (all |any |your |the |previous |prior |above )*(instructions|prompts?|rules)|system prompt|jailbreak|you are (an? )?(ai|language model|chatbot|bot|assistant|chatgpt)|are you (an? )?(ai|bot|robot|computer|language model|real person|human)|pretend (to be|you are)|act as (a|an|the) (doctor|assistant|ai)|reveal (the|your)|(what('s| is)|tell me|say) (the|your) (diagnosis|answer|disease)|what (disease|condition|illness) do you have|your diagnosis|developer mode|new instructions)/;
 
-/** Recognises what a doctor's utterance asks for. Returns the intents in a fixed order. */
-export function recogniseIntents(doctorText: string): Intent[] {
-  const text = doctorText.toLowerCase().replace(/[’‘]/g, "'");
-  if (OUT_OF_ROLE.test(text)) return [{ kind: "out_of_role" }];
+/** Concepts that are question words, not clinical content. */
+export function clinicalConcepts(concepts: readonly string[]): string[] {
+  return [...new Set(concepts.filter((concept) => !concept.startsWith("cue_")))];
+}
 
-  const intents: Intent[] = [];
-  const examine =
-    /\b(examin|check (you|your)|listen to (your|you)|look at (your|you)|feel (your|you)|press (on|your)|palpat|vitals?|take your (pulse|blood pressure|temperature)|pulse|measure)/.exec(
-      text,
-    );
-  if (examine) intents.push({ kind: "examine", target: text });
-  const test =
-    /\b(test(s|ing)?|blood work|bloods|x-?ray|scan|ultrasound|usg|ecg|ekg|investigation|order|report|results?|smear|culture|cbc|count)\b/.exec(
-      text,
-    );
-  if (test && !/\b(tested|test(ed)? positive)\b.*\bbefore\b/.test(text))
-    intents.push({ kind: "order_test", target: text });
-  if (intents.length > 0) return intents;
+const CONVERSATIONAL: Partial<Record<QuestionLabel, Intent["kind"]>> = {
+  greeting: "greeting",
+  open_question: "open_question",
+  closing: "closing",
+  empathy: "empathy",
+};
 
-  const openQuestion =
-    /\b(what (brings|brought) you|what('s| is| seems to be) (the )?(problem|matter|trouble|issue|wrong)|how can i help|what (symptoms|problems?)|symptoms (are|have) you|what happened|how are you feeling|tell me (about|more|what)|chief complaint|what are you experiencing|what's going on|why (are you|have you come) here|reason for (your )?visit)/;
-  if (openQuestion.test(text)) intents.push({ kind: "open_question" });
+/** How sure the classifier must be before a part with no clinical word stands on its own. */
+const STANDALONE_CONFIDENCE = 0.5;
 
-  for (const [topic, pattern] of TOPIC_PATTERNS) if (pattern.test(text)) intents.push({ kind: "topic", topic });
-
-  // "Do you have / any / have you noticed X?" about a symptom word not covered by a topic.
-  const askingAboutSymptom =
-    /\b(do you (have|get|feel|notice)|have you (had|noticed|got|felt|been)|any\b|is there|are you|did you|does it|noticed)/.test(
-      text,
-    );
-  if (askingAboutSymptom) {
-    const keywords = SYMPTOM_WORDS.filter(([pattern]) => pattern.test(text)).flatMap(([, words]) => words);
-    const symptomTopicAsked = intents.some(
-      (intent) => intent.kind === "topic" && ["associated", "severity", "location", "character"].includes(intent.topic),
-    );
-    if (keywords.length > 0 && !symptomTopicAsked) intents.push({ kind: "symptom_check", keywords });
-  }
-
-  if (intents.length === 0) {
-    if (
-      /\b(hello|hi|hey|good (morning|afternoon|evening)|namaste|namaskar|welcome|my name is|i am (dr|doctor)|i'm (dr|doctor)|i'm a (medical )?student)\b/.test(
-        text,
-      )
-    )
-      intents.push({ kind: "greeting" });
-    else if (/\b(thank|that's all|that is all|bye|take care|we're done|finish|see you)\b/.test(text))
-      intents.push({ kind: "closing" });
-    else if (
-      /\b(sorry to hear|must be (hard|difficult|tough|awful)|i understand|i can see|that sounds|don't worry|we will help|we'll help)\b/.test(
-        text,
-      )
-    )
-      intents.push({ kind: "empathy" });
-  }
+/**
+ * Recognizes what a doctor's utterance asks for: splits it into parts (sentences, then clauses
+ * joined by "and", "or", commas), classifies each part, and keeps a part on its own when it is
+ * clearly a question of its own (a confident label or a clinical word); otherwise it joins the
+ * part before it. Adjacent parts with the same label are merged.
+ */
+export function recognizeIntents(doctorText: string): Intent[] {
+  const cached = recognized.get(doctorText);
+  if (cached) return cached;
+  const intents = recognizeUncached(doctorText);
+  if (recognized.size > 50_000) recognized.clear();
+  recognized.set(doctorText, intents);
   return intents;
 }
+
+const recognized = new Map<string, Intent[]>();
+
+function recognizeUncached(doctorText: string): Intent[] {
+  const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
+  if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
+
+  // A summary or an explanation is one statement, whatever its commas and "and"s.
+  const whole = classifyQuestion(doctorText);
+  if ((whole.label === "summary" || whole.label === "plan") && whole.confidence >= 0.5) {
+    const intent = intentOf(doctorText);
+    return intent ? [intent] : [{ kind: "unclear" }];
+  }
+  const parts: string[] = [];
+  for (const fragment of splitFragments(doctorText)) {
+    if (parts.length > 0 && (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment)))
+      parts[parts.length - 1] = `${parts.at(-1)} ${fragment}`;
+    else parts.push(fragment);
+  }
+  if (parts.length > 1 && isContinuation(parts[0]!)) parts.splice(0, 2, `${parts[0]} ${parts[1]}`);
+
+  const intents: Intent[] = [];
+  for (const part of parts) {
+    const intent = intentOf(part);
+    if (intent && !intents.some((known) => sameIntent(known, intent))) intents.push(intent);
+  }
+  // An opening greeting before a real question needs no separate answer beyond a hello.
+  return intents.length > 0 ? intents : [{ kind: "unclear" }];
+}
+
+/**
+ * A fragment that continues the part before it rather than asking something new: a list item
+ * ("... sugar or BP", "fever or cough"), or words with no clear question of their own.
+ */
+function isContinuation(fragment: string): boolean {
+  const analysis = analyzeText(fragment);
+  const classification = classifyQuestion(fragment);
+  const content = analysis.tokens.filter((token) => !FILLERS.has(token));
+  if (content.length === 0) return true;
+  const confidentQuestion =
+    classification.confidence >= 0.6 &&
+    classification.label !== "symptom_check" &&
+    classification.label !== "unrelated";
+  if (confidentQuestion) return false;
+  if (content.length <= 2 && !analysis.concepts.some((concept) => concept.startsWith("cue_"))) return true;
+  return clinicalConcepts(analysis.concepts).length === 0 && classification.confidence < STANDALONE_CONFIDENCE;
+}
+
+const FILLERS = new Set([
+  "the",
+  "a",
+  "an",
+  "any",
+  "some",
+  "do",
+  "you",
+  "is",
+  "it",
+  "in",
+  "of",
+  "to",
+  "please",
+  "okay",
+  "so",
+]);
+
+function sameLabel(a: string, b: string): boolean {
+  const left = classifyQuestion(a).label;
+  const right = classifyQuestion(b).label;
+  return left === right && left !== "symptom_check" && left !== "order_test" && left !== "examine";
+}
+
+function sameIntent(a: Intent, b: Intent): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "topic" && b.kind === "topic") return a.topic === b.topic;
+  if (a.kind === "symptom_check" && b.kind === "symptom_check") return a.concepts.join() === b.concepts.join();
+  return !("target" in a) && !("text" in a);
+}
+
+/** Sentences, then clauses; "Dr." and decimals do not end a sentence. */
+function splitFragments(text: string): string[] {
+  return text
+    .replace(/\b(dr|mr|mrs|ms|no)\./gi, "$1")
+    .split(/(?<=[?!;])\s*|(?<=[a-z)])\.\s+|\s*,\s*|\s+(?:and|or|also|aur|ya|plus|&)\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => /[\p{L}\p{N}]/u.test(part));
+}
+
+function intentOf(part: string): Intent | undefined {
+  const analysis = analyzeText(part);
+  if (analysis.tokens.length === 0) return undefined;
+  const classification = classifyQuestion(part);
+  const concepts = clinicalConcepts(analysis.concepts);
+  const label = classification.label;
+  const conversational = CONVERSATIONAL[label];
+  if (conversational) return { kind: conversational } as Intent;
+  switch (label) {
+    case "examine":
+      return { kind: "examine", target: part };
+    case "order_test":
+      return { kind: "order_test", target: part };
+    case "summary":
+      return { kind: "summary", text: part };
+    case "plan":
+      return { kind: "plan", text: part };
+    case "symptom_check":
+      return concepts.length > 0 ? { kind: "symptom_check", concepts, text: part } : { kind: "unclear" };
+    case "unrelated":
+      if (concepts.length > 0) return { kind: "symptom_check", concepts, text: part };
+      // A weak "unrelated" with a real second choice is a question asked oddly, not small talk.
+      return classification.confidence < 0.5 && classification.ranked[1]
+        ? intentOf2(classification.ranked[1].label, concepts, part)
+        : { kind: "unclear" };
+    default:
+      return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+  }
+}
+
+function intentOf2(label: QuestionLabel, concepts: string[], part: string): Intent {
+  const conversational = CONVERSATIONAL[label];
+  if (conversational) return { kind: conversational } as Intent;
+  if (label === "examine" || label === "order_test") return { kind: label, target: part };
+  if (label === "summary" || label === "plan") return { kind: label, text: part };
+  if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
+  return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+}
+
+/** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
+export const recogniseIntents = recognizeIntents;

@@ -3,7 +3,7 @@ import { listCaseFacts, type PatientCase } from "../../domain/index.js";
 import { cases, personas } from "../../library/index.js";
 import { findDiagnosisLeak, PatientSimulator } from "../../simulator/index.js";
 import { answerFromScript } from "./answer.js";
-import { recogniseIntents } from "./intents.js";
+import { recognizeIntents } from "./intents.js";
 import { ScriptedEngine } from "./scripted-engine.js";
 import { splitSentences } from "../../util/sentences.js";
 
@@ -59,7 +59,9 @@ describe("scripted engine", () => {
         const replies = await runInterview(patientCase, personaId);
         replies.forEach((reply, index) => {
           expect(reply.trim().length, `${patientCase.id}/${personaId}: "${QUESTION_BANK[index]}"`).toBeGreaterThan(0);
-          expect(findDiagnosisLeak(reply, patientCase), `${patientCase.id}/${personaId}: ${reply}`).toBeUndefined();
+          // Results and findings are narration (in brackets), shown even when they point to the diagnosis.
+          const speech = reply.replace(/\[[^\]]*\]/g, "");
+          expect(findDiagnosisLeak(speech, patientCase), `${patientCase.id}/${personaId}: ${reply}`).toBeUndefined();
         });
       }
     }
@@ -84,7 +86,7 @@ describe("scripted engine", () => {
     const patientCase = await cases.get("dengue-fever");
     const replies = await runInterview(patientCase, "calm");
     const at = (question: string) => replies[QUESTION_BANK.indexOf(question)]!;
-    expect(at("Are you taking any medicines?")).toContain("Paracetamol 500 mg");
+    expect(at("Are you taking any medicines?")).toMatch(/paracetamol 500 mg/i);
     expect(at("How bad is it on a scale of 1 to 10?")).toContain("7 out of 10");
     expect(at("Do you smoke?")).toContain("I do not smoke");
     expect(at("What brings you in today?")).toContain(patientCase.openingStatement);
@@ -135,12 +137,12 @@ describe("scripted engine", () => {
     const once = await simulator.respond("When did it start?");
     const again = await simulator.respond("When did it start?");
     expect(once.text).toContain("three days ago");
-    expect(again.text).toMatch(/(As I said|Like I told you|I already said), it started suddenly three days ago/);
+    expect(again.text).toMatch(/(As I said|Like I mentioned|As I told you), it started suddenly three days ago/);
   });
 
   it("recognises what a question asks for", () => {
     const topics = (text: string) =>
-      recogniseIntents(text).map((intent) => (intent.kind === "topic" ? intent.topic : intent.kind));
+      recognizeIntents(text).map((intent) => (intent.kind === "topic" ? intent.topic : intent.kind));
     expect(topics("When did the pain start and how bad is it?")).toEqual(expect.arrayContaining(["onset", "severity"]));
     expect(topics("Do you have any allergies to medicines?")).toContain("allergies");
     expect(topics("Do you smoke bidis?")).toContain("tobacco");

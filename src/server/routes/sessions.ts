@@ -17,6 +17,7 @@ import {
   SessionSchema,
   TurnSchema,
 } from "../schemas.js";
+import { answeredLanguage, type PatientLanguage } from "../../simulator/index.js";
 import { feedbackForSession } from "../encounter-feedback.js";
 import { summarizeCase } from "../sessions.js";
 import type { SessionRow } from "../store/index.js";
@@ -178,10 +179,20 @@ export function sessionView(row: SessionRow): z.output<typeof SessionSchema> {
     case: summarizeCase(row.patientCase as PatientCase),
     persona: { id: persona.id, name: persona.name, description: persona.description },
     engine: row.engine,
+    language: languageView(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
   };
+}
+
+/** The language asked for and the one the patient answers in (issue 11). */
+export function languageView(row: SessionRow): { requested: string; answered: string; note?: string } {
+  const requested = row.language as PatientLanguage;
+  const answered = answeredLanguage(row.engine, requested);
+  return answered === requested
+    ? { requested, answered }
+    : { requested, answered, note: `the ${row.engine} engine answers in English` };
 }
 
 function detailView(

@@ -4,6 +4,7 @@ import { synthesizeSpeech, VISEMES } from "../../speech/index.js";
 import { MedsimError } from "../../util/errors.js";
 import type { RouteModule } from "../app.js";
 import { ErrorSchema } from "../schemas.js";
+import { languageView } from "./sessions.js";
 
 const SpeechParams = z.object({
   id: z
@@ -75,7 +76,8 @@ export const speechRoutes: RouteModule = (app, services) => {
         `turn ${n} is ${entry.kind === "doctor" ? "the student's" : `a ${entry.kind}`}, not a patient reply`,
       );
     const patientCase = row.patientCase as PatientCase;
-    const language = (row as { language?: string | null }).language ?? "en";
+    // The voice speaks the language the reply is in (the scripted engine answers in English).
+    const language = languageView(row).answered;
     const speech = await synthesizeSpeech(entry.content, {
       persona: row.persona as Persona,
       sex: patientCase.demographics.sex,

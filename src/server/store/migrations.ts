@@ -49,4 +49,9 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
       );
     `,
   },
+  {
+    id: 2,
+    name: "the language a session's patient answers in (issue 11)",
+    sql: `ALTER TABLE sessions ADD COLUMN language text NOT NULL DEFAULT 'en';`,
+  },
 ];

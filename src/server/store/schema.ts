@@ -27,6 +27,8 @@ export const sessions = pgTable(
       .default(sql`'[]'::jsonb`),
     /** Room for the encounter feedback written when the session ends (issue 11). */
     feedback: jsonb("feedback"),
+    /** The language the student asked the patient to answer in: en, hi or hi-Latn. */
+    language: text("language").notNull().default("en"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp("ended_at", { withTimezone: true }),

@@ -1,0 +1,277 @@
+/**
+ * A whole decoder block of LoRA training as one onnxruntime graph each way: RMSNorm, the seven
+ * projections (frozen base product with llama.cpp's activation rounding, bias, LoRA path with
+ * its dropout mask), rope, causal grouped-query attention, residuals and SwiGLU forward; their
+ * backward, returning dx and every LoRA gradient. One native call per block and direction
+ * leaves no elementwise work in TypeScript and lets onnxruntime schedule the block's products.
+ *
+ * Rows are the packed tokens of a micro-batch [N, ·]; attention needs a rectangle, so q, k and v
+ * are gathered into [B, T, ·] (`pad_index`: a packed row, or N for a zero row) and the result
+ * gathered back (`unpad_index`). Padded rows carry no gradient, so they change nothing.
+ * Layouts and maths follow `src/train/layers.ts` and `linear.ts`, which the tests compare with.
+ */
+import { BLOCK_MATRICES, GraphBuilder } from "./onnx-graphs.js";
+import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
+import type { ActivationRounding } from "./types.js";
+
+/** The seven projections, in `BLOCK_MATRICES` order. */
+export const LORA_BLOCK_PROJECTIONS = ["q", "k", "v", "o", "gate", "up", "down"] as const;
+
+/** Everything a compiled block graph depends on except the sizes N, B and T. */
+export interface LoraBlockStructure {
+  readonly embeddingLength: number;
+  readonly feedForwardLength: number;
+  readonly headCount: number;
+  readonly headCountKv: number;
+  readonly headDim: number;
+  readonly rmsEpsilon: number;
+  readonly ropeType: "norm" | "neox";
+  /** q/k/v biases (qwen2). */
+  readonly biases: boolean;
+  readonly rank: number;
+  /** Per projection (`LORA_BLOCK_PROJECTIONS` order): has a LoRA pair. */
+  readonly lora: readonly boolean[];
+  /** Per projection: activation rounding before the base product. */
+  readonly rounding: readonly ActivationRounding[];
+  /** Dropout masks (`keep_<name>`, uint8) are inputs. */
+  readonly dropout: boolean;
+}
+
+interface Widths {
+  readonly input: number;
+  readonly output: number;
+}
+
+function widths(s: LoraBlockStructure): Widths[] {
+  const size = {
+    n: s.embeddingLength,
+    q: s.headCount * s.headDim,
+    kv: s.headCountKv * s.headDim,
+    ff: s.feedForwardLength,
+  };
+  return BLOCK_MATRICES.map(([, output, input]) => ({ input: size[input], output: size[output] }));
+}
+
+const WEIGHT = ["wq", "wk", "wv", "wo", "w_gate", "w_up", "w_down"] as const;
+
+/** Graph inputs shared by both directions: the weights, LoRA pairs, rope tables, gather indices and masks. */
+function sharedInputs(s: LoraBlockStructure): OnnxValueInfo[] {
+  const w = widths(s);
+  const inputs: OnnxValueInfo[] = [
+    { name: "x", dims: ["N", s.embeddingLength] },
+    { name: "rope_cos", dims: ["N", s.headDim / 2] },
+    { name: "rope_sin", dims: ["N", s.headDim / 2] },
+    { name: "pad_index", type: OnnxType.INT64, dims: ["P"] },
+    { name: "unpad_index", type: OnnxType.INT64, dims: ["N"] },
+    { name: "attn_norm", dims: [s.embeddingLength] },
+    { name: "ffn_norm", dims: [s.embeddingLength] },
+    { name: "scale", dims: [] },
+  ];
+  LORA_BLOCK_PROJECTIONS.forEach((name, i) => {
+    const { input, output } = w[i] as Widths;
+    inputs.push({ name: WEIGHT[i] as string, dims: [output, input] });
+    if (s.lora[i] === true) {
+      inputs.push({ name: `a_${name}`, dims: [s.rank, input] }, { name: `b_${name}`, dims: [output, s.rank] });
+      if (s.dropout) inputs.push({ name: `keep_${name}`, type: OnnxType.UINT8, dims: ["N", input] });
+    }
+  });
+  if (s.dropout) inputs.push({ name: "keep_scale", dims: [] });
+  if (s.biases)
+    for (const name of ["bq", "bk", "bv"])
+      inputs.push({ name, dims: [name === "bq" ? (w[0]?.output ?? 0) : (w[1]?.output ?? 0)] });
+  return inputs;
+}
+
+/** RMSNorm in float32 (training: no 8-bit rounding depends on its last bit here). */
+function rmsNorm(g: GraphBuilder, x: string, weight: string, eps: number): { y: string; rstd: string } {
+  const meanSquare = g.node("ReduceMean", [g.node("Mul", [x, x])], { axes: [-1], keepdims: 1 });
+  const rstd = g.node("Reciprocal", [g.node("Sqrt", [g.node("Add", [meanSquare, g.float(eps)])])]);
+  return { y: g.node("Mul", [g.node("Mul", [x, rstd]), weight]), rstd };
+}
+
+/** The LoRA input: the projection's input times its dropout mask. */
+function loraInput(g: GraphBuilder, s: LoraBlockStructure, x: string, name: string): string {
+  if (!s.dropout) return x;
+  return g.node("Mul", [x, g.node("Mul", [g.node("Cast", [`keep_${name}`], { to: OnnxType.FLOAT }), "keep_scale"])]);
+}
+
+/** [N, w] packed → [B, T, w] (rows gathered through `pad_index`, a zero row for padding). */
+function pad(g: GraphBuilder, x: string): string {
+  const withZero = g.node("Pad", [x, g.shape([0, 0, 1, 0])]);
+  return g.node("Reshape", [g.node("Gather", [withZero, "pad_index"], { axis: 0 }), "padded_shape"]);
+}
+
+/** [B, T, w] → [N, w]. */
+function unpad(g: GraphBuilder, x: string, width: number): string {
+  return g.node("Gather", [g.reshape(x, [-1, width]), "unpad_index"], { axis: 0 });
+}
+
+/** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d]. */
+function heads5(g: GraphBuilder, x: string, hkv: number, group: number, d: number): string {
+  return g.node("Transpose", [g.reshape(x, [0, 0, hkv, group, d])], { perm: [0, 2, 3, 1, 4] });
+}
+
+/** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
+function merge5(g: GraphBuilder, x: string, width: number): string {
+  return g.reshape(g.node("Transpose", [x], { perm: [0, 3, 1, 2, 4] }), [0, 0, width]);
+}
+
+function named(g: GraphBuilder, value: string, name: string): string {
+  g.nodes.push({ op: "Identity", inputs: [value], outputs: [name] });
+  return name;
+}
+
+/** Forward graph. Outputs `y` and what the backward graph takes back (see {@link LORA_BLOCK_SAVED}). */
+export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
+  const g = new GraphBuilder();
+  const w = widths(s);
+  const { headCount: H, headCountKv: Hkv, headDim: d } = s;
+  const group = H / Hkv;
+  const outputs: OnnxValueInfo[] = [];
+  const project = (i: number, input: string, bias?: string): string => {
+    const name = LORA_BLOCK_PROJECTIONS[i] as string;
+    const base = g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string);
+    const biased = bias === undefined ? base : g.node("Add", [base, bias]);
+    if (s.lora[i] !== true) return biased;
+    const u = named(g, g.linear(loraInput(g, s, input, name), `a_${name}`), `u_${name}`);
+    outputs.push({ name: u, dims: ["N", s.rank] });
+    return g.node("Add", [biased, g.node("Mul", [g.linear(u, `b_${name}`), "scale"])]);
+  };
+  const h1 = rmsNorm(g, "x", "attn_norm", s.rmsEpsilon).y;
+  const q = g.reshape(g.rope(project(0, h1, s.biases ? "bq" : undefined), H, s), [0, H * d]);
+  const k = g.reshape(g.rope(project(1, h1, s.biases ? "bk" : undefined), Hkv, s), [0, Hkv * d]);
+  const v = project(2, h1, s.biases ? "bv" : undefined);
+  const qp = named(g, pad(g, q), "q_pad");
+  const kp = named(g, pad(g, k), "k_pad");
+  const vp = named(g, pad(g, v), "v_pad");
+  const kT = g.node("Transpose", [g.reshape(kp, [0, 0, Hkv, 1, d])], { perm: [0, 2, 3, 4, 1] });
+  const mask = g.node("Unsqueeze", ["mask", g.shape([1, 2])]);
+  const scores = g.node("Add", [
+    g.node("Mul", [g.node("MatMul", [heads5(g, qp, Hkv, group, d), kT]), g.float(1 / Math.sqrt(d))]),
+    mask,
+  ]);
+  const probs = named(g, g.node("Softmax", [scores], { axis: -1 }), "probs");
+  const attendedPadded = merge5(g, g.node("MatMul", [probs, heads5(g, vp, Hkv, 1, d)]), H * d);
+  const attended = named(g, unpad(g, attendedPadded, H * d), "attended");
+  const x1 = named(g, g.node("Add", ["x", project(3, attended)]), "x1");
+  const h2 = rmsNorm(g, x1, "ffn_norm", s.rmsEpsilon).y;
+  const gate = named(g, project(4, h2), "gate");
+  const up = named(g, project(5, h2), "up");
+  const glu = g.node("Mul", [g.node("Mul", [gate, g.node("Sigmoid", [gate])]), up]);
+  named(g, g.node("Add", [x1, project(6, glu)]), "y");
+  const n = s.embeddingLength;
+  return encodeOnnxModel({
+    name: "lora_block_forward",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      ...sharedInputs(s),
+      { name: "mask", dims: ["B", "T", "T"] },
+      { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
+    ],
+    outputs: [
+      { name: "y", dims: ["N", n] },
+      { name: "x1", dims: ["N", n] },
+      { name: "q_pad", dims: ["B", "T", H * d] },
+      { name: "k_pad", dims: ["B", "T", Hkv * d] },
+      { name: "v_pad", dims: ["B", "T", Hkv * d] },
+      { name: "probs", dims: ["B", Hkv, group, "T", "T"] },
+      { name: "attended", dims: ["N", H * d] },
+      { name: "gate", dims: ["N", w[4]?.output ?? 0] },
+      { name: "up", dims: ["N", w[5]?.output ?? 0] },
+      ...outputs,
+    ],
+  });
+}
+
+/** What the forward graph saves for the backward graph (plus `u_<name>` per LoRA projection). */
+export const LORA_BLOCK_SAVED = ["x1", "q_pad", "k_pad", "v_pad", "probs", "attended", "gate", "up"] as const;
+
+/** Backward graph: `d_y` and the saved tensors in; `d_x`, `d_a_<name>`, `d_b_<name>` out. */
+export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
+  const g = new GraphBuilder();
+  const w = widths(s);
+  const { headCount: H, headCountKv: Hkv, headDim: d } = s;
+  const group = H / Hkv;
+  const n = s.embeddingLength;
+  const outputs: OnnxValueInfo[] = [];
+  // dx = dy·W (+ the LoRA path's dx through the mask); dA = (scale·dy·B)ᵀ·xl, dB = scale·dyᵀ·u.
+  const back = (i: number, dy: string, input: string): string => {
+    const name = LORA_BLOCK_PROJECTIONS[i] as string;
+    const dx = g.node("MatMul", [dy, WEIGHT[i] as string]);
+    if (s.lora[i] !== true) return dx;
+    const { input: inWidth, output: outWidth } = w[i] as Widths;
+    const du = g.node("Mul", [g.node("MatMul", [dy, `b_${name}`]), "scale"]);
+    named(g, g.node("Mul", [g.node("Gemm", [dy, `u_${name}`], { transA: 1 }), "scale"]), `d_b_${name}`);
+    named(g, g.node("Gemm", [du, loraInput(g, s, input, name)], { transA: 1 }), `d_a_${name}`);
+    outputs.push({ name: `d_a_${name}`, dims: [s.rank, inWidth] }, { name: `d_b_${name}`, dims: [outWidth, s.rank] });
+    const dLora = g.node("MatMul", [du, `a_${name}`]);
+    const masked = s.dropout
+      ? g.node("Mul", [dLora, g.node("Mul", [g.node("Cast", [`keep_${name}`], { to: OnnxType.FLOAT }), "keep_scale"])])
+      : dLora;
+    return g.node("Add", [dx, masked]);
+  };
+  // RMSNorm backward, n = x·s: dx = s·(w⊙dy) − s³/width · x · Σ(w⊙dy⊙x).
+  const normBack = (dy: string, x: string, rstd: string, weight: string): string => {
+    const wdy = g.node("Mul", [dy, weight]);
+    const dot = g.node("ReduceSum", [g.node("Mul", [wdy, x]), g.shape([-1])], { keepdims: 1 });
+    const c = g.node("Div", [g.node("Mul", [g.node("Mul", [g.node("Mul", [rstd, rstd]), rstd]), dot]), g.float(n)]);
+    return g.node("Sub", [g.node("Mul", [wdy, rstd]), g.node("Mul", [x, c])]);
+  };
+  const norm1 = rmsNorm(g, "x", "attn_norm", s.rmsEpsilon);
+  const norm2 = rmsNorm(g, "x1", "ffn_norm", s.rmsEpsilon);
+  const sigmoid = g.node("Sigmoid", ["gate"]);
+  const glu = g.node("Mul", [g.node("Mul", ["gate", sigmoid]), "up"]);
+  // y = x1 + down(swiglu(gate(h2), up(h2))): dx1 = dy + norm'ᵀ(dh2).
+  const dGlu = back(6, "d_y", glu);
+  const dUp = g.node("Mul", [dGlu, g.node("Mul", ["gate", sigmoid])]);
+  const siluSlope = g.node("Mul", [
+    sigmoid,
+    g.node("Add", [g.float(1), g.node("Mul", ["gate", g.node("Sub", [g.float(1), sigmoid])])]),
+  ]);
+  const dGate = g.node("Mul", [g.node("Mul", [dGlu, "up"]), siluSlope]);
+  const dh2 = g.node("Add", [back(4, dGate, norm2.y), back(5, dUp, norm2.y)]);
+  const dx1 = g.node("Add", ["d_y", normBack(dh2, "x1", norm2.rstd, "ffn_norm")]);
+  // x1 = x + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(x).
+  const dAttended = pad(g, back(3, dx1, "attended"));
+  const dO = heads5(g, dAttended, Hkv, group, d);
+  const qh = heads5(g, "q_pad", Hkv, group, d);
+  const kh = heads5(g, "k_pad", Hkv, 1, d);
+  const vh = heads5(g, "v_pad", Hkv, 1, d);
+  const swap = (t: string): string => g.node("Transpose", [t], { perm: [0, 1, 2, 4, 3] });
+  const groupSum = (t: string): string => g.node("ReduceSum", [t, g.shape([2])], { keepdims: 1 });
+  const dP = g.node("MatMul", [dO, swap(vh)]);
+  const dV = groupSum(g.node("MatMul", [swap("probs"), dO]));
+  const rowDot = g.node("ReduceSum", [g.node("Mul", [dP, "probs"]), g.shape([4])], { keepdims: 1 });
+  const dS = g.node("Mul", [g.node("Mul", ["probs", g.node("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
+  const dQ = unpad(g, merge5(g, g.node("MatMul", [dS, kh]), H * d), H * d);
+  const dK = unpad(g, merge5(g, groupSum(g.node("MatMul", [swap(dS), qh])), Hkv * d), Hkv * d);
+  const dV2 = unpad(g, merge5(g, dV, Hkv * d), Hkv * d);
+  // A rotation's transpose is the rotation by the negative angle.
+  const negativeSin = g.node("Neg", ["rope_sin"]);
+  const dq = g.reshape(g.rope(dQ, H, s, negativeSin), [0, H * d]);
+  const dk = g.reshape(g.rope(dK, Hkv, s, negativeSin), [0, Hkv * d]);
+  const dh = g.node("Add", [g.node("Add", [back(0, dq, norm1.y), back(1, dk, norm1.y)]), back(2, dV2, norm1.y)]);
+  named(g, g.node("Add", [dx1, normBack(dh, "x", norm1.rstd, "attn_norm")]), "d_x");
+  const lora = LORA_BLOCK_PROJECTIONS.filter((_, i) => s.lora[i] === true);
+  return encodeOnnxModel({
+    name: "lora_block_backward",
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      ...sharedInputs(s),
+      { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
+      { name: "d_y", dims: ["N", n] },
+      { name: "x1", dims: ["N", n] },
+      { name: "q_pad", dims: ["B", "T", H * d] },
+      { name: "k_pad", dims: ["B", "T", Hkv * d] },
+      { name: "v_pad", dims: ["B", "T", Hkv * d] },
+      { name: "probs", dims: ["B", Hkv, group, "T", "T"] },
+      { name: "attended", dims: ["N", H * d] },
+      { name: "gate", dims: ["N", w[4]?.output ?? 0] },
+      { name: "up", dims: ["N", w[5]?.output ?? 0] },
+      ...lora.map((name) => ({ name: `u_${name}`, dims: ["N", s.rank] })),
+    ],
+    outputs: [{ name: "d_x", dims: ["N", n] }, ...outputs],
+  });
+}

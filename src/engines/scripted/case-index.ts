@@ -1,0 +1,114 @@
+import { listCaseFacts, type CaseFact, type FactTopic, type PatientCase } from "../../domain/index.js";
+import { clinicalConcepts } from "./intents.js";
+import { analyzeText } from "./lexicon.js";
+
+/** A case fact with what it talks about: its concepts and the topics it answers. */
+export interface IndexedFact {
+  fact: CaseFact;
+  concepts: Set<string>;
+  /** The fact's own topic plus topics its content answers (a condom in `social.other` answers contraception). */
+  topics: Set<FactTopic>;
+  /** Said only when asked about exactly this (thoughts of self-harm are never volunteered or tangential). */
+  guarded: boolean;
+}
+
+export interface CaseIndex {
+  facts: IndexedFact[];
+  /** The plain facts, one array per case (caches key on it). */
+  factList: CaseFact[];
+  byId: Map<string, IndexedFact>;
+  /** Inverse document frequency of each concept over the case's spoken facts. */
+  idf: (concept: string) => number;
+}
+
+/** Topics a fact's content answers wherever it is written in the case. */
+const CONCEPT_TOPICS: Readonly<Record<string, FactTopic>> = {
+  mood: "mood",
+  sleep: "sleep",
+  suicide: "self_harm",
+  periods: "menstrual",
+  pregnancy: "obstetric",
+  contraception: "contraception",
+  sexual: "sexual_history",
+  weight: "weight_change",
+  travel: "travel",
+  contact: "contacts",
+  vaccine: "vaccination",
+  water_source: "water_source",
+};
+
+/** Concepts that only mark a topic when the fact sits in the social history. */
+const SOCIAL_CONCEPT_TOPICS: Readonly<Record<string, FactTopic>> = {
+  exercise: "exercise",
+  food: "diet",
+  home: "living",
+  occupation: "occupation",
+  tobacco: "tobacco",
+  alcohol: "alcohol",
+  drugs: "social_other",
+  mosquito: "social_other",
+  animal: "social_other",
+};
+
+const FEVER_PATTERN_SOURCES = new Set<FactTopic>(["chief_complaint", "onset", "timing", "character", "associated"]);
+
+const indexes = new WeakMap<PatientCase, CaseIndex>();
+
+/** The index of a case's facts (built once per case object). */
+export function indexCase(patientCase: PatientCase): CaseIndex {
+  const cached = indexes.get(patientCase);
+  if (cached) return cached;
+  const facts = listCaseFacts(patientCase).map((fact) => indexFact(fact));
+  const spoken = facts.filter((item) => item.fact.revealedBy === "ask");
+  const counts = new Map<string, number>();
+  for (const item of spoken) for (const concept of item.concepts) counts.set(concept, (counts.get(concept) ?? 0) + 1);
+  const idf = (concept: string) => Math.log(1 + spoken.length / (1 + (counts.get(concept) ?? 0)));
+  const index = {
+    facts,
+    factList: facts.map((item) => item.fact),
+    byId: new Map(facts.map((item) => [item.fact.id, item])),
+    idf,
+  };
+  indexes.set(patientCase, index);
+  return index;
+}
+
+function indexFact(fact: CaseFact): IndexedFact {
+  const text = [fact.text, fact.patientWords ?? "", fact.label ?? ""].join(". ");
+  const concepts = new Set(clinicalConcepts(analyzeText(text).concepts));
+  const topics = new Set<FactTopic>([fact.topic]);
+  if (fact.revealedBy === "ask") {
+    for (const concept of concepts) {
+      const topic = CONCEPT_TOPICS[concept];
+      if (topic) topics.add(topic);
+      const social = SOCIAL_CONCEPT_TOPICS[concept];
+      if (social && fact.topic === "social_other") topics.add(social);
+    }
+    if (concepts.has("fever") && FEVER_PATTERN_SOURCES.has(fact.topic)) topics.add("fever_pattern");
+    if (concepts.has("appetite") && fact.topic === "associated") topics.add("diet");
+  }
+  return { fact, concepts, topics, guarded: fact.topic === "self_harm" || topics.has("self_harm") };
+}
+
+/**
+ * Facts that answer a question about `concepts`, best first: each fact scores the summed rarity of
+ * the concepts it shares with the question. Facts within 60% of the best score are kept.
+ */
+export function rankFactsByConcepts(
+  index: CaseIndex,
+  concepts: readonly string[],
+  candidates: readonly IndexedFact[],
+): IndexedFact[] {
+  const scored = candidates
+    .map((item) => ({
+      item,
+      score: concepts.reduce((sum, concept) => sum + (item.concepts.has(concept) ? index.idf(concept) : 0), 0),
+    }))
+    .filter((entry) => entry.score > 0);
+  if (scored.length === 0) return [];
+  const best = Math.max(...scored.map((entry) => entry.score));
+  return scored
+    .filter((entry) => entry.score >= best * 0.6)
+    .sort((a, b) => b.score - a.score)
+    .map((entry) => entry.item);
+}

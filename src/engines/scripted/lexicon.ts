@@ -1,0 +1,235 @@
+import { createRequire } from "node:module";
+import { CONCEPT_FORMS, TRANSLATIONS } from "./lexicon-data.js";
+
+/**
+ * Text normalisation for understanding questions and matching facts: contractions expanded,
+ * Hinglish and chat shorthand translated, typos corrected against the clinic vocabulary, words
+ * stemmed, and phrases mapped to concepts ("loose motions", "dast" and "diarrhea" are all
+ * `diarrhoea`).
+ */
+export interface AnalyzedText {
+  /** Stemmed words after translation and typo correction. */
+  words: string[];
+  /** Concept ids found, in order of appearance (a concept may repeat). */
+  concepts: string[];
+  /** The words with each matched phrase replaced by its concept id: what the classifier reads. */
+  tokens: string[];
+}
+
+const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [
+  [/\bwon't\b/g, "will not"],
+  [/\bcan't\b/g, "can not"],
+  [/\bcannot\b/g, "can not"],
+  [/n't\b/g, " not"],
+  [/'re\b/g, " are"],
+  [/'ve\b/g, " have"],
+  [/'m\b/g, " am"],
+  [/'ll\b/g, " will"],
+  [/'d\b/g, " would"],
+  [/\b(what|where|how|who|that|it|there|when|here)'s\b/g, "$1 is"],
+  [/'s\b/g, ""],
+];
+
+/** A light suffix stripper (same rules for questions, facts and the lexicon, so they meet). */
+export function stemWord(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /^\d/.test(w)) return w;
+  if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (/(ss|us|is)$/.test(w)) {
+    // glass, virus, analysis: keep
+  } else if (/(sh|ch|x|s)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s")) w = w.slice(0, -1);
+  if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
+  if (w.length > 4 && /([bdgmnprt])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+function splitWords(text: string): string[] {
+  let lower = text.toLowerCase().replace(/[’‘`]/g, "'");
+  for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
+  return lower.replace(/[-_/]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+interface Tables {
+  /** Translation phrases (raw words, joined by spaces) to their English words. */
+  translations: Map<string, string[]>;
+  longestTranslation: number;
+  /** Stemmed phrase (joined by spaces) to concept ids. */
+  phrases: Map<string, string[]>;
+  longestPhrase: number;
+  /** Raw words the clinic vocabulary knows: typo correction aims at these. */
+  vocabulary: Set<string>;
+  vocabularyByLength: Map<number, string[]>;
+}
+
+let tables: Tables | undefined;
+
+function loadTables(): Tables {
+  if (tables) return tables;
+  const translations = new Map<string, string[]>();
+  let longestTranslation = 1;
+  for (const line of TRANSLATIONS.split("\n")) {
+    const arrow = line.indexOf("->");
+    if (arrow < 0) continue;
+    const target = splitWords(line.slice(arrow + 2));
+    for (const source of line.slice(0, arrow).split(",")) {
+      const key = splitWords(source).join(" ");
+      if (!key) continue;
+      translations.set(key, target);
+      longestTranslation = Math.max(longestTranslation, key.split(" ").length);
+    }
+  }
+  const phrases = new Map<string, string[]>();
+  const vocabulary = new Set<string>();
+  let longestPhrase = 1;
+  for (const line of CONCEPT_FORMS.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon < 0) continue;
+    const concept = line.slice(0, colon).trim();
+    for (const form of line.slice(colon + 1).split("|")) {
+      const words = splitWords(form);
+      if (words.length === 0) continue;
+      for (const word of words) vocabulary.add(word);
+      const key = words.map(stemWord).join(" ");
+      const list = phrases.get(key) ?? [];
+      if (!list.includes(concept)) list.push(concept);
+      phrases.set(key, list);
+      longestPhrase = Math.max(longestPhrase, words.length);
+    }
+  }
+  for (const target of translations.values()) for (const word of target) vocabulary.add(word);
+  for (const word of COMMON_WORDS.split(/\s+/)) if (word) vocabulary.add(word);
+  const vocabularyByLength = new Map<number, string[]>();
+  for (const word of vocabulary) {
+    if (word.length < 4 || /\d/.test(word)) continue;
+    const list = vocabularyByLength.get(word.length) ?? [];
+    list.push(word);
+    vocabularyByLength.set(word.length, list);
+  }
+  tables = { translations, longestTranslation, phrases, longestPhrase, vocabulary, vocabularyByLength };
+  return tables;
+}
+
+/** Words questions use that are not in the concept table, so they are never "corrected". */
+const COMMON_WORDS = `about above after again all also always am an and any anyone anything are around as ask at away
+back be because been before being between both but by can come could day days describe did do does doing done
+during each either ever every feel feeling few for from get getting give go going good got had has have having
+here how if in into is it just keep kind know last least less like little long lot made make many may maybe me
+might more most much must my need never night no none not nothing now of off often on once one only or other our
+out over past please point quite rather really recent recently right same say see seem should show since so some
+something sometimes still such take tell than that the their them then there these they thing things think this
+those through time times to today too try under until up us very want was way we week weeks well went were what
+when where which while who whom why will with within without would year years yes yet you your yourself months
+month morning evening noon afternoon hours hour minutes ago started start happen happened happens problem problems
+trouble issue issues doctor patient okay sir madam ji mam lady gentleman today`;
+
+let englishWords: Set<string> | undefined;
+function isEnglishWord(word: string): boolean {
+  englishWords ??= new Set(createRequire(import.meta.url)("an-array-of-english-words") as string[]);
+  return englishWords.has(word);
+}
+
+const corrections = new Map<string, string>();
+
+/**
+ * Corrects a word the clinic vocabulary and the English dictionary do not know to the closest
+ * vocabulary word (one edit for words of 4-6 letters, two for longer ones); else keeps it.
+ */
+export function correctTypo(word: string): string {
+  const { vocabulary, vocabularyByLength, translations } = loadTables();
+  if (word.length < 4 || /\d/.test(word) || vocabulary.has(word) || translations.has(word)) return word;
+  const cached = corrections.get(word);
+  if (cached !== undefined) return cached;
+  let best = word;
+  if (!isEnglishWord(word)) {
+    const maxDistance = word.length >= 7 ? 2 : 1;
+    let bestDistance = maxDistance + 1;
+    for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
+      for (const candidate of vocabularyByLength.get(length) ?? []) {
+        const distance = editDistance(word, candidate, bestDistance);
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = candidate;
+        }
+      }
+    }
+  }
+  if (corrections.size > 50_000) corrections.clear();
+  corrections.set(word, best);
+  return best;
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, giving up above `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let previousPrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, previousPrevious[j - 2]! + 1);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= limit) return limit;
+    previousPrevious = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function translate(words: readonly string[], tablesInUse: Tables): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < words.length;) {
+    let matched = false;
+    for (let length = Math.min(tablesInUse.longestTranslation, words.length - index); length >= 1; length--) {
+      const target = tablesInUse.translations.get(words.slice(index, index + length).join(" "));
+      if (target) {
+        out.push(...target);
+        index += length;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) out.push(words[index++]!);
+  }
+  return out;
+}
+
+const analyzed = new Map<string, AnalyzedText>();
+
+/** Analyses a question or a fact: see {@link AnalyzedText}. Results are cached by text. */
+export function analyzeText(text: string): AnalyzedText {
+  const cached = analyzed.get(text);
+  if (cached) return cached;
+  const t = loadTables();
+  const raw = translate(splitWords(text), t).map(correctTypo);
+  // Translation may produce a phrase the typo step should see again ("loose motion" -> words).
+  const words = translate(raw, t).map(stemWord);
+  const concepts: string[] = [];
+  const tokens: string[] = [];
+  for (let index = 0; index < words.length;) {
+    let matched = false;
+    for (let length = Math.min(t.longestPhrase, words.length - index); length >= 1; length--) {
+      const found = t.phrases.get(words.slice(index, index + length).join(" "));
+      if (found) {
+        concepts.push(...found);
+        tokens.push(...found);
+        index += length;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) tokens.push(words[index++]!);
+  }
+  const result = { words, concepts, tokens };
+  if (analyzed.size > 100_000) analyzed.clear();
+  analyzed.set(text, result);
+  return result;
+}
