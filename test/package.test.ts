@@ -64,11 +64,13 @@ describe("the packed package", () => {
     }
   }, 180_000);
 
-  it("documents all nine subpaths", () => {
+  it("documents all ten subpaths", () => {
     expect([...names.keys()].sort()).toEqual(
       [
         "medsim",
-        ...["adapters", "datasets", "eval", "gguf", "knowledge", "model", "synth", "train"].map((s) => `medsim/${s}`),
+        ...["adapters", "client", "datasets", "eval", "gguf", "knowledge", "model", "synth", "train"].map(
+          (s) => `medsim/${s}`,
+        ),
       ].sort(),
     );
   });

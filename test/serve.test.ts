@@ -4,7 +4,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { PG_SKIP_REASON, PG_URL, temporaryPostgresDatabase } from "../src/server/test-utils.js";
+import { PG_SKIP_REASON, PG_URL, temporaryPostgresDatabase } from "../src/server/server.test-utils.js";
 import { startServe, type ServeProcess } from "./serve-process.test-utils.js";
 
 const KEY = "k";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerApp } from "./app.js";
-import { temporaryEmbeddedStore, testApp } from "./test-utils.js";
+import { temporaryEmbeddedStore, testApp } from "./server.test-utils.js";
 
 let app: ServerApp;
 let cleanup: () => Promise<void>;

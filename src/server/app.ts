@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from "../util/logger.js";
 import { ANONYMOUS, bearerToken, type KeyRing, type Principal } from "./auth.js";
 import type { ServerCatalog } from "./catalog.js";
 import { RetryableError, toErrorResponse } from "./errors.js";
-import { RateLimiter, type ReplyPool } from "./limits.js";
+import { RateLimiter, type ActivityTracker, type ReplyPool } from "./limits.js";
 import type { SessionService } from "./sessions.js";
 import type { SessionStore } from "./store/index.js";
 
@@ -22,6 +22,8 @@ export interface ServerServices {
   logger: Logger;
   /** True while shutting down: new requests get a 503. */
   draining: { value: boolean };
+  /** Requests and streamed replies in progress; a shutdown waits for them. */
+  activity: ActivityTracker;
 }
 
 export interface AppOptions {
@@ -101,7 +103,7 @@ export function createApp(
   app.use("*", async (c, next) => {
     if (services.draining.value && c.req.path !== "/health")
       throw new RetryableError("unavailable", "the server is shutting down; retry shortly", 1);
-    await next();
+    await services.activity.run(() => next());
   });
 
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;

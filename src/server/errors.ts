@@ -1,5 +1,5 @@
 import { HTTPException } from "hono/http-exception";
-import { MedsimError, ValidationError } from "../util/errors.js";
+import { HTTP_STATUS_BY_CODE, MedsimError, ValidationError } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
 
 /** The JSON body of every error response, in the shape OpenAI clients expect. */
@@ -7,20 +7,16 @@ export interface ErrorBody {
   error: { message: string; type: string; code: string; param: string | null };
 }
 
-/** HTTP status and OpenAI-style `type` for each `MedsimError` code; anything else is a 500. */
-const STATUS_BY_CODE: Record<string, { status: number; type: string }> = {
-  invalid_input: { status: 400, type: "invalid_request_error" },
-  file_error: { status: 400, type: "invalid_request_error" },
-  unauthorized: { status: 401, type: "authentication_error" },
-  forbidden: { status: 403, type: "permission_error" },
-  not_found: { status: 404, type: "not_found_error" },
-  conflict: { status: 409, type: "conflict_error" },
-  busy: { status: 409, type: "conflict_error" },
-  payload_too_large: { status: 413, type: "invalid_request_error" },
-  rate_limited: { status: 429, type: "rate_limit_error" },
-  engine_error: { status: 502, type: "server_error" },
-  unavailable: { status: 503, type: "server_error" },
-};
+/** The OpenAI-style `type` for a status, so OpenAI clients raise the matching exception class. */
+function typeForStatus(status: number): string {
+  if (status === 401) return "authentication_error";
+  if (status === 403) return "permission_error";
+  if (status === 404) return "not_found_error";
+  if (status === 409) return "conflict_error";
+  if (status === 429) return "rate_limit_error";
+  if (status >= 500) return "server_error";
+  return "invalid_request_error";
+}
 
 /** An error with an HTTP status, for `Retry-After` and friends. */
 export interface ErrorResponse {
@@ -35,7 +31,9 @@ export interface ErrorResponse {
  */
 export function toErrorResponse(error: unknown, logger?: Logger): ErrorResponse {
   if (error instanceof MedsimError) {
-    const mapped = STATUS_BY_CODE[error.code] ?? { status: 500, type: "server_error" };
+    // The one code-to-status mapping lives beside the codes (src/util/errors.ts).
+    const status = HTTP_STATUS_BY_CODE[error.code] ?? 500;
+    const mapped = { status, type: typeForStatus(status) };
     const param = error instanceof ValidationError ? (error.issues[0]?.field ?? null) : null;
     const headers: Record<string, string> = {};
     const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;

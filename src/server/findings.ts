@@ -29,9 +29,20 @@ export function findRevealedFact(
   const candidates = listCaseFacts(patientCase).filter((fact) => fact.revealedBy === revealedBy);
   if (revealedBy === "examine" && VITALS.has(wanted)) return candidates.find((fact) => fact.id === "vitals");
   const labelled = candidates.filter((fact) => fact.label !== undefined);
-  return (
+  const exact =
     labelled.find((fact) => squash(fact.label!) === wanted) ??
     labelled.find((fact) => squash(fact.label!).replace(/s$/, "") === wanted.replace(/s$/, "")) ??
-    labelled.find((fact) => initials(fact.label!) === wanted)
-  );
+    labelled.find((fact) => initials(fact.label!) === wanted);
+  if (exact) return exact;
+  // "peripheral smear" for "peripheral blood smear": every word asked for is in one name only.
+  const asked = words(requested);
+  const containing = labelled.filter((fact) => {
+    const have = new Set(words(fact.label!));
+    return asked.length > 0 && asked.every((word) => have.has(word));
+  });
+  return containing.length === 1 ? containing[0] : undefined;
+}
+
+function words(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => word.replace(/s$/, ""));
 }

@@ -96,3 +96,29 @@ export class KeyedMutex {
     }
   }
 }
+
+/** Counts work in progress (requests, streamed replies), so a shutdown can wait for it. */
+export class ActivityTracker {
+  private active = 0;
+  private waiters: (() => void)[] = [];
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      if (this.active === 0) for (const resolve of this.waiters.splice(0)) resolve();
+    }
+  }
+
+  get count(): number {
+    return this.active;
+  }
+
+  /** Resolves once nothing is in progress. */
+  idle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}

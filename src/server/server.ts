@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from "../util/logger.js";
 import { createApp, type AppOptions, type RouteModule, type ServerApp, type ServerServices } from "./app.js";
 import { KeyRing, type ApiKeyEntry } from "./auth.js";
 import { ServerCatalog } from "./catalog.js";
-import { ReplyPool } from "./limits.js";
+import { ActivityTracker, ReplyPool } from "./limits.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { chatRoutes } from "./routes/chat.js";
 import { healthRoutes } from "./routes/health.js";
@@ -63,6 +63,7 @@ export async function createServerApp(options: ServerOptions): Promise<{
     maxLiveSessions: options.maxLiveSessions,
   });
   const services: ServerServices = {
+    activity: new ActivityTracker(),
     store,
     catalog,
     sessions,
@@ -127,12 +128,13 @@ export async function startServer(options: ServerOptions & { port?: number; host
     (closing ??= (async () => {
       built.services.draining.value = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.race([
-        built.services.pool.idle(),
-        new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
-      ]);
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const finished = Promise.all([built.services.activity.idle(), built.services.pool.idle()]);
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
       for (const socket of built.sockets) socket.close(1001, "server shutting down");
       built.wss.close();
+      // Let the last responses reach their sockets before cutting what is left.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await stopped;
       await built.services.sessions.dispose();

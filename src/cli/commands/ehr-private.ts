@@ -96,7 +96,7 @@ export function registerEhrPrivateCommands(program: Command): void {
           await writeTableSchema(
             schemaOut,
             result.schema,
-            `Inferred by medsim ehr fit from ${realPath}.\nThe domain below was taken from the data: it is NOT covered by the privacy guarantee.\nEdit it into a public description and pass it with --schema.`,
+            `Inferred by medsim ehr fit from ${realPath}.\nThe domain below was taken from the data: it is NOT covered by the privacy guarantee.\nEdit it into a public description, remove "inferredFromData: true", and pass it with --schema.`,
           );
         }
         await saveFitRecord(options.out, { summary: result.summary, schema: result.schema });

@@ -154,6 +154,10 @@ describe("fitSynthetic", () => {
     const result = fitSynthetic(table, { epsilon: 1, seed: 1, iterations: 50 });
     expect(result.summary.domainFromData).toBe(true);
     expect(result.summary.warnings.join(" ")).toMatch(/taken from the real data itself, so they are NOT covered/);
+    // Passing the inferred schema back unedited keeps the warning.
+    const again = fitSynthetic(table, { schema: result.schema, epsilon: 1, seed: 1, iterations: 50 });
+    expect(again.summary.domainFromData).toBe(true);
+    expect(again.summary.warnings.join(" ")).toMatch(/NOT covered/);
   });
 
   it("the copula is labelled non-private", () => {

@@ -80,13 +80,14 @@ export function fitSynthetic(table: Table, options: FitSyntheticOptions): FitSyn
     const inferred = inferTableSchema(table);
     schema = inferred.schema;
     leftOut = inferred.leftOut;
-    if (mechanism === "mst") warnings.push(INFERRED_DOMAIN_WARNING);
   } else {
     const listed = new Set(schema.columns.map((column) => column.name));
     leftOut = table.header
       .filter((name) => !listed.has(name))
       .map((column) => ({ column, reason: "not in the schema" }));
   }
+  // Also when an inferred schema is passed back unedited (it still says inferredFromData: true).
+  if (schema.inferredFromData && mechanism === "mst") warnings.push(INFERRED_DOMAIN_WARNING);
   if (mechanism === "copula") {
     warnings.push("The Gaussian copula is NOT private: it copies real values and gives no guarantee at all.");
   }

@@ -53,6 +53,11 @@ function counts(codes: Int32Array, size: number): Float64Array {
   return out;
 }
 
+/** The Gaussian mechanism on one column's counts: MST's 1-way measurement. */
+export function measureMarginal(codes: Int32Array, size: number, sigma: number, random: () => number): Float64Array {
+  return addGaussianNoise(counts(codes, size), sigma, random);
+}
+
 /** Counts of a pair of columns, row-major over (a, b). */
 function pairCounts(a: Int32Array, sizeA: number, b: Int32Array, sizeB: number): Float64Array {
   const out = new Float64Array(sizeA * sizeB);
@@ -123,7 +128,7 @@ export function runMst(columns: readonly Int32Array[], sizes: readonly number[],
   const oneWayRho = d === 1 ? rho : rho / 3;
   const sigma1 = Math.sqrt(d / (2 * oneWayRho));
   const compressed = columns.map((codes, column) => {
-    const y = addGaussianNoise(counts(codes, sizes[column]!), sigma1, random);
+    const y = measureMarginal(codes, sizes[column]!, sigma1, random);
     accountant.spendGaussian(`1-way marginal of column ${column}`, sigma1);
     return compressDomain(column, y, sigma1);
   });

@@ -108,53 +108,55 @@ export const chatRoutes: RouteModule = (app, services) => {
     }
 
     const includeUsage = request.stream_options?.include_usage === true;
-    return streamSSE(c, async (sse) => {
-      const abort = new AbortController();
-      sse.onAbort(() => abort.abort());
-      const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
-        sse.writeSSE({
-          data: JSON.stringify({
-            id,
-            object: "chat.completion.chunk",
-            created,
-            model,
-            choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-            ...(includeUsage ? { usage: null } : {}),
-          }),
-        });
-      try {
-        await services.pool.run(async () => {
-          await chunk({ role: "assistant", content: "" }, null);
-          const stream = simulator.respondStream(doctorText, { ...generation, signal: abort.signal });
-          for await (const piece of stream.textStream) await chunk({ content: piece }, null);
-          const reply = await stream.reply;
-          await chunk({}, "stop");
-          if (includeUsage) {
-            const completionTokens = estimateTokens(reply.text);
-            await sse.writeSSE({
-              data: JSON.stringify({
-                id,
-                object: "chat.completion.chunk",
-                created,
-                model,
-                choices: [],
-                usage: {
-                  prompt_tokens: promptTokens,
-                  completion_tokens: completionTokens,
-                  total_tokens: promptTokens + completionTokens,
-                },
-              }),
-            });
-          }
-        });
-        await sse.writeSSE({ data: "[DONE]" });
-      } catch (error) {
-        // Headers are gone; OpenAI clients read an `error` object in the stream.
-        await sse.writeSSE({ data: JSON.stringify(toErrorResponse(error, services.logger).body) });
-      } finally {
-        await simulator.dispose();
-      }
-    }) as never;
+    return streamSSE(c, (sse) =>
+      services.activity.run(async () => {
+        const abort = new AbortController();
+        sse.onAbort(() => abort.abort());
+        const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
+          sse.writeSSE({
+            data: JSON.stringify({
+              id,
+              object: "chat.completion.chunk",
+              created,
+              model,
+              choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+              ...(includeUsage ? { usage: null } : {}),
+            }),
+          });
+        try {
+          await services.pool.run(async () => {
+            await chunk({ role: "assistant", content: "" }, null);
+            const stream = simulator.respondStream(doctorText, { ...generation, signal: abort.signal });
+            for await (const piece of stream.textStream) await chunk({ content: piece }, null);
+            const reply = await stream.reply;
+            await chunk({}, "stop");
+            if (includeUsage) {
+              const completionTokens = estimateTokens(reply.text);
+              await sse.writeSSE({
+                data: JSON.stringify({
+                  id,
+                  object: "chat.completion.chunk",
+                  created,
+                  model,
+                  choices: [],
+                  usage: {
+                    prompt_tokens: promptTokens,
+                    completion_tokens: completionTokens,
+                    total_tokens: promptTokens + completionTokens,
+                  },
+                }),
+              });
+            }
+          });
+          await sse.writeSSE({ data: "[DONE]" });
+        } catch (error) {
+          // Headers are gone; OpenAI clients read an `error` object in the stream.
+          await sse.writeSSE({ data: JSON.stringify(toErrorResponse(error, services.logger).body) });
+        } finally {
+          await simulator.dispose();
+        }
+      }),
+    ) as never;
   });
 };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeWav } from "../../speech/index.js";
 import type { ServerApp } from "../app.js";
-import { temporaryEmbeddedStore, testApp } from "../test-utils.js";
+import { temporaryEmbeddedStore, testApp } from "../server.test-utils.js";
 
 const STUDENT = { Authorization: "Bearer student-key-123", "Content-Type": "application/json" };
 const ADMIN = { Authorization: "Bearer admin-key-1234", "Content-Type": "application/json" };

@@ -133,19 +133,21 @@ export const sessionRoutes: RouteModule = (app, services) => {
       return c.json(await sessions.reply(principal, id, content, { signal: c.req.raw.signal }), 200);
     // Fail before the stream starts when the session is unknown, so the client gets a status code.
     await sessions.get(principal, id);
-    return streamSSE(c, async (sse) => {
-      const abort = new AbortController();
-      sse.onAbort(() => abort.abort());
-      try {
-        const turn = await sessions.reply(principal, id, content, {
-          signal: abort.signal,
-          onSentence: (text) => void sse.writeSSE({ event: "sentence", data: JSON.stringify({ text: text.trim() }) }),
-        });
-        await sse.writeSSE({ event: "reply", data: JSON.stringify(turn) });
-      } catch (error) {
-        await sse.writeSSE({ event: "error", data: JSON.stringify(toErrorResponse(error, services.logger).body) });
-      }
-    }) as never;
+    return streamSSE(c, (sse) =>
+      services.activity.run(async () => {
+        const abort = new AbortController();
+        sse.onAbort(() => abort.abort());
+        try {
+          const turn = await sessions.reply(principal, id, content, {
+            signal: abort.signal,
+            onSentence: (text) => void sse.writeSSE({ event: "sentence", data: JSON.stringify({ text: text.trim() }) }),
+          });
+          await sse.writeSSE({ event: "reply", data: JSON.stringify(turn) });
+        } catch (error) {
+          await sse.writeSSE({ event: "error", data: JSON.stringify(toErrorResponse(error, services.logger).body) });
+        }
+      }),
+    ) as never;
   });
 
   app.openapi(examine, async (c) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MedsimError } from "../../util/errors.js";
-import { PG_SKIP_REASON, PG_URL, temporaryEmbeddedStore, temporaryPostgresDatabase } from "../test-utils.js";
+import { PG_SKIP_REASON, PG_URL, temporaryEmbeddedStore, temporaryPostgresDatabase } from "../server.test-utils.js";
 import { openStore } from "./open.js";
 import { catalogItems, sessionEntries, sessions } from "./schema.js";
 import type { SessionStore } from "./store.js";
@@ -51,6 +51,21 @@ function storeContract(name: string, open: () => Promise<{ store: SessionStore; 
         [1, "patient", "Hello", ["a"]],
       ]);
       expect((await store.getSession("s1"))?.entryCount).toBe(2);
+    });
+
+    it("commits concurrent appends together, in order for one session", async () => {
+      const ids = Array.from({ length: 20 }, (_, index) => `g${index}`);
+      for (const id of ids) await newSession(id);
+      const results = await Promise.all(
+        ids.flatMap((id) => [
+          store.appendEntries(id, 0, [{ kind: "doctor", content: `${id} first` }], []),
+          store.appendEntries(id, 1, [{ kind: "patient", content: `${id} second` }], ["x"]),
+        ]),
+      );
+      expect(results.map((result) => result.entryCount)).toEqual(ids.flatMap(() => [1, 2]));
+      const entries = await store.listEntries("g7");
+      expect(entries.map((entry) => entry.content)).toEqual(["g7 first", "g7 second"]);
+      expect((await store.getSession("g7"))?.disclosedFactIds).toEqual(["x"]);
     });
 
     it("ends a session once and keeps its feedback", async () => {

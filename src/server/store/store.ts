@@ -19,6 +19,15 @@ export interface NewEntry {
   guarded?: unknown;
 }
 
+interface PendingAppend {
+  sessionId: string;
+  expectedCount: number;
+  entries: readonly NewEntry[];
+  disclosedFactIds: readonly string[];
+  resolve: (value: { entryCount: number; updatedAt: Date }) => void;
+  reject: (error: unknown) => void;
+}
+
 /** A page of sessions, newest first; `nextCursor` fetches the next page. */
 export interface SessionPage {
   sessions: SessionRow[];
@@ -78,50 +87,112 @@ export class SessionStore {
   }
 
   /**
-   * Appends entries to an active session in one transaction. `expectedCount` is the entry count
-   * the caller's view of the session had; if another writer (another server instance) appended
-   * in between, nothing is written and a `conflict` error says so.
+   * Appends entries to an active session; resolves once they are committed. `expectedCount` is
+   * the entry count the caller's view of the session had; if another writer (another server
+   * instance) appended in between, or the session ended, nothing is written and a `conflict`
+   * error says so.
+   *
+   * Appends that arrive while a commit is in progress are committed together in the next one
+   * (group commit): with fifty students talking at once the database commits a few times per
+   * round of replies rather than fifty, and no reply waits on a commit it is not part of.
    */
-  async appendEntries(
+  appendEntries(
     sessionId: string,
     expectedCount: number,
     entries: readonly NewEntry[],
     disclosedFactIds: readonly string[],
   ): Promise<{ entryCount: number; updatedAt: Date }> {
-    // One statement, so one round trip and one commit: the update that claims the sequence
-    // numbers and the insert of the entries succeed or fail together.
-    const rows = entries.map((entry, index) => ({
-      seq: expectedCount + index,
-      kind: entry.kind,
-      content: entry.content,
-      label: entry.label ?? null,
-      fact_ids: entry.factIds ?? [],
-      guarded: entry.guarded ?? null,
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ sessionId, expectedCount, entries, disclosedFactIds, resolve, reject });
+      if (!this.flushing) void this.flushAppends();
+    });
+  }
+
+  private readonly pendingAppends: PendingAppend[] = [];
+  private flushing = false;
+
+  private async flushAppends(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pendingAppends.length > 0) {
+        // One append per session in a batch (a later one depends on the earlier one's commit).
+        const batch: PendingAppend[] = [];
+        const sessionsInBatch = new Set<string>();
+        for (let index = 0; index < this.pendingAppends.length && batch.length < 256;) {
+          const append = this.pendingAppends[index]!;
+          if (sessionsInBatch.has(append.sessionId)) index++;
+          else {
+            sessionsInBatch.add(append.sessionId);
+            batch.push(append);
+            this.pendingAppends.splice(index, 1);
+          }
+        }
+        try {
+          const committed = await this.commitAppends(batch);
+          for (const append of batch) {
+            const row = committed.get(append.sessionId);
+            if (row) append.resolve(row);
+            else
+              append.reject(
+                new MedsimError(
+                  "conflict",
+                  `session ${append.sessionId} changed while this request was answered (ended, or written by another request); fetch it and retry`,
+                ),
+              );
+          }
+        } catch (error) {
+          for (const append of batch) append.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** One statement, so one commit: claims each session's sequence numbers and inserts its entries. */
+  private async commitAppends(
+    batch: readonly PendingAppend[],
+  ): Promise<Map<string, { entryCount: number; updatedAt: Date }>> {
+    const claims = batch.map((append) => ({
+      session_id: append.sessionId,
+      expected: append.expectedCount,
+      next: append.expectedCount + append.entries.length,
+      disclosed: append.disclosedFactIds,
     }));
+    const rows = batch.flatMap((append) =>
+      append.entries.map((entry, index) => ({
+        session_id: append.sessionId,
+        seq: append.expectedCount + index,
+        kind: entry.kind,
+        content: entry.content,
+        label: entry.label ?? null,
+        fact_ids: entry.factIds ?? [],
+        guarded: entry.guarded ?? null,
+      })),
+    );
     const result = (await this.db.execute(sql`
-      WITH claimed AS (
+      WITH claim AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb)
+          AS claim (session_id text, expected integer, next integer, disclosed jsonb)
+      ), claimed AS (
         UPDATE sessions
-           SET entry_count = ${expectedCount + entries.length},
-               disclosed_fact_ids = ${JSON.stringify(disclosedFactIds)}::jsonb,
-               updated_at = now()
-         WHERE id = ${sessionId} AND entry_count = ${expectedCount} AND status = 'active'
-        RETURNING id, entry_count, updated_at
+           SET entry_count = claim.next, disclosed_fact_ids = claim.disclosed, updated_at = now()
+          FROM claim
+         WHERE sessions.id = claim.session_id AND sessions.entry_count = claim.expected AND sessions.status = 'active'
+        RETURNING sessions.id, sessions.entry_count, sessions.updated_at
       ), inserted AS (
         INSERT INTO session_entries (session_id, seq, kind, content, label, fact_ids, guarded)
-        SELECT claimed.id, entry.seq, entry.kind, entry.content, entry.label, entry.fact_ids, entry.guarded
-          FROM claimed, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-            AS entry (seq integer, kind text, content text, label text, fact_ids jsonb, guarded jsonb)
+        SELECT entry.session_id, entry.seq, entry.kind, entry.content, entry.label, entry.fact_ids, entry.guarded
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS entry (session_id text, seq integer, kind text, content text, label text, fact_ids jsonb, guarded jsonb)
+          JOIN claimed ON claimed.id = entry.session_id
       )
-      SELECT entry_count, updated_at FROM claimed`)) as unknown as {
-      rows: { entry_count: number; updated_at: string | Date }[];
+      SELECT id, entry_count, updated_at FROM claimed`)) as unknown as {
+      rows: { id: string; entry_count: number; updated_at: string | Date }[];
     };
-    const row = result.rows[0];
-    if (!row)
-      throw new MedsimError(
-        "conflict",
-        `session ${sessionId} changed while this request was answered (ended, or written by another request); fetch it and retry`,
-      );
-    return { entryCount: Number(row.entry_count), updatedAt: new Date(row.updated_at) };
+    return new Map(
+      result.rows.map((row) => [row.id, { entryCount: Number(row.entry_count), updatedAt: new Date(row.updated_at) }]),
+    );
   }
 
   async listEntries(sessionId: string): Promise<SessionEntryRow[]> {
@@ -195,6 +266,7 @@ export class SessionStore {
   }
 
   async close(): Promise<void> {
+    while (this.flushing) await new Promise((resolve) => setTimeout(resolve, 5));
     await this.closeDriver();
   }
 }
