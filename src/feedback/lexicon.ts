@@ -103,7 +103,7 @@ export const SYMPTOM_WORDS =
 
 /** Question forms that ask about a specific symptom. */
 export const SYMPTOM_QUESTION =
-  /\b(do you (have|get|feel|notice|suffer)|did you (have|get|feel|notice)|have you (had|noticed|got|felt|been|experienced|seen|suffered|lost|gained)|are you (having|getting|feeling|experiencing|coughing|vomiting|bleeding|losing|sweating)|any\b|is there|was there|has there been|does it|noticed|experienc\w*|suffer\w*|feel(ing)?)\b/;
+  /\b(how (is|are|has been|have been) your|do you (have|get|feel|notice|suffer)|did you (have|get|feel|notice)|have you (had|noticed|got|felt|been|experienced|seen|suffered|lost|gained)|are you (having|getting|feeling|experiencing|coughing|vomiting|bleeding|losing|sweating)|any\b|is there|was there|has there been|does it|noticed|experienc\w*|suffer\w*|feel(ing)?)\b/;
 
 /** Words that open a question. */
 export const QUESTION_START =
