@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { createEngine, ENGINE_NAMES, type EngineName, type PatientEngine } from "../engines/index.js";
 import { DEFAULT_LLAMA_MODEL } from "../engines/llama/index.js";
 import { MedsimError } from "../util/errors.js";
+import { PatientSimulator, type PatientSimulatorOptions } from "../simulator/index.js";
 import { createProgressBar } from "./progress.js";
 
 export interface EngineFlags {
@@ -29,6 +30,36 @@ export function addEngineOptions(command: Command): Command {
     .option("--host <url>", "ollama: server address (default $OLLAMA_HOST or http://127.0.0.1:11434)")
     .option("--base-url <url>", "openai: base URL up to /v1 (default http://127.0.0.1:8080/v1)")
     .option("--api-key <key>", "openai: API key (default $OPENAI_API_KEY)");
+}
+
+/** `--system-prompt full|compact`, for the commands that open a patient session (`chat`, `generate`). */
+export function addSystemPromptOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      "--system-prompt <style>",
+      "full (default) or compact: the case facts without the persona's manner and rules, for an adapter fine-tuned on medsim dialogues",
+    ).choices(["full", "compact"]),
+  );
+}
+
+/**
+ * Opens a patient session, showing the language model's evaluation of the system prompt as a
+ * progress bar (the first session of a case and persona; later ones reuse it).
+ */
+export async function openSimulator(
+  options: Omit<PatientSimulatorOptions, "onProgress" | "systemPromptStyle">,
+  systemPromptStyle: "full" | "compact" = "full",
+): Promise<PatientSimulator> {
+  const progress = createProgressBar();
+  try {
+    return await PatientSimulator.create({
+      ...options,
+      systemPromptStyle,
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ProgressCallback } from "../util/logger.js";
 import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 
 /** The engines this project ships. */
@@ -28,6 +29,8 @@ export interface ConversationSetup {
   persona: Persona;
   /** The system prompt built from the case and persona (see `buildSystemPrompt`). */
   systemPrompt: string;
+  /** Work done while the conversation opens (llama: `label: "evaluating system prompt"`). */
+  onProgress?: ProgressCallback;
 }
 
 /**

@@ -5,7 +5,7 @@ import { answerFromScript, type ScriptedAnswer } from "../engines/scripted/answe
 import type { EngineConversation, GenerationOptions, PatientEngine } from "../engines/types.js";
 import { MedsimError } from "../util/errors.js";
 import { validate } from "../util/files.js";
-import { silentLogger, type Logger } from "../util/logger.js";
+import { silentLogger, type Logger, type ProgressCallback } from "../util/logger.js";
 import { detectDisclosedFacts } from "./disclosure.js";
 import { checkSentence, cleanSpeakerLabels, guardedSpeech, type GuardViolation } from "./guard.js";
 import { buildSystemPrompt } from "./prompt.js";
@@ -44,6 +44,8 @@ export interface PatientSimulatorOptions {
    * adapter fine-tuned on this project's dialogues; default `full`. See `buildSystemPrompt`.
    */
   systemPromptStyle?: "full" | "compact";
+  /** Work done while the session opens (a language model evaluating the system prompt). */
+  onProgress?: ProgressCallback;
   /** Sampling defaults for every reply; each call may override them. */
   generation?: Omit<GenerationOptions, "signal">;
   logger?: Logger;
@@ -112,6 +114,7 @@ export class PatientSimulator {
       patientCase: options.patientCase,
       persona: options.persona,
       systemPrompt,
+      onProgress: options.onProgress,
     });
     return new PatientSimulator(options, conversation, options.logger ?? silentLogger);
   }

@@ -3,10 +3,17 @@ import type { Command } from "commander";
 import { cases, personas } from "../../library/index.js";
 import { MAX_DOCTOR_TEXT_LENGTH, PatientSimulator } from "../../simulator/index.js";
 import { writeFileAtomic } from "../../util/files.js";
-import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
+import {
+  addEngineOptions,
+  addSystemPromptOption,
+  engineFromFlags,
+  openSimulator,
+  type EngineFlags,
+} from "../engine-options.js";
 import { parseInteger, parseNumber, printJson } from "../output.js";
 
 interface ChatFlags extends EngineFlags {
+  systemPrompt?: "full" | "compact";
   case: string;
   persona: string;
   json?: boolean;
@@ -19,26 +26,26 @@ const HELP =
   "Ask your questions. Commands: /facts (what the patient has told you), /save <file>, /quit. Ctrl-C stops a reply.";
 
 export function registerChatCommand(program: Command): void {
-  addEngineOptions(
-    program
-      .command("chat")
-      .description("talk to a simulated patient in the terminal (questions are read line by line from stdin)")
-      .requiredOption("--case <case>", "case id or file")
-      .requiredOption("--persona <persona>", "persona id or file")
-      .option("--save <file>", "save the session (transcript and disclosed facts) as JSON at the end")
-      .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
-      .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5))
-      .option("--json", "print nothing while chatting; print the session record as one JSON object at the end"),
+  addSystemPromptOption(
+    addEngineOptions(
+      program
+        .command("chat")
+        .description("talk to a simulated patient in the terminal (questions are read line by line from stdin)")
+        .requiredOption("--case <case>", "case id or file")
+        .requiredOption("--persona <persona>", "persona id or file")
+        .option("--save <file>", "save the session (transcript and disclosed facts) as JSON at the end")
+        .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
+        .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5))
+        .option("--json", "print nothing while chatting; print the session record as one JSON object at the end"),
+    ),
   ).action(async (flags: ChatFlags) => {
     const patientCase = await cases.get(flags.case);
     const persona = await personas.get(flags.persona);
     const engine = await engineFromFlags(flags);
-    const simulator = await PatientSimulator.create({
-      patientCase,
-      persona,
-      engine,
-      generation: { seed: flags.seed, temperature: flags.temperature },
-    });
+    const simulator = await openSimulator(
+      { patientCase, persona, engine, generation: { seed: flags.seed, temperature: flags.temperature } },
+      flags.systemPrompt,
+    );
     const say = (text: string) => {
       if (!flags.json) process.stdout.write(text);
     };

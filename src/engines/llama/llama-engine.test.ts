@@ -80,14 +80,16 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
 describe("llama engine warm-up and reused system-prompt state", () => {
   it("evaluates the system prompt when a session opens, and later sessions load that state instead", async () => {
     const labels: string[] = [];
-    const warm = await LlamaEngine.load({
-      model: modelPath,
-      contextSize: 4096,
-      onProgress: (progress) => labels.push(`${progress.label} ${progress.completed}`),
-    });
+    const warm = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
     const patientCase = await cases.get("acute-appendicitis");
     const persona = await personas.get("anxious");
-    const setup = { patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) };
+    const setup = {
+      patientCase,
+      persona,
+      systemPrompt: buildSystemPrompt(patientCase, persona),
+      onProgress: (progress: { label: string; completed: number }) =>
+        labels.push(`${progress.label} ${progress.completed}`),
+    };
     const question = [{ role: "doctor" as const, content: "Where exactly is the pain?" }];
     const answer = async (conversation: Awaited<ReturnType<LlamaEngine["openConversation"]>>) => {
       let text = "";

@@ -38,10 +38,7 @@ export interface LlamaEngineOptions {
   threads?: number;
   /** Give up on a download that makes no progress for this long. Default 60000 ms. */
   downloadStallTimeoutMs?: number;
-  /**
-   * Download progress of an `hf:` model, and the evaluation of a session's system prompt when it
-   * opens (`label: "evaluating system prompt"`).
-   */
+  /** Download progress of an `hf:` model. */
   onProgress?: ProgressCallback;
   /** Contexts kept for reuse after their sessions end. Default 1. */
   idleContexts?: number;
@@ -111,7 +108,7 @@ export class LlamaEngine implements PatientEngine {
     // A pooled sequence's meter counts its earlier sessions too.
     const meterAtOpen = sequence.tokenMeter.usedInputTokens;
     try {
-      await this.warmUp(session, sequence, setup.systemPrompt);
+      await this.warmUp(session, sequence, setup.systemPrompt, setup.onProgress);
     } catch (error) {
       session.dispose();
       await sequence.context.dispose();
@@ -193,7 +190,12 @@ export class LlamaEngine implements PatientEngine {
    * session with the same prompt (same case and persona; the model and adapter are the engine's),
    * which takes milliseconds instead of seconds.
    */
-  private async warmUp(session: LlamaChatSession, sequence: LlamaContextSequence, systemPrompt: string) {
+  private async warmUp(
+    session: LlamaChatSession,
+    sequence: LlamaContextSequence,
+    systemPrompt: string,
+    progress: ProgressCallback | undefined,
+  ) {
     const key = createHash("sha256").update(systemPrompt).digest("hex").slice(0, 32);
     const saved = this.promptStates.get(key);
     if (saved) {
@@ -201,7 +203,6 @@ export class LlamaEngine implements PatientEngine {
       await sequence.loadStateFromFile(file, { acceptRisk: true });
       return;
     }
-    const progress = this.options.onProgress;
     const evaluate = (async () => {
       progress?.({ label: "evaluating system prompt", completed: 0, total: 1 });
       // An empty user prompt evaluates the system prompt and the chat template up to the first
