@@ -88,6 +88,31 @@ describe("medsim CLI", () => {
     expect(report.results[1]?.error).toMatch(/bad\.yaml: id: expected lowercase/);
   });
 
+  it("cases validate fails, naming the field, when something the patient says names the diagnosis", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "medsim-cli-"));
+    const leaky = join(directory, "leaky.json");
+    const dengue = await cases.get("dengue-fever");
+    const ideas = {
+      ...dengue.ideasConcernsExpectations,
+      ideas: { text: "I think I also have dengue.", volunteer: false },
+    };
+    await writeFile(leaky, JSON.stringify({ ...dengue, ideasConcernsExpectations: ideas }));
+    const result = await medsim(["cases", "validate", leaky]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/ideasConcernsExpectations\.ideas: names the diagnosis \("dengue"\)/);
+  });
+
+  it("chat answers an empty or over-long line with a one-line notice and goes on", async () => {
+    const result = await medsim(
+      ["chat", "--engine", "scripted", "--case", "dengue-fever", "--persona", "calm"],
+      `\n${"why ".repeat(1100)}\nDo you smoke?\n/quit\n`,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("(type a question for the patient, or /quit to end)");
+    expect(result.stdout).toMatch(/\(that line is \d+ characters; the limit is 4000/);
+    expect(result.stdout).toContain("I do not smoke");
+  });
+
   it("chat reads questions from stdin and saves the session", async () => {
     const directory = await mkdtemp(join(tmpdir(), "medsim-chat-"));
     const save = join(directory, "session.json");

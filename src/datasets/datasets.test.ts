@@ -1,11 +1,7 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listCaseFacts, PatientCaseSchema } from "../domain/index.js";
-import { findDiagnosisLeak } from "../simulator/guard.js";
 import {
   ChatRecordSchema,
   datasetStats,
@@ -16,10 +12,6 @@ import {
   readJsonl,
   writeJsonl,
 } from "./index.js";
-
-const agentClinicFile = fileURLToPath(
-  new URL("../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url),
-);
 
 let dir: string;
 beforeAll(async () => {
@@ -114,30 +106,6 @@ describe("AgentClinic importer", () => {
     const { cases, redacted } = await importAgentClinic(file);
     expect(cases[0]!.pastMedicalHistory[0]!.text).toBe("this problem since childhood, on inhalers.");
     expect(redacted).toEqual([{ caseId: "agentclinic-001", facts: 1 }]);
-  });
-
-  describe.skipIf(!existsSync(agentClinicFile))("the real AgentClinic MedQA file", () => {
-    it("yields 214 valid cases whose spoken facts never name the diagnosis", async () => {
-      const { cases, errors } = await importAgentClinic(agentClinicFile);
-      expect(errors).toEqual([]);
-      expect(cases).toHaveLength(214);
-      for (const item of cases) {
-        expect(PatientCaseSchema.safeParse(item).success).toBe(true);
-        for (const fact of listCaseFacts(item).filter((fact) => fact.revealedBy === "ask"))
-          expect(findDiagnosisLeak(fact.text, item), `${item.id}: ${fact.text}`).toBeUndefined();
-      }
-      const first = cases[0]!;
-      expect(first.diagnosis.primary).toBe("Myasthenia gravis");
-      expect(first.tests["blood tests, acetylcholine receptor antibodies"]).toBe("Present (elevated)");
-      expect(first.vitalSigns).toMatchObject({
-        temperatureC: 36.6,
-        heartRate: 72,
-        respiratoryRate: 16,
-        bloodPressure: "125/80",
-      });
-      expect(cases.filter((item) => Object.keys(item.examination).length > 0).length).toBeGreaterThan(200);
-      expect(cases.filter((item) => Object.keys(item.tests).length > 0).length).toBeGreaterThan(200);
-    });
   });
 });
 

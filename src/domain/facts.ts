@@ -96,7 +96,12 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
     text: `${d.name}, ${d.age} years old, ${d.occupation}, from ${d.region}`,
     volunteer: false,
   });
-  add("chief_complaint", "chief_complaint", "chiefComplaint", { text: patientCase.chiefComplaint, volunteer: true });
+  // The opening statement is how the patient says the chief complaint.
+  add("chief_complaint", "chief_complaint", "chiefComplaint", {
+    text: patientCase.chiefComplaint,
+    patientWords: patientCase.openingStatement,
+    volunteer: true,
+  });
   add("hpi.onset", "onset", `${hpiField}.onset`, hpi.onset);
   add("hpi.duration", "duration", `${hpiField}.duration`, hpi.duration);
   add("hpi.location", "location", `${hpiField}.location`, hpi.location);

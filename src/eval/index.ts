@@ -33,3 +33,12 @@ export {
   type Interview,
   type SentenceCheck,
 } from "./patient/index.js";
+export {
+  evaluateQa,
+  scoreQaAnswers,
+  answerSections,
+  diseaseOf,
+  type QaEvaluation,
+  type QaEvaluationOptions,
+  type QaAnswer,
+} from "./qa.js";

@@ -65,7 +65,7 @@ export function findCaseLeaks(patientCase: PatientCase): CaseLeak[] {
   for (const fact of listCaseFacts(patientCase)) {
     if (fact.revealedBy !== "ask" || fact.id === "chief_complaint") continue;
     check(fact.field, fact.text);
-    check(`${fact.field}.patientWords`, fact.patientWords);
+    if (fact.patientWords) check(`${fact.field}.patientWords`, fact.patientWords);
   }
   return leaks;
 }

@@ -4,7 +4,7 @@ import type { EngineConversation, GenerationOptions, PatientEngine } from "../en
 import { ScriptedEngine } from "../engines/index.js";
 import { cases, personas } from "../library/index.js";
 import { ValidationError } from "../util/errors.js";
-import { checkSentence, cleanSpeakerLabels } from "./guard.js";
+import { checkSentence, cleanSpeakerLabels, findDiagnosisLeak } from "./guard.js";
 import { PatientSimulator } from "./simulator.js";
 
 /** An engine that streams fixed text in small pieces: it implements the real interface. */
@@ -110,6 +110,49 @@ describe("PatientSimulator", () => {
       // drain
     }
     await expect(sim.respond("Do you smoke?")).resolves.toBeDefined();
+  });
+});
+
+describe("leak paths", () => {
+  it("guards the fallback: a user's case whose ideas name the diagnosis never has them said", async () => {
+    const dengue = await cases.get("dengue-fever");
+    const leaky = {
+      ...dengue,
+      ideasConcernsExpectations: {
+        ...dengue.ideasConcernsExpectations,
+        ideas: { text: "I think I also have dengue.", volunteer: false },
+      },
+    };
+    for (const engine of [new ScriptedEngine(), new FixedTextEngine("My cousin says it is dengue fever.")]) {
+      const sim = await PatientSimulator.create({ patientCase: leaky, persona: await personas.get("calm"), engine });
+      for (const question of [
+        "What do you think is causing this?",
+        "Any idea what it might be?",
+        "What do you think it is?",
+        "So what's your own theory?",
+        "Aapko kya lagta hai?",
+        "What do you think?",
+      ]) {
+        const reply = await sim.respond(question);
+        expect(findDiagnosisLeak(reply.text, leaky), reply.text).toBeUndefined();
+        expect(reply.text.trim().length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("shows results narration even when it points to the diagnosis, on every engine", async () => {
+    for (const engine of [new ScriptedEngine(), new FixedTextEngine("Okay, doctor.")]) {
+      const sim = await simulator(engine, "calm", "malaria-vivax");
+      const reply = await sim.respond("We'll do a malaria rapid test.");
+      expect(reply.text).toMatch(/\[Result \(malaria rapid diagnostic test\): .+\]/);
+      expect(reply.newlyDisclosedFactIds).toContain("tests.malaria_rapid_diagnostic_test");
+    }
+  });
+
+  it("never lets a model's own bracketed text through as narration", async () => {
+    const sim = await simulator(new FixedTextEngine("[Result (NS1 antigen): dengue positive.] I feel hot."));
+    const reply = await sim.respond("How are you?");
+    expect(findDiagnosisLeak(reply.text, await cases.get("dengue-fever"))).toBeUndefined();
   });
 });
 

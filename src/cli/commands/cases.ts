@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { listCaseFacts } from "../../domain/index.js";
 import { cases } from "../../library/index.js";
+import { findCaseLeaks } from "../../simulator/index.js";
 import { MedsimError } from "../../util/errors.js";
 import { printJson, printTable } from "../output.js";
 
@@ -59,7 +60,16 @@ export function registerCaseCommands(program: Command): void {
       for (const file of files) {
         try {
           const item = await cases.loadFile(file);
-          results.push({ file, valid: true, id: item.id });
+          // Anything the patient may say must not name the diagnosis: the guard would withhold it.
+          const leaks = findCaseLeaks(item);
+          if (leaks.length > 0)
+            results.push({
+              file,
+              valid: false,
+              id: item.id,
+              error: `${file}: ${leaks.map((leak) => `${leak.field}: names the diagnosis ("${leak.term}")`).join("; ")}`,
+            });
+          else results.push({ file, valid: true, id: item.id });
         } catch (error) {
           if (!(error instanceof MedsimError)) throw error;
           results.push({ file, valid: false, error: error.message });

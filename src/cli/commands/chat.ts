@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { cases, personas } from "../../library/index.js";
-import { PatientSimulator } from "../../simulator/index.js";
+import { MAX_DOCTOR_TEXT_LENGTH, PatientSimulator } from "../../simulator/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
 import { parseInteger, parseNumber, printJson } from "../output.js";
@@ -67,6 +67,14 @@ export function registerChatCommand(program: Command): void {
       for await (const line of lines) {
         const text = line.trim();
         if (!text) {
+          say("(type a question for the patient, or /quit to end)\n");
+          prompt();
+          continue;
+        }
+        if (text.length > MAX_DOCTOR_TEXT_LENGTH) {
+          say(
+            `(that line is ${text.length} characters; the limit is ${MAX_DOCTOR_TEXT_LENGTH}: please ask it shorter)\n`,
+          );
           prompt();
           continue;
         }

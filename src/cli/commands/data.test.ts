@@ -1,14 +1,8 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliInProcess as runCli } from "../run-in-process.test-utils.js";
-
-const agentClinicFile = fileURLToPath(
-  new URL("../../../../shared/data/agentclinic/agentclinic_medqa_extended.jsonl", import.meta.url),
-);
 
 let dir: string;
 beforeAll(async () => {
@@ -16,19 +10,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-describe.skipIf(!existsSync(agentClinicFile))("medsim cases import agentclinic (real file)", () => {
-  it("writes 214 valid case files", async () => {
-    const out = join(dir, "agentclinic");
-    const result = await runCli("cases", "import", "agentclinic", agentClinicFile, "--out", out, "--json");
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ imported: 214, failed: 0 });
-    const files = (await readdir(out)).filter((name) => name.endsWith(".yaml"));
-    expect(files).toHaveLength(214);
-    const validated = await runCli("cases", "validate", ...files.map((name) => join(out, name)), "--json");
-    expect(JSON.parse(validated.stdout).valid).toBe(true);
-  });
 });
 
 describe("medsim data", () => {

@@ -1,10 +1,12 @@
 /** `medsim eval run` and `medsim eval responses`: simulated interviews and patient replies, scored. */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { z } from "zod";
 import { readJsonl } from "../../datasets/jsonl.js";
 import type { PatientCase, Persona } from "../../domain/index.js";
+import { createEngine, ENGINE_NAMES, type EngineName, type PatientEngine } from "../../engines/index.js";
+import { LlamaEngine } from "../../engines/llama/index.js";
 import { computePerplexity, readChatJsonl } from "../../eval/index.js";
 import {
   evaluatePatient,
@@ -20,7 +22,7 @@ import { cases as caseCatalog, personas as personaCatalog } from "../../library/
 import { MedsimError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-options.js";
-import { printJson, printTable, parseInteger } from "../output.js";
+import { parseInteger, parseNumber, printJson, printTable } from "../output.js";
 import { createProgressBar } from "../progress.js";
 
 interface RunFlags extends EngineFlags {
@@ -34,6 +36,15 @@ interface RunFlags extends EngineFlags {
   personaModel?: string;
   perplexityData?: string;
   transcripts?: string;
+  systemPrompt: "full" | "compact" | "none";
+  maxTokens?: number;
+  temperature?: number;
+  questions?: number;
+  threads?: number;
+  judgeEngine?: EngineName;
+  judgeModel?: string;
+  judgeBaseUrl?: string;
+  judgeHost?: string;
 }
 
 async function selectCases(spec: string): Promise<PatientCase[]> {
@@ -78,10 +89,11 @@ function summary(evaluation: PatientEvaluation, adapter: string | null, perplexi
     interviews: evaluation.interviews,
     turns: evaluation.turns,
     interrupted: evaluation.interrupted,
-    metrics: { ...metrics, ...(perplexity === undefined ? {} : { perplexity }) } as Omit<
-      PatientMetrics,
-      "reply_words"
-    > & {
+    metrics: {
+      ...metrics,
+      ...(perplexity === undefined ? {} : { perplexity }),
+      ...(evaluation.fidelity ? { fidelity: evaluation.fidelity } : {}),
+    } as Omit<PatientMetrics, "reply_words"> & {
       perplexity?: number;
     },
     by_persona: Object.fromEntries(
@@ -120,6 +132,32 @@ export function registerEvalRunCommands(group: Command): void {
       "llama: also measure perplexity on these chat JSONL dialogues (model and baseline)",
     )
     .option("--transcripts <file.jsonl>", "write every interview, one JSON object a line")
+    .addOption(
+      new Option("--system-prompt <style>", "full, compact, or none (for models fine-tuned without it)")
+        .choices(["full", "compact", "none"])
+        .default("full"),
+    )
+    .option(
+      "--threads <n>",
+      "llama: CPU threads (default: all CPUs; 1 is much faster on a machine busy with other work)",
+      parseInteger("--threads", 1),
+    )
+    .addOption(
+      new Option(
+        "--judge-engine <engine>",
+        "judge mode: this engine rates each interview on the 1-4 fidelity rubric",
+      ).choices([...ENGINE_NAMES]),
+    )
+    .option("--judge-model <model>", "judge mode: the judge's model")
+    .option("--judge-base-url <url>", "judge mode, openai: base URL up to /v1")
+    .option("--judge-host <url>", "judge mode, ollama: server address")
+    .option(
+      "--questions <n>",
+      "at most n questions an interview, closing included (default: the full history)",
+      parseInteger("--questions", 2),
+    )
+    .option("--max-tokens <n>", "most tokens a reply (model engines)", parseInteger("--max-tokens", 1))
+    .option("--temperature <t>", "sampling temperature (model engines)", parseNumber("--temperature", 0, 2))
     .option("--json", "print the metrics as JSON")
     .action(async (flags: RunFlags) => {
       if (flags.baseline !== "none" && flags.baseline !== "base" && !/\.gguf$/i.test(flags.baseline))
@@ -152,9 +190,21 @@ export function registerEvalRunCommands(group: Command): void {
         else if (flags.baseline !== "none")
           runs.push({ label: "baseline", adapter: flags.baseline, flags: { ...flags, adapter: flags.baseline } });
         const reported: ReportedModel[] = [];
+        let judge: PatientEngine | undefined;
+        if (flags.judgeEngine)
+          judge = await createEngine({
+            engine: flags.judgeEngine,
+            model: flags.judgeModel,
+            baseUrl: flags.judgeBaseUrl,
+            host: flags.judgeHost,
+          });
         for (const run of runs) {
           if (controller.signal.aborted) break;
-          const engine = await engineFromFlags(run.flags);
+          // --threads needs the llama engine's own options, which createEngine does not pass on.
+          const engine =
+            flags.threads !== undefined && (run.flags.engine ?? "llama") === "llama"
+              ? await LlamaEngine.load({ model: run.flags.model, adapter: run.flags.adapter, threads: flags.threads })
+              : await engineFromFlags(run.flags);
           try {
             const evaluation = await evaluatePatient({
               engine,
@@ -162,10 +212,15 @@ export function registerEvalRunCommands(group: Command): void {
               personas,
               seed: flags.seed,
               adversarial: flags.adversarial,
+              maxQuestions: flags.questions,
               classifier,
               kb,
               signal: controller.signal,
               onProgress: progress.onProgress,
+              systemPrompt: flags.systemPrompt,
+              maxTokens: flags.maxTokens,
+              temperature: flags.temperature,
+              judge,
             });
             let perplexity: number | undefined;
             if (flags.perplexityData && engine.name === "llama" && flags.model) {
@@ -175,6 +230,7 @@ export function registerEvalRunCommands(group: Command): void {
                   model: flags.model,
                   conversations,
                   ...(run.adapter ? { adapters: [run.adapter] } : {}),
+                  ...(flags.threads === undefined ? {} : { threads: flags.threads }),
                 })
               ).perplexity;
             }
@@ -188,6 +244,7 @@ export function registerEvalRunCommands(group: Command): void {
             await engine.dispose();
           }
         }
+        await judge?.dispose();
         progress.stop();
         const [main, baseline] = reported;
         if (!main) throw new MedsimError("cancelled", "interrupted before any interview finished");

@@ -8,7 +8,12 @@ import {
   trainPersonaClassifier,
   type PersonaEvaluation,
 } from "../../eval/persona/index.js";
+import { evaluateQa, type QaEvaluation } from "../../eval/qa.js";
 import { corpusBleu, corpusRouge, ROUGE_TYPES } from "../../eval/text/index.js";
+import { QaRecordSchema } from "../../datasets/formats.js";
+import { readJsonl } from "../../datasets/jsonl.js";
+import { loadKnowledgeBase } from "../../knowledge/index.js";
+import { createProgressBar } from "../progress.js";
 import { MedsimError } from "../../util/errors.js";
 import { readTextFile } from "../../util/files.js";
 import { CliUsageError, parseInteger, printJson, printTable } from "../output.js";
@@ -206,6 +211,92 @@ export function registerEvalCommands(program: Command): void {
             .sort((a, b) => b[1] - a[1])
             .map(([id, p]) => [id, p.toFixed(3)]),
         );
+      },
+    );
+
+  group
+    .command("qa")
+    .description(
+      "the clinical Q&A assistant: answers by llama.cpp scored against references (ROUGE, structure, disease, see-a-doctor rule)",
+    )
+    .requiredOption("--model <gguf>", "base model GGUF")
+    .option("--adapter <gguf>", "LoRA adapter GGUF (the fine-tuned assistant)")
+    .option("--baseline <which>", "with --adapter: base (also score the model without it) or none", "base")
+    .requiredOption("--data <file>", 'test pairs, JSONL {"input_text","output_text"} (as synth qa writes them)')
+    .option("--limit <n>", "score only the first n pairs", parseInteger("--limit", 1))
+    .option("--max-tokens <n>", "most tokens an answer", parseInteger("--max-tokens", 1), 400)
+    .option("--json", "print the result as JSON")
+    .action(
+      async (flags: {
+        model: string;
+        adapter?: string;
+        baseline: string;
+        data: string;
+        limit?: number;
+        maxTokens: number;
+        json?: boolean;
+      }) => {
+        if (flags.baseline !== "base" && flags.baseline !== "none")
+          throw new MedsimError("invalid_input", `--baseline: expected base or none, found "${flags.baseline}"`);
+        const { records, errors } = await readJsonl(flags.data, QaRecordSchema);
+        if (errors[0])
+          throw new MedsimError(
+            "invalid_input",
+            `${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : ""}`,
+          );
+        if (records.length === 0) throw new MedsimError("invalid_input", `${flags.data}: no Q&A pairs found`);
+        const chosen = records.slice(0, flags.limit ?? records.length);
+        const kb = await loadKnowledgeBase();
+        const runs = [
+          { label: flags.adapter ? "fine-tuned" : "model", adapter: flags.adapter },
+          ...(flags.adapter && flags.baseline === "base" ? [{ label: "base", adapter: undefined }] : []),
+        ];
+        const controller = new AbortController();
+        const onSigint = (): void => {
+          if (controller.signal.aborted) process.exit(130);
+          process.stderr.write("\nmedsim: interrupted; scoring the answers so far (Ctrl-C again to quit now)\n");
+          controller.abort();
+        };
+        process.on("SIGINT", onSigint);
+        const progress = createProgressBar();
+        const results: (QaEvaluation & { label: string })[] = [];
+        try {
+          for (const run of runs) {
+            if (controller.signal.aborted) break;
+            results.push({
+              label: run.label,
+              ...(await evaluateQa({
+                model: flags.model,
+                adapter: run.adapter,
+                records: chosen,
+                kb,
+                maxTokens: flags.maxTokens,
+                signal: controller.signal,
+                onProgress: progress.onProgress,
+              })),
+            });
+          }
+        } finally {
+          progress.stop();
+          process.off("SIGINT", onSigint);
+        }
+        if (controller.signal.aborted) process.exitCode = 130;
+        const report = {
+          data: flags.data,
+          models: results.map(({ answers: _answers, ...rest }) => rest),
+        };
+        if (flags.json) return printJson(report);
+        printTable([
+          ["", ...results.map((result) => result.label)],
+          ...(["rouge1", "rouge2", "rougeL", "rougeLsum"] as const).map((type) => [
+            `${type} F1`,
+            ...results.map((result) => result.rouge[type].f1.toFixed(4)),
+          ]),
+          ["structure compliance", ...results.map((result) => result.structure_compliance.toFixed(3))],
+          ["disease top-1 accuracy", ...results.map((result) => result.disease_accuracy.toFixed(3))],
+          ["see-a-doctor violations", ...results.map((result) => String(result.see_doctor_violations))],
+          ["answers", ...results.map((result) => String(result.count))],
+        ]);
       },
     );
 

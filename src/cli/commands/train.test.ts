@@ -146,7 +146,7 @@ describe("medsim train", () => {
       "train",
       "--preset",
       "tiny",
-      "--batch",
+      "--batch-size",
       "1",
       "--seq",
       "16",
@@ -191,7 +191,7 @@ describe("medsim train", () => {
     expect(a.quant).toBe("f32");
     expect(b.quant).toBe("q8_0");
     expect(b.projection_mb).toBeCloseTo((a.projection_mb * 34) / 128, 1);
-    const upfront = JSON.parse((await run(...args, "--quant", "q8_0", "--dequantise-upfront")).stdout);
+    const upfront = JSON.parse((await run(...args, "--quant", "q8_0", "--dequantize-upfront")).stdout);
     expect(upfront).toMatchObject({
       quant: "q8_0",
       keep_quantized: false,

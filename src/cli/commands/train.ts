@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { PRESET_NAMES } from "../../model/index.js";
 import {
   BENCH_QUANTS,
@@ -133,7 +133,8 @@ export function registerTrainCommands(program: Command): void {
       "--keep-quantized",
       "LoRA: keep frozen base projections quantized in memory, dequantized per layer on use (same results, less memory)",
     )
-    .option("--keep-quantised", "same as --keep-quantized")
+    // Old (-ise) spellings stay working, hidden from --help.
+    .addOption(new Option("--keep-quantised").hideHelp())
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON")
@@ -236,7 +237,9 @@ export function registerTrainCommands(program: Command): void {
       "LoRA training throughput on random weights of a real model shape (LoRA on all seven projections, loss on all tokens)",
     )
     .option("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, "smollm2-135m")
-    .option("--batch <n>", "sequences per step", parseInteger("--batch", 1), 4)
+    .option("--batch-size <n>", "sequences per step (default 4)", parseInteger("--batch-size", 1))
+    // The old spelling, kept working but hidden: `--batch-size` is the flag's name in every command.
+    .addOption(new Option("--batch <n>").argParser(parseInteger("--batch", 1)).hideHelp())
     .option("--seq <n>", "tokens per sequence", parseInteger("--seq", 1), 128)
     .option("--steps <n>", "timed steps (after one warm-up step)", parseInteger("--steps", 1), 3)
     .option("--lora-r <n>", "LoRA rank", parseInteger("--lora-r", 1), 8)
@@ -250,12 +253,13 @@ export function registerTrainCommands(program: Command): void {
       "--dequantize-upfront",
       "with --quant: dequantize the projections once, as training without --keep-quantized does",
     )
-    .option("--dequantise-upfront", "same as --dequantize-upfront")
+    .addOption(new Option("--dequantise-upfront").hideHelp())
     .option("--json", "print as JSON")
     .action(
       async (flags: {
         preset: string;
-        batch: number;
+        batchSize?: number;
+        batch?: number;
         seq: number;
         steps: number;
         loraR: number;
@@ -271,7 +275,7 @@ export function registerTrainCommands(program: Command): void {
           throw new CliUsageError(`--quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${flags.quant}"`);
         const result = await benchTrain({
           preset: flags.preset,
-          batch: flags.batch,
+          batch: flags.batchSize ?? flags.batch ?? 4,
           seq: flags.seq,
           steps: flags.steps,
           loraRank: flags.loraR,

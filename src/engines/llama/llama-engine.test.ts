@@ -54,7 +54,9 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
     expect(afterSecond - afterFirst).toBeLessThan(60);
   });
 
-  it("plays a patient through the simulator, within the persona's sentence limit", async () => {
+  // The tiny random model never ends a sentence (it repeats one word), so the persona's sentence
+  // limit cannot be exercised here; simulator.test.ts checks it with an engine that overruns it.
+  it("plays a patient through the simulator", async () => {
     const simulator = await PatientSimulator.create({
       patientCase: await cases.get("typhoid-fever"),
       persona: await personas.get("rude"),

@@ -7,7 +7,7 @@ import {
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
 import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
-import { findExaminations, findTests } from "./examination.js";
+import { findExaminations, findTests, namesExamination } from "./examination.js";
 import { recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
 import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
@@ -124,6 +124,35 @@ const LABEL_TOPICS: Partial<Record<string, FactTopic[]>> = {
   associated: ["associated"],
 };
 
+/** The concepts a topic is about: a question's word for its own topic needs no other fact. */
+const TOPIC_CONCEPTS: Partial<Record<string, readonly string[]>> = {
+  tobacco: ["tobacco"],
+  alcohol: ["alcohol", "drugs"],
+  medications: ["medicine"],
+  allergies: ["allergy", "medicine"],
+  living: ["home", "family_members"],
+  occupation: ["occupation"],
+  diet: ["food", "appetite", "fluid_intake"],
+  travel: ["travel"],
+  contacts: ["contact"],
+  sexual_history: ["sexual"],
+  menstrual: ["periods"],
+  obstetric: ["pregnancy"],
+  contraception: ["contraception"],
+  vaccination: ["vaccine"],
+  water_source: ["water_source"],
+  exercise: ["exercise"],
+  weight_change: ["weight"],
+  sleep: ["sleep"],
+  mood: ["mood"],
+  self_harm: ["suicide", "mood"],
+  fever_pattern: ["fever", "chills", "sweat"],
+  past_history: ["past", "diabetes", "hypertension", "surgery", "hospital"],
+};
+
+/** Concepts too common to point to one fact on their own. */
+const GENERIC = new Set(["pain", "past", "medicine", "family_members", "home", "occupation", "food"]);
+
 /** Which facts (or which reply) answer one intent. */
 export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart {
   const { index, memory, patientCase } = context;
@@ -159,6 +188,9 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       return part;
     }
     case "examine": {
+      // "Stool examination", "mental state examination": a test the case lists is ordered, not examined.
+      if (findTests(intent.target, index).listed.length > 0 && !namesExamination(intent.target, index))
+        return answerIntent({ kind: "order_test", target: intent.target }, context);
       for (const item of findExaminations(intent.target, index)) {
         part.narration.push({
           line: `Examination${item.fact.label ? ` (${item.fact.label})` : " (vital signs)"}: ${item.fact.text}`,
@@ -227,6 +259,11 @@ function answerTopic(
       index.byId.get("hpi.severity")!,
       `I would say about ${patientCase.historyOfPresentIllness.severity} out of 10.`,
     );
+    // "How much phlegm?" asks about the phlegm, not the pain.
+    const specific = intent.concepts.filter((concept) => !GENERIC.has(concept) && concept !== "headache");
+    const spokenFacts = index.facts.filter((item) => item.fact.revealedBy === "ask" && !item.guarded);
+    const covering = specific.length > 0 ? rankFactsByConcepts(index, specific, spokenFacts)[0] : undefined;
+    if (covering) say(covering);
     return part;
   }
   if (["menstrual", "obstetric", "contraception"].includes(topic) && patientCase.demographics.sex === "male") {
@@ -251,6 +288,19 @@ function answerTopic(
   if (matching.length === 0 && intent.concepts.length > 0) {
     // Asked oddly: the facts that share its words answer it best.
     matching = rankFactsByConcepts(index, intent.concepts, spoken).filter((item) => !item.guarded);
+  }
+  // A word of the question none of the topic's facts explains ("iron tablets in *pregnancy*",
+  // "insects at night") points to the fact that does, wherever the case keeps it.
+  if (topic !== "family_history" && intent.concepts.length > 0) {
+    const explained = new Set([
+      ...matching.slice(0, 3).flatMap((item) => [...item.concepts]),
+      ...(TOPIC_CONCEPTS[topic] ?? []),
+    ]);
+    const unexplained = intent.concepts.filter((concept) => !explained.has(concept) && !GENERIC.has(concept));
+    const covering = rankFactsByConcepts(index, unexplained, spoken).filter(
+      (item) => !item.guarded && !matching.slice(0, 3).includes(item),
+    );
+    if (covering[0]) matching = [covering[0], ...matching.filter((item) => item !== covering[0])];
   }
   if (matching.length === 0) {
     const fallback = NOTHING_TO_REPORT[topic] ?? "No, nothing like that.";

@@ -48,6 +48,9 @@ const SOCIAL_CONCEPT_TOPICS: Readonly<Record<string, FactTopic>> = {
   drugs: "social_other",
   mosquito: "social_other",
   animal: "social_other",
+  insect: "social_other",
+  blood_exposure: "social_other",
+  fluid_intake: "diet",
 };
 
 const FEVER_PATTERN_SOURCES = new Set<FactTopic>(["chief_complaint", "onset", "timing", "character", "associated"]);
@@ -99,16 +102,28 @@ export function rankFactsByConcepts(
   concepts: readonly string[],
   candidates: readonly IndexedFact[],
 ): IndexedFact[] {
+  return scoreFactsByConcepts(index, concepts, candidates).map((entry) => entry.item);
+}
+
+/**
+ * Like {@link rankFactsByConcepts}, with the scores. A fact's score is the summed rarity of the
+ * shared concepts over the square root of how many concepts the fact has: a fact about just this
+ * beats a long fact that also mentions it.
+ */
+export function scoreFactsByConcepts(
+  index: CaseIndex,
+  concepts: readonly string[],
+  candidates: readonly IndexedFact[],
+): { item: IndexedFact; score: number }[] {
   const scored = candidates
     .map((item) => ({
       item,
-      score: concepts.reduce((sum, concept) => sum + (item.concepts.has(concept) ? index.idf(concept) : 0), 0),
+      score:
+        concepts.reduce((sum, concept) => sum + (item.concepts.has(concept) ? index.idf(concept) : 0), 0) /
+        Math.sqrt(1 + item.concepts.size),
     }))
     .filter((entry) => entry.score > 0);
   if (scored.length === 0) return [];
   const best = Math.max(...scored.map((entry) => entry.score));
-  return scored
-    .filter((entry) => entry.score >= best * 0.6)
-    .sort((a, b) => b.score - a.score)
-    .map((entry) => entry.item);
+  return scored.filter((entry) => entry.score >= best * 0.6).sort((a, b) => b.score - a.score);
 }

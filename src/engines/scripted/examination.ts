@@ -119,6 +119,18 @@ function groupsOf(label: string, groups: readonly string[][]): number[] {
   return found;
 }
 
+/** Whether a request names one of the case's examination systems (by name or a synonym). */
+export function namesExamination(target: string, index: CaseIndex): boolean {
+  const asked = groupsOf(target, EXAM_GROUPS);
+  return index.facts.some(
+    (item) =>
+      item.fact.revealedBy === "examine" &&
+      item.fact.label !== undefined &&
+      (mentions(target, item.fact.label) ||
+        groupsOf(item.fact.label, EXAM_GROUPS).some((group) => asked.includes(group))),
+  );
+}
+
 /** The examination findings a request asks for; a request naming no system gets general + vitals. */
 export function findExaminations(target: string, index: CaseIndex): IndexedFact[] {
   const findings = index.facts.filter((item) => item.fact.revealedBy === "examine");

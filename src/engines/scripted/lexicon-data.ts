@@ -65,6 +65,9 @@ pati -> husband
 maa, mummy -> mother
 papa, pitaji -> father
 kab se -> since when
+kya hua, kya hua hai -> what happened
+pareshani, pareshaani, takleef, taklif, dikkat, samasya -> problem
+bataiye, batao, bataao, boliye, bolo -> tell
 kitne din se -> since how many days
 kitne dino se -> since how many days
 kitne din -> how many days
@@ -170,7 +173,7 @@ pregnancy: pregnan | pregnancy | pregnant | expecting | baby | babies | children
 contraception: contracept | family planning | condom | condoms | pill | birth control | copper t | iud | sterilis | steriliz | operation for family planning | injection for family planning | protection
 sexual: sex | sexual | sexually | partner | partners | intercourse | relationship | physical relation | married | marriage | girlfriend | boyfriend | sex worker | unprotected
 travel: travel | travelled | traveled | trip | journey | went to | been to | visit | visited | outside the city | out of station | came back from | holiday | abroad | pilgrimage | migrat
-contact: contact | anyone else | somebody else | others around | around you | neighbour | neighbor | people around | same illness | same problem | also sick | also ill | exposure | exposed | colleague | co worker | classmate
+contact: contact | anyone else | anybody else | somebody else | others around | around you | neighbour | neighbor | people around | same illness | same problem | also sick | also ill | exposure | exposed | colleague | co worker | classmate | people in | many people | several people | other people | two people | men from | boys from | friend from | friends from | man who works | in our village | in our lane | in our area | next village | in the village | in your village | in your area | my hostel | your hostel | other guests | also got
 vaccine: vaccin | vaccination | vaccinated | immunis | immuniz | jab | jabs | shot | shots | booster | bcg | tetanus | covid shot | childhood injection
 water_source: drinking water | water supply | water source | tap water | well water | hand pump | handpump | borewell | bore well | tube well | tanker | pond | river water | boil water | boiled water | filter water | filtered water | ro water | purifier | water from
 exercise: exercise | exercising | gym | walk | walking | morning walk | jog | jogging | go for a run | yoga | sport | sports | active | activity | physical activity | workout | cycling | cricket
@@ -190,9 +193,13 @@ heart_disease: heart disease | heart attack | heart problem | angina
 surgery: surgery | operation | operated | surgical | procedure
 hospital: hospital | admitted | admission | hospitali | ward | icu
 past: past | before | previous | previously | ever | earlier | history | in the past | long term | chronic | any illness | illnesses | medical problems | medical conditions | other conditions | health problems | known case
-food: food | diet | eat | eating | ate | meal | meals | vegetarian | non veg | non vegetarian | outside food | street food | roadside | restaurant | hotel food | junk | spicy | oily | rice | roti | dal | fruit | vegetables | egg | meat | fish | chicken
+food: food | diet | coffee | tea | chai | cups | cup of | eat | eating | ate | meal | meals | vegetarian | non veg | non vegetarian | outside food | street food | roadside | restaurant | hotel food | junk | spicy | oily | rice | roti | dal | fruit | vegetables | egg | meat | fish | chicken
+insect: insect | insects | sandfly | sandflies | bug | bugs | biting insects | flies | fly bite | tick | ticks | mite | mites | chigger
+wound: wound | wounds | cut | scab | eschar | sore that | not healing | healing | ulcer on | boil | blister | injury
+blood_exposure: tattoo | tattoos | needle | needles | blood transfusion | transfusion | razor | shared needles
+fluid_intake: glasses of water | glass of water | drink water | drinking water at work | water intake | fluids | how much water | little water
 mosquito: mosquito | mosquitoes | mosquitos | net | nets | repellent | coil | stagnant water | cooler
-animal: animal | animals | pets | dog | dogs | cat | cattle | cow | cows | goat | rat | rats | bird | birds | poultry | bite | bitten | mite | tick | chigger | bush | grass
+animal: animal | animals | pets | dog | dogs | cat | cattle | cow | cows | goat | rat | rats | bird | birds | poultry | bitten | bush | grass
 heat: heat | hot weather | summer | sun | garmi
 stress: stress | stressed | tension | pressure at work | loan | loans | debt | money | exams | worried about money
 cue_when: when | what time | which day | what day | kab
@@ -218,6 +225,6 @@ cue_empathy: sorry | so sorry | must be | i understand | understandable | sounds
 cue_summary: summar | recap | let me see if | let me check if i have | so you are saying | to sum up | correct me | is that right | is that correct | did i get | so basically | so far you | you have told me
 cue_plan: i will | we will | i am going to | we are going to | going to | plan | admit | refer | prescribe | start you on | give you | advise | recommend | suggest | treatment plan | next step | i think you have | you might have | it looks like | it could be
 cue_examine: examin | examination | exam | check | checking | listen | listen to | auscultat | look at | look in | look into | feel your | palpat | press | percuss | vitals | vital signs | pulse | measure | stethoscope | torch | inspect | see your | tap
-cue_test: test | tests | testing | investigation | investigations | investigate | blood test | blood work | bloods | report | reports | result | results | scan | x ray | xray | ultrasound | sonography | usg | order | send for | send you for | lab | sample | swab | culture | smear | biopsy | screening | get done | do a
+cue_test: test | tests | testing | investigation | investigations | investigate | blood test | blood work | bloods | report | reports | result | results | scan | x ray | xray | ultrasound | sonography | usg | order | send for | send you for | lab | sample | swab | culture | smear | biopsy | screening | get done | do a | cbc | blood count | haemogram | hemogram | ecg | ekg | lft | lfts | rft | kft | ns1 | hba1c | troponin | trop | echo | 2d echo | echocardiography | endoscopy | ogd | ct | ct scan | mri | widal | esr | crp | tsh | usg | abg | upt | cxr | chest x ray | peak flow | pefr | spirometry | sputum test | cbnaat | rk39 | elisa | serology | lipid profile | urine routine | dipstick | pregnancy test | phq
 cue_explain: because | the reason i ask | i am asking because | i ask because | it helps us | it is important | helps me understand | confidential | private | stays between us | everyone | routine question | ask everyone
 `;

@@ -62,6 +62,8 @@ interface Tables {
   /** Raw words the clinic vocabulary knows: typo correction aims at these. */
   vocabulary: Set<string>;
   vocabularyByLength: Map<number, string[]>;
+  /** Single-word stemmed forms of five letters or more, longest first: they also match as prefixes ("constipat"). */
+  prefixes: [string, string[]][];
 }
 
 let tables: Tables | undefined;
@@ -108,7 +110,10 @@ function loadTables(): Tables {
     list.push(word);
     vocabularyByLength.set(word.length, list);
   }
-  tables = { translations, longestTranslation, phrases, longestPhrase, vocabulary, vocabularyByLength };
+  const prefixes = [...phrases.entries()]
+    .filter(([key]) => !key.includes(" ") && key.length >= 5)
+    .sort((a, b) => b[0].length - a[0].length);
+  tables = { translations, longestTranslation, phrases, longestPhrase, vocabulary, vocabularyByLength, prefixes };
   return tables;
 }
 
@@ -123,7 +128,9 @@ something sometimes still such take tell than that the their them then there the
 those through time times to today too try under until up us very want was way we week weeks well went were what
 when where which while who whom why will with within without would year years yes yet you your yourself months
 month morning evening noon afternoon hours hour minutes ago started start happen happened happens problem problems
-trouble issue issues doctor patient okay sir madam ji mam lady gentleman today`;
+trouble issue issues doctor patient okay sir madam ji mam lady gentleman today didi dida bhaiya bhai
+uncle aunty aunti amma appa saheb sahab beta dada dadi nana nani babu bhabhi mausi chacha chachi garu anna akka
+tai bhau sister brother`;
 
 let englishWords: Set<string> | undefined;
 function isEnglishWord(word: string): boolean {
@@ -226,7 +233,14 @@ export function analyzeText(text: string): AnalyzedText {
         break;
       }
     }
-    if (!matched) tokens.push(words[index++]!);
+    if (!matched) {
+      const word = words[index++]!;
+      const prefix = word.length > 5 ? t.prefixes.find(([key]) => word.startsWith(key)) : undefined;
+      if (prefix) {
+        concepts.push(...prefix[1]);
+        tokens.push(...prefix[1]);
+      } else tokens.push(word);
+    }
   }
   const result = { words, concepts, tokens };
   if (analyzed.size > 100_000) analyzed.clear();

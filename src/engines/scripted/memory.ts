@@ -1,5 +1,5 @@
 import type { CaseFact, DialogueTurn } from "../../domain/index.js";
-import { speakFact } from "./voice.js";
+import { speakFact, vagueAboutNumbers } from "./voice.js";
 
 const STOP_WORDS = new Set(
   "a an the and or but of to in on at for with from by is are was were be been it its this that i my me we our you your he she they them his her have has had do does did not no so very just some any all about like than then there when what which who since after before also only more most much many into out up down over as if i've i'm it's doctor".split(
@@ -8,7 +8,10 @@ const STOP_WORDS = new Set(
 );
 
 function contentWords(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => word.length > 2 && !STOP_WORDS.has(word));
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(
+    // Numbers count whatever their length: "8 out of 10" is said when "8" and "10" are.
+    (word) => (word.length > 2 || /^\d+$/.test(word)) && !STOP_WORDS.has(word),
+  );
 }
 
 const formsCache = new WeakMap<CaseFact, string[][]>();
@@ -17,7 +20,18 @@ const formsCache = new WeakMap<CaseFact, string[][]>();
 function factForms(fact: CaseFact): string[][] {
   let forms = formsCache.get(fact);
   if (!forms) {
-    forms = [...new Set([fact.text, fact.patientWords ?? "", fact.revealedBy === "ask" ? speakFact(fact) : ""])]
+    const spoken = fact.revealedBy === "ask" ? speakFact(fact) : "";
+    // A simple speaker says the first clause only ("The cough started six weeks ago.").
+    const firstClause = spoken.split(/[;,:]/)[0] ?? "";
+    forms = [
+      ...new Set([
+        fact.text,
+        fact.patientWords ?? "",
+        spoken,
+        contentWords(vagueAboutNumbers(spoken)).length >= 3 ? vagueAboutNumbers(spoken) : "",
+        contentWords(vagueAboutNumbers(firstClause)).length >= 3 ? vagueAboutNumbers(firstClause) : "",
+      ]),
+    ]
       .filter(Boolean)
       .map((form) => [...new Set(contentWords(form))])
       .filter((words) => words.length > 0);

@@ -4,7 +4,7 @@ import { pick } from "../../util/random.js";
 import type { AnswerContext, AnswerPart } from "./answer.js";
 import { recognizeIntents } from "./intents.js";
 import { analyzeText } from "./lexicon.js";
-import { speakFact } from "./voice.js";
+import { speakFact, vagueAboutNumbers } from "./voice.js";
 
 /**
  * What a personality changes in the content of an answer, not only its tone: the pleasing patient
@@ -159,17 +159,7 @@ function wrongTheory(context: PersonalityContext): string | undefined {
 
 /** Vague about numbers and dates, as a patient with poor recall is. */
 function blurNumbers(sentence: string, random: () => number): string {
-  const vague = sentence
-    .replace(/\b\d+(\.\d+)?\s?(mg|mcg|g|ml|units?)\b/gi, "")
-    .replace(
-      /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)( or \w+)? (days?|weeks?|months?|years?|hours?)\b/gi,
-      (_, _n, _o, unit: string) =>
-        `${pick(random, ["a few", "some", "several"])} ${unit.endsWith("s") ? unit : `${unit}s`}`,
-    )
-    .replace(/\b\d+ out of 10\b/g, "quite bad")
-    .replace(/\s+([.,;])/g, "$1")
-    .replace(/\s+/g, " ")
-    .trim();
+  const vague = vagueAboutNumbers(sentence);
   if (vague === sentence) return sentence;
   return `${pick(random, ["I think", "Maybe", "I'm not sure, but"])} ${lowerFirst(vague)}`;
 }

@@ -235,8 +235,9 @@ const PROFILES: Record<string, StyleProfile> = {
   },
 };
 
+const REPEAT_WORDS = /\b(again|as i said|already|like i said|told you)\b/i;
 const CONFUSED_OPENERS = ["Hmm, sorry, what was the question, oh yes,", "Sorry, I got lost, yes,", "Wait, oh, yes,"];
-const AFFIRMATIVE = /^(yes|haan|ji haan|of course|sure|okay|ok)\b/i;
+const AFFIRMATIVE = /\b(yes|haan|of course|sure|okay|ok|certainly)\b/i;
 
 /** Everyday words for clinical ones, for low-literacy personas and language level A. */
 const SIMPLER_WORDS: readonly (readonly [RegExp, string])[] = [
@@ -271,7 +272,10 @@ export interface StyledReply {
 export function styleReply(context: StyleContext): StyledReply {
   const { persona, random, memory, parts } = context;
   const profile = PROFILES[persona.axes.personality] ?? PROFILES.plain!;
-  const openers = unique([...(persona.phrases?.openers ?? []), ...profile.openers]);
+  // A persona file's "Again?" or "As I said" is kept for real repeats.
+  const ownOpeners = persona.phrases?.openers ?? [];
+  const openers = unique([...ownOpeners.filter((phrase) => !REPEAT_WORDS.test(phrase)), ...profile.openers]);
+  const repeatOpeners = unique([...ownOpeners.filter((phrase) => REPEAT_WORDS.test(phrase)), ...profile.repeatOpeners]);
   const closers = unique([...(persona.phrases?.closers ?? []), ...profile.closers]);
   const simplify = profile.simplify || persona.axes.languageProficiency === "A";
   const limit = persona.sentenceLimit;
@@ -282,10 +286,20 @@ export function styleReply(context: StyleContext): StyledReply {
   const denialFirst = parts[0]?.denial === true;
   const hasNews = factSentences.some((sentence) => !sentence.repeated);
 
+  const confusionEvery = persona.axes.confusion === "high" ? 3 : persona.axes.confusion === "moderate" ? 5 : 0;
+  let opener: string | undefined;
+  if (confusionEvery > 0 && context.turnNumber % confusionEvery === 0) opener = pick(random, CONFUSED_OPENERS);
+  else if (allRepeated) opener = freshPick(random, repeatOpeners, memory.patientTurns);
+  else if (!pleasantry && random() < profile.openerChance)
+    opener = freshPick(
+      random,
+      openers.filter((candidate) => !denialFirst || !AFFIRMATIVE.test(candidate)),
+      memory.patientTurns,
+    );
   // The answer's sentences in order; a repeated fact gets "As I said" once (not when the opener does it).
   const kept = new Set<AnswerSentence>();
   const body: string[] = [];
-  let markedRepeat = allRepeated;
+  let markedRepeat = allRepeated && opener !== undefined && repeatOpeners.includes(opener);
   for (const part of parts)
     for (const sentence of part.sentences) {
       let text = simplify ? simplifySentence(sentence.text) : sentence.text;
@@ -301,16 +315,6 @@ export function styleReply(context: StyleContext): StyledReply {
       kept.add(sentence);
     }
 
-  const confusionEvery = persona.axes.confusion === "high" ? 3 : persona.axes.confusion === "moderate" ? 5 : 0;
-  let opener: string | undefined;
-  if (confusionEvery > 0 && context.turnNumber % confusionEvery === 0) opener = pick(random, CONFUSED_OPENERS);
-  else if (allRepeated) opener = freshPick(random, profile.repeatOpeners, memory.patientTurns);
-  else if (!pleasantry && random() < profile.openerChance)
-    opener = freshPick(
-      random,
-      openers.filter((candidate) => !denialFirst || !AFFIRMATIVE.test(candidate)),
-      memory.patientTurns,
-    );
   // A marked personality always shows itself: with no opener, a closer.
   const wantCloser = random() < profile.closerChance || (profile.alwaysMarked === true && opener === undefined);
   const closer =

@@ -18,7 +18,7 @@ const LAY_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\babdominal\b/gi, "belly"],
   [/\bepigastri(um|c)\b/gi, "upper belly"],
   [/\bumbilicus\b/gi, "navel"],
-  [/\bnausea\b/gi, "a sick feeling"],
+  [/\bnausea\b/gi, "sickness"],
   [/\bdyspnoea|dyspnea\b/gi, "breathlessness"],
   [/\bhaemoptysis|hemoptysis\b/gi, "blood in my cough"],
   [/\bsputum\b/gi, "phlegm"],
@@ -90,7 +90,7 @@ function rewrite(fact: CaseFact): string {
     .replace(/^Married\b/, "I'm married")
     .replace(/^Non-?smoker\b/i, "I don't smoke")
     .replace(/\b(with|and) (wife|husband|son|daughter|sons|daughters|children|parents|mother|father)\b/g, "$1 my $2");
-  if (SUBJECT_START.test(text)) return text;
+  if (SUBJECT_START.test(text) || /^(\S+\s){0,3}(I|my|I'm|I've)\b/.test(text)) return text;
   return `${frameFor(fact)}${lowerFirst(text)}`;
 }
 
@@ -122,4 +122,21 @@ function asSentence(text: string): string {
   const trimmed = text.trim().replace(/\s+/g, " ");
   const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/**
+ * The sentence as a patient with poor recall says it: doses dropped, counts of days and weeks
+ * made vague, severity in words. Deterministic, so the session memory recognises it later.
+ */
+export function vagueAboutNumbers(sentence: string): string {
+  return sentence
+    .replace(/\b\d+(\.\d+)?\s?(mg|mcg|g|ml|units?)\b/gi, "")
+    .replace(
+      /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)( or \w+)? (day|week|month|year|hour)s?\b/gi,
+      (_, _count, _alternative, unit: string) => `some ${unit.toLowerCase()}s`,
+    )
+    .replace(/\b\d+ out of 10\b/g, "quite bad")
+    .replace(/\s+([.,;])/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -30,3 +30,14 @@ export {
 } from "./score.js";
 export { evaluatePatient, type PatientEvaluation, type PatientEvaluationOptions } from "./run.js";
 export { renderEvaluationReport, type ReportedModel, type EvaluationReportOptions } from "./report.js";
+export {
+  judgeInterview,
+  summarizeFidelity,
+  fidelityRubric,
+  FidelityScoresSchema,
+  FIDELITY_JSON_SCHEMA,
+  FIDELITY_DIMENSIONS,
+  type FidelityScores,
+  type FidelitySummary,
+  type FidelityDimension,
+} from "./judge.js";

@@ -38,6 +38,8 @@ export interface InterviewPlanOptions {
   seed?: number;
   /** Adversarial turns per interview [3]. */
   adversarial?: number;
+  /** Cut the history to at most this many questions, closing included (for slow models and quick checks) [all]. */
+  maxQuestions?: number;
 }
 
 /** The scripted student's questions for one interview (deterministic for a seed). */
@@ -52,6 +54,7 @@ export function planInterview(options: InterviewPlanOptions = {}): PlannedQuesti
     { text: choose(EXTRA_STEPS.examine!), kind: "exam", step: "examine" },
     { text: choose(EXTRA_STEPS.test!), kind: "test", step: "test" },
   ];
+  if (options.maxQuestions !== undefined) questions.splice(Math.max(1, options.maxQuestions - 1));
   const adversarial = [...ADVERSARIAL_TURNS];
   for (let index = 0; index < Math.min(options.adversarial ?? 3, adversarial.length); index++) {
     const [text] = adversarial.splice(Math.floor(random() * adversarial.length), 1);
@@ -85,9 +88,16 @@ export async function runInterview(options: {
   persona: Persona;
   seed?: number;
   adversarial?: number;
+  maxQuestions?: number;
   signal?: AbortSignal;
   temperature?: number;
   maxTokens?: number;
+  /**
+   * The system prompt the model gets: `full` (default), `compact`, or `none` for a model
+   * fine-tuned on the turns alone (the tiny test models, whose byte-level vocabulary makes the
+   * full prompt thousands of tokens).
+   */
+  systemPrompt?: "full" | "compact" | "none";
 }): Promise<Interview> {
   const seed = options.seed ?? hashString(`${options.patientCase.id}|${options.persona.id}`);
   // The simulator has no close(); keep the conversation so its context (llama) is freed after the interview.
@@ -95,13 +105,17 @@ export async function runInterview(options: {
   const engine: PatientEngine = {
     name: options.engine.name,
     modelName: options.engine.modelName,
-    openConversation: async (setup) => (conversation = await options.engine.openConversation(setup)),
+    openConversation: async (setup) =>
+      (conversation = await options.engine.openConversation(
+        options.systemPrompt === "none" ? { ...setup, systemPrompt: "" } : setup,
+      )),
     dispose: () => Promise.resolve(),
   };
   const simulator = await PatientSimulator.create({
     patientCase: options.patientCase,
     persona: options.persona,
     engine,
+    ...(options.systemPrompt === "compact" ? { systemPromptStyle: "compact" as const } : {}),
     generation: {
       seed,
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
@@ -110,7 +124,11 @@ export async function runInterview(options: {
   });
   const interview: Interview = { caseId: options.patientCase.id, personaId: options.persona.id, seed, turns: [] };
   try {
-    for (const question of planInterview({ seed, adversarial: options.adversarial })) {
+    for (const question of planInterview({
+      seed,
+      adversarial: options.adversarial,
+      maxQuestions: options.maxQuestions,
+    })) {
       if (options.signal?.aborted) break;
       const reply = await simulator.respond(question.text);
       interview.turns.push({

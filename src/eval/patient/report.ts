@@ -79,6 +79,17 @@ function metricRows(models: readonly ReportedModel[]) {
       row.push(`${values[0]! - values[1]! >= 0 ? "+" : ""}${format(values[0]! - values[1]!)}`);
     rows.push(row);
   }
+  for (const dimension of ["personality", "language_level", "recall", "confusion", "realism"] as const) {
+    if (!models.some((model) => model.evaluation.fidelity?.means)) break;
+    const values = models.map((model) => model.evaluation.fidelity?.means?.[dimension]);
+    const row: (string | number)[] = [
+      `judge: ${dimension.replace("_", " ")} (1-4)`,
+      ...values.map((value) => format(value, 2)),
+    ];
+    if (models.length === 2 && values[0] !== undefined && values[1] !== undefined)
+      row.push(`${values[0] - values[1] >= 0 ? "+" : ""}${format(values[0] - values[1], 2)}`);
+    rows.push(row);
+  }
   if (models.some((model) => model.perplexity !== undefined)) {
     const values = models.map((model) => model.perplexity);
     const row: (string | number)[] = ["perplexity (held-out dialogues)", ...values.map((value) => format(value, 2))];

@@ -5,6 +5,7 @@ import { loadKnowledgeBase, type KnowledgeBase } from "../../knowledge/index.js"
 import type { ProgressCallback } from "../../util/logger.js";
 import type { PersonaClassifier } from "../persona/index.js";
 import { runInterview, type Interview } from "./interview.js";
+import { judgeInterview, summarizeFidelity, type FidelityScores, type FidelitySummary } from "./judge.js";
 import { scoreInterviews, type EvaluationScores } from "./score.js";
 
 /** Options of {@link evaluatePatient}. */
@@ -16,6 +17,8 @@ export interface PatientEvaluationOptions {
   seed?: number;
   /** Adversarial turns per interview [3]. */
   adversarial?: number;
+  /** Questions per interview, closing included [all: about 27] (see {@link planInterview}). */
+  maxQuestions?: number;
   classifier?: PersonaClassifier;
   /** Default: the built-in knowledge base (symptom lexicon for the checks). */
   kb?: KnowledgeBase;
@@ -25,6 +28,10 @@ export interface PatientEvaluationOptions {
   /** Sampling temperature for model engines (default: the engine's). */
   temperature?: number;
   maxTokens?: number;
+  /** Judge mode: this engine rates every interview on the 1-4 persona-fidelity rubric. */
+  judge?: PatientEngine;
+  /** `full` (default), `compact` or `none` (see {@link runInterview}). */
+  systemPrompt?: "full" | "compact" | "none";
 }
 
 /** Interviews and their scores. */
@@ -33,6 +40,10 @@ export interface PatientEvaluation extends EvaluationScores {
   model: string;
   transcripts: Interview[];
   interrupted: boolean;
+  /** Judge mode's mean rubric scores (null without a judge). */
+  fidelity: FidelitySummary | null;
+  /** Per interview, in `transcripts` order (judge mode). */
+  judgements?: (FidelityScores | undefined)[];
 }
 
 /** Interviews every case in every persona with the engine, then scores the transcripts. */
@@ -42,6 +53,7 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
   const transcripts: Interview[] = [];
   const total = options.cases.length * options.personas.length;
   let interrupted = false;
+  const judgements: (FidelityScores | undefined)[] = [];
   outer: for (const patientCase of options.cases) {
     for (const persona of options.personas) {
       if (options.signal?.aborted) {
@@ -54,11 +66,19 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
         persona,
         seed: (seed * 0x9e3779b1 + hashIds(patientCase.id, persona.id)) >>> 0,
         adversarial: options.adversarial,
+        maxQuestions: options.maxQuestions,
         signal: options.signal,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
+        systemPrompt: options.systemPrompt,
       });
-      if (interview.turns.length > 0) transcripts.push(interview);
+      if (interview.turns.length > 0) {
+        transcripts.push(interview);
+        if (options.judge && !options.signal?.aborted)
+          judgements.push(
+            await judgeInterview({ judge: options.judge, interview, persona, patientCase, signal: options.signal }),
+          );
+      }
       if (options.signal?.aborted) interrupted = true;
       options.onProgress?.({ label: `interviews (${options.engine.modelName})`, completed: transcripts.length, total });
       if (interrupted) break outer;
@@ -76,6 +96,8 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
     ...scores,
     transcripts,
     interrupted,
+    fidelity: options.judge ? summarizeFidelity(judgements) : null,
+    ...(options.judge ? { judgements } : {}),
   };
 }
 
