@@ -174,7 +174,7 @@ describe("the practice room in Chromium", () => {
     await screenshots(page, "2-room");
 
     await page.getByRole("button", { name: "End the encounter" }).click();
-    await page.getByRole("button", { name: "Yes" }).click();
+    await page.getByRole("button", { name: "Yes", exact: true }).click();
     await page.getByRole("heading", { name: /Feedback/ }).waitFor();
     const evidence = page.locator(".evidence q").first();
     await evidence.waitFor();
@@ -232,7 +232,7 @@ describe("the practice room in Chromium", () => {
     await page.getByRole("heading", { name: /Interview with/ }).waitFor();
     await ask(page, "What brings you in today?");
     await page.getByRole("button", { name: "End the encounter" }).click();
-    await page.getByRole("button", { name: "Yes" }).click();
+    await page.getByRole("button", { name: "Yes", exact: true }).click();
     await page.getByRole("heading", { name: /Feedback/ }).waitFor();
 
     await useKey(page, ADMIN_KEY);
