@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { cases, personas } from "../../library/index.js";
-import { MAX_DOCTOR_TEXT_LENGTH, PatientSimulator } from "../../simulator/index.js";
+import { MAX_DOCTOR_TEXT_LENGTH } from "../../simulator/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import {
   addEngineOptions,
