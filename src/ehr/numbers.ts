@@ -3,39 +3,9 @@
  * "five hundred", "a dozen", "ten lakh", "10^9", "1e9". `normalizeNumbers` rewrites them as plain
  * digits so the rest of the parser only deals with digits.
  */
-const UNITS: Record<string, number> = {
-  zero: 0,
-  no: 0,
-  one: 1,
-  a: 1,
-  an: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
+import { NUMBER_WORDS } from "../util/number-words.js";
+
+const UNITS: Record<string, number> = { zero: 0, no: 0, ...NUMBER_WORDS };
 const SCALES: Record<string, number> = {
   dozen: 12,
   hundred: 100,

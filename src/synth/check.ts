@@ -1,6 +1,7 @@
 import { listCaseFacts, type PatientCase, type Persona } from "../domain/index.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import { checkSentence } from "../simulator/guard.js";
+import { NUMBER_WORDS } from "../util/number-words.js";
 import { splitSentences } from "../util/sentences.js";
 
 /** Why a patient turn was rejected. */
@@ -9,37 +10,6 @@ export interface TurnViolation {
   detail: string;
 }
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
 const WORD = Object.keys(NUMBER_WORDS).join("|");
 // A number (digits, a word, or "seventy-two") and a unit of time.
 const QUANTITY = new RegExp(`\\b(\\d+|(?:${WORD})(?:[\\s-](?:${WORD}))?)[\\s-]+(hour|day|week|month|year)s?\\b`, "gi");

@@ -1,25 +1,13 @@
+import { NUMBER_WORDS } from "../../util/number-words.js";
 import { pick } from "../../util/random.js";
 import type { AnswerContext } from "./answer.js";
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fifteen: 15,
-  twenty: 20,
-  couple: 2,
-};
+// "a couple of days" counts too, here where the patient checks a summary's time spans.
+const SPAN_WORDS: Readonly<Record<string, number>> = { ...NUMBER_WORDS, couple: 2 };
+const SPAN_PATTERN = new RegExp(
+  `\\b(\\d+|${Object.keys(SPAN_WORDS).join("|")})(?: of)? (day|week|month|year)s?\\b`,
+  "gi",
+);
 
 interface Span {
   amount: number;
@@ -30,11 +18,9 @@ interface Span {
 /** "three days", "2 weeks", "a month": the time spans a text states. */
 function spansIn(text: string): Span[] {
   const spans: Span[] = [];
-  const pattern =
-    /\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|couple)(?: of)? (day|week|month|year)s?\b/gi;
-  for (const match of text.matchAll(pattern)) {
+  for (const match of text.matchAll(SPAN_PATTERN)) {
     const word = match[1]!.toLowerCase();
-    const amount = /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS[word]!;
+    const amount = /^\d+$/.test(word) ? Number(word) : SPAN_WORDS[word]!;
     spans.push({ amount, unit: match[2]!.toLowerCase() as Span["unit"], text: match[0].toLowerCase() });
   }
   return spans;
