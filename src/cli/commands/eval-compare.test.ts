@@ -5,33 +5,27 @@
  * the report compares both, with the measured persona accuracy and perplexity of each.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toChatRecord } from "../../datasets/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas } from "../../library/index.js";
 import { createModelFile } from "../../model/index.js";
 import { generateCaseSet, synthesizeDialogues } from "../../synth/index.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
 const execFileAsync = promisify(execFile);
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-eval-compare-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-eval-compare-");
 
 // Minutes on a busy 2-core machine: run with MEDSIM_SLOW_TESTS=1 (not part of the default suite).
 describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA fine-tuned", () => {
   it("reports the measured difference in persona accuracy and perplexity", { timeout: 1_200_000 }, async () => {
     const started = Date.now();
     const log = (step: string) => process.stderr.write(`eval-compare: ${step} after ${Date.now() - started} ms\n`);
-    const base = join(dir, "base.gguf");
+    const base = temp.file("base.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 1, out: base });
     const kb = await loadKnowledgeBase();
     const anxious = await personas.get("anxious");
@@ -48,14 +42,14 @@ describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA f
     const chats = dialogues.map((d) =>
       JSON.stringify({ messages: toChatRecord(d).messages.filter((m) => m.role !== "system") }),
     );
-    await writeFile(join(dir, "train.jsonl"), chats.slice(8).join("\n") + "\n");
-    await writeFile(join(dir, "held-out.jsonl"), chats.slice(0, 8).join("\n") + "\n");
+    await writeFile(temp.file("train.jsonl"), chats.slice(8).join("\n") + "\n");
+    await writeFile(temp.file("held-out.jsonl"), chats.slice(0, 8).join("\n") + "\n");
 
     log("data written");
-    const out = join(dir, "run");
+    const out = temp.file("run");
     // Training runs in its own process: onnxruntime's thread pool, once started, keeps competing
     // with llama.cpp for this machine's two cores for the rest of the process.
-    const runner = join(dir, "medsim.mjs");
+    const runner = temp.file("medsim.mjs");
     await writeFile(
       runner,
       `const { main } = await import(${JSON.stringify(new URL("../main.ts", import.meta.url).href)});\nprocess.exit(await main(process.argv.slice(2)));\n`,
@@ -70,7 +64,7 @@ describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA f
         "--base",
         base,
         "--data",
-        join(dir, "train.jsonl"),
+        temp.file("train.jsonl"),
         "--out",
         out,
         "--max-steps",
@@ -98,13 +92,9 @@ describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA f
     expect(JSON.parse(trained.stdout).steps).toBe(300);
     log("trained");
 
-    const report = join(dir, "compare.html");
-    const result = await run(
-      "eval",
-      "run",
-      "--engine",
-      "llama",
-      "--model",
+    const report = temp.file("compare.html");
+    const result = await runCommand(
+      "eval run --engine llama --model",
       base,
       "--adapter",
       join(out, "adapter.gguf"),
@@ -123,7 +113,7 @@ describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA f
       "--temperature",
       "0.3",
       "--perplexity-data",
-      join(dir, "held-out.jsonl"),
+      temp.file("held-out.jsonl"),
       "--report",
       report,
       "--json",
