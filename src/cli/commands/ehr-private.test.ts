@@ -46,35 +46,19 @@ beforeAll(async () => {
 describe("medsim ehr fit / report", () => {
   it("fit prints the budget it spent, writes the copy and its fit record; report reads both", async () => {
     const out = temp.file("synthetic.csv");
-    const fit = await runCommand(
-      "ehr fit",
-      realFile,
-      "--epsilon",
-      "1",
-      "--schema",
-      schemaFile,
-      "--out",
-      out,
-      "--seed",
-      "3",
-    );
+    const fit = await runCommand("ehr fit --epsilon 1 --seed 3", realFile, "--schema", schemaFile, "--out", out);
     expect(fit.code).toBe(0);
     const rho = cdpRho(1, 1e-9);
     // The budget printed is the ledger's sum (what was spent), and equals the budget asked for.
     expect(fit.stdout).toContain(`rho ${rho.toPrecision(6)} zCDP; rho spent ${rho.toPrecision(6)}`);
     expect(fit.stdout).toContain("left out: id (not in the schema)");
     const json = await runCommand(
-      "ehr fit",
+      "ehr fit --epsilon 1 --seed 3 --json",
       realFile,
-      "--epsilon",
-      "1",
       "--schema",
       schemaFile,
       "--out",
       out,
-      "--seed",
-      "3",
-      "--json",
     );
     const summary = JSON.parse(json.stdout);
     expect(summary.privacy.rho).toBe(rho);
@@ -124,18 +108,7 @@ describe("medsim ehr fit / report", () => {
 
   it("the copula is labelled non-private in fit and report", async () => {
     const out = temp.file("copula.csv");
-    const fit = await runCommand(
-      "ehr fit",
-      realFile,
-      "--mechanism",
-      "copula",
-      "--schema",
-      schemaFile,
-      "--out",
-      out,
-      "--seed",
-      "1",
-    );
+    const fit = await runCommand("ehr fit --mechanism copula --seed 1", realFile, "--schema", schemaFile, "--out", out);
     expect(fit.code).toBe(0);
     expect(fit.stdout).toContain("NON-PRIVATE");
     const report = await runCommand("ehr report", realFile, out);
@@ -200,36 +173,14 @@ describe("medsim ehr fit / report", () => {
 describe.skipIf(!existsSync(covidFile))("the covid testing table (../shared)", () => {
   it("MST at epsilon 1 with the shipped schema reaches overall quality >= 0.97, above the copula", async () => {
     const out = temp.file("covid-mst.csv");
-    const fit = await runCommand(
-      "ehr fit",
-      covidFile,
-      "--epsilon",
-      "1",
-      "--schema",
-      covidSchema,
-      "--out",
-      out,
-      "--seed",
-      "1",
-    );
+    const fit = await runCommand("ehr fit --epsilon 1 --seed 1", covidFile, "--schema", covidSchema, "--out", out);
     expect(fit.code).toBe(0);
     const report = JSON.parse(
       (await runCommand("ehr report", covidFile, out, "--json", "--sample-rows", "300")).stdout,
     );
     expect(report.quality.overall).toBeGreaterThanOrEqual(0.97);
     const copulaOut = temp.file("covid-copula.csv");
-    await runCommand(
-      "ehr fit",
-      covidFile,
-      "--mechanism",
-      "copula",
-      "--schema",
-      covidSchema,
-      "--out",
-      copulaOut,
-      "--seed",
-      "1",
-    );
+    await runCommand("ehr fit --mechanism copula --seed 1", covidFile, "--schema", covidSchema, "--out", copulaOut);
     const copula = JSON.parse(
       (await runCommand("ehr report", covidFile, copulaOut, "--json", "--sample-rows", "300")).stdout,
     );

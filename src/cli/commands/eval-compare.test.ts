@@ -94,29 +94,15 @@ describe.skipIf(!process.env.MEDSIM_SLOW_TESTS)("medsim eval run: base vs LoRA f
 
     const report = temp.file("compare.html");
     const result = await runCommand(
-      "eval run --engine llama --model",
+      "eval run --engine llama --baseline base --cases dengue-fever,typhoid-fever --personas anxious,calm --system-prompt none --adversarial 0 --max-tokens 40 --temperature 0.3 --json",
+      "--model",
       base,
       "--adapter",
       join(out, "adapter.gguf"),
-      "--baseline",
-      "base",
-      "--cases",
-      "dengue-fever,typhoid-fever",
-      "--personas",
-      "anxious,calm",
-      "--system-prompt",
-      "none",
-      "--adversarial",
-      "0",
-      "--max-tokens",
-      "40",
-      "--temperature",
-      "0.3",
       "--perplexity-data",
       temp.file("held-out.jsonl"),
       "--report",
       report,
-      "--json",
     );
     expect(result.code, result.stderr).toBe(0);
     log("evaluated");

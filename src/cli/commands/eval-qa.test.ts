@@ -23,17 +23,13 @@ describe("medsim eval qa", () => {
       samples.map((s) => JSON.stringify({ input_text: s.input_text, output_text: s.output_text })).join("\n") + "\n",
     );
     const result = await runCommand(
-      "eval qa --model",
+      "eval qa --limit 2 --max-tokens 12 --json",
+      "--model",
       base,
       "--adapter",
       adapter,
       "--data",
       data,
-      "--limit",
-      "2",
-      "--max-tokens",
-      "12",
-      "--json",
     );
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);

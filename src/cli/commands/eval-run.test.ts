@@ -15,9 +15,9 @@ describe("medsim eval run", () => {
     async () => {
       const report = temp.file("r.html");
       const result = await runCommand(
-        "eval run --engine scripted --cases all --personas calm,anxious,rude,overly_patient --report",
+        "eval run --engine scripted --cases all --personas calm,anxious,rude,overly_patient --json",
+        "--report",
         report,
-        "--json",
       );
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);

@@ -42,13 +42,13 @@ beforeAll(async () => {
 describe("medsim eval perplexity", () => {
   it("--json reports the library's figure for the JSONL file, with and without the adapter", async () => {
     const withAdapter = await runCommand(
-      "eval perplexity --model",
+      "eval perplexity --json",
+      "--model",
       base,
       "--adapter",
       adapterPath,
       "--data",
       dataPath,
-      "--json",
     );
     expect(withAdapter.stderr).toBe("");
     expect(withAdapter.code).toBe(0);

@@ -14,6 +14,10 @@ const temp = useTempDirectory("medsim-cli-export-");
 let base: string;
 let adapterPath: string;
 let adapter: LoraAdapter;
+/** `medsim export` of the test's base model and adapter into `out`, with the flags in `line`. */
+const exportAdapter = (line: string, out: string) =>
+  runCommand(line, "--base", base, "--adapter", adapterPath, "--out", out);
+
 beforeAll(async () => {
   base = temp.file("base.gguf");
   await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 4, out: base });
@@ -25,19 +29,7 @@ beforeAll(async () => {
 describe("medsim export", () => {
   it("writes the adapter and a Modelfile with the persona's system prompt", async () => {
     const out = temp.file("ollama-adapter");
-    const result = await runCommand(
-      "export --base",
-      base,
-      "--adapter",
-      adapterPath,
-      "--out",
-      out,
-      "--persona",
-      "anxious",
-      "--case",
-      "acute-appendicitis",
-      "--json",
-    );
+    const result = await exportAdapter("export --persona anxious --case acute-appendicitis --json", out);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -57,19 +49,7 @@ describe("medsim export", () => {
 
   it("--merge --quant q8_0 writes a merged Q8_0 model.gguf referenced by FROM", async () => {
     const out = temp.file("ollama-merged");
-    const result = await runCommand(
-      "export --base",
-      base,
-      "--adapter",
-      adapterPath,
-      "--out",
-      out,
-      "--merge",
-      "--quant",
-      "q8_0",
-      "--temperature",
-      "0.5",
-    );
+    const result = await exportAdapter("export --merge --quant q8_0 --temperature 0.5", out);
     expect(result.code).toBe(0);
     const text = await readFile(join(out, "Modelfile"), "utf8");
     expect(text).toMatch(/^FROM \.\/model\.gguf\n/);
@@ -89,16 +69,7 @@ describe("medsim export", () => {
     const onlyPersona = await runCommand("export --base", base, "--out", temp.file("x"), "--persona", "anxious");
     expect(onlyPersona.code).toBe(2);
     expect(onlyPersona.stderr).toMatch(/--persona and --case/);
-    const quantNoMerge = await runCommand(
-      "export --base",
-      base,
-      "--adapter",
-      adapterPath,
-      "--out",
-      temp.file("x"),
-      "--quant",
-      "q8_0",
-    );
+    const quantNoMerge = await exportAdapter("export --quant q8_0", temp.file("x"));
     expect(quantNoMerge.code).toBe(2);
     const other = temp.file("qwen.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "f32", seed: 1, out: other });
@@ -113,15 +84,12 @@ describe("medsim adapter", () => {
   it("export-peft then import-peft gives back the adapter; info describes it", async () => {
     const peft = temp.file("peft");
     const exported = await runCommand(
-      "adapter export-peft",
+      "adapter export-peft --base-model-name HuggingFaceTB/SmolLM2-135M --json",
       adapterPath,
       "--base",
       base,
       "--out",
       peft,
-      "--base-model-name",
-      "HuggingFaceTB/SmolLM2-135M",
-      "--json",
     );
     expect(exported.stderr).toBe("");
     expect(exported.code).toBe(0);

@@ -10,9 +10,9 @@ describe("medsim model", () => {
   it("creates, describes and runs a tiny model", async () => {
     const file = temp.file("tiny.gguf");
     const created = await runCommand(
-      "model create --arch qwen2 --preset tiny --quant q8_0 --seed 3 --out",
+      "model create --arch qwen2 --preset tiny --quant q8_0 --seed 3 --json",
+      "--out",
       file,
-      "--json",
     );
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ path: file, arch: "qwen2", quant: "q8_0", seed: 3 });

@@ -88,10 +88,9 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   it("splits by case: no case in two splits", async () => {
     const out = temp.file("split.jsonl");
     const result = await runCommand(
-      "synth dialogues --count 200 --seed 3 --format medsim --out",
+      "synth dialogues --count 200 --seed 3 --format medsim --split --json",
+      "--out",
       out,
-      "--split",
-      "--json",
     );
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
@@ -201,17 +200,11 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
       const port = (server.address() as import("node:net").AddressInfo).port;
       const out = temp.file("teacher.jsonl");
       const result = await runCommand(
-        "synth dialogues --engine openai --base-url",
+        "synth dialogues --engine openai --count 2 --personas calm,rude --source library --json",
+        "--base-url",
         `http://127.0.0.1:${port}/v1`,
-        "--count",
-        "2",
-        "--personas",
-        "calm,rude",
-        "--source",
-        "library",
         "--out",
         out,
-        "--json",
       );
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout);
@@ -237,9 +230,9 @@ describe("medsim synth cases", () => {
   it("writes valid case files and a manifest with balanced personas", async () => {
     const out = temp.file("cases");
     const result = await runCommand(
-      "synth cases --per-disease 2 --diseases malaria,dengue,typhoid,migraine --seed 5 --out",
+      "synth cases --per-disease 2 --diseases malaria,dengue,typhoid,migraine --seed 5 --json",
+      "--out",
       out,
-      "--json",
     );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -268,9 +261,8 @@ describe("medsim synth cases", () => {
       "migraine-002",
     ]);
     const validated = await runCommand(
-      "cases validate",
+      "cases validate --json",
       ...manifest.map((item: { caseId: string }) => join(out, `${item.caseId}.yaml`)),
-      "--json",
     );
     expect(JSON.parse(validated.stdout).valid).toBe(true);
   });

@@ -70,18 +70,7 @@ describe("medsim train", () => {
     expect(summary.peak_rss_mb).toBeGreaterThan(0);
     expect((await readFile(join(out, "metrics.jsonl"), "utf8")).length).toBeGreaterThan(0);
 
-    const changed = await runCommand(
-      "train --config",
-      config,
-      "--out",
-      out,
-      "--max-steps",
-      "3",
-      "--lr",
-      "0.5",
-      "--resume",
-      "--json",
-    );
+    const changed = await runCommand("train --max-steps 3 --lr 0.5 --resume --json", "--config", config, "--out", out);
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/^medsim: .*checkpoint\.bin: was written with different settings/);
   }, 600_000);
@@ -90,21 +79,13 @@ describe("medsim train", () => {
     const base = temp.file("tiny.gguf");
     const out = temp.file("full");
     const r = await runCommand(
-      "train --base",
+      "train --mode full --max-steps 2 --lr 0.01 --validation-split 0 --json",
+      "--base",
       base,
       "--data",
       temp.file("d.jsonl"),
       "--out",
       out,
-      "--mode",
-      "full",
-      "--max-steps",
-      "2",
-      "--lr",
-      "0.01",
-      "--validation-split",
-      "0",
-      "--json",
     );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
@@ -118,7 +99,8 @@ describe("medsim train", () => {
 
   it("reports bad input in one line", async () => {
     const missing = await runCommand(
-      "train --base",
+      "train",
+      "--base",
       temp.file("none.gguf"),
       "--data",
       temp.file("none.jsonl"),
