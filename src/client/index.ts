@@ -31,6 +31,7 @@ export interface CaseSummary {
   chiefComplaint: string;
 }
 
+/** A practice session as the server returns it. */
 export interface Session {
   id: string;
   status: "active" | "ended";
@@ -42,12 +43,14 @@ export interface Session {
   endedAt: string | null;
 }
 
+/** A case fact the patient has disclosed in a session. */
 export interface DisclosedFact {
   id: string;
   topic: string;
   text: string;
 }
 
+/** One turn of a session (doctor or patient). */
 export interface Turn {
   sessionId: string;
   turn: number;
@@ -56,6 +59,7 @@ export interface Turn {
   guarded?: { kind: string; [key: string]: unknown };
 }
 
+/** One finding of the feedback on a session. */
 export interface Finding {
   sessionId: string;
   entry: number;
@@ -65,6 +69,7 @@ export interface Finding {
   newlyDisclosedFacts: DisclosedFact[];
 }
 
+/** A session with its turns, disclosed facts and feedback. */
 export interface SessionDetail extends Session {
   entries: {
     seq: number;
@@ -99,6 +104,7 @@ export class MedsimApiError extends Error {
   }
 }
 
+/** A typed client of the medsim server (sessions, turns, streaming replies, feedback). */
 export class MedsimClient {
   private readonly baseUrl: string;
   private readonly fetch: typeof fetch;

@@ -106,7 +106,7 @@ describe("disease-symptom CSV import", () => {
     ]);
     expect(report.unmatchedDiseases).toEqual(["Made up disease"]);
     expect(report.duplicateSymptomsInRows).toBe(1);
-    expect(report.normalisedSymptoms).toEqual([{ from: "foul_smell_of urine", to: "foul_smell_of_urine" }]);
+    expect(report.normalizedSymptoms).toEqual([{ from: "foul_smell_of urine", to: "foul_smell_of_urine" }]);
     expect(report.missingWeights).toEqual(["glowing_ears"]);
     // One disease name with a double space, and 16 symptom cells with a leading space.
     expect(report.trimmedValues).toBe(1 + 16);

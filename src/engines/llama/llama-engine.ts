@@ -25,6 +25,7 @@ export function defaultModelCacheDirectory(): string {
   return process.env.MEDSIM_MODEL_CACHE ?? join(homedir(), ".cache", "medsim", "models");
 }
 
+/** Options of the llama engine (node-llama-cpp, local GGUF models). */
 export interface LlamaEngineOptions {
   /** A GGUF file or an `hf:` URI (downloaded once into the cache). Default {@link DEFAULT_LLAMA_MODEL}. */
   model?: string;

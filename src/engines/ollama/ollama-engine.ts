@@ -10,6 +10,7 @@ import {
   type PatientEngine,
 } from "../types.js";
 
+/** Options of the Ollama engine (a local Ollama server). */
 export interface OllamaEngineOptions {
   /** Where Ollama listens. Default: `OLLAMA_HOST` or `http://127.0.0.1:11434`. */
   host?: string;

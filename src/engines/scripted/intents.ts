@@ -194,6 +194,3 @@ function intentOf2(label: QuestionLabel, concepts: string[], part: string): Inte
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
   return { kind: "topic", topic: label as FactTopic, concepts, text: part };
 }
-
-/** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
-export const recogniseIntents = recognizeIntents;
