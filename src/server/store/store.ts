@@ -104,7 +104,12 @@ export class SessionStore {
   ): Promise<{ entryCount: number; updatedAt: Date }> {
     return new Promise((resolve, reject) => {
       this.pendingAppends.push({ sessionId, expectedCount, entries, disclosedFactIds, resolve, reject });
-      if (!this.flushing) void this.flushAppends();
+      if (!this.flushing) {
+        this.flushing = true;
+        // Start the commit after this turn of the event loop: the replies to every request read
+        // in the same poll then join it, instead of the first one committing alone.
+        setImmediate(() => void this.flushAppends());
+      }
     });
   }
 
@@ -112,7 +117,6 @@ export class SessionStore {
   private flushing = false;
 
   private async flushAppends(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.pendingAppends.length > 0) {
         // One append per session in a batch (a later one depends on the earlier one's commit).
