@@ -50,18 +50,18 @@ export async function createServerApp(options: ServerOptions): Promise<{
   wss: ReturnType<typeof createNodeWebSocket>["wss"];
 }> {
   const logger = options.logger ?? silentLogger;
-  const store = options.store ?? (await openStore(options.database));
-  const catalog = new ServerCatalog(store);
-  const concurrency = options.concurrency ?? (options.engine.name === "llama" ? 2 : 64);
-  const pool = new ReplyPool(concurrency, options.queue ?? concurrency * 4);
   const scripted = options.engine.name === "scripted" ? options.engine : await createEngine({ engine: "scripted" });
   // The scripted engine fits its question classifier on first use (about a second on a slow
-  // machine): do it now, so that the first student does not wait for it (and, with llama, while
-  // the server starts rather than during a class).
+  // machine): do it while the store opens, so that the first student does not wait for it (with
+  // llama, in the background while the server starts).
   const warming = warmUp(scripted).catch((error: unknown) =>
     logger.warn(`warming up the scripted engine: ${String(error)}`),
   );
+  const store = options.store ?? (await openStore(options.database));
   if (options.engine.name === "scripted") await warming;
+  const catalog = new ServerCatalog(store);
+  const concurrency = options.concurrency ?? (options.engine.name === "llama" ? 2 : 64);
+  const pool = new ReplyPool(concurrency, options.queue ?? concurrency * 4);
   const sessions = new SessionService({
     store,
     catalog,
