@@ -191,11 +191,16 @@ export class SessionStore {
             AS entry (session_id text, seq integer, kind text, content text, label text, fact_ids jsonb, guarded jsonb)
           JOIN claimed ON claimed.id = entry.session_id
       )
-      SELECT id, entry_count, updated_at FROM claimed`)) as unknown as {
-      rows: { id: string; entry_count: number; updated_at: string | Date }[];
-    };
+      SELECT id, entry_count, updated_at FROM claimed`)) as unknown as ExecuteResult<{
+      id: string;
+      entry_count: number;
+      updated_at: string | Date;
+    }>;
     return new Map(
-      result.rows.map((row) => [row.id, { entryCount: Number(row.entry_count), updatedAt: new Date(row.updated_at) }]),
+      rowsOf(result).map((row) => [
+        row.id,
+        { entryCount: Number(row.entry_count), updatedAt: new Date(row.updated_at) },
+      ]),
     );
   }
 
@@ -273,6 +278,13 @@ export class SessionStore {
     while (this.flushing) await new Promise((resolve) => setTimeout(resolve, 5));
     await this.closeDriver();
   }
+}
+
+/** What `db.execute` returns: node-postgres and PGlite give a result with `rows`, the proxy the rows. */
+type ExecuteResult<Row> = { rows: Row[] } | Row[];
+
+function rowsOf<Row>(result: ExecuteResult<Row>): Row[] {
+  return Array.isArray(result) ? result : result.rows;
 }
 
 function encodeCursor(createdAt: Date, id: string): string {
