@@ -22,7 +22,7 @@
  *      (`--rate 0` skips the open-loop runs, `--requests 0` the saturation run)
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { Agent, request as httpRequest } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,7 +66,7 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(" ");
 
-async function startServer(database: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServer(database: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
@@ -97,12 +97,43 @@ async function startServer(database: string): Promise<{ url: string; stop(): Pro
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * CPU seconds the server process has used (Linux /proc): all its threads, and its main thread
+ * (the event loop) alone. Unlike latency, CPU time per turn hardly depends on what else runs.
+ */
+async function serverCpu(pid: number): Promise<{ total: number; main: number } | undefined> {
+  const ticks = async (path: string) => {
+    const fields = (await readFile(path, "utf8")).replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  };
+  try {
+    const threads = await readdir(`/proc/${pid}/task`);
+    let total = 0;
+    for (const thread of threads) total += await ticks(`/proc/${pid}/task/${thread}/stat`).catch(() => 0);
+    return { total, main: await ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** "CPU x ms a turn (event loop y ms)" between two readings, or "" where /proc is missing. */
+function cpuPerTurn(
+  before: Awaited<ReturnType<typeof serverCpu>>,
+  after: Awaited<ReturnType<typeof serverCpu>>,
+  turns: number,
+): string {
+  if (!before || !after || turns === 0) return "";
+  const ms = (seconds: number) => ((seconds * 1000) / turns).toFixed(2);
+  return `; server CPU ${ms(after.total - before.total)} ms a turn (event-loop thread ${ms(after.main - before.main)} ms)`;
 }
 
 /** One keep-alive connection per student, as 50 browsers or headsets would hold. */
@@ -255,9 +286,15 @@ async function run(label: string, database: string): Promise<void> {
     );
     tally.acknowledged += warm.filter((status) => status === 200).length;
     tally.errors += warm.filter((status) => status !== 200).length;
-    for (const rate of rates)
-      print(`${await openLoop(server.url, sessions, rate, openDuration, tally)}; load average ${load()}`);
-    if (requestCount > 0) print(`${await saturation(server.url, sessions, tally)}; load average ${load()}`);
+    const measured = async (run: () => Promise<string>) => {
+      const before = await serverCpu(server.pid);
+      const acknowledged = tally.acknowledged;
+      const line = await run();
+      const cpu = cpuPerTurn(before, await serverCpu(server.pid), tally.acknowledged - acknowledged);
+      print(`${line}${cpu}; load average ${load()}`);
+    };
+    for (const rate of rates) await measured(() => openLoop(server.url, sessions, rate, openDuration, tally));
+    if (requestCount > 0) await measured(() => saturation(server.url, sessions, tally));
     // Every acknowledged turn must be stored: count them back.
     let stored = 0;
     for (const id of sessions) {
