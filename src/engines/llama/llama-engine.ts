@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import type {
   ChatHistoryItem,
+  ChatWrapper,
   Llama,
   LlamaChatSession,
   LlamaContext,
@@ -85,6 +86,8 @@ export class LlamaEngine implements PatientEngine {
   private constructor(
     readonly modelName: string,
     private readonly model: LlamaModel,
+    /** Resolved once: node-llama-cpp would otherwise inspect the model's template for every session. */
+    private readonly chatWrapper: ChatWrapper,
     private readonly options: LlamaEngineOptions,
   ) {}
 
@@ -96,6 +99,7 @@ export class LlamaEngine implements PatientEngine {
     if (options.adapter && !existsSync(options.adapter))
       throw new EngineError("llama", `adapter file not found: ${options.adapter}`);
     const llama = await getRuntime();
+    const { resolveChatWrapper } = await import("node-llama-cpp");
     logger.info(`loading ${modelPath}`);
     let model: LlamaModel;
     try {
@@ -103,7 +107,9 @@ export class LlamaEngine implements PatientEngine {
     } catch (error) {
       throw new EngineError("llama", `cannot load ${modelPath}: ${(error as Error).message}`, { cause: error });
     }
-    return new LlamaEngine(source, model, options);
+    // Choosing the chat wrapper renders the model's Jinja template against test histories, which
+    // takes hundreds of milliseconds on a small CPU: done once here rather than at every session.
+    return new LlamaEngine(source, model, resolveChatWrapper(model), options);
   }
 
   async openConversation(setup: ConversationSetup): Promise<LlamaConversation> {
@@ -114,6 +120,7 @@ export class LlamaEngine implements PatientEngine {
     const session = new LlamaChatSession({
       contextSequence: sequence,
       systemPrompt: setup.systemPrompt,
+      chatWrapper: this.chatWrapper,
       // The sequence outlives the session: it goes back to the pool for the next session.
       autoDisposeSequence: false,
     });
