@@ -34,20 +34,20 @@ const flash = option("--flash-attention", "default");
 const flashAttention = flash === "on" ? true : flash === "off" ? false : flash === "auto" ? "auto" : undefined;
 
 // Student questions of ~30 tokens as this model's tokenizer counts them (the bench prints the
-// count): the synthetic byte-level vocabulary makes about one token per 2 characters, Qwen's own
+// range): the synthetic byte-level vocabulary makes about one token per 2 characters, Qwen's own
 // tokenizer about one per 4, so these are shorter than a ~30-token question to a real Qwen model
-// while costing the same compute. The chat template adds ~10 tokens a turn.
+// while costing the same compute. The chat template adds 9 tokens a turn.
 const QUESTIONS = [
-  "Good morning, what brings you to the hospital today?",
-  "When did the fever start, and does it come and go?",
-  "Any rash, bleeding from the gums, or blood in urine?",
-  "Are you taking any medicines or home remedies now?",
-  "Do you have any allergies to medicines or foods?",
-  "Has anyone at home or nearby had a similar illness?",
-  "How is your appetite, and are you drinking enough?",
-  "Tell me about your work and who lives with you.",
-  "What do you think is causing all of this for you?",
-  "Is there anything else you would like to tell me?",
+  "Good morning, I am the house surgeon. What brings you here today?",
+  "When did the fever start, and does it come and go or stay all day?",
+  "Any rash, bleeding from your gums or nose, or blood in urine?",
+  "Are you taking any medicines now, from the chemist or home remedies?",
+  "Do you have any allergies to medicines or foods that you know of?",
+  "Has anyone at home or nearby had a similar illness recently?",
+  "How is your appetite, and are you drinking enough water?",
+  "Tell me about your work, your home and who lives there with you.",
+  "What do you think is causing all this, and what worries you most?",
+  "Is there anything else you would like to tell me before I examine you?",
 ];
 // Random weights write gibberish; the transcript keeps a plain reply instead, as the simulator
 // keeps its own text when the guard replaced a reply or the sentence limit cut it.
