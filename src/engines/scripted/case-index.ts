@@ -67,6 +67,7 @@ const IMPLIED_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   tremor: ["limb"],
   salt: ["food"],
   acidity: ["abdomen"],
+  bleed_gum: ["blood"],
 };
 
 const FEVER_PATTERN_SOURCES = new Set<FactTopic>(["chief_complaint", "onset", "timing", "character", "associated"]);

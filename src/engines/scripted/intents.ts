@@ -101,7 +101,7 @@ function recognizeUncached(original: string): Intent[] {
 
   const intents: Intent[] = [];
   for (const part of parts) {
-    const intent = intentOf(part);
+    const intent = intentOf(part, doctorText);
     if (intent && !intents.some((known) => sameIntent(known, intent))) intents.push(intent);
   }
   // An opening greeting before a real question needs no separate answer beyond a hello.
@@ -130,6 +130,7 @@ function isContinuation(fragment: string): boolean {
   )
     return true;
   if (confidentQuestion) return false;
+  if (content.length <= 2 && cues.length === 0) return true;
   return clinicalConcepts(analysis.concepts).length === 0 && classification.confidence < STANDALONE_CONFIDENCE;
 }
 
@@ -173,7 +174,7 @@ function splitFragments(text: string): string[] {
     .filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
-function intentOf(part: string): Intent | undefined {
+function intentOf(part: string, whole = part): Intent | undefined {
   const analysis = analyzeText(part);
   if (analysis.tokens.length === 0) return undefined;
   const classification = classifyQuestion(part);
@@ -190,7 +191,8 @@ function intentOf(part: string): Intent | undefined {
     case "examine":
       return { kind: "examine", target: part };
     case "order_test":
-      if (!isTestOrder(part)) return asHistory(classification.ranked, concepts, part);
+      if (!isTestOrder(part) || (part !== whole && !isTestOrder(whole)))
+        return asHistory(classification.ranked, concepts, part);
       return { kind: "order_test", target: part };
     case "summary":
       return { kind: "summary", text: part };
