@@ -1,7 +1,7 @@
+import type { ChatMessage } from "../domain/index.js";
 import { EngineError } from "../util/errors.js";
 import {
   toChatMessages,
-  type ChatMessage,
   type ConversationSetup,
   type EngineConversation,
   type EngineName,

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { EngineError } from "../../util/errors.js";
 import { parseJsonLine, postForLines, StatelessChatEngine } from "../http.js";
-import type { ChatMessage, GenerationOptions } from "../types.js";
+import type { ChatMessage } from "../../domain/index.js";
+import type { GenerationOptions } from "../types.js";
 
 export interface OllamaEngineOptions {
   /** Where Ollama listens. Default: `OLLAMA_HOST` or `http://127.0.0.1:11434`. */
