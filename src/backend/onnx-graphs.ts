@@ -5,7 +5,7 @@
  * serves every layer, and the trainer can feed changed weights without recompiling.
  */
 import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
-import type { ActivationRounding, BlockParams } from "./types.js";
+import { type ActivationRounding, type BlockParams, blockShape } from "./types.js";
 
 /** The structure of a block graph: everything except the weight values and the token count. */
 export interface BlockStructure extends Omit<BlockParams, "ropeCos" | "ropeSin" | "activation"> {
@@ -21,15 +21,8 @@ export function blockStructure(
   biases: boolean,
   rounding: readonly ActivationRounding[],
 ): BlockStructure {
-  const { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType } = params;
   return {
-    embeddingLength,
-    feedForwardLength,
-    headCount,
-    headCountKv,
-    headDim,
-    rmsEpsilon,
-    ropeType,
+    ...blockShape(params),
     biases,
     activation: params.activation ?? "silu",
     rounding,
@@ -63,8 +56,9 @@ export class GraphBuilder {
   private counter = 0;
   private readonly constants = new Map<string, string>();
 
-  node(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"]): string {
-    const output = `t${this.counter++}`;
+  /** Adds a node; its output is `output`, or a fresh name. */
+  node(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"], output?: string): string {
+    output ??= `t${this.counter++}`;
     this.nodes.push({ op, inputs, outputs: [output], ...(attributes === undefined ? {} : { attributes }) });
     return output;
   }
@@ -105,8 +99,33 @@ export class GraphBuilder {
     this.constants.set(key, name);
     return name;
   }
-  reshape(x: string, dims: readonly number[]): string {
-    return this.node("Reshape", [x, this.shape(dims)]);
+  /** A 1-D float32 constant. */
+  floats(values: readonly number[]): string {
+    const key = `v${values.join(",")}`;
+    const existing = this.constants.get(key);
+    if (existing !== undefined) return existing;
+    const name = `c${this.constants.size}`;
+    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [values.length], data: Float32Array.from(values) });
+    this.constants.set(key, name);
+    return name;
+  }
+  reshape(x: string, dims: readonly number[], output?: string): string {
+    return this.node("Reshape", [x, this.shape(dims)], undefined, output);
+  }
+  transpose(x: string, perm: readonly number[]): string {
+    return this.node("Transpose", [x], { perm });
+  }
+  /** Sum over one axis, kept as size 1. */
+  sum(x: string, axis: number): string {
+    return this.node("ReduceSum", [x, this.shape([axis])], { keepdims: 1 });
+  }
+  /** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d] (attention over a padded batch). */
+  splitHeads(x: string, headCountKv: number, group: number, headDim: number): string {
+    return this.transpose(this.reshape(x, [0, 0, headCountKv, group, headDim]), [0, 2, 3, 1, 4]);
+  }
+  /** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
+  mergeHeads(x: string, width: number, output?: string): string {
+    return this.reshape(this.transpose(x, [0, 3, 1, 2, 4]), [0, 0, width], output);
   }
 
   rmsNorm(x: string, weight: string, eps: number): string {

@@ -12,20 +12,13 @@
  */
 import { BLOCK_MATRICES, GraphBuilder } from "./onnx-graphs.js";
 import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
-import type { ActivationRounding } from "./types.js";
+import type { ActivationRounding, BlockShape } from "./types.js";
 
 /** The seven projections, in `BLOCK_MATRICES` order. */
 export const LORA_BLOCK_PROJECTIONS = ["q", "k", "v", "o", "gate", "up", "down"] as const;
 
 /** Everything a compiled block graph depends on except the sizes N, B and T. */
-export interface LoraBlockStructure {
-  readonly embeddingLength: number;
-  readonly feedForwardLength: number;
-  readonly headCount: number;
-  readonly headCountKv: number;
-  readonly headDim: number;
-  readonly rmsEpsilon: number;
-  readonly ropeType: "norm" | "neox";
+export interface LoraBlockStructure extends BlockShape {
   /** q/k/v biases (qwen2). */
   readonly biases: boolean;
   readonly rank: number;
@@ -106,19 +99,9 @@ function unpad(g: GraphBuilder, x: string, width: number): string {
   return g.node("Gather", [g.reshape(x, [-1, width]), "unpad_index"], { axis: 0 });
 }
 
-/** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d]. */
-function heads5(g: GraphBuilder, x: string, hkv: number, group: number, d: number): string {
-  return g.node("Transpose", [g.reshape(x, [0, 0, hkv, group, d])], { perm: [0, 2, 3, 1, 4] });
-}
-
-/** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
-function merge5(g: GraphBuilder, x: string, width: number): string {
-  return g.reshape(g.node("Transpose", [x], { perm: [0, 3, 1, 2, 4] }), [0, 0, width]);
-}
-
+/** Gives `value` a graph-level name (an output, or a saved tensor of the backward pass). */
 function named(g: GraphBuilder, value: string, name: string): string {
-  g.nodes.push({ op: "Identity", inputs: [value], outputs: [name] });
-  return name;
+  return g.node("Identity", [value], undefined, name);
 }
 
 /** Forward graph. Outputs `y` and what the backward graph takes back (see {@link LORA_BLOCK_SAVED}). */
@@ -147,11 +130,11 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const kT = g.node("Transpose", [g.reshape(kp, [0, 0, Hkv, 1, d])], { perm: [0, 2, 3, 4, 1] });
   const mask = g.node("Unsqueeze", ["mask", g.shape([1, 2])]);
   const scores = g.node("Add", [
-    g.node("Mul", [g.node("MatMul", [heads5(g, qp, Hkv, group, d), kT]), g.float(1 / Math.sqrt(d))]),
+    g.node("Mul", [g.node("MatMul", [g.splitHeads(qp, Hkv, group, d), kT]), g.float(1 / Math.sqrt(d))]),
     mask,
   ]);
   const probs = named(g, g.node("Softmax", [scores], { axis: -1 }), "probs");
-  const attendedPadded = merge5(g, g.node("MatMul", [probs, heads5(g, vp, Hkv, 1, d)]), H * d);
+  const attendedPadded = g.mergeHeads(g.node("MatMul", [probs, g.splitHeads(vp, Hkv, 1, d)]), H * d);
   const attended = named(g, unpad(g, attendedPadded, H * d), "attended");
   const x1 = named(g, g.node("Add", ["x", project(3, attended)]), "x1");
   const h2 = rmsNorm(g, x1, "ffn_norm", s.rmsEpsilon).y;
@@ -234,19 +217,19 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const dx1 = g.node("Add", ["d_y", normBack(dh2, "x1", norm2.rstd, "ffn_norm")]);
   // x1 = x + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(x).
   const dAttended = pad(g, back(3, dx1, "attended"));
-  const dO = heads5(g, dAttended, Hkv, group, d);
-  const qh = heads5(g, "q_pad", Hkv, group, d);
-  const kh = heads5(g, "k_pad", Hkv, 1, d);
-  const vh = heads5(g, "v_pad", Hkv, 1, d);
-  const swap = (t: string): string => g.node("Transpose", [t], { perm: [0, 1, 2, 4, 3] });
-  const groupSum = (t: string): string => g.node("ReduceSum", [t, g.shape([2])], { keepdims: 1 });
+  const dO = g.splitHeads(dAttended, Hkv, group, d);
+  const qh = g.splitHeads("q_pad", Hkv, group, d);
+  const kh = g.splitHeads("k_pad", Hkv, 1, d);
+  const vh = g.splitHeads("v_pad", Hkv, 1, d);
+  const swap = (t: string): string => g.transpose(t, [0, 1, 2, 4, 3]);
+  const groupSum = (t: string): string => g.sum(t, 2);
   const dP = g.node("MatMul", [dO, swap(vh)]);
   const dV = groupSum(g.node("MatMul", [swap("probs"), dO]));
-  const rowDot = g.node("ReduceSum", [g.node("Mul", [dP, "probs"]), g.shape([4])], { keepdims: 1 });
+  const rowDot = g.sum(g.node("Mul", [dP, "probs"]), 4);
   const dS = g.node("Mul", [g.node("Mul", ["probs", g.node("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
-  const dQ = unpad(g, merge5(g, g.node("MatMul", [dS, kh]), H * d), H * d);
-  const dK = unpad(g, merge5(g, groupSum(g.node("MatMul", [swap(dS), qh])), Hkv * d), Hkv * d);
-  const dV2 = unpad(g, merge5(g, dV, Hkv * d), Hkv * d);
+  const dQ = unpad(g, g.mergeHeads(g.node("MatMul", [dS, kh]), H * d), H * d);
+  const dK = unpad(g, g.mergeHeads(groupSum(g.node("MatMul", [swap(dS), qh])), Hkv * d), Hkv * d);
+  const dV2 = unpad(g, g.mergeHeads(dV, Hkv * d), Hkv * d);
   // A rotation's transpose is the rotation by the negative angle.
   const negativeSin = g.node("Neg", ["rope_sin"]);
   const dq = g.reshape(g.rope(dQ, H, s, negativeSin), [0, H * d]);

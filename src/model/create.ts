@@ -1,7 +1,7 @@
 /** The model factory: writes a GGUF with random weights that llama.cpp loads and runs. */
 import { GgmlType, type GgufValue, gv, quantize, writeGguf } from "../gguf/index.js";
 import { llama3RopeFactors, presetShape, type Architecture, type ModelShape } from "./presets.js";
-import { createRandom, deriveSeed, fillNormal } from "./random.js";
+import { createRandom, deriveSeed, fillNormal } from "../util/random.js";
 import { buildVocab, CHATML_TEMPLATE } from "./vocab.js";
 
 /** Weight formats the factory writes. */

@@ -1,7 +1,7 @@
 /** The onnxruntime attention kernels equal the plain loops (forward and backward) on packed sequences of unequal lengths. */
 import { afterAll, describe, expect, it } from "vitest";
 import { createOnnxAttention } from "../backend/onnx-train.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import { kernelAttention, loopAttention } from "./attention.js";
 
 const random = createRandom(9);

@@ -12,7 +12,7 @@ import { createModelFile, loadModelWeights } from "../model/index.js";
 import { packBatch } from "./batch.js";
 import { createTrainCompute, type TrainCompute } from "./compute.js";
 import { TrainableModel } from "./model.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../util/random.js";
 
 let dir: string;
 let compute: TrainCompute;

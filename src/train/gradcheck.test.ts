@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { createReferenceBackend, ropeTables } from "../backend/index.js";
 import { randomModelWeights, type ModelShape } from "../model/index.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import { packBatch } from "./batch.js";
 import {
   attentionBackward,
@@ -17,10 +17,10 @@ import {
   embeddingForward,
   rmsNormBackward,
   rmsNormForward,
-  ropeInPlace,
   swigluBackward,
   swigluForward,
 } from "./layers.js";
+import { ropeInPlace } from "../backend/index.js";
 import { linearBackward, linearForward, type LinearParams } from "./linear.js";
 import { TrainableModel, type TrainMode } from "./model.js";
 

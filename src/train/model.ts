@@ -3,7 +3,14 @@
  * fine-tuning mode, every weight trainable), with the forward pass over a packed batch and the
  * backward pass written block by block in reverse. Layer maths lives in `layers.ts`/`linear.ts`.
  */
-import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
+import {
+  type Backend,
+  type BlockMatrix,
+  roundActivations,
+  ropeInPlace,
+  type RopeSpec,
+  ropeTables,
+} from "../backend/index.js";
 import { DequantScratch, type FrozenMatrix, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import {
   LORA_TARGET_MODULES,
@@ -20,8 +27,6 @@ import {
   crossEntropyInPlace,
   embeddingBackward,
   embeddingForward,
-  type RopeSpec,
-  ropeInPlace,
   rmsNormBackward,
   rmsNormForward,
   swigluBackward,
@@ -29,7 +34,7 @@ import {
 } from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../util/random.js";
 import { type BatchGeometry, batchGeometry, FusedLoraBlocks, type FusedSaved, fusable } from "./fused-block.js";
 
 /** LoRA settings. */

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReferenceBackend } from "../backend/index.js";
 import { randomModelWeights, type ModelShape } from "../model/index.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import type { TokenizedExample } from "./batch.js";
 import { TrainableModel, type TrainMode } from "./model.js";
 import { type LoopSettings, runTraining } from "./trainer.js";
