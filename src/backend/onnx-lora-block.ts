@@ -107,9 +107,7 @@ function named(g: GraphBuilder, value: string, name: string): string {
 /** Forward graph. Outputs `y` and what the backward graph takes back (see {@link LORA_BLOCK_SAVED}). */
 export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const g = new GraphBuilder();
-  const w = widths(s);
   const { headCount: H, headCountKv: Hkv, headDim: d } = s;
-  const group = H / Hkv;
   const outputs: OnnxValueInfo[] = [];
   const project = (i: number, input: string, bias?: string): string => {
     const name = LORA_BLOCK_PROJECTIONS[i] as string;
@@ -127,14 +125,8 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const qp = named(g, pad(g, q), "q_pad");
   const kp = named(g, pad(g, k), "k_pad");
   const vp = named(g, pad(g, v), "v_pad");
-  const kT = g.node("Transpose", [g.reshape(kp, [0, 0, Hkv, 1, d])], { perm: [0, 2, 3, 4, 1] });
-  const mask = g.node("Unsqueeze", ["mask", g.shape([1, 2])]);
-  const scores = g.node("Add", [
-    g.node("Mul", [g.node("MatMul", [g.splitHeads(qp, Hkv, group, d), kT]), g.float(1 / Math.sqrt(d))]),
-    mask,
-  ]);
-  const probs = named(g, g.node("Softmax", [scores], { axis: -1 }), "probs");
-  const attendedPadded = g.mergeHeads(g.node("MatMul", [probs, g.splitHeads(vp, Hkv, 1, d)]), H * d);
+  const { out } = g.attention(qp, kp, vp, "mask", s, "probs");
+  const attendedPadded = g.mergeHeads(out, H * d);
   const attended = named(g, unpad(g, attendedPadded, H * d), "attended");
   const x1 = named(g, g.node("Add", ["x", project(3, attended)]), "x1");
   const h2 = rmsNorm(g, x1, "ffn_norm", s.rmsEpsilon).y;
@@ -152,30 +144,35 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
       { name: "mask", dims: ["B", "T", "T"] },
       { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
     ],
-    outputs: [
-      { name: "y", dims: ["N", n] },
-      { name: "x1", dims: ["N", n] },
-      { name: "q_pad", dims: ["B", "T", H * d] },
-      { name: "k_pad", dims: ["B", "T", Hkv * d] },
-      { name: "v_pad", dims: ["B", "T", Hkv * d] },
-      { name: "probs", dims: ["B", Hkv, group, "T", "T"] },
-      { name: "attended", dims: ["N", H * d] },
-      { name: "gate", dims: ["N", w[4]?.output ?? 0] },
-      { name: "up", dims: ["N", w[5]?.output ?? 0] },
-      ...outputs,
-    ],
+    outputs: [{ name: "y", dims: ["N", n] }, ...savedValues(s), ...outputs],
   });
 }
 
 /** What the forward graph saves for the backward graph (plus `u_<name>` per LoRA projection). */
 export const LORA_BLOCK_SAVED = ["x1", "q_pad", "k_pad", "v_pad", "probs", "attended", "gate", "up"] as const;
 
+/** The {@link LORA_BLOCK_SAVED} tensors with their dims: forward outputs and backward inputs. */
+function savedValues(s: LoraBlockStructure): OnnxValueInfo[] {
+  const w = widths(s);
+  const { headCount: H, headCountKv: Hkv, headDim: d } = s;
+  const dims: Record<(typeof LORA_BLOCK_SAVED)[number], OnnxValueInfo["dims"]> = {
+    x1: ["N", s.embeddingLength],
+    q_pad: ["B", "T", H * d],
+    k_pad: ["B", "T", Hkv * d],
+    v_pad: ["B", "T", Hkv * d],
+    probs: ["B", Hkv, H / Hkv, "T", "T"],
+    attended: ["N", H * d],
+    gate: ["N", w[4]?.output ?? 0],
+    up: ["N", w[5]?.output ?? 0],
+  };
+  return LORA_BLOCK_SAVED.map((name) => ({ name, dims: dims[name] }));
+}
+
 /** Backward graph: `d_y` and the saved tensors in; `d_x`, `d_a_<name>`, `d_b_<name>` out. */
 export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const g = new GraphBuilder();
   const w = widths(s);
   const { headCount: H, headCountKv: Hkv, headDim: d } = s;
-  const group = H / Hkv;
   const n = s.embeddingLength;
   const outputs: OnnxValueInfo[] = [];
   // dx = dy·W (+ the LoRA path's dx through the mask); dA = (scale·dy·B)ᵀ·xl, dB = scale·dyᵀ·u.
@@ -217,18 +214,9 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const dx1 = g.node("Add", ["d_y", normBack(dh2, "x1", norm2.rstd, "ffn_norm")]);
   // x1 = x + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(x).
   const dAttended = pad(g, back(3, dx1, "attended"));
-  const dO = g.splitHeads(dAttended, Hkv, group, d);
-  const qh = g.splitHeads("q_pad", Hkv, group, d);
-  const kh = g.splitHeads("k_pad", Hkv, 1, d);
-  const vh = g.splitHeads("v_pad", Hkv, 1, d);
-  const swap = (t: string): string => g.transpose(t, [0, 1, 2, 4, 3]);
-  const groupSum = (t: string): string => g.sum(t, 2);
-  const dP = g.node("MatMul", [dO, swap(vh)]);
-  const dV = groupSum(g.node("MatMul", [swap("probs"), dO]));
-  const rowDot = g.sum(g.node("Mul", [dP, "probs"]), 4);
-  const dS = g.node("Mul", [g.node("Mul", ["probs", g.node("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
-  const dQ = unpad(g, g.mergeHeads(g.node("MatMul", [dS, kh]), H * d), H * d);
-  const dK = unpad(g, g.mergeHeads(groupSum(g.node("MatMul", [swap(dS), qh])), Hkv * d), Hkv * d);
+  const { dQ: dQHeads, dK: dKHeads, dV } = g.attentionBackward(dAttended, "q_pad", "k_pad", "v_pad", "probs", s);
+  const dQ = unpad(g, g.mergeHeads(dQHeads, H * d), H * d);
+  const dK = unpad(g, g.mergeHeads(dKHeads, Hkv * d), Hkv * d);
   const dV2 = unpad(g, g.mergeHeads(dV, Hkv * d), Hkv * d);
   // A rotation's transpose is the rotation by the negative angle.
   const negativeSin = g.node("Neg", ["rope_sin"]);
@@ -245,14 +233,7 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
       ...sharedInputs(s),
       { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
       { name: "d_y", dims: ["N", n] },
-      { name: "x1", dims: ["N", n] },
-      { name: "q_pad", dims: ["B", "T", H * d] },
-      { name: "k_pad", dims: ["B", "T", Hkv * d] },
-      { name: "v_pad", dims: ["B", "T", Hkv * d] },
-      { name: "probs", dims: ["B", Hkv, group, "T", "T"] },
-      { name: "attended", dims: ["N", H * d] },
-      { name: "gate", dims: ["N", w[4]?.output ?? 0] },
-      { name: "up", dims: ["N", w[5]?.output ?? 0] },
+      ...savedValues(s),
       ...lora.map((name) => ({ name: `u_${name}`, dims: ["N", s.rank] })),
     ],
     outputs: [{ name: "d_x", dims: ["N", n] }, ...outputs],

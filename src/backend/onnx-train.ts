@@ -8,7 +8,7 @@
 import type { Tensor } from "onnxruntime-node";
 import { createSessionCache, loadOrt } from "./onnx-session.js";
 import { GraphBuilder } from "./onnx-graphs.js";
-import { encodeOnnxModel, OnnxType } from "./onnx-proto.js";
+import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
 import type { ActivationRounding } from "./types.js";
 
 /** Attention geometry. */
@@ -116,13 +116,8 @@ export interface AttentionKernels extends HeadKernel, LoraLinearKernel, GraphRun
 function forwardGraph(h: number, hkv: number, d: number): Uint8Array {
   const g = new GraphBuilder();
   const group = h / hkv;
-  const q = g.splitHeads("q", hkv, group, d);
-  const kT = g.transpose(g.reshape("k", [0, 0, hkv, 1, d]), [0, 2, 3, 4, 1]);
-  const v = g.splitHeads("v", hkv, 1, d);
-  const mask = g.node("Unsqueeze", ["mask", g.shape([1, 2])]);
-  const scores = g.node("Add", [g.node("Mul", [g.node("MatMul", [q, kT]), g.float(1 / Math.sqrt(d))]), mask]);
-  const probs = g.node("Softmax", [scores], { axis: -1 }, "probs");
-  g.mergeHeads(g.node("MatMul", [probs, v]), h * d, "out");
+  const { out } = g.attention("q", "k", "v", "mask", { headCount: h, headCountKv: hkv, headDim: d }, "probs");
+  g.mergeHeads(out, h * d, "out");
   return encodeOnnxModel({
     name: "attention_forward",
     nodes: g.nodes,
@@ -143,18 +138,8 @@ function forwardGraph(h: number, hkv: number, d: number): Uint8Array {
 function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
   const g = new GraphBuilder();
   const group = h / hkv;
-  const dO = g.splitHeads("d_out", hkv, group, d);
-  const q = g.splitHeads("q", hkv, group, d);
-  const k = g.splitHeads("k", hkv, 1, d);
-  const v = g.splitHeads("v", hkv, 1, d);
-  const p = "probs";
-  // dP = dO·Vᵀ; dV = Σ_group Pᵀ·dO; dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale; dQ = dS·K; dK = Σ_group dSᵀ·Q.
-  const dP = g.node("MatMul", [dO, g.transpose(v, [0, 1, 2, 4, 3])]);
-  const dV = g.sum(g.node("MatMul", [g.transpose(p, [0, 1, 2, 4, 3]), dO]), 2);
-  const rowDot = g.sum(g.node("Mul", [dP, p]), 4);
-  const dS = g.node("Mul", [g.node("Mul", [p, g.node("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
-  const dQ = g.node("MatMul", [dS, k]);
-  const dK = g.sum(g.node("MatMul", [g.transpose(dS, [0, 1, 2, 4, 3]), q]), 2);
+  const dims = { headCount: h, headCountKv: hkv, headDim: d };
+  const { dQ, dK, dV } = g.attentionBackward("d_out", "q", "k", "v", "probs", dims);
   g.mergeHeads(dQ, h * d, "dq");
   g.mergeHeads(dK, hkv * d, "dk");
   g.mergeHeads(dV, hkv * d, "dv");
@@ -221,6 +206,16 @@ function swigluGraph(): Uint8Array {
   });
 }
 
+/** Inputs of both LoRA linear graphs: the LoRA input `xl` [N, k], the frozen `w` [n, k] and the pair a [r, k], b [n, r]. */
+function loraWeights(k: number, n: number, r: number): OnnxValueInfo[] {
+  return [
+    { name: "xl", dims: ["N", k] },
+    { name: "w", dims: [n, k] },
+    { name: "a", dims: [r, k] },
+    { name: "b", dims: [n, r] },
+  ];
+}
+
 function loraForwardGraph(k: number, n: number, r: number, bias: boolean, rounding: ActivationRounding): Uint8Array {
   const g = new GraphBuilder();
   const u = g.node("Gemm", ["xl", "a"], { transB: 1 }, "u");
@@ -233,10 +228,7 @@ function loraForwardGraph(k: number, n: number, r: number, bias: boolean, roundi
     initializers: g.initializers,
     inputs: [
       { name: "x", dims: ["N", k] },
-      { name: "xl", dims: ["N", k] },
-      { name: "w", dims: [n, k] },
-      { name: "a", dims: [r, k] },
-      { name: "b", dims: [n, r] },
+      ...loraWeights(k, n, r),
       { name: "scale", dims: [] },
       ...(bias ? [{ name: "bias", dims: [n] }] : []),
     ],
@@ -260,10 +252,7 @@ function loraBackwardGraph(k: number, n: number, r: number, dropout: boolean): U
     initializers: g.initializers,
     inputs: [
       { name: "dy", dims: ["N", n] },
-      { name: "xl", dims: ["N", k] },
-      { name: "w", dims: [n, k] },
-      { name: "a", dims: [r, k] },
-      { name: "b", dims: [n, r] },
+      ...loraWeights(k, n, r),
       { name: "u", dims: ["N", r] },
       { name: "scale", dims: [] },
       ...(dropout ? [{ name: "keep", dims: ["N", k] }] : []),

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useTempDirectory } from "../util/temp-directory.test-utils.js";
-import { CHAT_JSONL } from "./chat-examples.test-utils.js";
+import { CHAT_JSONL } from "./fixtures.test-utils.js";
 import { createModelFile, loadModelWeights } from "../model/index.js";
 import { createReferenceBackend } from "../backend/index.js";
 import { resolveTrainConfig } from "./config.js";

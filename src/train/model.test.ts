@@ -8,21 +8,15 @@ import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 import { createReferenceBackend } from "../backend/index.js";
 import { createModelFile, forwardLastLogits, loadModelWeights } from "../model/index.js";
 import { createTrainCompute } from "./compute.js";
-import { TrainableModel, type TrainMode } from "./model.js";
+import { TrainableModel } from "./model.js";
+import { loraMode } from "./fixtures.test-utils.js";
 
 const temp = useTempDirectory("medsim-train-model-");
 
 const TOKENS = [1, 17, 300, 42, 7, 99, 256, 3, 500, 12, 64, 128];
 
 /** LoRA on every projection, B = 0: the adapter changes nothing. */
-const LORA_ALL: TrainMode = {
-  kind: "lora",
-  rank: 4,
-  alpha: 8,
-  dropout: 0,
-  rslora: false,
-  targets: ["q", "k", "v", "o", "gate", "up", "down"],
-};
+const LORA_ALL = loraMode();
 
 /** Largest difference of the last position's logits from `expected`, relative to its largest value. */
 function lastLogitsError(all: Float32Array, expected: Float32Array, vocab: number): number {

@@ -272,12 +272,7 @@ export class TrainableModel {
     const n = c.embeddingLength;
     const N = batch.tokens.length;
     const rope = this.rope(batch);
-    const att: AttentionSpec = {
-      headCount: c.headCount,
-      headCountKv: c.headCountKv,
-      headDim: c.headDim,
-      boundaries: batch.boundaries,
-    };
+    const att = this.attentionSpec(batch);
     const backward = options.backward ?? false;
     let x = embeddingForward(this.embedding, batch.tokens, n);
     const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
@@ -365,12 +360,7 @@ export class TrainableModel {
       targets: new Int32Array(N).fill(-1),
     };
     const rope = this.rope(batch);
-    const att: AttentionSpec = {
-      headCount: c.headCount,
-      headCountKv: c.headCountKv,
-      headDim: c.headDim,
-      boundaries: batch.boundaries,
-    };
+    const att = this.attentionSpec(batch);
     let x = embeddingForward(this.embedding, batch.tokens, n);
     const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
     for (const block of this.blocks) x = (await this.anyBlockForward(block, x, N, rope, att, geometry)).y;
@@ -411,6 +401,11 @@ export class TrainableModel {
       ...(baseModelName === undefined ? {} : { baseModelName }),
       tensors,
     };
+  }
+
+  private attentionSpec(batch: PackedBatch): AttentionSpec {
+    const c = this.base.config;
+    return { headCount: c.headCount, headCountKv: c.headCountKv, headDim: c.headDim, boundaries: batch.boundaries };
   }
 
   private rope(batch: PackedBatch): RopeSpec {

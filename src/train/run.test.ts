@@ -5,7 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useTempDirectory } from "../util/temp-directory.test-utils.js";
-import { CHAT_JSONL } from "./chat-examples.test-utils.js";
+import { CHAT_JSONL } from "./fixtures.test-utils.js";
 import { createModelFile } from "../model/index.js";
 import { resolveTrainConfig } from "./config.js";
 import { trainFromConfig } from "./run.js";
