@@ -10,9 +10,11 @@ import {
   medsimToChat,
   readJsonl,
   type DatasetFormat,
+  type Split,
 } from "../datasets/index.js";
 import { personas } from "../library/index.js";
-import type { ChatMessage, ModelTokenizer } from "../tokenizer/index.js";
+import type { ChatMessage } from "../domain/index.js";
+import type { ModelTokenizer } from "../tokenizer/index.js";
 import { ValidationError } from "../util/errors.js";
 import type { TokenizedExample } from "./batch.js";
 
@@ -23,7 +25,7 @@ export type TrainDataFormat = (typeof TRAIN_DATA_FORMATS)[number];
 /** One conversation, with the split its generator assigned (if any). */
 export interface Conversation {
   readonly messages: readonly ChatMessage[];
-  readonly split?: "train" | "validation" | "test";
+  readonly split?: Split;
 }
 
 /**

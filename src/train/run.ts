@@ -12,6 +12,7 @@ import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./lengt
 import { deriveSeed, permutation } from "../util/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
 import { TrainError } from "../util/errors.js";
+import type { ProgressCallback } from "../util/logger.js";
 import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
@@ -26,7 +27,7 @@ export interface TrainJobOptions {
   readonly resume?: boolean;
   /** Stops after the current step with a checkpoint written (wire Ctrl-C to it). */
   readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: TrainProgress) => void;
+  readonly onProgress?: ProgressCallback<TrainProgress>;
   /** Called once the data is tokenised, before the first step. */
   readonly onPrepared?: (info: {
     maxLength: MaxLengthChoice;
