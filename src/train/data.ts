@@ -8,7 +8,7 @@ import {
   MedsimRecordSchema,
   QaRecordSchema,
   medsimToChat,
-  readJsonl,
+  readJsonlStrict,
   type DatasetFormat,
   type Split,
 } from "../datasets/index.js";
@@ -34,16 +34,14 @@ export interface Conversation {
  */
 export async function readConversations(path: string, format: TrainDataFormat = "chat"): Promise<Conversation[]> {
   if (format === "chat") {
-    const { records, errors } = await readJsonl(path, ChatRecordSchema);
-    fail(path, errors);
+    const records = await readJsonlStrict(path, ChatRecordSchema);
     return records.map((r) => ({
       messages: r.messages,
       ...(r.meta?.split === undefined ? {} : { split: r.meta.split }),
     }));
   }
   if (format === "qa") {
-    const { records, errors } = await readJsonl(path, QaRecordSchema);
-    fail(path, errors);
+    const records = await readJsonlStrict(path, QaRecordSchema);
     return records.map((r) => ({
       messages: [
         { role: "user", content: r.input_text },
@@ -52,8 +50,7 @@ export async function readConversations(path: string, format: TrainDataFormat = 
       ...(r.meta?.split === undefined ? {} : { split: r.meta.split }),
     }));
   }
-  const { records, errors } = await readJsonl(path, MedsimRecordSchema);
-  fail(path, errors);
+  const records = await readJsonlStrict(path, MedsimRecordSchema);
   const fallback = (await personas.list())[0];
   const out: Conversation[] = [];
   for (const r of records) {
@@ -69,14 +66,6 @@ export async function readConversations(path: string, format: TrainDataFormat = 
     out.push({ messages, ...(r.meta?.split === undefined ? {} : { split: r.meta.split }) });
   }
   return out;
-}
-
-function fail(path: string, errors: readonly { line: number; message: string }[]): void {
-  if (errors.length > 0)
-    throw new ValidationError(
-      path,
-      errors.map((e) => ({ field: `line ${e.line}`, message: e.message })),
-    );
 }
 
 /** Tokenises conversations with the model's tokenizer and chat template. */
