@@ -1,5 +1,5 @@
 import type { ProgressCallback } from "../util/logger.js";
-import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
+import type { ChatMessage, DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 
 /** The engines this project ships. */
 export const ENGINE_NAMES = ["llama", "ollama", "openai", "scripted"] as const;
@@ -62,12 +62,6 @@ export interface EngineConversation {
    */
   prepare?(transcript: readonly DialogueTurn[]): Promise<void>;
   dispose(): Promise<void>;
-}
-
-/** Chat messages in the role names that model servers use; the patient is the assistant. */
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
 }
 
 /** Maps the simulator's doctor/patient turns to system/user/assistant chat messages. */
