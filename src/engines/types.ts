@@ -1,5 +1,5 @@
 import type { ProgressCallback } from "../util/logger.js";
-import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
+import type { ChatMessage, DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 
 /** The engines this project ships. */
 export const ENGINE_NAMES = ["llama", "ollama", "openai", "scripted"] as const;
@@ -54,13 +54,14 @@ export interface EngineConversation {
    * they already evaluated and only process the new tokens.
    */
   reply(transcript: readonly DialogueTurn[], options?: GenerationOptions): AsyncIterable<string>;
+  /**
+   * Optional: called with the transcript after each reply, as the simulator kept it (ending with
+   * the patient turn). An engine with a cache (llama) evaluates it and the chat template up to the
+   * next question while the student types, so the next reply waits only for the question's own
+   * tokens. A reply that comes first stops it. Never rejects.
+   */
+  prepare?(transcript: readonly DialogueTurn[]): Promise<void>;
   dispose(): Promise<void>;
-}
-
-/** Chat messages in the role names that model servers use; the patient is the assistant. */
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
 }
 
 /** Maps the simulator's doctor/patient turns to system/user/assistant chat messages. */
