@@ -265,6 +265,8 @@ export class PatientSimulator {
       const newlyDisclosedFactIds = detectDisclosedFacts(replyText, this.facts).filter((id) => !this.disclosed.has(id));
       for (const id of newlyDisclosedFactIds) this.disclosed.add(id);
       resolveReply({ text: replyText, newlyDisclosedFactIds, ...(guarded ? { guarded } : {}) });
+      // While the student reads and types, the engine can evaluate this turn (as kept here) ahead.
+      void this.conversation.prepare?.(this.turns);
     } catch (error) {
       rejectReply(error);
       throw error;
