@@ -6,7 +6,7 @@
  * accuracy and perplexity of each and their difference.
  *
  * Small on purpose (about a minute on a busy 2-core machine): 200 optimizer steps on ~130 short
- * pairs, two interviews of 8 questions a model, 24-token greedy replies, one llama.cpp thread.
+ * pairs, two interviews of 8 questions a model, 32-token greedy replies, one llama.cpp thread.
  * Two llama.cpp threads on two cores shared with other work wait on each other at every step of
  * a tiny model's graph: the same evaluation took 275 s with two threads and 27 s with one.
  */
@@ -80,7 +80,7 @@ describe("medsim eval run: base vs LoRA fine-tuned", () => {
     const result = await run(
       ...["eval", "run", "--engine", "llama", "--model", base, "--adapter", join(out, "adapter.gguf")],
       ...["--baseline", "base", "--cases", "dengue-fever,typhoid-fever", "--personas", "anxious"],
-      ...["--system-prompt", "none", "--adversarial", "0", "--questions", "8", "--max-tokens", "24"],
+      ...["--system-prompt", "none", "--adversarial", "0", "--questions", "8", "--max-tokens", "32"],
       ...["--temperature", "0", "--threads", "1", "--perplexity-data", join(dir, "held-out.jsonl")],
       ...["--report", report, "--json"],
     );
@@ -96,8 +96,8 @@ describe("medsim eval run: base vs LoRA fine-tuned", () => {
     expect(fineTuned.perplexity).toBeLessThan(baseline.perplexity / 10);
     // Among the seed personas (one persona was played), the base model's random bytes sound like
     // none in particular (the classifier calls them calm); the adapter's replies, though still
-    // broken words, carry anxious phrases ("Please be", "I'm so"). Measured, seeded and greedy:
-    // 0.33 vs 0.00. Every reply is the model's own: none was replaced by the scripted fallback.
+    // broken words, carry anxious phrases ("Please be", "I'm so", "worried?"). Measured, seeded
+    // and greedy: 0.33 vs 0.00 (4 of 12 history replies vs none; with 24-token replies 0.17 vs 0.08). Every reply is the model's own: none was replaced by the scripted fallback.
     expect(fineTuned.scripted_fallbacks).toBe(0);
     expect(baseline.scripted_fallbacks).toBe(0);
     expect(fineTuned.persona_accuracy).toBeGreaterThan(baseline.persona_accuracy);
