@@ -4,7 +4,8 @@
  */
 import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { GgufFile } from "../gguf/index.js";
+import { GgufFile, type GgufWriteProgress } from "../gguf/index.js";
+import type { ProgressCallback } from "../util/logger.js";
 import { writeFileAtomic } from "../util/files.js";
 import { AdapterError } from "./errors.js";
 import { checkAdapterFitsBase, readAdapterGguf } from "./gguf.js";
@@ -27,6 +28,8 @@ export interface ExportOptions {
   readonly system?: string;
   /** Sampling parameters and stops for the Modelfile (see {@link ModelfileOptions}). */
   readonly modelfile?: Pick<ModelfileOptions, "temperature" | "topP" | "numCtx" | "stop" | "parameters">;
+  /** Progress of writing the merged model (only with `merge`). */
+  readonly onProgress?: ProgressCallback<GgufWriteProgress>;
 }
 
 /** What {@link exportForOllama} wrote. */
@@ -57,7 +60,10 @@ export async function exportForOllama(options: ExportOptions): Promise<ExportRes
   let result: Omit<ExportResult, "modelfile">;
   if (adapter !== undefined && options.merge === true) {
     const model = join(options.out, "model.gguf");
-    await mergeAdapter(options.base, adapter, model, options.quant === undefined ? {} : { quant: options.quant });
+    await mergeAdapter(options.base, adapter, model, {
+      ...(options.quant === undefined ? {} : { quant: options.quant }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
     result = { model, from: "./model.gguf", merged: true };
   } else if (adapter !== undefined && options.adapter !== undefined) {
     const base = GgufFile.open(options.base);

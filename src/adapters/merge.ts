@@ -7,6 +7,7 @@ import {
   GgmlType,
   GgufFile,
   type GgufTensorToWrite,
+  type GgufWriteProgress,
   type GgufValue,
   gv,
   QUANTIZABLE_TYPES,
@@ -14,6 +15,7 @@ import {
   writeGguf,
 } from "../gguf/index.js";
 import type { ModelWeights } from "../model/index.js";
+import type { ProgressCallback } from "../util/logger.js";
 import { AdapterError } from "./errors.js";
 import { checkAdapterFitsBase } from "./gguf.js";
 import type { LoraAdapter, LoraTensorPair } from "./types.js";
@@ -83,8 +85,8 @@ export interface MergeOptions {
   readonly quant?: MergeQuant;
   /** `general.name` of the merged model. Default: the base's name plus " (merged LoRA)". */
   readonly name?: string;
-  /** Called after each tensor is written with bytes written so far and the total. */
-  readonly onProgress?: (progress: { tensor: string; bytesWritten: number; totalBytes: number }) => void;
+  /** Called after each tensor is written (bytes of the merged file). */
+  readonly onProgress?: ProgressCallback<GgufWriteProgress>;
 }
 
 /**

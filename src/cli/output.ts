@@ -54,3 +54,12 @@ export function parseNumber(flag: string, min?: number, max?: number): (value: s
     return number;
   };
 }
+
+/** Parses a flag that takes one of a fixed list of values, naming the flag and the values in the error. */
+export function parseChoice<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(values as readonly string[]).includes(value))
+      throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
+    return value as T;
+  };
+}

@@ -1,9 +1,16 @@
 import { z } from "zod";
-import { DialogueTurnSchema, PatientCaseSchema } from "../domain/index.js";
+import { ChatMessageSchema, DialogueTurnSchema, PatientCaseSchema } from "../domain/index.js";
 
 /** The dataset formats medsim reads and writes; one schema each drives validation both ways. */
 export const DATASET_FORMATS = ["chat", "medsim", "persona-pairs", "qa"] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+export { ChatMessageSchema, type ChatMessage } from "../domain/index.js";
+
+/** The data splits a record can belong to; whole cases go to one split (`assignSplits` in `medsim/synth`). */
+export const SPLITS = ["train", "validation", "test"] as const;
+export const SplitSchema = z.enum(SPLITS);
+export type Split = z.output<typeof SplitSchema>;
 
 /** Provenance and balance labels carried by every generated record (all optional on read). */
 export const RecordMetaSchema = z
@@ -12,16 +19,11 @@ export const RecordMetaSchema = z
     caseId: z.string().optional(),
     diseaseId: z.string().optional(),
     personaId: z.string().optional(),
-    split: z.enum(["train", "validation", "test"]).optional(),
+    split: SplitSchema.optional(),
     generator: z.string().optional(),
   })
   .catchall(z.unknown());
 export type RecordMeta = z.output<typeof RecordMetaSchema>;
-
-export const ChatMessageSchema = z.strictObject({
-  role: z.enum(["system", "user", "assistant"]),
-  content: z.string(),
-});
 
 /**
  * `chat`: `{"messages": [...], "meta": {...}}`, the layout TRL, Unsloth, axolotl, MLX and this

@@ -1,5 +1,5 @@
 export * from "./formats.js";
-export { readJsonl, writeJsonl, readLines, type LineError } from "./jsonl.js";
+export { readJsonl, readJsonlStrict, readChatJsonl, writeJsonl, readLines, type LineError } from "./jsonl.js";
 export {
   toChatRecord,
   toMedsimRecord,
@@ -8,7 +8,7 @@ export {
   medsimToChat,
   type DialogueLike,
 } from "./convert.js";
-export { writeDialogues } from "./write.js";
+export { writeDialogues, writeDialogueSplits, splitPath } from "./write.js";
 export { importAgentClinic, firstPerson, type AgentClinicImport } from "./agentclinic.js";
 export { importQaTable, type QaTableImport } from "./qa-table.js";
 export { datasetStats, detectFormat, type DatasetStats } from "./stats.js";

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { z } from "zod";
-import { FileError, MedsimError } from "../util/errors.js";
+import { FileError, MedsimError, ValidationError } from "../util/errors.js";
+import { ChatRecordSchema, type ChatRecord } from "./formats.js";
 import { validate } from "../util/files.js";
 
 /** A line that could not be read, with its 1-based line number. */
@@ -32,6 +33,37 @@ export async function readJsonl<Schema extends z.ZodType>(
     }
   }
   return { records, errors };
+}
+
+/**
+ * Reads a JSONL file in which every line must be valid: training and evaluation must see every
+ * line the user gave them, so a bad line is an error naming the file, the line and the field (and
+ * how many more lines are bad), never a silently skipped record.
+ */
+export async function readJsonlStrict<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+): Promise<z.output<Schema>[]> {
+  const { records, errors } = await readJsonl(path, schema);
+  if (errors.length > 0)
+    throw new ValidationError(
+      path,
+      errors.map((e) => {
+        const location = `${path}:${e.line}: `;
+        return { field: `line ${e.line}`, message: e.message.startsWith(location) ? e.message.slice(location.length) : e.message };
+      }),
+    );
+  return records;
+}
+
+/**
+ * Reads a `chat` JSONL file (`{"messages": [...], "meta": {...}}` per line), the one reader of
+ * conversations for evaluation and training: every line must be valid, and there must be at least one.
+ */
+export async function readChatJsonl(path: string): Promise<ChatRecord[]> {
+  const records = await readJsonlStrict(path, ChatRecordSchema);
+  if (records.length === 0) throw new MedsimError("invalid_input", `${path}: no conversations found`);
+  return records;
 }
 
 /** The non-empty lines of a text file with their 1-based numbers; a missing file is a one-line error. */

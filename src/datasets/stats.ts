@@ -48,51 +48,27 @@ export async function datasetStats(path: string, format?: DatasetFormat): Promis
   switch (detected) {
     case "chat": {
       const { records, errors } = await readJsonl(path, ChatRecordSchema);
-      const keys = records.map((record) =>
-        record.messages
+      const dialogues = records.map((record) => ({
+        patientTurns: record.messages
           .filter((message) => message.role === "assistant")
-          .map((message) => message.content)
-          .join("\u0000"),
-      );
-      return {
-        file: path,
-        format: detected,
-        records: records.length,
-        invalid: errors,
-        duplicates: keys.length - new Set(keys).size,
-        dialogues: dialogueStats(
-          records.map((record) => ({
-            personaId: record.meta?.personaId,
-            diseaseId: record.meta?.diseaseId,
-            split: record.meta?.split,
-            doctorTurns: record.messages.filter((message) => message.role === "user").length,
-          })),
-        ),
-      };
+          .map((message) => message.content),
+        personaId: record.meta?.personaId,
+        diseaseId: record.meta?.diseaseId,
+        split: record.meta?.split,
+        doctorTurns: record.messages.filter((message) => message.role === "user").length,
+      }));
+      return dialogueDatasetStats(path, detected, dialogues, errors);
     }
     case "medsim": {
       const { records, errors } = await readJsonl(path, MedsimRecordSchema);
-      const keys = records.map((record) =>
-        record.dialogue
-          .filter((turn) => turn.role === "patient")
-          .map((turn) => turn.content)
-          .join("\u0000"),
-      );
-      return {
-        file: path,
-        format: detected,
-        records: records.length,
-        invalid: errors,
-        duplicates: keys.length - new Set(keys).size,
-        dialogues: dialogueStats(
-          records.map((record) => ({
-            personaId: record.meta?.personaId,
-            diseaseId: record.meta?.diseaseId ?? record.script.id,
-            split: record.meta?.split,
-            doctorTurns: record.dialogue.filter((turn) => turn.role === "doctor").length,
-          })),
-        ),
-      };
+      const dialogues = records.map((record) => ({
+        patientTurns: record.dialogue.filter((turn) => turn.role === "patient").map((turn) => turn.content),
+        personaId: record.meta?.personaId,
+        diseaseId: record.meta?.diseaseId ?? record.script.id,
+        split: record.meta?.split,
+        doctorTurns: record.dialogue.filter((turn) => turn.role === "doctor").length,
+      }));
+      return dialogueDatasetStats(path, detected, dialogues, errors);
     }
     case "qa": {
       const { records, errors } = await readJsonl(path, QaRecordSchema);
@@ -130,4 +106,24 @@ export async function datasetStats(path: string, format?: DatasetFormat): Promis
       };
     }
   }
+}
+
+type DialogueSummary = Parameters<typeof dialogueStats>[0][number] & { patientTurns: string[] };
+
+/** Statistics of a dialogue file (chat or medsim); a duplicate is a repeated patient-turn sequence. */
+function dialogueDatasetStats(
+  file: string,
+  format: DatasetFormat,
+  dialogues: DialogueSummary[],
+  invalid: LineError[],
+): DatasetStats {
+  const keys = dialogues.map((dialogue) => dialogue.patientTurns.join("\u0000"));
+  return {
+    file,
+    format,
+    records: dialogues.length,
+    invalid,
+    duplicates: keys.length - new Set(keys).size,
+    dialogues: dialogueStats(dialogues),
+  };
 }

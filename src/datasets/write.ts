@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import type { Persona } from "../domain/index.js";
 import { writeFileAtomic } from "../util/files.js";
 import { validate } from "../util/files.js";
@@ -8,7 +8,9 @@ import {
   MedsimRecordSchema,
   PersonaDescriptionsFileSchema,
   PersonaPairsFileSchema,
+  SPLITS,
   type DatasetFormat,
+  type Split,
 } from "./formats.js";
 import { writeJsonl } from "./jsonl.js";
 
@@ -26,23 +28,12 @@ export async function writeDialogues(
 ): Promise<{ paths: string[]; records: number }> {
   switch (format) {
     case "chat":
-      return {
-        paths: [out],
-        records: await writeJsonl(
-          out,
-          dialogues.map((dialogue) => toChatRecord(dialogue, generator)),
-          ChatRecordSchema,
-        ),
-      };
-    case "medsim":
-      return {
-        paths: [out],
-        records: await writeJsonl(
-          out,
-          dialogues.map((dialogue) => toMedsimRecord(dialogue, generator)),
-          MedsimRecordSchema,
-        ),
-      };
+    case "medsim": {
+      const [toRecord, schema] =
+        format === "chat" ? [toChatRecord, ChatRecordSchema] : [toMedsimRecord, MedsimRecordSchema];
+      const records = dialogues.map((dialogue) => toRecord(dialogue, generator));
+      return { paths: [out], records: await writeJsonl(out, records, schema) };
+    }
     case "persona-pairs": {
       const pairs = dialogues.flatMap(toPersonaPairs);
       const conversations = join(out, "conversations.json");
@@ -55,4 +46,31 @@ export async function writeDialogues(
       return { paths: [conversations, personaFile], records: pairs.length };
     }
   }
+}
+
+/** The file of one split beside `out`: `data.jsonl` → `data.train.jsonl`, `data.validation.jsonl`, `data.test.jsonl`. */
+export function splitPath(out: string, split: Split): string {
+  const extension = extname(out);
+  return join(dirname(out), `${basename(out, extension)}.${split}${extension || ".jsonl"}`);
+}
+
+/**
+ * Writes each split's dialogues to its own file beside `out` ({@link splitPath}), in a JSONL
+ * format; dialogues are split by case, so no case is in two files. Returns the paths written.
+ */
+export async function writeDialogueSplits(
+  out: string,
+  format: "chat" | "medsim",
+  dialogues: readonly DialogueLike[],
+  personas: readonly Persona[],
+  generator = "scripted",
+): Promise<string[]> {
+  const paths: string[] = [];
+  for (const split of SPLITS) {
+    const path = splitPath(out, split);
+    const inSplit = dialogues.filter((dialogue) => dialogue.split === split);
+    await writeDialogues(path, format, inSplit, personas, generator);
+    paths.push(path);
+  }
+  return paths;
 }

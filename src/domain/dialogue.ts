@@ -8,6 +8,18 @@ export const DialogueTurnSchema = z.object({
 export type DialogueTurn = z.output<typeof DialogueTurnSchema>;
 export type DialogueRole = DialogueTurn["role"];
 
+/**
+ * One chat message in the role names model servers, chat templates and the `chat` dataset format
+ * use; the patient is the assistant. The one chat-message type of medsim: engines send it, the
+ * tokenizer formats it, the trainer and perplexity read it, the `chat` JSONL records hold it.
+ */
+export const ChatMessageSchema = z.strictObject({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.string(),
+});
+export type ChatMessage = z.output<typeof ChatMessageSchema>;
+export type ChatRole = ChatMessage["role"];
+
 /** A saved conversation: which case and persona, and what was said. */
 export const SessionRecordSchema = z.object({
   caseId: z.string().min(1),

@@ -1,32 +1,20 @@
 import type { Fact, PatientCase } from "./case.js";
 
-/** What a fact is about; the scripted engine maps a question to topics, the evaluation counts them. */
-export const FACT_TOPICS = [
-  "identity",
-  "chief_complaint",
-  "onset",
-  "duration",
-  "location",
-  "character",
-  "severity",
-  "timing",
-  "aggravating",
-  "relieving",
-  "associated",
-  "negatives",
-  "past_history",
-  "medications",
-  "allergies",
-  "family_history",
-  "tobacco",
-  "alcohol",
-  "diet",
-  "living",
-  "occupation",
-  "social_other",
-  "ideas",
-  "concerns",
-  "expectations",
+// The topic groups of a history, each in the order a doctor asks. Every list of topics in the
+// project (the facts' topics, the question labels, the synthetic interview's plan, the feedback
+// checklist) is built from these, so a topic is named and ordered in one place.
+/** How the presenting complaint is described: when, how long, where, what like, how bad, when in the day. */
+export const SYMPTOM_DETAIL_TOPICS = ["onset", "duration", "location", "character", "severity", "timing"] as const;
+/** The history of the presenting illness: the details, what makes it worse or better, what comes with it. */
+export const ILLNESS_TOPICS = [...SYMPTOM_DETAIL_TOPICS, "aggravating", "relieving", "associated"] as const;
+/** Past illnesses, medicines, allergies and the family. */
+export const BACKGROUND_TOPICS = ["past_history", "medications", "allergies", "family_history"] as const;
+/** The social history. */
+export const SOCIAL_TOPICS = ["tobacco", "alcohol", "diet", "living", "occupation", "social_other"] as const;
+/** The patient's ideas, concerns and expectations. */
+export const ICE_TOPICS = ["ideas", "concerns", "expectations"] as const;
+/** Topics a full history covers where they matter to the case: wellbeing, women's health, exposures. */
+export const EXTENDED_HISTORY_TOPICS = [
   "mood",
   "sleep",
   "self_harm",
@@ -41,6 +29,18 @@ export const FACT_TOPICS = [
   "vaccination",
   "water_source",
   "exercise",
+] as const;
+
+/** What a fact is about; the scripted engine maps a question to topics, the evaluation counts them. */
+export const FACT_TOPICS = [
+  "identity",
+  "chief_complaint",
+  ...ILLNESS_TOPICS,
+  "negatives",
+  ...BACKGROUND_TOPICS,
+  ...SOCIAL_TOPICS,
+  ...ICE_TOPICS,
+  ...EXTENDED_HISTORY_TOPICS,
   "vitals",
   "examination",
   "tests",

@@ -1,5 +1,5 @@
 import type { ProgressCallback } from "../util/logger.js";
-import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
+import type { ChatMessage, DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 
 /** The engines this project ships. */
 export const ENGINE_NAMES = ["llama", "ollama", "openai", "scripted"] as const;
@@ -55,12 +55,6 @@ export interface EngineConversation {
    */
   reply(transcript: readonly DialogueTurn[], options?: GenerationOptions): AsyncIterable<string>;
   dispose(): Promise<void>;
-}
-
-/** Chat messages in the role names that model servers use; the patient is the assistant. */
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
 }
 
 /** Maps the simulator's doctor/patient turns to system/user/assistant chat messages. */

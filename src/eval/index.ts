@@ -5,7 +5,7 @@ export {
   type PerplexityOptions,
   type PerplexityResult,
 } from "./perplexity.js";
-export { readChatJsonl } from "./data.js";
+export { readChatJsonl } from "../datasets/jsonl.js";
 export * from "./text/index.js";
 export {
   PersonaClassifier,

@@ -7,7 +7,8 @@ import { loadLlamaCpp, randomAdapter } from "../adapters/adapters.test-utils.js"
 import { applyAdapterToWeights, writeAdapterGguf } from "../adapters/index.js";
 import { createReferenceBackend, rmsNorm, roundActivations } from "../backend/index.js";
 import { createModelFile, forwardHidden, loadModelWeights, type ModelWeights } from "../model/index.js";
-import { ModelTokenizer, type ChatMessage } from "../tokenizer/index.js";
+import type { ChatMessage } from "../domain/index.js";
+import { ModelTokenizer } from "../tokenizer/index.js";
 import { computePerplexity } from "./perplexity.js";
 
 const CONVERSATIONS: { messages: ChatMessage[] }[] = [

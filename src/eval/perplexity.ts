@@ -8,8 +8,10 @@
  */
 import { availableParallelism } from "node:os";
 import type { Llama, Token } from "node-llama-cpp";
-import { ModelTokenizer, type ChatMessage } from "../tokenizer/index.js";
+import type { ChatMessage } from "../domain/index.js";
+import { ModelTokenizer } from "../tokenizer/index.js";
 import { EngineError } from "../util/errors.js";
+import type { ProgressCallback } from "../util/logger.js";
 
 /** Options for {@link computePerplexity}. */
 export interface PerplexityOptions {
@@ -30,8 +32,8 @@ export interface PerplexityOptions {
   readonly threads?: number;
   /** A llama.cpp instance to reuse. Default: the CPU build. */
   readonly llama?: Llama;
-  /** Called after each conversation. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called after each conversation (label `perplexity`, conversations done of all). */
+  readonly onProgress?: ProgressCallback;
 }
 
 /** Per-conversation figures. */
@@ -152,7 +154,7 @@ export async function computePerplexity(options: PerplexityOptions): Promise<Per
           count++;
         }
         perConversation.push({ nll, tokens: count, truncated });
-        options.onProgress?.(index + 1, examples.length);
+        options.onProgress?.({ label: "perplexity", completed: index + 1, total: examples.length });
       }
       const tokens = perConversation.reduce((sum, c) => sum + c.tokens, 0);
       const meanNll = tokens === 0 ? Number.NaN : perConversation.reduce((sum, c) => sum + c.nll, 0) / tokens;

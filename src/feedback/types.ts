@@ -1,28 +1,19 @@
 import { z } from "zod";
+import { BACKGROUND_TOPICS, ICE_TOPICS, SYMPTOM_DETAIL_TOPICS } from "../domain/index.js";
 
 /** History items: met when the student asked for this part of the history. */
 export const HISTORY_ITEM_IDS = [
   "presenting_complaint",
-  "onset",
-  "duration",
-  "location",
-  "character",
-  "severity",
-  "timing",
+  ...SYMPTOM_DETAIL_TOPICS,
   "aggravating_relieving",
   "associated_symptoms",
   "pertinent_negatives",
-  "past_history",
-  "medications",
-  "allergies",
-  "family_history",
+  ...BACKGROUND_TOPICS,
   "tobacco",
   "alcohol",
   "occupation",
   "living_situation",
-  "ideas",
-  "concerns",
-  "expectations",
+  ...ICE_TOPICS,
 ] as const;
 export type HistoryItemId = (typeof HISTORY_ITEM_IDS)[number];
 

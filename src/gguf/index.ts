@@ -21,4 +21,11 @@ export {
   type GgufTensorInfo,
   type GgufValue,
 } from "./types.js";
-export { encodeGguf, writeGguf, type GgufTensorToWrite, type GgufWriteInput, type GgufWriteOptions } from "./writer.js";
+export {
+  encodeGguf,
+  writeGguf,
+  type GgufTensorToWrite,
+  type GgufWriteInput,
+  type GgufWriteOptions,
+  type GgufWriteProgress,
+} from "./writer.js";

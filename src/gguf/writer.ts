@@ -4,7 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
+import type { Progress, ProgressCallback } from "../util/logger.js";
 import { GgufError } from "./errors.js";
 import {
   type GgufArrayValue,
@@ -273,10 +274,17 @@ export async function encodeGguf(input: GgufWriteInput): Promise<Uint8Array> {
   return out;
 }
 
+/** Progress of {@link writeGguf}: bytes written so far of the whole file, and the tensor just written. */
+export interface GgufWriteProgress extends Progress {
+  readonly unit: "bytes";
+  /** Name of the tensor just written. */
+  readonly tensor: string;
+}
+
 /** Options for {@link writeGguf}. */
 export interface GgufWriteOptions {
-  /** Called after each tensor is written with bytes written so far and the total file size. */
-  readonly onProgress?: (progress: { tensor: string; bytesWritten: number; totalBytes: number }) => void;
+  /** Called after each tensor is written (label `writing <file name>`). */
+  readonly onProgress?: ProgressCallback<GgufWriteProgress>;
 }
 
 /**
@@ -310,7 +318,13 @@ export async function writeGguf(path: string, input: GgufWriteInput, options: Gg
           plan.header.length + entry.relativeOffset + data.length,
         );
       written = plan.header.length + entry.relativeOffset + padded;
-      options.onProgress?.({ tensor: entry.tensor.name, bytesWritten: written, totalBytes: plan.totalSize });
+      options.onProgress?.({
+        label: `writing ${basename(path)}`,
+        completed: written,
+        total: plan.totalSize,
+        unit: "bytes",
+        tensor: entry.tensor.name,
+      });
     }
     await handle.close();
     await rename(temporary, path);

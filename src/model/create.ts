@@ -1,7 +1,8 @@
 /** The model factory: writes a GGUF with random weights that llama.cpp loads and runs. */
-import { GgmlType, type GgufValue, gv, quantize, writeGguf } from "../gguf/index.js";
+import { GgmlType, type GgufValue, type GgufWriteProgress, gv, quantize, writeGguf } from "../gguf/index.js";
+import type { ProgressCallback } from "../util/logger.js";
 import { llama3RopeFactors, presetShape, type Architecture, type ModelShape } from "./presets.js";
-import { createRandom, deriveSeed, fillNormal } from "./random.js";
+import { createRandom, deriveSeed, fillNormal } from "../util/random.js";
 import { buildVocab, CHATML_TEMPLATE } from "./vocab.js";
 
 /** Weight formats the factory writes. */
@@ -18,13 +19,6 @@ const QUANT_TYPES: Record<CreateQuant, { type: number; fileType: number }> = {
   q5_1: { type: GgmlType.Q5_1, fileType: 9 },
 };
 
-/** Progress of a long-running model operation. */
-export interface ModelProgress {
-  readonly label: string;
-  readonly completed: number;
-  readonly total?: number;
-}
-
 /** Options for {@link createModelFile}. */
 export interface CreateModelOptions {
   readonly arch: Architecture;
@@ -37,7 +31,7 @@ export interface CreateModelOptions {
   /** Output path; written atomically. */
   readonly out: string;
   /** Called as tensors are written (`completed`/`total` in bytes). */
-  readonly onProgress?: (progress: ModelProgress) => void;
+  readonly onProgress?: ProgressCallback<GgufWriteProgress>;
 }
 
 interface PlannedTensor {
@@ -157,7 +151,7 @@ export async function createModelFileFromShape(
         return { name: t.name, shape: t.shape, type, data: () => quantize(type, t.values()) };
       }),
     },
-    { onProgress: (p) => options.onProgress?.({ label: p.tensor, completed: p.bytesWritten, total: p.totalBytes }) },
+    options.onProgress === undefined ? {} : { onProgress: options.onProgress },
   );
   return { path: options.out, parameterCount };
 }

@@ -10,7 +10,6 @@ export {
   modelMetadata,
   type CreateModelOptions,
   type CreateQuant,
-  type ModelProgress,
 } from "./create.js";
 export {
   llama3RopeFactors,

@@ -23,6 +23,14 @@ export { DuplicateFilter, type DuplicateFilterOptions } from "./dedup.js";
 export { assignSplits, SPLITS, DEFAULT_SPLIT_RATIOS, type Split } from "./split.js";
 export { PHRASINGS, HISTORY_ORDER, type QuestionStep } from "./questions.js";
 export { generateCaseSet, type CaseSetOptions, type GeneratedCase } from "./case-set.js";
+export {
+  writeCaseFolder,
+  readCaseFolder,
+  CASE_MANIFEST_FILE,
+  CaseManifestSchema,
+  type CaseManifest,
+  type CaseFolderWritten,
+} from "./case-folder.js";
 export { dialogueStats, type DialogueStats } from "./stats.js";
 export {
   generateQaPairs,

@@ -1,8 +1,8 @@
 import { createRandom, hashString } from "../util/random.js";
+import { SPLITS, type Split } from "../datasets/formats.js";
 import { shuffle } from "./text.js";
 
-export const SPLITS = ["train", "validation", "test"] as const;
-export type Split = (typeof SPLITS)[number];
+export { SPLITS, type Split };
 
 /** Default train/validation/test shares. */
 export const DEFAULT_SPLIT_RATIOS: readonly [number, number, number] = [0.8, 0.1, 0.1];

@@ -3,14 +3,9 @@
  * GGUF in node-llama-cpp (llama.cpp's own tokenizer) and the chat wrapper node-llama-cpp resolves
  * for the model (from its chat template), the same one `LlamaChatSession` uses.
  */
+import type { ChatMessage } from "../domain/dialogue.js";
 import { GgufError } from "../util/errors.js";
 import type { ChatHistoryItem, ChatWrapper, Llama, LlamaModel, Token } from "node-llama-cpp";
-
-/** One chat message. */
-export interface ChatMessage {
-  readonly role: "system" | "user" | "assistant";
-  readonly content: string;
-}
 
 /** Options for {@link ModelTokenizer.load}. */
 export interface TokenizerLoadOptions {

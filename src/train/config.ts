@@ -3,12 +3,10 @@
  * that override it. Defaults follow the original persona generator (lr 1e-4, batch 2, 3 epochs,
  * LoRA rank 4); the maximum length follows the data.
  */
-import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { LORA_TARGET_MODULES } from "../adapters/types.js";
 import { FileError } from "../util/errors.js";
-import { validate } from "../util/files.js";
+import { readStructuredFile, validate } from "../util/files.js";
 
 const TARGETS = LORA_TARGET_MODULES;
 
@@ -83,22 +81,7 @@ export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
 
 /** Reads a YAML or JSON config file (unvalidated: merge the flags, then {@link resolveTrainConfig}). */
 export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new FileError(path, `cannot read config: ${(error as Error).message}`, { cause: error });
-  }
-  let value: unknown;
-  try {
-    value = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new FileError(
-      path,
-      `not valid ${/\.json$/i.test(path) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`,
-      { cause: error },
-    );
-  }
+  const value = await readStructuredFile(path);
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new FileError(path, "expected a mapping of settings at the top level");
   return value as Record<string, unknown>;

@@ -8,11 +8,13 @@ import {
   MedsimRecordSchema,
   QaRecordSchema,
   medsimToChat,
-  readJsonl,
+  readJsonlStrict,
   type DatasetFormat,
+  type Split,
 } from "../datasets/index.js";
 import { personas } from "../library/index.js";
-import type { ChatMessage, ModelTokenizer } from "../tokenizer/index.js";
+import type { ChatMessage } from "../domain/index.js";
+import type { ModelTokenizer } from "../tokenizer/index.js";
 import { ValidationError } from "../util/errors.js";
 import type { TokenizedExample } from "./batch.js";
 
@@ -23,7 +25,7 @@ export type TrainDataFormat = (typeof TRAIN_DATA_FORMATS)[number];
 /** One conversation, with the split its generator assigned (if any). */
 export interface Conversation {
   readonly messages: readonly ChatMessage[];
-  readonly split?: "train" | "validation" | "test";
+  readonly split?: Split;
 }
 
 /**
@@ -32,16 +34,14 @@ export interface Conversation {
  */
 export async function readConversations(path: string, format: TrainDataFormat = "chat"): Promise<Conversation[]> {
   if (format === "chat") {
-    const { records, errors } = await readJsonl(path, ChatRecordSchema);
-    fail(path, errors);
+    const records = await readJsonlStrict(path, ChatRecordSchema);
     return records.map((r) => ({
       messages: r.messages,
       ...(r.meta?.split === undefined ? {} : { split: r.meta.split }),
     }));
   }
   if (format === "qa") {
-    const { records, errors } = await readJsonl(path, QaRecordSchema);
-    fail(path, errors);
+    const records = await readJsonlStrict(path, QaRecordSchema);
     return records.map((r) => ({
       messages: [
         { role: "user", content: r.input_text },
@@ -50,8 +50,7 @@ export async function readConversations(path: string, format: TrainDataFormat = 
       ...(r.meta?.split === undefined ? {} : { split: r.meta.split }),
     }));
   }
-  const { records, errors } = await readJsonl(path, MedsimRecordSchema);
-  fail(path, errors);
+  const records = await readJsonlStrict(path, MedsimRecordSchema);
   const fallback = (await personas.list())[0];
   const out: Conversation[] = [];
   for (const r of records) {
@@ -67,14 +66,6 @@ export async function readConversations(path: string, format: TrainDataFormat = 
     out.push({ messages, ...(r.meta?.split === undefined ? {} : { split: r.meta.split }) });
   }
   return out;
-}
-
-function fail(path: string, errors: readonly { line: number; message: string }[]): void {
-  if (errors.length > 0)
-    throw new ValidationError(
-      path,
-      errors.map((e) => ({ field: `line ${e.line}`, message: e.message })),
-    );
 }
 
 /** Tokenises conversations with the model's tokenizer and chat template. */

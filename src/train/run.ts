@@ -9,14 +9,14 @@ import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
 import { loadModelWeights } from "../model/index.js";
 import { loadQuantizedTrainWeights, projectionBytes, type TrainWeights } from "./frozen.js";
 import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
-import { deriveSeed } from "../model/random.js";
+import { deriveSeed, permutation } from "../util/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
 import { TrainError } from "../util/errors.js";
+import type { ProgressCallback } from "../util/logger.js";
 import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
 import { TrainableModel } from "./model.js";
-import { permutation } from "./rng.js";
 import { createTrainCompute } from "./compute.js";
 import { writeTrainedModel } from "./export.js";
 import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";
@@ -27,7 +27,7 @@ export interface TrainJobOptions {
   readonly resume?: boolean;
   /** Stops after the current step with a checkpoint written (wire Ctrl-C to it). */
   readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: TrainProgress) => void;
+  readonly onProgress?: ProgressCallback<TrainProgress>;
   /** Called once the data is tokenised, before the first step. */
   readonly onPrepared?: (info: {
     maxLength: MaxLengthChoice;

@@ -6,12 +6,12 @@
  * prints: progress goes to `onProgress`.
  */
 import { appendFile } from "node:fs/promises";
-import { deriveSeed } from "../model/random.js";
+import { deriveSeed, permutation, Rng } from "../util/random.js";
+import type { Progress, ProgressCallback } from "../util/logger.js";
 import { type PackedBatch, packBatch, type TokenizedExample } from "./batch.js";
 import { type CheckpointState, CheckpointError, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { TrainableModel } from "./model.js";
 import { AdamW, clipGradients, learningRate, type LrSchedule } from "./optimizer.js";
-import { permutation, Rng } from "./rng.js";
 
 /** Loop settings (a subset of the training config). */
 export interface LoopSettings {
@@ -35,8 +35,11 @@ export interface LoopSettings {
   readonly seed: number;
 }
 
-/** Reported after every optimizer step (and `evalLoss` after each validation). */
-export interface TrainProgress {
+/**
+ * Reported after every optimizer step (and `evalLoss` after each validation): a {@link Progress}
+ * (label `train`, steps done of all) with the loss and speed.
+ */
+export interface TrainProgress extends Progress {
   readonly step: number;
   readonly totalSteps: number;
   readonly epoch: number;
@@ -61,7 +64,7 @@ export interface RunTrainingOptions {
   readonly resume?: boolean;
   /** Stops after the current step, writing a checkpoint (Ctrl-C). */
   readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: TrainProgress) => void;
+  readonly onProgress?: ProgressCallback<TrainProgress>;
   /** Settings that must match on resume (e.g. base model and data), folded into the fingerprint. */
   readonly fingerprint?: string;
 }
@@ -280,6 +283,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       await log({ type: "eval", step: state.step, eval_loss: round(value) });
     }
     options.onProgress?.({
+      label: "train",
+      completed: state.step,
+      total: totalSteps,
       step: state.step,
       totalSteps,
       epoch,

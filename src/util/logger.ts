@@ -10,11 +10,21 @@ export interface Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 
-/** Progress of long work, reported through callbacks; the CLI turns it into a progress bar. */
+/**
+ * Progress of long work, reported through callbacks; the CLI turns it into a progress bar
+ * (`createProgressBar` in src/cli/progress.ts). The one progress shape of the library: work with
+ * more to say (training's loss, a GGUF writer's current tensor) extends it.
+ */
 export interface Progress {
   /** What is happening, e.g. "downloading model". */
-  label: string;
-  completed: number;
-  total?: number;
+  readonly label: string;
+  /** Units done so far. */
+  readonly completed: number;
+  /** Units in all, when known. */
+  readonly total?: number;
+  /** What `completed` and `total` count: `"bytes"` (shown in MB) or items (the default). */
+  readonly unit?: "bytes" | "items";
 }
-export type ProgressCallback = (progress: Progress) => void;
+
+/** Receives {@link Progress} reports; `P` is a richer report where the work has one. */
+export type ProgressCallback<P extends Progress = Progress> = (progress: P) => void;

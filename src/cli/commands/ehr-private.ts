@@ -74,7 +74,7 @@ export function registerEhrPrivateCommands(program: Command): void {
         const schema = options.schema ? await loadTableSchema(options.schema) : undefined;
         const table = await readCsvTable(realPath);
         const seed = options.seed ?? randomInt(0, 2 ** 31);
-        const progress = options.json ? undefined : createProgressBar();
+        const progress = createProgressBar({ quiet: options.json });
         let result: ReturnType<typeof fitSynthetic>;
         try {
           result = fitSynthetic(table, {
@@ -85,10 +85,10 @@ export function registerEhrPrivateCommands(program: Command): void {
             rows: options.rows,
             seed,
             iterations: options.iterations,
-            onProgress: progress?.onProgress,
+            onProgress: progress.onProgress,
           });
         } finally {
-          progress?.stop();
+          progress.stop();
         }
         let schemaOut: string | undefined;
         if (!schema) {

@@ -109,7 +109,7 @@ export function registerEhrCommands(program: Command): void {
       return;
     }
     if (!flags.out) throw new CliUsageError("--out: required (a file for csv, a folder for the other formats)");
-    const progress = flags.json ? { onProgress: () => {}, stop: () => {} } : createProgressBar();
+    const progress = createProgressBar({ quiet: flags.json });
     const started = performance.now();
     const controller = new AbortController();
     const onSignal = () => controller.abort(new EhrRequestError("impossible", "interrupted; nothing was written"));

@@ -94,7 +94,7 @@ describe("medsim eval perplexity", () => {
     );
     const result = await run("eval", "perplexity", "--model", base, "--data", bad);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^medsim: .*bad\.jsonl:2: messages\[1\]\.role: expected "assistant"/);
+    expect(result.stderr).toMatch(/^medsim: .*bad\.jsonl: line 2: messages\[1\]\.role: expected "assistant"/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

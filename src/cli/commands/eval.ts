@@ -76,12 +76,14 @@ export function registerEvalCommands(program: Command): void {
         json?: boolean;
       }) => {
         const records = await readChatJsonl(flags.data);
+        const progress = createProgressBar({ quiet: flags.json });
         const result = await computePerplexity({
           model: flags.model,
           conversations: records,
           ...(flags.adapter === undefined ? {} : { adapters: [flags.adapter] }),
           ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
-        });
+          onProgress: progress.onProgress,
+        }).finally(progress.stop);
         const { perConversation, ...summary } = result;
         const report = {
           model: flags.model,

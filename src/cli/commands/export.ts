@@ -14,15 +14,8 @@ import { GgufFile } from "../../gguf/index.js";
 import { cases, personas } from "../../library/index.js";
 import { readConfig, type ModelConfig } from "../../model/index.js";
 import { buildSystemPrompt } from "../../simulator/index.js";
-import { CliUsageError, parseNumber, printJson, printTable } from "../output.js";
-
-function oneOf<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!(values as readonly string[]).includes(value))
-      throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
-    return value as T;
-  };
-}
+import { CliUsageError, parseChoice, parseNumber, printJson, printTable } from "../output.js";
+import { createProgressBar } from "../progress.js";
 
 /** The base model's hyper-parameters (head counts for the q/k permutation). */
 function baseConfig(path: string): ModelConfig {
@@ -62,7 +55,7 @@ export function registerExportCommands(program: Command): void {
     .option(
       "--quant <type>",
       `merged weight format: ${MERGE_QUANTS.join(", ")} (default: keep the base's)`,
-      oneOf("--quant", MERGE_QUANTS),
+      parseChoice("--quant", MERGE_QUANTS),
     )
     .option("--persona <persona>", "persona id or file for the SYSTEM prompt (with --case)")
     .option("--case <case>", "case id or file for the SYSTEM prompt (with --persona)")
@@ -83,6 +76,7 @@ export function registerExportCommands(program: Command): void {
         flags.persona !== undefined && flags.case !== undefined
           ? buildSystemPrompt(await cases.get(flags.case), await personas.get(flags.persona))
           : undefined;
+      const progress = createProgressBar({ quiet: flags.json });
       const result = await exportForOllama({
         base: flags.base,
         out: flags.out,
@@ -95,7 +89,8 @@ export function registerExportCommands(program: Command): void {
           ...(flags.topP === undefined ? {} : { topP: flags.topP }),
           ...(flags.numCtx === undefined ? {} : { numCtx: flags.numCtx }),
         },
-      });
+        onProgress: progress.onProgress,
+      }).finally(progress.stop);
       const summary = { ...result, ollama: `ollama create <name> -f ${result.modelfile}` };
       if (flags.json) return printJson(summary);
       printTable([
@@ -122,7 +117,7 @@ export function registerExportCommands(program: Command): void {
     .option(
       "--type <type>",
       `tensor format: ${ADAPTER_GGUF_TYPES.join(", ")}`,
-      oneOf("--type", ADAPTER_GGUF_TYPES),
+      parseChoice("--type", ADAPTER_GGUF_TYPES),
       "f32",
     )
     .option("--json", "print the result as JSON")

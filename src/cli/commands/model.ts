@@ -1,4 +1,3 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { createOnnxBackend, createReferenceBackend } from "../../backend/index.js";
 import {
@@ -14,15 +13,8 @@ import {
   type CreateQuant,
 } from "../../model/index.js";
 import { ModelTokenizer } from "../../tokenizer/index.js";
-import { CliUsageError, parseInteger, printJson, printTable } from "../output.js";
-
-function oneOf<T extends string>(flag: string, values: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!(values as readonly string[]).includes(value))
-      throw new CliUsageError(`${flag}: expected one of ${values.join(", ")}, found "${value}"`);
-    return value as T;
-  };
-}
+import { CliUsageError, parseChoice, parseInteger, printJson, printTable } from "../output.js";
+import { createProgressBar } from "../progress.js";
 
 function formatCount(n: number): string {
   return n >= 1e9
@@ -40,13 +32,18 @@ export function registerModelCommands(program: Command): void {
   group
     .command("create")
     .description("write a GGUF model with random weights (real shapes, a BPE tokenizer and a ChatML template)")
-    .requiredOption("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, oneOf("--preset", PRESET_NAMES))
+    .requiredOption("--preset <name>", `shape: ${PRESET_NAMES.join(", ")}`, parseChoice("--preset", PRESET_NAMES))
     .option(
       "--arch <arch>",
       "llama, qwen2 or gemma (default: the preset's; required for tiny)",
-      oneOf("--arch", ["llama", "qwen2", "gemma"] as const),
+      parseChoice("--arch", ["llama", "qwen2", "gemma"] as const),
     )
-    .option("--quant <type>", `weight format: ${CREATE_QUANTS.join(", ")}`, oneOf("--quant", CREATE_QUANTS), "f32")
+    .option(
+      "--quant <type>",
+      `weight format: ${CREATE_QUANTS.join(", ")}`,
+      parseChoice("--quant", CREATE_QUANTS),
+      "f32",
+    )
     .option("--seed <n>", "random seed", parseInteger("--seed", 0, 2 ** 32 - 1), 1)
     .requiredOption("--out <file>", "output .gguf file (written atomically)")
     .option("--json", "print the result as JSON")
@@ -67,28 +64,16 @@ export function registerModelCommands(program: Command): void {
         } catch (error) {
           throw new CliUsageError((error as Error).message);
         }
-        const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              { format: "writing {bar} {percentage}% | {value}/{total} MB", stream: process.stderr },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
-        let started = false;
+        // Small models are written before a bar would show.
+        const progress = createProgressBar({ quiet: options.json, minimumTotal: 50e6 });
         const result = await createModelFile({
           arch,
           preset: options.preset,
           quant: options.quant,
           seed: options.seed,
           out: options.out,
-          onProgress: (p) => {
-            if (bar === undefined || p.total === undefined || p.total < 50e6) return;
-            if (!started) bar.start(Math.round(p.total / 1e6), 0);
-            started = true;
-            bar.update(Math.round(p.completed / 1e6));
-          },
-        }).finally(() => {
-          if (started) bar?.stop();
-        });
+          onProgress: progress.onProgress,
+        }).finally(progress.stop);
         const info = { ...result, arch, preset: options.preset, quant: options.quant, seed: options.seed };
         if (options.json) return printJson(info);
         process.stdout.write(
@@ -140,7 +125,7 @@ export function registerModelCommands(program: Command): void {
     .option(
       "--backend <name>",
       "onnxruntime or reference",
-      oneOf("--backend", ["onnxruntime", "reference"] as const),
+      parseChoice("--backend", ["onnxruntime", "reference"] as const),
       "onnxruntime",
     )
     .option("--top <n>", "without --json: how many top tokens to show", parseInteger("--top", 1), 10)

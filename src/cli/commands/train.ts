@@ -8,6 +8,7 @@ import {
   readConfigFile,
   resolveTrainConfig,
   trainFromConfig,
+  type TrainConfig,
   type TrainProgress,
 } from "../../train/index.js";
 import { CliUsageError, parseInteger, parseNumber, printJson } from "../output.js";
@@ -55,36 +56,30 @@ function parseMaxLength(value: string): number | "auto" {
   return value === "auto" ? "auto" : parseInteger("--max-length", 2)(value);
 }
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
-}
-
-/** A one-line progress display on stderr (terminal only): step, loss, tokens/s, ETA. */
-function progressLine(): { update: (p: TrainProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+/** The training bar's text after the steps: loss, the last validation loss and tokens/s. */
+function trainDetail(): (progress: TrainProgress) => string {
   let evalLoss: number | undefined;
-  return {
-    update(p) {
-      evalLoss = p.evalLoss ?? evalLoss;
-      const width = 24;
-      const filled = Math.round((p.step / p.totalSteps) * width);
-      const line = `train [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${p.step}/${p.totalSteps} | loss ${p.loss.toFixed(4)}${evalLoss === undefined ? "" : ` | eval ${evalLoss.toFixed(4)}`} | ${p.tokensPerSecond.toFixed(0)} tok/s | ETA ${formatSeconds(p.etaSeconds)}`;
-      process.stderr.write(`\r${line}\x1b[K`);
-    },
-    stop() {
-      process.stderr.write("\n");
-    },
+  return (p) => {
+    evalLoss = p.evalLoss ?? evalLoss;
+    return `loss ${p.loss.toFixed(4)}${evalLoss === undefined ? "" : ` | eval ${evalLoss.toFixed(4)}`} | ${p.tokensPerSecond.toFixed(0)} tok/s`;
   };
 }
 
+/** `medsim train` (fine-tuning) and `medsim bench train` (training throughput). */
 export function registerTrainCommands(program: Command): void {
-  program
+  const train = program
     .command("train")
     .description(
       "fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf, peft/, metrics.jsonl, checkpoint.bin",
-    )
+    );
+  addTrainOptions(train);
+  train.action(runTrainCommand);
+  registerBenchTrain(program);
+}
+
+/** The flags of `medsim train`; each overrides the `--config` file's setting. */
+function addTrainOptions(command: Command): void {
+  command
     .option("--base <gguf>", "base model: a GGUF file or an hf: URI (downloaded once into the model cache)")
     .option("--data <file>", "training data (JSONL)")
     .option(
@@ -137,99 +132,109 @@ export function registerTrainCommands(program: Command): void {
     .addOption(new Option("--keep-quantised").hideHelp())
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
-    .option("--json", "print the summary as JSON")
-    .action(async (flags: TrainFlags) => {
-      const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
-      let config = resolveTrainConfig(
-        file,
-        {
-          base: flags.base,
-          data: flags.data,
-          validationData: flags.validationData,
-          format: flags.format,
-          out: flags.out,
-          mode: flags.mode,
-          epochs: flags.epochs,
-          maxSteps: flags.maxSteps,
-          learningRate: flags.lr,
-          batchSize: flags.batchSize,
-          gradientAccumulation: flags.gradAccum,
-          warmupRatio: flags.warmupRatio,
-          schedule: flags.schedule,
-          weightDecay: flags.weightDecay,
-          maxGradNorm: flags.maxGradNorm,
-          maxLength: flags.maxLength,
-          validationSplit: flags.validationSplit,
-          loggingSteps: flags.loggingSteps,
-          evalSteps: flags.evalSteps,
-          saveSteps: flags.saveSteps,
-          earlyStoppingPatience: flags.earlyStopping,
-          seed: flags.seed,
-          threads: flags.threads,
-          backend: flags.backend,
-          keepQuantized: flags.keepQuantized ?? flags.keepQuantised,
-          lora: {
-            r: flags.loraR,
-            alpha: flags.loraAlpha,
-            dropout: flags.loraDropout,
-            rslora: flags.rslora,
-            targetModules: flags.targetModules?.split(",").map((s) => s.trim()),
-          },
-        },
-        flags.config ?? "training settings",
-      );
-      if (/^(hf:|https?:\/\/)/.test(config.base)) {
-        const progress = createProgressBar();
-        try {
-          config = { ...config, base: await resolveModelSource(config.base, { onProgress: progress.onProgress }) };
-        } finally {
-          progress.stop();
-        }
-      }
-      const controller = new AbortController();
-      // First Ctrl-C: finish the step and write the checkpoint; a second one exits at once.
-      const onSigint = (): void => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write(
-          "\nmedsim: interrupted; finishing the current step and writing the checkpoint (Ctrl-C again to quit now)\n",
-        );
-        controller.abort();
-      };
-      process.on("SIGINT", onSigint);
-      const line = progressLine();
-      try {
-        const summary = await trainFromConfig(config, {
-          resume: flags.resume ?? false,
-          signal: controller.signal,
-          onProgress: line.update,
-          onPrepared: (info) => {
-            if (flags.json) return;
-            const t = info.truncation;
-            process.stderr.write(
-              `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n` +
-                `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
-            );
-            if (t.truncated > 0)
-              process.stderr.write(
-                `max length ${info.maxLength.value}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
-              );
-          },
-        });
-        line.stop();
-        // Interrupted (Ctrl-C): the checkpoint and adapter are written; 130 tells scripts it did not finish.
-        if (summary.stopped === "interrupted") process.exitCode = 130;
-        if (flags.json) return printJson(summary);
-        process.stdout.write(
-          `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, max length ${summary.max_length.value} (${summary.truncation.truncated} examples cut), train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
-            Object.entries(summary.paths)
-              .map(([k, v]) => `  ${k}: ${v}\n`)
-              .join(""),
-        );
-      } finally {
-        process.off("SIGINT", onSigint);
-      }
-    });
+    .option("--json", "print the summary as JSON");
+}
 
+/** The training settings: the `--config` file, overridden by flags; a hub model is downloaded once. */
+async function trainConfigFromFlags(flags: TrainFlags): Promise<TrainConfig> {
+  const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
+  const config = resolveTrainConfig(
+    file,
+    {
+      base: flags.base,
+      data: flags.data,
+      validationData: flags.validationData,
+      format: flags.format,
+      out: flags.out,
+      mode: flags.mode,
+      epochs: flags.epochs,
+      maxSteps: flags.maxSteps,
+      learningRate: flags.lr,
+      batchSize: flags.batchSize,
+      gradientAccumulation: flags.gradAccum,
+      warmupRatio: flags.warmupRatio,
+      schedule: flags.schedule,
+      weightDecay: flags.weightDecay,
+      maxGradNorm: flags.maxGradNorm,
+      maxLength: flags.maxLength,
+      validationSplit: flags.validationSplit,
+      loggingSteps: flags.loggingSteps,
+      evalSteps: flags.evalSteps,
+      saveSteps: flags.saveSteps,
+      earlyStoppingPatience: flags.earlyStopping,
+      seed: flags.seed,
+      threads: flags.threads,
+      backend: flags.backend,
+      keepQuantized: flags.keepQuantized ?? flags.keepQuantised,
+      lora: {
+        r: flags.loraR,
+        alpha: flags.loraAlpha,
+        dropout: flags.loraDropout,
+        rslora: flags.rslora,
+        targetModules: flags.targetModules?.split(",").map((s) => s.trim()),
+      },
+    },
+    flags.config ?? "training settings",
+  );
+  if (!/^(hf:|https?:\/\/)/.test(config.base)) return config;
+  const progress = createProgressBar();
+  try {
+    return { ...config, base: await resolveModelSource(config.base, { onProgress: progress.onProgress }) };
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Runs `medsim train`: trains, prints the summary; Ctrl-C stops after the step with a checkpoint. */
+async function runTrainCommand(flags: TrainFlags): Promise<void> {
+  const config = await trainConfigFromFlags(flags);
+  const controller = new AbortController();
+  // First Ctrl-C: finish the step and write the checkpoint; a second one exits at once.
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(
+      "\nmedsim: interrupted; finishing the current step and writing the checkpoint (Ctrl-C again to quit now)\n",
+    );
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const progress = createProgressBar<TrainProgress>({ detail: trainDetail() });
+  try {
+    const summary = await trainFromConfig(config, {
+      resume: flags.resume ?? false,
+      signal: controller.signal,
+      onProgress: progress.onProgress,
+      onPrepared: (info) => {
+        if (flags.json) return;
+        const t = info.truncation;
+        process.stderr.write(
+          `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n` +
+            `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
+        );
+        if (t.truncated > 0)
+          process.stderr.write(
+            `max length ${info.maxLength.value}: ${t.truncated} examples cut, ${t.targetTokensCut} answer tokens lost, ${t.dropped} examples dropped (no answer left)\n`,
+          );
+      },
+    });
+    progress.stop();
+    // Interrupted (Ctrl-C): the checkpoint and adapter are written; 130 tells scripts it did not finish.
+    if (summary.stopped === "interrupted") process.exitCode = 130;
+    if (flags.json) return printJson(summary);
+    process.stdout.write(
+      `${summary.stopped}: ${summary.steps}/${summary.total_steps} steps, max length ${summary.max_length.value} (${summary.truncation.truncated} examples cut), train loss ${summary.train_loss?.toFixed(4) ?? "-"}, eval loss ${summary.eval_loss?.toFixed(4) ?? "-"}, ${summary.tokens_per_s} tokens/s, peak ${summary.peak_rss_mb} MB\n` +
+        Object.entries(summary.paths)
+          .map(([k, v]) => `  ${k}: ${v}\n`)
+          .join(""),
+    );
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** `medsim bench train`: LoRA training throughput on random weights of a real model shape. */
+function registerBenchTrain(program: Command): void {
   const bench = program.command("bench").description("benchmarks");
   bench
     .command("train")

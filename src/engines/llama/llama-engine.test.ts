@@ -21,6 +21,13 @@ beforeAll(async () => {
   engine = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
 });
 
+/** A conversation with the calm dengue patient, opened with the full system prompt. */
+async function openCalmDengueConversation() {
+  const patientCase = await cases.get("dengue-fever");
+  const persona = await personas.get("calm");
+  return engine.openConversation({ patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) });
+}
+
 afterAll(async () => {
   await engine?.dispose();
   await rm(directory, { recursive: true, force: true });
@@ -28,13 +35,7 @@ afterAll(async () => {
 
 describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
   it("streams generated text and keeps the context between turns, so a turn evaluates only its new tokens", async () => {
-    const patientCase = await cases.get("dengue-fever");
-    const persona = await personas.get("calm");
-    const conversation = await engine.openConversation({
-      patientCase,
-      persona,
-      systemPrompt: buildSystemPrompt(patientCase, persona),
-    });
+    const conversation = await openCalmDengueConversation();
     const transcript: { role: "doctor" | "patient"; content: string }[] = [];
     const turn = async (question: string) => {
       transcript.push({ role: "doctor", content: question });
@@ -133,13 +134,7 @@ describe("llama engine warm-up and reused system-prompt state", () => {
 
 describe("llama engine JSON output", () => {
   it("constrains the reply to the JSON Schema with a grammar", async () => {
-    const patientCase = await cases.get("dengue-fever");
-    const persona = await personas.get("calm");
-    const conversation = await engine.openConversation({
-      patientCase,
-      persona,
-      systemPrompt: buildSystemPrompt(patientCase, persona),
-    });
+    const conversation = await openCalmDengueConversation();
     // Bounded values: random weights would otherwise fill a free string up to maxTokens.
     const schema = {
       type: "object",

@@ -4,7 +4,7 @@
  * contradicted, new details flagged), role breaks, diagnosis leaks, unprompted disclosures,
  * consistency across turns and relevance to the question.
  */
-import { listCaseFacts, type CaseFact, type PatientCase, type Persona } from "../../domain/index.js";
+import { ILLNESS_TOPICS, listCaseFacts, type CaseFact, type PatientCase, type Persona } from "../../domain/index.js";
 import { recogniseIntents } from "../../engines/scripted/intents.js";
 import type { KnowledgeBase } from "../../knowledge/index.js";
 import { detectDisclosedFacts } from "../../simulator/disclosure.js";
@@ -181,19 +181,7 @@ function checkSentence(sentence: string, context: CaseContext): SentenceCheck {
   return result;
 }
 
-const HPI_TOPICS = [
-  "chief_complaint",
-  "onset",
-  "duration",
-  "location",
-  "character",
-  "severity",
-  "timing",
-  "aggravating",
-  "relieving",
-  "associated",
-  "negatives",
-];
+const HPI_TOPICS = ["chief_complaint", ...ILLNESS_TOPICS, "negatives"];
 
 /** Facts of the case that a reply disclosed although the question did not ask for them and the script does not mark them `volunteer`. */
 export function unpromptedDisclosures(question: string, reply: string, context: CaseContext): string[] {
