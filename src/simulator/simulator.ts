@@ -274,6 +274,8 @@ export class PatientSimulator {
         ...(guarded ? { guarded } : {}),
         ...(fallback ? { fallback: true as const } : {}),
       });
+      // While the student reads and types, the engine can evaluate this turn (as kept here) ahead.
+      void this.conversation.prepare?.(this.turns);
     } catch (error) {
       rejectReply(error);
       throw error;
