@@ -23,7 +23,14 @@ export type TopicLabel = Exclude<
  * start and does anything help?") gives one intent per part.
  */
 export type Intent =
-  | { kind: "topic"; topic: FactTopic; concepts: string[]; text: string }
+  | {
+      kind: "topic";
+      topic: FactTopic;
+      concepts: string[];
+      text: string;
+      /** How sure the classifier was of the topic (a fact of the topic wins the one-sentence cut only when sure). */
+      confidence?: number;
+    }
   | { kind: "symptom_check"; concepts: string[]; text: string }
   | { kind: "examine"; target: string }
   | { kind: "order_test"; target: string }
@@ -182,9 +189,11 @@ function intentOf(part: string, whole = part): Intent | undefined {
   const label = classification.label;
   const conversational = CONVERSATIONAL[label];
   // "BP ki problem?" names a condition: a history question, not "what brings you in".
-  if (label === "open_question" && concepts.length > 0) {
+  if (label === "open_question" && concepts.length > 0 && classification.confidence < 0.6) {
     const next = classification.ranked.find((entry) => entry.label !== "open_question" && entry.probability >= 0.03);
-    if (next && !CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part);
+    if (!next || next.label === "symptom_check" || next.label === "unrelated")
+      return { kind: "symptom_check", concepts, text: part };
+    if (!CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part, next.probability);
   }
   if (conversational) return { kind: conversational } as Intent;
   switch (label) {
@@ -205,10 +214,10 @@ function intentOf(part: string, whole = part): Intent | undefined {
       if (concepts.length > 0) return { kind: "symptom_check", concepts, text: part };
       // A weak "unrelated" with a real second choice is a question asked oddly, not small talk.
       return classification.confidence < 0.5 && classification.ranked[1]
-        ? intentOf2(classification.ranked[1].label, concepts, part)
+        ? intentOf2(classification.ranked[1].label, concepts, part, classification.ranked[1].probability)
         : { kind: "unclear" };
     default:
-      return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+      return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence: classification.confidence };
   }
 }
 
@@ -247,7 +256,7 @@ function asHistory(ranked: Classification["ranked"], concepts: string[], part: s
     return concepts.length > 0
       ? { kind: "symptom_check", concepts, text: part }
       : { kind: "topic", topic: "past_history", concepts, text: part };
-  return intentOf2(next.label, concepts, part);
+  return intentOf2(next.label, concepts, part, next.probability);
 }
 
 /** A part with no clinical word whose best topic label is still a fair reading of its question words. */
@@ -257,16 +266,16 @@ function topicByCue(classification: Classification, part: string): Intent {
   const next = classification.ranked.find(
     (entry) => entry.label !== "symptom_check" && entry.label !== "unrelated" && entry.probability >= 0.03,
   );
-  return next ? intentOf2(next.label, [], part) : { kind: "unclear" };
+  return next ? intentOf2(next.label, [], part, next.probability) : { kind: "unclear" };
 }
 
-function intentOf2(label: QuestionLabel, concepts: string[], part: string): Intent {
+function intentOf2(label: QuestionLabel, concepts: string[], part: string, confidence?: number): Intent {
   const conversational = CONVERSATIONAL[label];
   if (conversational) return { kind: conversational } as Intent;
   if (label === "examine" || label === "order_test") return { kind: label, target: part };
   if (label === "summary" || label === "plan") return { kind: label, text: part };
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
-  return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+  return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence };
 }
 
 /** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
