@@ -1,10 +1,11 @@
 /**
  * Turn latency of the llama engine on a real model shape with random weights (nothing downloaded):
- * session open time with and without a reused system-prompt state, first-token latency of turns
- * 1..10 (p50, p95) and decode tokens/s.
+ * session open time (system prompt evaluated; state kept in an idle context; saved state loaded
+ * into a new context), first-token latency of turns 1..N (p50, p95) with the tokens each turn
+ * evaluates, and decode tokens/s.
  *
  * Run: npx tsx bench/turn-latency.ts [--preset qwen2.5-0.5b] [--quant q4_0,q8_0] [--case dengue-fever]
- *      [--persona anxious] [--turns 10] [--compact]
+ *      [--persona anxious] [--turns 10] [--compact] [--threads N] [--batch N] [--flash-attention on|off|auto]
  * Models are created once in the temp directory (~30 s each) and reused by later runs.
  */
 import { existsSync } from "node:fs";
@@ -12,7 +13,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { cases, personas } from "../src/library/index.js";
 import { buildSystemPrompt } from "../src/simulator/prompt.js";
-import { LlamaEngine } from "../src/engines/llama/index.js";
+import { LlamaEngine, type LlamaConversation } from "../src/engines/llama/index.js";
 import type { DialogueTurn } from "../src/domain/index.js";
 import { createModelFile, presetArchitecture, type CreateQuant } from "../src/model/index.js";
 
@@ -27,26 +28,40 @@ const caseId = option("--case", "dengue-fever");
 const personaId = option("--persona", "anxious");
 const turnCount = Number(option("--turns", "10"));
 const compact = args.includes("--compact");
+const threads = args.includes("--threads") ? Number(option("--threads", "")) : undefined;
+const batchSize = args.includes("--batch") ? Number(option("--batch", "")) : undefined;
+const flash = option("--flash-attention", "default");
+const flashAttention = flash === "on" ? true : flash === "off" ? false : flash === "auto" ? "auto" : undefined;
 
-// ~30-token questions a student asks in a history (as the chat template wraps them, a little more).
+// Student questions of ~30 tokens as this model's tokenizer counts them (the bench prints the
+// range): the synthetic byte-level vocabulary makes about one token per 2 characters, Qwen's own
+// tokenizer about one per 4, so these are shorter than a ~30-token question to a real Qwen model
+// while costing the same compute. The chat template adds 9 tokens a turn.
 const QUESTIONS = [
-  "Good morning, I am one of the junior doctors here today. Can you tell me what brings you to the hospital?",
-  "When exactly did this fever start, and has it been there all the time or does it come and go?",
-  "Have you noticed any rash on your skin, bleeding from your gums or nose, or blood in your urine?",
-  "Are you taking any medicines at the moment, including anything from the chemist or home remedies?",
-  "Do you have any allergies to medicines or foods that you know of, and what happens when you take them?",
-  "Has anyone else at home or in your neighbourhood had a similar illness over the last few weeks?",
-  "How has your appetite been, and have you been able to drink enough water during these last days?",
-  "Tell me a little about your work and your home, who lives with you and what you do every day.",
-  "What do you think might be causing all of this, and is there anything in particular worrying you?",
-  "Is there anything else you would like to tell me before I examine you and we talk about next steps?",
+  "Good morning, I am the house surgeon. What brings you here today?",
+  "When did the fever start, and does it come and go or stay all day?",
+  "Any rash, bleeding from your gums or nose, or blood in urine?",
+  "Are you taking any medicines now, from the chemist or home remedies?",
+  "Do you have any allergies to medicines or foods that you know of?",
+  "Has anyone at home or nearby had a similar illness recently?",
+  "How is your appetite, and are you drinking enough water?",
+  "Tell me about your work, your home and who lives there with you.",
+  "What do you think is causing all this, and what worries you most?",
+  "Is there anything else you would like to tell me before I examine you?",
 ];
+// Random weights write gibberish; the transcript keeps a plain reply instead, as the simulator
+// keeps its own text when the guard replaced a reply or the sentence limit cut it.
+const REPLY = "It started three days ago with a high fever and body ache.";
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const ms = (start: number): number => performance.now() - start;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 async function modelFile(quant: CreateQuant): Promise<string> {
   const out = join(tmpdir(), `medsim-bench-${preset}-${quant}.gguf`);
@@ -59,63 +74,103 @@ async function modelFile(quant: CreateQuant): Promise<string> {
   return out;
 }
 
-const patientCase = await cases.get(caseId);
-const persona = await personas.get(personaId);
-console.log(
-  `turn latency: ${preset}, case ${caseId}, persona ${personaId}, ${turnCount} turns, ${compact ? "compact" : "full"} system prompt, load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ")}`,
-);
+interface TurnFigures {
+  firstToken: number[];
+  /** Input tokens evaluated between the question and the first token. */
+  evaluated: number[];
+  /** Input tokens evaluated ahead by `prepare` while the student types. */
+  prepared: number[];
+  decodedTokens: number;
+  decodeSeconds: number;
+}
 
-for (const quant of quants) {
-  const path = await modelFile(quant);
-  const engine = await LlamaEngine.load({ model: path });
-  const systemPrompt = buildSystemPrompt(patientCase, persona, compact ? { style: "compact" } : {});
-  const setup = { patientCase, persona, systemPrompt };
-  const promptTokens = engine.tokenCount(systemPrompt);
-
-  let start = performance.now();
-  const first = await engine.openConversation(setup);
-  const coldOpen = ms(start);
-  await first.dispose();
-  start = performance.now();
-  const conversation = await engine.openConversation(setup);
-  const reusedOpen = ms(start);
-
-  const firstToken: number[] = [];
-  const turnTokens: number[] = [];
-  let decodedTokens = 0;
-  let decodeSeconds = 0;
+/** Asks the questions; with `prepare`, the engine evaluates each kept reply before the next question. */
+async function runTurns(conversation: LlamaConversation, prepare: boolean): Promise<TurnFigures> {
+  const figures: TurnFigures = { firstToken: [], evaluated: [], prepared: [], decodedTokens: 0, decodeSeconds: 0 };
   const transcript: DialogueTurn[] = [];
   for (let turn = 0; turn < turnCount; turn++) {
     transcript.push({ role: "doctor", content: QUESTIONS[turn % QUESTIONS.length]! });
+    const evaluatedBefore = conversation.evaluatedInputTokens();
     const begin = performance.now();
     let firstAt: number | undefined;
     let chunks = 0;
-    const evaluatedBefore = conversation.evaluatedInputTokens();
     for await (const chunk of conversation.reply(transcript, { maxTokens: 32, temperature: 0.7, seed: turn })) {
       firstAt ??= performance.now();
       if (chunk) chunks++;
     }
     const end = performance.now();
-    firstToken.push((firstAt ?? end) - begin);
-    turnTokens.push(conversation.evaluatedInputTokens() - evaluatedBefore);
+    figures.firstToken.push((firstAt ?? end) - begin);
+    // All input tokens of a turn are evaluated in one batch before the first token.
+    figures.evaluated.push(conversation.evaluatedInputTokens() - evaluatedBefore);
     // Each chunk of node-llama-cpp's text stream is one generated token (or a few merged bytes).
-    decodedTokens += Math.max(0, chunks - 1);
-    decodeSeconds += (end - (firstAt ?? end)) / 1000;
-    // Random weights write filler tokens whose text re-tokenizes into hundreds of byte tokens, which
-    // a real model's reply never does; keep a plain sentence instead, so the next turn evaluates
-    // that sentence (~60 tokens here) and its question: a little more than a real model's turn.
-    transcript.push({ role: "patient", content: "It started three days ago with a high fever and body ache." });
+    figures.decodedTokens += Math.max(0, chunks - 1);
+    figures.decodeSeconds += (end - (firstAt ?? end)) / 1000;
+    transcript.push({ role: "patient", content: REPLY });
+    if (prepare) {
+      // The student reads the reply and types the next question meanwhile (seconds).
+      const before = conversation.evaluatedInputTokens();
+      await conversation.prepare(transcript);
+      figures.prepared.push(conversation.evaluatedInputTokens() - before);
+    }
   }
+  return figures;
+}
+
+const patientCase = await cases.get(caseId);
+const persona = await personas.get(personaId);
+const settings = [
+  `threads ${threads ?? "default"}`,
+  `batch ${batchSize ?? "default"}`,
+  `flash attention ${flash}`,
+].join(", ");
+console.log(
+  `turn latency: ${preset}, case ${caseId}, persona ${personaId}, ${turnCount} turns, ${compact ? "compact" : "full"} system prompt, ${settings}; load average ${load()}`,
+);
+
+for (const quant of quants) {
+  const path = await modelFile(quant);
+  const engine = await LlamaEngine.load({
+    model: path,
+    ...(threads === undefined ? {} : { threads }),
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(flashAttention === undefined ? {} : { flashAttention }),
+  });
+  const systemPrompt = buildSystemPrompt(patientCase, persona, compact ? { style: "compact" } : {});
+  const setup = { patientCase, persona, systemPrompt };
+  const promptTokens = engine.tokenCount(systemPrompt);
+  const questionTokens = QUESTIONS.map((question) => engine.tokenCount(question));
+
+  let start = performance.now();
+  const first = await engine.openConversation(setup);
+  const evaluatedOpen = ms(start);
+  // A second session at the same time needs a context of its own: the saved state is loaded into it.
+  start = performance.now();
+  const second = await engine.openConversation(setup);
+  const fileOpen = ms(start);
+  const fromFile = second.evaluatedInputTokens();
+  const baseline = await runTurns(second, false);
+  await second.dispose();
+  await first.dispose();
+  // The context of a finished session is kept with its system prompt still evaluated.
+  start = performance.now();
+  const conversation = await engine.openConversation(setup);
+  const keptOpen = ms(start);
+  const kept = conversation.evaluatedInputTokens();
+  const figures = await runTurns(conversation, true);
   await conversation.dispose();
   await engine.dispose();
+  if (fromFile !== 0 || kept !== 0) throw new Error(`a reused open evaluated ${fromFile + kept} tokens`);
+
+  const turns = (f: TurnFigures) =>
+    `first token p50 ${percentile(f.firstToken, 50).toFixed(0)} ms, p95 ${percentile(f.firstToken, 95).toFixed(0)} ms, input tokens a turn p50 ${percentile(f.evaluated, 50)}`;
   console.log(
     [
-      `${quant}: system prompt ${promptTokens} tokens`,
-      `open ${coldOpen.toFixed(0)} ms (evaluated) / ${reusedOpen.toFixed(0)} ms (reused state)`,
-      `first token p50 ${percentile(firstToken, 50).toFixed(0)} ms, p95 ${percentile(firstToken, 95).toFixed(0)} ms (input tokens evaluated per turn: p50 ${percentile(turnTokens, 50)})`,
-      `decode ${(decodedTokens / decodeSeconds).toFixed(1)} tokens/s`,
-    ].join("; "),
+      `${quant}: system prompt ${promptTokens} tokens, questions ${Math.min(...questionTokens)}-${Math.max(...questionTokens)} tokens`,
+      `  open: ${evaluatedOpen.toFixed(0)} ms evaluated, ${fileOpen.toFixed(0)} ms saved state into a new context, ${keptOpen.toFixed(0)} ms kept context`,
+      `  turns, reply evaluated ahead (prepare): ${turns(figures)} (${percentile(figures.prepared, 50)} tokens ahead)`,
+      `  turns, baseline without prepare: ${turns(baseline)}`,
+      `  decode ${((figures.decodedTokens + baseline.decodedTokens) / (figures.decodeSeconds + baseline.decodeSeconds)).toFixed(1)} tokens/s`,
+    ].join("\n"),
   );
 }
+console.log(`load average at the end ${load()}`);

@@ -3,18 +3,12 @@
  * loaded (node-llama-cpp's `createContext({ lora })`), F32 KV cache as in the model parity tests.
  */
 import { GgufFile } from "../gguf/index.js";
+import { createRandom } from "../util/random.js";
 import { LORA_TARGET_SUFFIXES, type LoraAdapter, type LoraTargetModule, type LoraTensorPair } from "./types.js";
 
 /** A small seeded normal generator (Box–Muller over mulberry32). */
 export function seededNormal(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = createRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

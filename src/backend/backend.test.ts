@@ -6,19 +6,19 @@ import {
   ropeTables,
   toF16,
   type Backend,
+  type BlockMatrix,
   type BlockParams,
   type BlockWeights,
 } from "./index.js";
 import { F16_TABLE } from "../gguf/half.js";
 import { f32ToF16 } from "../gguf/index.js";
 import { geluF16, roundActivations } from "./ops.js";
+import { createRandom } from "../util/random.js";
 
+/** Uniform in [-0.5, 0.5). */
 function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
+  const uniform = createRandom(seed);
+  return () => uniform() - 0.5;
 }
 const fill = (n: number, r: () => number, scale = 1): Float32Array =>
   Float32Array.from({ length: n }, () => r() * scale);
@@ -30,6 +30,52 @@ function maxRelative(a: Float32Array, b: Float32Array): number {
     s = Math.max(s, Math.abs(b[i] ?? 0));
   }
   return a.length === b.length ? d / s : Infinity;
+}
+
+/** Random block weights (values drawn in this order: attn norm, wq, wk, wv, wo, ffn norm, gate, up, down, biases). */
+function randomBlock(
+  r: () => number,
+  s: {
+    n: number;
+    ff: number;
+    H: number;
+    Hkv: number;
+    d: number;
+    T: number;
+    rounding: BlockMatrix["activationRounding"];
+    biases: boolean;
+  },
+): { w: BlockWeights; p: BlockParams } {
+  const { n, ff, H, Hkv, d, T } = s;
+  const m = (rows: number, cols: number): BlockMatrix => ({
+    data: fill(rows * cols, r, 0.3),
+    activationRounding: s.rounding,
+  });
+  const w: BlockWeights = {
+    attnNorm: fill(n, r).map((v) => 1 + v),
+    wq: m(H * d, n),
+    wk: m(Hkv * d, n),
+    wv: m(Hkv * d, n),
+    wo: m(n, H * d),
+    ffnNorm: fill(n, r).map((v) => 1 + v),
+    wGate: m(ff, n),
+    wUp: m(ff, n),
+    wDown: m(n, ff),
+    ...(s.biases ? { bq: fill(H * d, r), bk: fill(Hkv * d, r), bv: fill(Hkv * d, r) } : {}),
+  };
+  const tables = ropeTables(T, d, 10000);
+  const p: BlockParams = {
+    embeddingLength: n,
+    feedForwardLength: ff,
+    headCount: H,
+    headCountKv: Hkv,
+    headDim: d,
+    rmsEpsilon: 1e-5,
+    ropeType: "norm",
+    ropeCos: tables.cos,
+    ropeSin: tables.sin,
+  };
+  return { w, p };
 }
 
 let onnx: Backend;
@@ -72,37 +118,10 @@ describe("block", () => {
     for (const rounding of ["none", "f16", "q8_0"] as const) {
       it(`onnxruntime block matches the reference (${ropeType} rope, biases ${biases}, ${rounding} activations)`, async () => {
         const r = random(ropeType === "norm" ? 5 : 6);
-        const [n, ff, H, Hkv, T] = [64, 96, 4, 2, 9];
-        const d = n / H;
-        const m = (rows: number, cols: number): BlockWeights["wq"] => ({
-          data: fill(rows * cols, r, 0.3),
-          activationRounding: rounding,
-        });
-        const w: BlockWeights = {
-          attnNorm: fill(n, r).map((v) => 1 + v),
-          wq: m(n, n),
-          wk: m(Hkv * d, n),
-          wv: m(Hkv * d, n),
-          wo: m(n, n),
-          ffnNorm: fill(n, r).map((v) => 1 + v),
-          wGate: m(ff, n),
-          wUp: m(ff, n),
-          wDown: m(n, ff),
-          ...(biases ? { bq: fill(n, r), bk: fill(Hkv * d, r), bv: fill(Hkv * d, r) } : {}),
-        };
-        const tables = ropeTables(T, d, 10000);
-        const p: BlockParams = {
-          embeddingLength: n,
-          feedForwardLength: ff,
-          headCount: H,
-          headCountKv: Hkv,
-          headDim: d,
-          rmsEpsilon: 1e-5,
-          ropeType,
-          ropeCos: tables.cos,
-          ropeSin: tables.sin,
-        };
-        const x = fill(T * n, r, 2);
+        const T = 9;
+        const { w, p: norm } = randomBlock(r, { n: 64, ff: 96, H: 4, Hkv: 2, d: 16, T, rounding, biases });
+        const p: BlockParams = { ...norm, ropeType };
+        const x = fill(T * 64, r, 2);
         const expected = await createReferenceBackend().block(x, T, w, p);
         // 8-bit activation rounding amplifies float32 summation differences (see parity tests).
         expect(maxRelative(await onnx.block(x, T, w, p), expected)).toBeLessThan(rounding === "q8_0" ? 2e-2 : 1e-4);
@@ -115,38 +134,12 @@ describe("gemma-style block", () => {
   for (const rounding of ["none", "q8_0"] as const) {
     it(`onnxruntime matches the reference with GeGLU and queries wider than the width (${rounding})`, async () => {
       const r = random(8);
-      const [n, ff, H, Hkv, d, T] = [64, 96, 4, 1, 32, 7];
-      const m = (rows: number, cols: number): BlockWeights["wq"] => ({
-        data: fill(rows * cols, r, 0.3),
-        activationRounding: rounding,
-      });
-      const w: BlockWeights = {
-        attnNorm: fill(n, r).map((v) => 1 + v),
-        wq: m(H * d, n),
-        wk: m(Hkv * d, n),
-        wv: m(Hkv * d, n),
-        wo: m(n, H * d),
-        ffnNorm: fill(n, r).map((v) => 1 + v),
-        wGate: m(ff, n),
-        wUp: m(ff, n),
-        wDown: m(n, ff),
-      };
-      const tables = ropeTables(T, d, 10000);
-      const p: BlockParams = {
-        embeddingLength: n,
-        feedForwardLength: ff,
-        headCount: H,
-        headCountKv: Hkv,
-        headDim: d,
-        rmsEpsilon: 1e-6,
-        ropeType: "neox",
-        activation: "gelu",
-        ropeCos: tables.cos,
-        ropeSin: tables.sin,
-      };
-      const x = fill(T * n, r, 2);
-      const expected = await createReferenceBackend().block(x, T, w, p);
-      expect(maxRelative(await onnx.block(x, T, w, p), expected)).toBeLessThan(rounding === "q8_0" ? 2e-2 : 1e-4);
+      const T = 7;
+      const { w, p } = randomBlock(r, { n: 64, ff: 96, H: 4, Hkv: 1, d: 32, T, rounding, biases: false });
+      const params: BlockParams = { ...p, rmsEpsilon: 1e-6, ropeType: "neox", activation: "gelu" };
+      const x = fill(T * 64, r, 2);
+      const expected = await createReferenceBackend().block(x, T, w, params);
+      expect(maxRelative(await onnx.block(x, T, w, params), expected)).toBeLessThan(rounding === "q8_0" ? 2e-2 : 1e-4);
     });
   }
 

@@ -5,7 +5,7 @@
  * serves every layer, and the trainer can feed changed weights without recompiling.
  */
 import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
-import type { ActivationRounding, BlockParams } from "./types.js";
+import { type ActivationRounding, type BlockParams, blockShape } from "./types.js";
 
 /** The structure of a block graph: everything except the weight values and the token count. */
 export interface BlockStructure extends Omit<BlockParams, "ropeCos" | "ropeSin" | "activation"> {
@@ -21,15 +21,8 @@ export function blockStructure(
   biases: boolean,
   rounding: readonly ActivationRounding[],
 ): BlockStructure {
-  const { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType } = params;
   return {
-    embeddingLength,
-    feedForwardLength,
-    headCount,
-    headCountKv,
-    headDim,
-    rmsEpsilon,
-    ropeType,
+    ...blockShape(params),
     biases,
     activation: params.activation ?? "silu",
     rounding,
@@ -63,8 +56,9 @@ export class GraphBuilder {
   private counter = 0;
   private readonly constants = new Map<string, string>();
 
-  node(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"]): string {
-    const output = `t${this.counter++}`;
+  /** Adds a node; its output is `output`, or a fresh name. */
+  node(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"], output?: string): string {
+    output ??= `t${this.counter++}`;
     this.nodes.push({ op, inputs, outputs: [output], ...(attributes === undefined ? {} : { attributes }) });
     return output;
   }
@@ -105,8 +99,86 @@ export class GraphBuilder {
     this.constants.set(key, name);
     return name;
   }
-  reshape(x: string, dims: readonly number[]): string {
-    return this.node("Reshape", [x, this.shape(dims)]);
+  /**
+   * Gives `value` the name `name` (a graph output, or a tensor another graph takes back): renames
+   * the output of the node that made it when nothing reads it yet, else adds an Identity (a copy).
+   */
+  rename(value: string, name: string): string {
+    const index = this.nodes.findIndex((n) => n.outputs.includes(value));
+    const producer = this.nodes[index];
+    if (producer === undefined || this.nodes.some((n) => n.inputs.includes(value)))
+      return this.node("Identity", [value], undefined, name);
+    this.nodes[index] = { ...producer, outputs: producer.outputs.map((o) => (o === value ? name : o)) };
+    return name;
+  }
+  reshape(x: string, dims: readonly number[], output?: string): string {
+    return this.node("Reshape", [x, this.shape(dims)], undefined, output);
+  }
+  transpose(x: string, perm: readonly number[]): string {
+    return this.node("Transpose", [x], { perm });
+  }
+  /** Sum over one axis, kept as size 1. */
+  sum(x: string, axis: number): string {
+    return this.node("ReduceSum", [x, this.shape([axis])], { keepdims: 1 });
+  }
+  /** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d] (attention over a padded batch). */
+  splitHeads(x: string, headCountKv: number, group: number, headDim: number): string {
+    return this.transpose(this.reshape(x, [0, 0, headCountKv, group, headDim]), [0, 2, 3, 1, 4]);
+  }
+  /**
+   * Causal grouped-query attention over a padded batch: q [B, T, H·d], k/v [B, T, Hkv·d], `mask`
+   * [B, T, T] (0 or −∞). Returns the softmax `probs` [B, Hkv, H/Hkv, T, T] (named `probsName`) and
+   * the heads' outputs [B, Hkv, H/Hkv, T, d] (merge with {@link mergeHeads}).
+   */
+  attention(
+    q: string,
+    k: string,
+    v: string,
+    mask: string,
+    s: { headCount: number; headCountKv: number; headDim: number },
+    probsName?: string,
+  ): { probs: string; out: string } {
+    const { headCount: H, headCountKv: Hkv, headDim: d } = s;
+    const kT = this.transpose(this.reshape(k, [0, 0, Hkv, 1, d]), [0, 2, 3, 4, 1]);
+    const scores = this.node("Add", [
+      this.node("Mul", [this.node("MatMul", [this.splitHeads(q, Hkv, H / Hkv, d), kT]), this.float(1 / Math.sqrt(d))]),
+      this.node("Unsqueeze", [mask, this.shape([1, 2])]),
+    ]);
+    const probs = this.node("Softmax", [scores], { axis: -1 }, probsName);
+    return { probs, out: this.node("MatMul", [probs, this.splitHeads(v, Hkv, 1, d)]) };
+  }
+
+  /**
+   * Backward of {@link attention}: dP = dO·Vᵀ; dV = Σ_group Pᵀ·dO; dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale;
+   * dQ = dS·K; dK = Σ_group dSᵀ·Q. `dOut` [B, T, H·d]; returns heads' gradients (merge with {@link mergeHeads}).
+   */
+  attentionBackward(
+    dOut: string,
+    q: string,
+    k: string,
+    v: string,
+    probs: string,
+    s: { headCount: number; headCountKv: number; headDim: number },
+  ): { dQ: string; dK: string; dV: string } {
+    const { headCount: H, headCountKv: Hkv, headDim: d } = s;
+    const group = H / Hkv;
+    const dO = this.splitHeads(dOut, Hkv, group, d);
+    const swap = (t: string): string => this.transpose(t, [0, 1, 2, 4, 3]);
+    const dP = this.node("MatMul", [dO, swap(this.splitHeads(v, Hkv, 1, d))]);
+    const dV = this.sum(this.node("MatMul", [swap(probs), dO]), 2);
+    const rowDot = this.sum(this.node("Mul", [dP, probs]), 4);
+    const dS = this.node("Mul", [
+      this.node("Mul", [probs, this.node("Sub", [dP, rowDot])]),
+      this.float(1 / Math.sqrt(d)),
+    ]);
+    const dQ = this.node("MatMul", [dS, this.splitHeads(k, Hkv, 1, d)]);
+    const dK = this.sum(this.node("MatMul", [swap(dS), this.splitHeads(q, Hkv, group, d)]), 2);
+    return { dQ, dK, dV };
+  }
+
+  /** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
+  mergeHeads(x: string, width: number, output?: string): string {
+    return this.reshape(this.transpose(x, [0, 3, 1, 2, 4]), [0, 0, width], output);
   }
 
   rmsNorm(x: string, weight: string, eps: number): string {

@@ -12,20 +12,13 @@
  */
 import { BLOCK_MATRICES, GraphBuilder } from "./onnx-graphs.js";
 import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
-import type { ActivationRounding } from "./types.js";
+import type { ActivationRounding, BlockShape } from "./types.js";
 
 /** The seven projections, in `BLOCK_MATRICES` order. */
 export const LORA_BLOCK_PROJECTIONS = ["q", "k", "v", "o", "gate", "up", "down"] as const;
 
 /** Everything a compiled block graph depends on except the sizes N, B and T. */
-export interface LoraBlockStructure {
-  readonly embeddingLength: number;
-  readonly feedForwardLength: number;
-  readonly headCount: number;
-  readonly headCountKv: number;
-  readonly headDim: number;
-  readonly rmsEpsilon: number;
-  readonly ropeType: "norm" | "neox";
+export interface LoraBlockStructure extends BlockShape {
   /** q/k/v biases (qwen2). */
   readonly biases: boolean;
   readonly rank: number;
@@ -106,36 +99,25 @@ function unpad(g: GraphBuilder, x: string, width: number): string {
   return g.node("Gather", [g.reshape(x, [-1, width]), "unpad_index"], { axis: 0 });
 }
 
-/** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d]. */
-function heads5(g: GraphBuilder, x: string, hkv: number, group: number, d: number): string {
-  return g.node("Transpose", [g.reshape(x, [0, 0, hkv, group, d])], { perm: [0, 2, 3, 1, 4] });
-}
-
-/** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
-function merge5(g: GraphBuilder, x: string, width: number): string {
-  return g.reshape(g.node("Transpose", [x], { perm: [0, 3, 1, 2, 4] }), [0, 0, width]);
-}
-
+/** Gives `value` a graph-level name (an output, or a saved tensor of the backward pass). */
 function named(g: GraphBuilder, value: string, name: string): string {
-  g.nodes.push({ op: "Identity", inputs: [value], outputs: [name] });
-  return name;
+  return g.rename(value, name);
 }
 
 /** Forward graph. Outputs `y` and what the backward graph takes back (see {@link LORA_BLOCK_SAVED}). */
 export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const g = new GraphBuilder();
-  const w = widths(s);
   const { headCount: H, headCountKv: Hkv, headDim: d } = s;
-  const group = H / Hkv;
   const outputs: OnnxValueInfo[] = [];
   const project = (i: number, input: string, bias?: string): string => {
     const name = LORA_BLOCK_PROJECTIONS[i] as string;
-    const base = g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string);
-    const biased = bias === undefined ? base : g.node("Add", [base, bias]);
-    if (s.lora[i] !== true) return biased;
+    // The bias and the LoRA term accumulate into the base product (Gemm's C input): no separate
+    // elementwise pass over [N, out] for either; the scale multiplies u [N, r], not the product.
+    const base = g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string, bias);
+    if (s.lora[i] !== true) return base;
     const u = named(g, g.linear(loraInput(g, s, input, name), `a_${name}`), `u_${name}`);
     outputs.push({ name: u, dims: ["N", s.rank] });
-    return g.node("Add", [biased, g.node("Mul", [g.linear(u, `b_${name}`), "scale"])]);
+    return g.node("Gemm", [g.node("Mul", [u, "scale"]), `b_${name}`, base], { transB: 1 });
   };
   const h1 = rmsNorm(g, "x", "attn_norm", s.rmsEpsilon).y;
   const q = g.reshape(g.rope(project(0, h1, s.biases ? "bq" : undefined), H, s), [0, H * d]);
@@ -144,14 +126,8 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const qp = named(g, pad(g, q), "q_pad");
   const kp = named(g, pad(g, k), "k_pad");
   const vp = named(g, pad(g, v), "v_pad");
-  const kT = g.node("Transpose", [g.reshape(kp, [0, 0, Hkv, 1, d])], { perm: [0, 2, 3, 4, 1] });
-  const mask = g.node("Unsqueeze", ["mask", g.shape([1, 2])]);
-  const scores = g.node("Add", [
-    g.node("Mul", [g.node("MatMul", [heads5(g, qp, Hkv, group, d), kT]), g.float(1 / Math.sqrt(d))]),
-    mask,
-  ]);
-  const probs = named(g, g.node("Softmax", [scores], { axis: -1 }), "probs");
-  const attendedPadded = merge5(g, g.node("MatMul", [probs, heads5(g, vp, Hkv, 1, d)]), H * d);
+  const { out } = g.attention(qp, kp, vp, "mask", s, "probs");
+  const attendedPadded = g.mergeHeads(out, H * d);
   const attended = named(g, unpad(g, attendedPadded, H * d), "attended");
   const x1 = named(g, g.node("Add", ["x", project(3, attended)]), "x1");
   const h2 = rmsNorm(g, x1, "ffn_norm", s.rmsEpsilon).y;
@@ -169,30 +145,35 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
       { name: "mask", dims: ["B", "T", "T"] },
       { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
     ],
-    outputs: [
-      { name: "y", dims: ["N", n] },
-      { name: "x1", dims: ["N", n] },
-      { name: "q_pad", dims: ["B", "T", H * d] },
-      { name: "k_pad", dims: ["B", "T", Hkv * d] },
-      { name: "v_pad", dims: ["B", "T", Hkv * d] },
-      { name: "probs", dims: ["B", Hkv, group, "T", "T"] },
-      { name: "attended", dims: ["N", H * d] },
-      { name: "gate", dims: ["N", w[4]?.output ?? 0] },
-      { name: "up", dims: ["N", w[5]?.output ?? 0] },
-      ...outputs,
-    ],
+    outputs: [{ name: "y", dims: ["N", n] }, ...savedValues(s), ...outputs],
   });
 }
 
 /** What the forward graph saves for the backward graph (plus `u_<name>` per LoRA projection). */
 export const LORA_BLOCK_SAVED = ["x1", "q_pad", "k_pad", "v_pad", "probs", "attended", "gate", "up"] as const;
 
+/** The {@link LORA_BLOCK_SAVED} tensors with their dims: forward outputs and backward inputs. */
+function savedValues(s: LoraBlockStructure): OnnxValueInfo[] {
+  const w = widths(s);
+  const { headCount: H, headCountKv: Hkv, headDim: d } = s;
+  const dims: Record<(typeof LORA_BLOCK_SAVED)[number], OnnxValueInfo["dims"]> = {
+    x1: ["N", s.embeddingLength],
+    q_pad: ["B", "T", H * d],
+    k_pad: ["B", "T", Hkv * d],
+    v_pad: ["B", "T", Hkv * d],
+    probs: ["B", Hkv, H / Hkv, "T", "T"],
+    attended: ["N", H * d],
+    gate: ["N", w[4]?.output ?? 0],
+    up: ["N", w[5]?.output ?? 0],
+  };
+  return LORA_BLOCK_SAVED.map((name) => ({ name, dims: dims[name] }));
+}
+
 /** Backward graph: `d_y` and the saved tensors in; `d_x`, `d_a_<name>`, `d_b_<name>` out. */
 export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const g = new GraphBuilder();
   const w = widths(s);
   const { headCount: H, headCountKv: Hkv, headDim: d } = s;
-  const group = H / Hkv;
   const n = s.embeddingLength;
   const outputs: OnnxValueInfo[] = [];
   // dx = dy·W (+ the LoRA path's dx through the mask); dA = (scale·dy·B)ᵀ·xl, dB = scale·dyᵀ·u.
@@ -205,11 +186,11 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
     named(g, g.node("Mul", [g.node("Gemm", [dy, `u_${name}`], { transA: 1 }), "scale"]), `d_b_${name}`);
     named(g, g.node("Gemm", [du, loraInput(g, s, input, name)], { transA: 1 }), `d_a_${name}`);
     outputs.push({ name: `d_a_${name}`, dims: [s.rank, inWidth] }, { name: `d_b_${name}`, dims: [outWidth, s.rank] });
+    // Without dropout the LoRA path's dx accumulates into the base one (Gemm's C input).
+    if (!s.dropout) return g.node("Gemm", [du, `a_${name}`, dx]);
     const dLora = g.node("MatMul", [du, `a_${name}`]);
-    const masked = s.dropout
-      ? g.node("Mul", [dLora, g.node("Mul", [g.node("Cast", [`keep_${name}`], { to: OnnxType.FLOAT }), "keep_scale"])])
-      : dLora;
-    return g.node("Add", [dx, masked]);
+    const keep = g.node("Mul", [g.node("Cast", [`keep_${name}`], { to: OnnxType.FLOAT }), "keep_scale"]);
+    return g.node("Add", [dx, g.node("Mul", [dLora, keep])]);
   };
   // RMSNorm backward, n = x·s: dx = s·(w⊙dy) − s³/width · x · Σ(w⊙dy⊙x).
   const normBack = (dy: string, x: string, rstd: string, weight: string): string => {
@@ -234,19 +215,10 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const dx1 = g.node("Add", ["d_y", normBack(dh2, "x1", norm2.rstd, "ffn_norm")]);
   // x1 = x + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(x).
   const dAttended = pad(g, back(3, dx1, "attended"));
-  const dO = heads5(g, dAttended, Hkv, group, d);
-  const qh = heads5(g, "q_pad", Hkv, group, d);
-  const kh = heads5(g, "k_pad", Hkv, 1, d);
-  const vh = heads5(g, "v_pad", Hkv, 1, d);
-  const swap = (t: string): string => g.node("Transpose", [t], { perm: [0, 1, 2, 4, 3] });
-  const groupSum = (t: string): string => g.node("ReduceSum", [t, g.shape([2])], { keepdims: 1 });
-  const dP = g.node("MatMul", [dO, swap(vh)]);
-  const dV = groupSum(g.node("MatMul", [swap("probs"), dO]));
-  const rowDot = g.node("ReduceSum", [g.node("Mul", [dP, "probs"]), g.shape([4])], { keepdims: 1 });
-  const dS = g.node("Mul", [g.node("Mul", ["probs", g.node("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
-  const dQ = unpad(g, merge5(g, g.node("MatMul", [dS, kh]), H * d), H * d);
-  const dK = unpad(g, merge5(g, groupSum(g.node("MatMul", [swap(dS), qh])), Hkv * d), Hkv * d);
-  const dV2 = unpad(g, merge5(g, dV, Hkv * d), Hkv * d);
+  const { dQ: dQHeads, dK: dKHeads, dV } = g.attentionBackward(dAttended, "q_pad", "k_pad", "v_pad", "probs", s);
+  const dQ = unpad(g, g.mergeHeads(dQHeads, H * d), H * d);
+  const dK = unpad(g, g.mergeHeads(dKHeads, Hkv * d), Hkv * d);
+  const dV2 = unpad(g, g.mergeHeads(dV, Hkv * d), Hkv * d);
   // A rotation's transpose is the rotation by the negative angle.
   const negativeSin = g.node("Neg", ["rope_sin"]);
   const dq = g.reshape(g.rope(dQ, H, s, negativeSin), [0, H * d]);
@@ -262,14 +234,7 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
       ...sharedInputs(s),
       { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
       { name: "d_y", dims: ["N", n] },
-      { name: "x1", dims: ["N", n] },
-      { name: "q_pad", dims: ["B", "T", H * d] },
-      { name: "k_pad", dims: ["B", "T", Hkv * d] },
-      { name: "v_pad", dims: ["B", "T", Hkv * d] },
-      { name: "probs", dims: ["B", Hkv, group, "T", "T"] },
-      { name: "attended", dims: ["N", H * d] },
-      { name: "gate", dims: ["N", w[4]?.output ?? 0] },
-      { name: "up", dims: ["N", w[5]?.output ?? 0] },
+      ...savedValues(s),
       ...lora.map((name) => ({ name: `u_${name}`, dims: ["N", s.rank] })),
     ],
     outputs: [{ name: "d_x", dims: ["N", n] }, ...outputs],

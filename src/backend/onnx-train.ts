@@ -7,7 +7,8 @@
  */
 import type { Tensor } from "onnxruntime-node";
 import { createSessionCache, loadOrt } from "./onnx-session.js";
-import { encodeOnnxModel, type OnnxInitializer, type OnnxNode, OnnxType } from "./onnx-proto.js";
+import { GraphBuilder } from "./onnx-graphs.js";
+import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
 import type { ActivationRounding } from "./types.js";
 
 /** Attention geometry. */
@@ -112,66 +113,11 @@ export interface AttentionKernels extends HeadKernel, LoraLinearKernel, GraphRun
   dispose(): Promise<void>;
 }
 
-class Graph {
-  readonly nodes: OnnxNode[] = [];
-  readonly initializers: OnnxInitializer[] = [];
-  private n = 0;
-  op(op: string, inputs: readonly string[], attributes?: OnnxNode["attributes"], output?: string): string {
-    const out = output ?? `t${this.n++}`;
-    this.nodes.push({ op, inputs, outputs: [out], ...(attributes === undefined ? {} : { attributes }) });
-    return out;
-  }
-  ints(values: readonly number[]): string {
-    const name = `c${this.initializers.length}`;
-    this.initializers.push({
-      name,
-      type: OnnxType.INT64,
-      dims: [values.length],
-      data: BigInt64Array.from(values.map(BigInt)),
-    });
-    return name;
-  }
-  floats(values: readonly number[]): string {
-    const name = `c${this.initializers.length}`;
-    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [values.length], data: Float32Array.from(values) });
-    return name;
-  }
-  float(value: number): string {
-    const name = `c${this.initializers.length}`;
-    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [], data: new Float32Array([value]) });
-    return name;
-  }
-  reshape(x: string, dims: readonly number[]): string {
-    return this.op("Reshape", [x, this.ints(dims)]);
-  }
-  transpose(x: string, perm: readonly number[]): string {
-    return this.op("Transpose", [x], { perm });
-  }
-  sum(x: string, axis: number): string {
-    return this.op("ReduceSum", [x, this.ints([axis])], { keepdims: 1 });
-  }
-}
-
-/** [B, T, heads·d] → [B, Hkv, heads/Hkv, T, d]. */
-function heads5(g: Graph, x: string, hkv: number, group: number, d: number): string {
-  return g.transpose(g.reshape(x, [0, 0, hkv, group, d]), [0, 2, 3, 1, 4]);
-}
-
-/** [B, Hkv, G, T, d] → [B, T, Hkv·G·d]. */
-function merge5(g: Graph, x: string, width: number, output: string): string {
-  return g.op("Reshape", [g.transpose(x, [0, 3, 1, 2, 4]), g.ints([0, 0, width])], undefined, output);
-}
-
 function forwardGraph(h: number, hkv: number, d: number): Uint8Array {
-  const g = new Graph();
+  const g = new GraphBuilder();
   const group = h / hkv;
-  const q = heads5(g, "q", hkv, group, d);
-  const kT = g.transpose(g.reshape("k", [0, 0, hkv, 1, d]), [0, 2, 3, 4, 1]);
-  const v = heads5(g, "v", hkv, 1, d);
-  const mask = g.op("Unsqueeze", ["mask", g.ints([1, 2])]);
-  const scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, kT]), g.float(1 / Math.sqrt(d))]), mask]);
-  const probs = g.op("Softmax", [scores], { axis: -1 }, "probs");
-  merge5(g, g.op("MatMul", [probs, v]), h * d, "out");
+  const { out } = g.attention("q", "k", "v", "mask", { headCount: h, headCountKv: hkv, headDim: d }, "probs");
+  g.mergeHeads(out, h * d, "out");
   return encodeOnnxModel({
     name: "attention_forward",
     nodes: g.nodes,
@@ -190,23 +136,13 @@ function forwardGraph(h: number, hkv: number, d: number): Uint8Array {
 }
 
 function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
-  const g = new Graph();
+  const g = new GraphBuilder();
   const group = h / hkv;
-  const dO = heads5(g, "d_out", hkv, group, d);
-  const q = heads5(g, "q", hkv, group, d);
-  const k = heads5(g, "k", hkv, 1, d);
-  const v = heads5(g, "v", hkv, 1, d);
-  const p = "probs";
-  // dP = dO·Vᵀ; dV = Σ_group Pᵀ·dO; dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale; dQ = dS·K; dK = Σ_group dSᵀ·Q.
-  const dP = g.op("MatMul", [dO, g.transpose(v, [0, 1, 2, 4, 3])]);
-  const dV = g.sum(g.op("MatMul", [g.transpose(p, [0, 1, 2, 4, 3]), dO]), 2);
-  const rowDot = g.sum(g.op("Mul", [dP, p]), 4);
-  const dS = g.op("Mul", [g.op("Mul", [p, g.op("Sub", [dP, rowDot])]), g.float(1 / Math.sqrt(d))]);
-  const dQ = g.op("MatMul", [dS, k]);
-  const dK = g.sum(g.op("MatMul", [g.transpose(dS, [0, 1, 2, 4, 3]), q]), 2);
-  merge5(g, dQ, h * d, "dq");
-  merge5(g, dK, hkv * d, "dk");
-  merge5(g, dV, hkv * d, "dv");
+  const dims = { headCount: h, headCountKv: hkv, headDim: d };
+  const { dQ, dK, dV } = g.attentionBackward("d_out", "q", "k", "v", "probs", dims);
+  g.mergeHeads(dQ, h * d, "dq");
+  g.mergeHeads(dK, hkv * d, "dk");
+  g.mergeHeads(dV, hkv * d, "dv");
   return encodeOnnxModel({
     name: "attention_backward",
     nodes: g.nodes,
@@ -227,14 +163,18 @@ function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
 }
 
 function headGraph(vocab: number, width: number): Uint8Array {
-  const g = new Graph();
-  const logits = g.op("Gemm", ["h", "w"], { transB: 1 });
-  const logp = g.op("LogSoftmax", [logits], { axis: 1 });
-  const index = g.op("Unsqueeze", ["targets", g.ints([1])]);
-  g.op("Neg", [g.op("GatherElements", [logp, index], { axis: 1 })], undefined, "loss");
-  const onehot = g.op("OneHot", ["targets", g.ints([vocab]), g.floats([0, 1])], { axis: -1 });
-  const dLogits = g.op("Mul", [g.op("Sub", [g.op("Exp", [logp]), onehot]), "weight"]);
-  g.op("MatMul", [dLogits, "w"], undefined, "dh");
+  const g = new GraphBuilder();
+  const logits = g.node("Gemm", ["h", "w"], { transB: 1 });
+  const logp = g.node("LogSoftmax", [logits], { axis: 1 });
+  const index = g.node("Unsqueeze", ["targets", g.shape([1])]);
+  const targetLogp = g.node("GatherElements", [logp, index], { axis: 1 });
+  g.node("Neg", [targetLogp], undefined, "loss");
+  // softmax − onehot: the target column gets p − 1 by a scatter of M values, not a one-hot
+  // [M, vocab] matrix and a subtraction over it; the weight scales dh [M, width], not the logits.
+  const probs = g.node("Exp", [logp]);
+  const atTarget = g.node("Sub", [g.node("Exp", [targetLogp]), g.float(1)]);
+  const dLogits = g.node("ScatterElements", [probs, index, atTarget], { axis: 1 });
+  g.node("Mul", [g.node("MatMul", [dLogits, "w"]), "weight"], undefined, "dh");
   return encodeOnnxModel({
     name: "head_loss",
     nodes: g.nodes,
@@ -253,9 +193,9 @@ function headGraph(vocab: number, width: number): Uint8Array {
 }
 
 function swigluGraph(): Uint8Array {
-  const g = new Graph();
-  const sigmoid = g.op("Sigmoid", ["gate"], undefined, "sigmoid");
-  g.op("Mul", [g.op("Mul", ["gate", sigmoid]), "up"], undefined, "out");
+  const g = new GraphBuilder();
+  const sigmoid = g.node("Sigmoid", ["gate"], undefined, "sigmoid");
+  g.node("Mul", [g.node("Mul", ["gate", sigmoid]), "up"], undefined, "out");
   return encodeOnnxModel({
     name: "swiglu",
     nodes: g.nodes,
@@ -270,48 +210,29 @@ function swigluGraph(): Uint8Array {
   });
 }
 
-/**
- * llama.cpp's rounding of activations before a product with a quantised weight, as the model
- * core's block graph does it (see `ActivationRounding`): F16, or blocks of 32 (Q8_0) / 256 (Q8_K).
- */
-function roundGraph(g: Graph, x: string, rounding: ActivationRounding): string {
-  if (rounding === "none") return x;
-  if (rounding === "f16") return g.op("Cast", [g.op("Cast", [x], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
-  if (rounding === "q8_k") {
-    const blocks = g.reshape(x, [0, -1, 256]);
-    const high = g.op("ReduceMax", [blocks], { axes: [-1], keepdims: 1 });
-    const low = g.op("ReduceMin", [blocks], { axes: [-1], keepdims: 1 });
-    const extreme = g.op("Where", [g.op("Greater", [g.op("Neg", [low]), high]), low, high]);
-    const safe = g.op("Where", [g.op("Equal", [extreme, g.float(0)]), g.float(1), extreme]);
-    const iscale = g.op("Div", [g.float(-128), safe]);
-    const q = g.op("Min", [g.op("Round", [g.op("Mul", [blocks, iscale])]), g.float(127)]);
-    return g.reshape(g.op("Mul", [q, g.op("Reciprocal", [iscale])]), [0, -1]);
-  }
-  const blocks = g.reshape(x, [0, -1, 32]);
-  const amax = g.op("ReduceMax", [g.op("Abs", [blocks])], { axes: [-1], keepdims: 1 });
-  const d = g.op("Div", [amax, g.float(127)]);
-  const id = g.op("Reciprocal", [g.op("Max", [d, g.float(1e-30)])]);
-  const q = g.op("Round", [g.op("Mul", [blocks, id])]);
-  const stored = g.op("Cast", [g.op("Cast", [d], { to: OnnxType.FLOAT16 })], { to: OnnxType.FLOAT });
-  return g.reshape(g.op("Mul", [q, stored]), [0, -1]);
+/** Inputs of both LoRA linear graphs: the LoRA input `xl` [N, k], the frozen `w` [n, k] and the pair a [r, k], b [n, r]. */
+function loraWeights(k: number, n: number, r: number): OnnxValueInfo[] {
+  return [
+    { name: "xl", dims: ["N", k] },
+    { name: "w", dims: [n, k] },
+    { name: "a", dims: [r, k] },
+    { name: "b", dims: [n, r] },
+  ];
 }
 
 function loraForwardGraph(k: number, n: number, r: number, bias: boolean, rounding: ActivationRounding): Uint8Array {
-  const g = new Graph();
-  const u = g.op("Gemm", ["xl", "a"], { transB: 1 }, "u");
-  const xr = roundGraph(g, "x", rounding);
-  const base = g.op("Gemm", bias ? [xr, "w", "bias"] : [xr, "w"], { transB: 1 });
-  g.op("Add", [base, g.op("Mul", [g.op("Gemm", [u, "b"], { transB: 1 }), "scale"])], undefined, "y");
+  const g = new GraphBuilder();
+  const u = g.node("Gemm", ["xl", "a"], { transB: 1 }, "u");
+  const xr = g.round("x", rounding);
+  const base = g.node("Gemm", bias ? [xr, "w", "bias"] : [xr, "w"], { transB: 1 });
+  g.node("Add", [base, g.node("Mul", [g.node("Gemm", [u, "b"], { transB: 1 }), "scale"])], undefined, "y");
   return encodeOnnxModel({
     name: "lora_forward",
     nodes: g.nodes,
     initializers: g.initializers,
     inputs: [
       { name: "x", dims: ["N", k] },
-      { name: "xl", dims: ["N", k] },
-      { name: "w", dims: [n, k] },
-      { name: "a", dims: [r, k] },
-      { name: "b", dims: [n, r] },
+      ...loraWeights(k, n, r),
       { name: "scale", dims: [] },
       ...(bias ? [{ name: "bias", dims: [n] }] : []),
     ],
@@ -323,22 +244,19 @@ function loraForwardGraph(k: number, n: number, r: number, bias: boolean, roundi
 }
 
 function loraBackwardGraph(k: number, n: number, r: number, dropout: boolean): Uint8Array {
-  const g = new Graph();
-  const du = g.op("Mul", [g.op("MatMul", ["dy", "b"]), "scale"]);
-  g.op("Mul", [g.op("Gemm", ["dy", "u"], { transA: 1 }), "scale"], undefined, "d_b");
-  g.op("Gemm", [du, "xl"], { transA: 1 }, "d_a");
-  const dxLora = g.op("MatMul", [du, "a"]);
-  g.op("Add", [g.op("MatMul", ["dy", "w"]), dropout ? g.op("Mul", [dxLora, "keep"]) : dxLora], undefined, "dx");
+  const g = new GraphBuilder();
+  const du = g.node("Mul", [g.node("MatMul", ["dy", "b"]), "scale"]);
+  g.node("Mul", [g.node("Gemm", ["dy", "u"], { transA: 1 }), "scale"], undefined, "d_b");
+  g.node("Gemm", [du, "xl"], { transA: 1 }, "d_a");
+  const dxLora = g.node("MatMul", [du, "a"]);
+  g.node("Add", [g.node("MatMul", ["dy", "w"]), dropout ? g.node("Mul", [dxLora, "keep"]) : dxLora], undefined, "dx");
   return encodeOnnxModel({
     name: "lora_backward",
     nodes: g.nodes,
     initializers: g.initializers,
     inputs: [
       { name: "dy", dims: ["N", n] },
-      { name: "xl", dims: ["N", k] },
-      { name: "w", dims: [n, k] },
-      { name: "a", dims: [r, k] },
-      { name: "b", dims: [n, r] },
+      ...loraWeights(k, n, r),
       { name: "u", dims: ["N", r] },
       { name: "scale", dims: [] },
       ...(dropout ? [{ name: "keep", dims: ["N", k] }] : []),

@@ -113,18 +113,46 @@ export function addBias(x: Float32Array, width: number, bias: Float32Array | und
   for (let i = 0; i < x.length; i++) x[i] = (x[i] ?? 0) + (bias[i % width] ?? 0);
 }
 
-/** Applies rotary position embedding in place to [tokens, heads, headDim]. */
-export function rope(x: Float32Array, tokens: number, heads: number, params: BlockParams): void {
-  const d = params.headDim;
+/** Rope geometry: per-token positions and the cos/sin tables [maxPosition, headDim/2] ({@link ropeTables}). */
+export interface RopeSpec {
+  readonly type: "norm" | "neox";
+  readonly headDim: number;
+  readonly cos: Float32Array;
+  readonly sin: Float32Array;
+  /** Position of each token within its own sequence (packed sequences restart at 0). */
+  readonly positions: Int32Array;
+}
+
+/** The rope of one sequence at positions 0..tokens-1 with a block's tables. */
+export function blockRope(params: BlockParams, tokens: number): RopeSpec {
+  return {
+    type: params.ropeType,
+    headDim: params.headDim,
+    cos: params.ropeCos,
+    sin: params.ropeSin,
+    positions: Int32Array.from({ length: tokens }, (_, t) => t),
+  };
+}
+
+/**
+ * Rotary embedding in place on [tokens, heads, headDim]: the one TypeScript rope of the project
+ * (the onnxruntime graphs build theirs as graph nodes). `norm` (llama) rotates adjacent pairs,
+ * `neox` (qwen2) rotates the two halves. `inverse` rotates by the negative angle, which is the
+ * backward pass (a rotation's Jacobian transpose is its inverse).
+ */
+export function ropeInPlace(x: Float32Array, heads: number, spec: RopeSpec, inverse = false): void {
+  const d = spec.headDim;
   const half = d / 2;
-  for (let t = 0; t < tokens; t++) {
+  const sign = inverse ? -1 : 1;
+  for (let t = 0; t < spec.positions.length; t++) {
+    const p = (spec.positions[t] ?? 0) * half;
     for (let h = 0; h < heads; h++) {
       const o = (t * heads + h) * d;
       for (let i = 0; i < half; i++) {
-        const c = params.ropeCos[t * half + i] ?? 1;
-        const s = params.ropeSin[t * half + i] ?? 0;
-        const a = params.ropeType === "norm" ? o + 2 * i : o + i;
-        const b = params.ropeType === "norm" ? a + 1 : a + half;
+        const c = spec.cos[p + i] ?? 1;
+        const s = sign * (spec.sin[p + i] ?? 0);
+        const a = spec.type === "norm" ? o + 2 * i : o + i;
+        const b = spec.type === "norm" ? a + 1 : a + half;
         const x0 = x[a] ?? 0;
         const x1 = x[b] ?? 0;
         x[a] = x0 * c - x1 * s;

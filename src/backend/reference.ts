@@ -9,7 +9,8 @@ import {
   geglu,
   q8_1Correction,
   rmsNorm,
-  rope,
+  blockRope,
+  ropeInPlace,
   roundActivations,
   swiglu,
 } from "./ops.js";
@@ -78,8 +79,9 @@ export function blockReference(x: Float32Array, tokens: number, w: BlockWeights,
   addBias(q, qWidth, w.bq);
   addBias(k, kvWidth, w.bk);
   addBias(v, kvWidth, w.bv);
-  rope(q, tokens, p.headCount, p);
-  rope(k, tokens, p.headCountKv, p);
+  const rope = blockRope(p, tokens);
+  ropeInPlace(q, p.headCount, rope);
+  ropeInPlace(k, p.headCountKv, rope);
   const attended = attention(q, k, v, tokens, p);
   const residual = Float32Array.from(x);
   addInPlace(residual, linear(attended, tokens, p.headCount * p.headDim, w.wo));

@@ -50,8 +50,8 @@ export interface BlockWeights {
   readonly wDown: BlockMatrix;
 }
 
-/** Hyper-parameters of a block forward pass. */
-export interface BlockParams {
+/** The sizes and fixed choices of a decoder block: what every block pass and graph is built from. */
+export interface BlockShape {
   readonly embeddingLength: number;
   readonly feedForwardLength: number;
   readonly headCount: number;
@@ -60,6 +60,16 @@ export interface BlockParams {
   readonly rmsEpsilon: number;
   /** `norm`: rotate adjacent pairs (llama); `neox`: rotate halves (qwen2). */
   readonly ropeType: "norm" | "neox";
+}
+
+/** The {@link BlockShape} fields of a model config (or any object that has them), and nothing else. */
+export function blockShape(c: BlockShape): BlockShape {
+  const { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType } = c;
+  return { embeddingLength, feedForwardLength, headCount, headCountKv, headDim, rmsEpsilon, ropeType };
+}
+
+/** Hyper-parameters of a block forward pass. */
+export interface BlockParams extends BlockShape {
   /**
    * Gated feed-forward activation: `silu` (SwiGLU: llama, qwen2) or `gelu` (GeGLU with llama.cpp's
    * tanh GELU looked up through half precision: gemma). Default `silu`.

@@ -13,6 +13,10 @@
  * ```
  */
 
+import type { CaseSummary, DisclosedFact, Finding } from "./wire.js";
+
+export type { CaseSummary, DisclosedFact, Finding } from "./wire.js";
+
 export interface MedsimClientOptions {
   /** The server's address, e.g. `http://127.0.0.1:8000` (no trailing `/v1`). */
   baseUrl: string;
@@ -22,16 +26,6 @@ export interface MedsimClientOptions {
   fetch?: typeof fetch;
 }
 
-/** What the student may see of a case. */
-export interface CaseSummary {
-  id: string;
-  title?: string;
-  setting?: string;
-  patient: { name: string; age: number; sex: string; occupation: string; region: string; language: string };
-  chiefComplaint: string;
-}
-
-/** A practice session as the server returns it. */
 export interface Session {
   id: string;
   status: "active" | "ended";
@@ -43,14 +37,6 @@ export interface Session {
   endedAt: string | null;
 }
 
-/** A case fact the patient has disclosed in a session. */
-export interface DisclosedFact {
-  id: string;
-  topic: string;
-  text: string;
-}
-
-/** One turn of a session (doctor or patient). */
 export interface Turn {
   sessionId: string;
   turn: number;
@@ -59,17 +45,6 @@ export interface Turn {
   guarded?: { kind: string; [key: string]: unknown };
 }
 
-/** One finding of the feedback on a session. */
-export interface Finding {
-  sessionId: string;
-  entry: number;
-  name: string;
-  /** null when the case records nothing for what was asked. */
-  result: string | null;
-  newlyDisclosedFacts: DisclosedFact[];
-}
-
-/** A session with its turns, disclosed facts and feedback. */
 export interface SessionDetail extends Session {
   entries: {
     seq: number;
@@ -104,7 +79,6 @@ export class MedsimApiError extends Error {
   }
 }
 
-/** A typed client of the medsim server (sessions, turns, streaming replies, feedback). */
 export class MedsimClient {
   private readonly baseUrl: string;
   private readonly fetch: typeof fetch;

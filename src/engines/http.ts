@@ -1,20 +1,34 @@
-import type { DialogueTurn } from "../domain/index.js";
+import type { ChatMessage } from "../domain/index.js";
 import { EngineError } from "../util/errors.js";
-import type { EngineConversation, GenerationOptions } from "./types.js";
+import {
+  toChatMessages,
+  type ConversationSetup,
+  type EngineConversation,
+  type EngineName,
+  type GenerationOptions,
+  type PatientEngine,
+} from "./types.js";
 
-/** Streams one reply from a server that keeps no conversation state. */
-export type StatelessReply = (
-  systemPrompt: string,
-  transcript: readonly DialogueTurn[],
-  options: GenerationOptions,
-) => AsyncIterable<string>;
+/**
+ * An engine behind a chat server that keeps no conversation state (Ollama, an OpenAI-compatible
+ * server): every turn sends the system prompt and the whole transcript as chat messages, and the
+ * subclass streams the server's reply.
+ */
+export abstract class StatelessChatEngine implements PatientEngine {
+  abstract readonly name: EngineName;
+  abstract readonly modelName: string;
 
-/** A conversation with such a server: every turn sends the system prompt and the whole transcript. */
-export function statelessConversation(systemPrompt: string, reply: StatelessReply): EngineConversation {
-  return {
-    reply: (transcript, options) => reply(systemPrompt, transcript, options ?? {}),
-    dispose: async () => {},
-  };
+  async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
+    return {
+      reply: (transcript, options) => this.streamReply(toChatMessages(setup.systemPrompt, transcript), options ?? {}),
+      dispose: async () => {},
+    };
+  }
+
+  /** Streams the reply to `messages`, the whole conversation with the system prompt first. */
+  protected abstract streamReply(messages: ChatMessage[], options: GenerationOptions): AsyncIterable<string>;
+
+  async dispose(): Promise<void> {}
 }
 
 /**

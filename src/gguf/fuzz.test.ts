@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../util/random.js";
 import { encodeGguf, GgmlType, GgufError, GgufFile, gv, quantize } from "./index.js";
-
-/** Deterministic generator so a failure reproduces. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 async function sample(): Promise<Uint8Array> {
   const values = Float32Array.from({ length: 256 }, (_, i) => Math.cos(i));
@@ -62,7 +54,7 @@ describe("GGUF reader fuzzing", () => {
 
   it("bit flips and overwritten fields give a result or a GgufError, never a crash or a hang", async () => {
     const original = await sample();
-    const random = lcg(12345);
+    const random = createRandom(12345);
     const outcomes = { ok: 0, error: 0 };
     const started = performance.now();
     for (let iteration = 0; iteration < 3000; iteration++) {

@@ -12,6 +12,7 @@ import {
   GgufFile,
   gv,
   quantize,
+  QUANTIZABLE_TYPES,
   writeGguf,
   type GgufValue,
 } from "./index.js";
@@ -58,15 +59,7 @@ function ramp(n: number): Float32Array {
 describe("GGUF writer and reader", () => {
   it("round-trips every metadata type, alignment and tensors of each writable type", async () => {
     const values = ramp(64 * 3);
-    const types = [
-      GgmlType.F32,
-      GgmlType.F16,
-      GgmlType.Q8_0,
-      GgmlType.Q4_0,
-      GgmlType.Q4_1,
-      GgmlType.Q5_0,
-      GgmlType.Q5_1,
-    ];
+    const types = QUANTIZABLE_TYPES;
     const path = join(dir, "roundtrip.gguf");
     const size = await writeGguf(path, {
       metadata,

@@ -2,7 +2,7 @@
 import { GgmlType, type GgufValue, type GgufWriteProgress, gv, quantize, writeGguf } from "../gguf/index.js";
 import type { ProgressCallback } from "../util/logger.js";
 import { llama3RopeFactors, presetShape, type Architecture, type ModelShape } from "./presets.js";
-import { createRandom, deriveSeed, fillNormal } from "./random.js";
+import { createRandom, deriveSeed, fillNormal } from "../util/random.js";
 import { buildVocab, CHATML_TEMPLATE } from "./vocab.js";
 
 /** Weight formats the factory writes. */

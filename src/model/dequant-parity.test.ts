@@ -15,7 +15,7 @@ import { f32ToF16, GgmlType, ggmlTypeInfo, ggmlTypeName, quantize, writeGguf } f
 import { modelMetadata } from "./create.js";
 import { forwardLastLogits, loadModelWeights } from "./forward.js";
 import type { ModelShape } from "./presets.js";
-import { createRandom, fillNormal } from "./random.js";
+import { createRandom, fillNormal } from "../util/random.js";
 import { llamaCppLastLogits, loadLlamaCpp, relativeMaxDifference } from "./testing/llamacpp.js";
 
 const shape: ModelShape = {

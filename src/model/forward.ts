@@ -3,6 +3,7 @@ import { GgufFile } from "../gguf/index.js";
 import {
   type Backend,
   type BlockParams,
+  blockShape,
   createReferenceBackend,
   q8_1Correction,
   rmsNorm,
@@ -22,13 +23,7 @@ export function blockParams(model: ModelWeights, tokens: number): BlockParams {
   const c = model.config;
   const tables = ropeTables(tokens, c.headDim, c.ropeFreqBase, model.ropeFactors);
   return {
-    embeddingLength: c.embeddingLength,
-    feedForwardLength: c.feedForwardLength,
-    headCount: c.headCount,
-    headCountKv: c.headCountKv,
-    headDim: c.headDim,
-    rmsEpsilon: c.rmsEpsilon,
-    ropeType: c.ropeType,
+    ...blockShape(c),
     activation: c.activation,
     ropeCos: tables.cos,
     ropeSin: tables.sin,

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRandom } from "../util/random.js";
 import { GgufError, GgufFile } from "../gguf/index.js";
 import { createModelFile } from "./create.js";
 import { readModelWeights } from "./definition.js";
@@ -18,19 +19,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe("model loading from corrupt files", () => {
   it("fails only with GgufError for truncated and bit-flipped real model files", () => {
     const header = GgufFile.fromBytes(original);
     const dataOffset = header.dataOffset;
-    const random = lcg(99);
+    const random = createRandom(99);
     const outcomes = { ok: 0, error: 0 };
     for (let i = 0; i < 1500; i++) {
       let bytes: Uint8Array;

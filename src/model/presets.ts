@@ -98,34 +98,22 @@ const REAL: Record<Exclude<PresetName, "tiny">, ModelShape> = {
  * @throws RangeError for an unknown preset or an architecture the real preset does not have.
  */
 export function presetShape(preset: string, arch: Architecture): ModelShape {
-  if (preset === "tiny" && arch === "gemma") {
-    // Queries 4 × 32 = 128 wide on a width of 64: exercises head sizes that do not divide the width.
-    return {
-      arch,
-      vocabSize: 512,
-      embeddingLength: 64,
-      blockCount: 2,
-      feedForwardLength: 128,
-      headCount: 4,
-      headCountKv: 1,
-      headDim: 32,
-      contextLength: 2048,
-      ropeFreqBase: 10000,
-      rmsEpsilon: 1e-6,
-      tiedEmbeddings: true,
-    };
-  }
   if (preset === "tiny") {
-    return {
+    const tiny = {
       arch,
       vocabSize: 512,
       embeddingLength: 64,
       blockCount: 2,
       feedForwardLength: 128,
       headCount: 4,
-      headCountKv: 2,
       contextLength: 2048,
       ropeFreqBase: 10000,
+    };
+    // Queries 4 × 32 = 128 wide on a width of 64: exercises head sizes that do not divide the width.
+    if (arch === "gemma") return { ...tiny, headCountKv: 1, headDim: 32, rmsEpsilon: 1e-6, tiedEmbeddings: true };
+    return {
+      ...tiny,
+      headCountKv: 2,
       rmsEpsilon: arch === "qwen2" ? 1e-6 : 1e-5,
       tiedEmbeddings: arch === "qwen2",
       ...(arch === "llama"

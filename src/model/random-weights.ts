@@ -2,7 +2,7 @@
 import type { BlockMatrix, BlockWeights } from "../backend/index.js";
 import type { ModelWeights } from "./definition.js";
 import { llama3RopeFactors, type ModelShape } from "./presets.js";
-import { createRandom, fillNormal } from "./random.js";
+import { createRandom, fillNormal } from "../util/random.js";
 
 /** Float32 weights with the same distributions as the model factory (not the same values). */
 export function randomModelWeights(shape: ModelShape, seed = 1): ModelWeights {

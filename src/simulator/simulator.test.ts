@@ -12,10 +12,12 @@ class FixedTextEngine implements PatientEngine {
   readonly name = "openai" as const;
   readonly modelName = "fixed";
   readonly seen: DialogueTurn[][] = [];
+  readonly prepared: DialogueTurn[][] = [];
   constructor(private readonly text: string) {}
   async openConversation(): Promise<EngineConversation> {
     const text = this.text;
     const seen = this.seen;
+    const prepared = this.prepared;
     return {
       async *reply(transcript: readonly DialogueTurn[], options?: GenerationOptions) {
         seen.push([...transcript]);
@@ -23,6 +25,9 @@ class FixedTextEngine implements PatientEngine {
           if (options?.signal?.aborted) return;
           yield piece;
         }
+      },
+      prepare: async (transcript: readonly DialogueTurn[]) => {
+        prepared.push([...transcript]);
       },
       dispose: async () => {},
     };
@@ -52,6 +57,17 @@ describe("PatientSimulator", () => {
       engine: "scripted:scripted",
       disclosedFactIds: ["medications.0", "social.tobacco"],
     });
+  });
+
+  it("lets the engine prepare the next turn from the transcript as kept, not as generated", async () => {
+    const engine = new FixedTextEngine("One. Two. Three. Four. Five.");
+    const rude = await simulator(engine, "rude");
+    await rude.respond("Hello");
+    await rude.respond("Again");
+    // Each reply is followed by one preparation with the cut reply as the last turn.
+    expect(engine.prepared.map((turns) => turns.length)).toEqual([2, 4]);
+    expect(engine.prepared[1]).toEqual(rude.transcript);
+    expect(engine.prepared[0]!.at(-1)).toEqual({ role: "patient", content: "One. Two." });
   });
 
   it("enforces the persona's sentence limit whatever the engine writes", async () => {

@@ -65,6 +65,8 @@ export interface PatientReply {
   newlyDisclosedFactIds: string[];
   /** Set when the guard withheld part of what the engine produced. */
   guarded?: GuardViolation | { kind: "other_speaker" };
+  /** The engine said nothing usable (or all of it was withheld): the scripted answer was spoken instead. */
+  fallback?: true;
 }
 
 /** A reply in progress: the text as it streams, and the finished reply. */
@@ -181,6 +183,7 @@ export class PatientSimulator {
     const emitted: string[] = [];
     let buffer = "";
     let guarded: PatientReply["guarded"];
+    let fallback = false;
     let sentences = 0;
     const limit = this.persona.sentenceLimit;
     let scriptedAnswer: ScriptedAnswer | undefined;
@@ -249,9 +252,10 @@ export class PatientSimulator {
       if ((guarded && guarded.kind !== "other_speaker") || (emitted.length === 0 && !options.signal?.aborted)) {
         // Replace the withheld part with the scripted answer, which passes the same guard.
         if (emitted.length === 0) {
-          const fallback = guardedSpeech(scripted().speech, this.patientCase, limit);
-          emitted.push(fallback);
-          yield fallback;
+          const speech = guardedSpeech(scripted().speech, this.patientCase, limit);
+          fallback = true;
+          emitted.push(speech);
+          yield speech;
         }
       }
       // A model is never told examination findings or results: the case's narration follows its reply.
@@ -266,7 +270,14 @@ export class PatientSimulator {
       this.turns.push({ role: "doctor", content: doctorText }, { role: "patient", content: replyText });
       const newlyDisclosedFactIds = detectDisclosedFacts(replyText, this.facts).filter((id) => !this.disclosed.has(id));
       for (const id of newlyDisclosedFactIds) this.disclosed.add(id);
-      resolveReply({ text: replyText, newlyDisclosedFactIds, ...(guarded ? { guarded } : {}) });
+      resolveReply({
+        text: replyText,
+        newlyDisclosedFactIds,
+        ...(guarded ? { guarded } : {}),
+        ...(fallback ? { fallback: true as const } : {}),
+      });
+      // While the student reads and types, the engine can evaluate this turn (as kept here) ahead.
+      void this.conversation.prepare?.(this.turns);
     } catch (error) {
       rejectReply(error);
       throw error;

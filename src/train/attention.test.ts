@@ -1,7 +1,8 @@
 /** The onnxruntime attention kernels equal the plain loops (forward and backward) on packed sequences of unequal lengths. */
 import { afterAll, describe, expect, it } from "vitest";
+import { loraMode } from "./fixtures.test-utils.js";
 import { createOnnxAttention } from "../backend/onnx-train.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import { kernelAttention, loopAttention } from "./attention.js";
 
 const random = createRandom(9);
@@ -82,14 +83,7 @@ describe("onnxruntime training compute", () => {
         },
         5,
       );
-      const mode = {
-        kind: "lora",
-        rank: 4,
-        alpha: 8,
-        dropout,
-        rslora: false,
-        targets: ["q", "k", "v", "o", "gate", "up", "down"],
-      } as const;
+      const mode = loraMode(dropout);
       const batch = packBatch([
         {
           tokens: Array.from({ length: 9 }, (_, i) => (i * 37) % 300),

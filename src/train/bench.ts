@@ -6,7 +6,7 @@
 import { LORA_TARGET_MODULES } from "../adapters/types.js";
 import { GgmlType } from "../gguf/index.js";
 import { type ModelShape, presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import { packBatch } from "./batch.js";
 import { TrainableModel } from "./model.js";
 import { AdamW } from "./optimizer.js";

@@ -2,10 +2,10 @@
  * Frozen projections kept encoded (`keepQuantized`): the same training numbers, bit for bit, as
  * projections dequantised up front, with a quarter (Q8_0: 34/128) of the bytes held.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFile, writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
+import { CHAT_JSONL } from "./fixtures.test-utils.js";
 import { createModelFile, loadModelWeights } from "../model/index.js";
 import { createReferenceBackend } from "../backend/index.js";
 import { resolveTrainConfig } from "./config.js";
@@ -13,33 +13,11 @@ import { DequantScratch, loadQuantizedTrainWeights, matrixValues, projectionByte
 import { TrainableModel } from "./model.js";
 import { trainFromConfig } from "./run.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-train-frozen-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const CHAT = [
-  "Where does it hurt?|In my chest, doctor.",
-  "Since when?|Two days now.",
-  "Any fever?|A little, at night.",
-  "Do you smoke?|No, never.",
-  "Any cough?|Yes, a dry one.",
-].map((pair) => {
-  const [q, a] = pair.split("|");
-  return {
-    messages: [
-      { role: "user", content: q },
-      { role: "assistant", content: a },
-    ],
-  };
-});
+const temp = useTempDirectory("medsim-train-frozen-");
 
 describe("keepQuantized", () => {
   it("holds Q8_0 projections encoded (34 bytes per 32 values) that dequantise to the F32 loader's values", async () => {
-    const base = join(dir, "bytes.gguf");
+    const base = temp.file("bytes.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "q8_0", out: base, seed: 6 });
     const f32 = loadModelWeights(base);
     const kept = loadQuantizedTrainWeights(base);
@@ -59,7 +37,7 @@ describe("keepQuantized", () => {
   });
 
   it("dequantises into one reused buffer per matrix size", async () => {
-    const base = join(dir, "scratch.gguf");
+    const base = temp.file("scratch.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "q8_0", out: base, seed: 7 });
     const f32 = loadModelWeights(base);
     const [b0, b1] = loadQuantizedTrainWeights(base).blocks;
@@ -83,10 +61,10 @@ describe("keepQuantized", () => {
     ["llama", "q4_0", "onnxruntime"],
   ] as const) {
     it(`trains ${arch} ${quant} (${backend}) to the same adapter bytes and losses as F32 weights`, async () => {
-      const base = join(dir, `${arch}-${quant}.gguf`);
+      const base = temp.file(`${arch}-${quant}.gguf`);
       await createModelFile({ arch, preset: "tiny", quant, out: base, seed: 4 });
-      const data = join(dir, `${arch}-${quant}.jsonl`);
-      await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
+      const data = temp.file(`${arch}-${quant}.jsonl`);
+      await writeFile(data, CHAT_JSONL);
       const run = (keepQuantized: boolean) =>
         trainFromConfig(
           resolveTrainConfig(
@@ -94,7 +72,7 @@ describe("keepQuantized", () => {
             {
               base,
               data,
-              out: join(dir, `${arch}-${quant}-${backend}-${keepQuantized}`),
+              out: temp.file(`${arch}-${quant}-${backend}-${keepQuantized}`),
               maxSteps: 4,
               learningRate: 0.01,
               batchSize: 2,
@@ -117,7 +95,7 @@ describe("keepQuantized", () => {
   }
 
   it("full mode dequantises encoded projections so they can be trained", async () => {
-    const base = join(dir, "full.gguf");
+    const base = temp.file("full.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "q8_0", out: base, seed: 8 });
     const backend = createReferenceBackend();
     const full = TrainableModel.create(loadQuantizedTrainWeights(base), { mode: { kind: "full" }, backend });

@@ -8,11 +8,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loraMode } from "./fixtures.test-utils.js";
 import { createModelFile, loadModelWeights } from "../model/index.js";
 import { packBatch } from "./batch.js";
 import { createTrainCompute, type TrainCompute } from "./compute.js";
 import { TrainableModel } from "./model.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../util/random.js";
 
 let dir: string;
 let compute: TrainCompute;
@@ -58,14 +59,7 @@ describe("fused LoRA blocks equal the per-layer path", () => {
       };
       const make = (fusedBlocks: boolean) => {
         const model = TrainableModel.create(weights, {
-          mode: {
-            kind: "lora",
-            rank: 4,
-            alpha: 8,
-            dropout,
-            rslora: false,
-            targets: ["q", "k", "v", "o", "gate", "up", "down"],
-          },
+          mode: loraMode(dropout),
           backend: compute.backend,
           attention: compute.attention,
           kernels: counting,

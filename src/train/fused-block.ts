@@ -17,8 +17,8 @@ import type { LoraTargetModule } from "../adapters/types.js";
 import type { PackedBatch } from "./batch.js";
 import { DequantScratch, matrixValues } from "./frozen.js";
 import type { LinearParams } from "./linear.js";
-import type { RopeSpec } from "./layers.js";
-import { dropoutBits } from "./rng.js";
+import { blockShape, type RopeSpec } from "../backend/index.js";
+import { dropoutBits } from "../util/random.js";
 
 /** The block parameters the fused path reads. */
 export interface FusedBlockParams {
@@ -111,13 +111,7 @@ export class FusedLoraBlocks {
     const c = this.config;
     const proj = LORA_BLOCK_PROJECTIONS.map((name) => block.proj[name]);
     return {
-      embeddingLength: c.embeddingLength,
-      feedForwardLength: c.feedForwardLength,
-      headCount: c.headCount,
-      headCountKv: c.headCountKv,
-      headDim: c.headDim,
-      rmsEpsilon: c.rmsEpsilon,
-      ropeType: c.ropeType,
+      ...blockShape(c),
       biases: block.proj.q.bias !== undefined,
       rank: proj.find((p) => p.lora !== undefined)?.lora?.rank ?? 1,
       lora: proj.map((p) => p.lora !== undefined),

@@ -7,20 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { createReferenceBackend, ropeTables } from "../backend/index.js";
 import { randomModelWeights, type ModelShape } from "../model/index.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import { packBatch } from "./batch.js";
-import {
-  attentionBackward,
-  attentionForward,
-  crossEntropyInPlace,
-  embeddingBackward,
-  embeddingForward,
-  rmsNormBackward,
-  rmsNormForward,
-  ropeInPlace,
-  swigluBackward,
-  swigluForward,
-} from "./layers.js";
+import * as layers from "./layers.js";
+import { ropeInPlace } from "../backend/index.js";
 import { linearBackward, linearForward, type LinearParams } from "./linear.js";
 import { TrainableModel, type TrainMode } from "./model.js";
 
@@ -63,19 +53,19 @@ describe("layer gradients vs finite differences", () => {
     const tokens = Int32Array.from([3, 1, 3, 7]);
     const r = randn(16);
     const d = new Float32Array(table.length);
-    embeddingBackward(d, r, tokens, 4);
-    await check(table, d, () => dot(embeddingForward(table, tokens, 4), r));
+    layers.embeddingBackward(d, r, tokens, 4);
+    await check(table, d, () => dot(layers.embeddingForward(table, tokens, 4), r));
   });
 
   it("RMSNorm (input and weight)", async () => {
     const x = randn(3 * 8);
     const w = randn(8);
     const r = randn(24);
-    const { rstd } = rmsNormForward(x, 3, 8, w, 1e-5);
+    const { rstd } = layers.rmsNormForward(x, 3, 8, w, 1e-5);
     const dx = new Float32Array(24);
     const dw = new Float32Array(8);
-    rmsNormBackward(r, x, rstd, w, 3, 8, dx, dw);
-    const loss = (): number => dot(rmsNormForward(x, 3, 8, w, 1e-5).y, r);
+    layers.rmsNormBackward(r, x, rstd, w, 3, 8, dx, dw);
+    const loss = (): number => dot(layers.rmsNormForward(x, 3, 8, w, 1e-5).y, r);
     await check(x, dx, loss);
     await check(w, dw, loss);
   });
@@ -102,9 +92,9 @@ describe("layer gradients vs finite differences", () => {
     const k = randn(7 * 8);
     const v = randn(7 * 8);
     const r = randn(7 * 16);
-    const { probs } = attentionForward(q, k, v, spec);
-    const { dq, dk, dv } = attentionBackward(r, q, k, v, probs, spec);
-    const loss = (): number => dot(attentionForward(q, k, v, spec).out, r);
+    const { probs } = layers.attentionForward(q, k, v, spec);
+    const { dq, dk, dv } = layers.attentionBackward(r, q, k, v, probs, spec);
+    const loss = (): number => dot(layers.attentionForward(q, k, v, spec).out, r);
     await check(q, dq, loss);
     await check(k, dk, loss);
     await check(v, dv, loss);
@@ -114,8 +104,8 @@ describe("layer gradients vs finite differences", () => {
     const g = randn(20, 2);
     const u = randn(20);
     const r = randn(20);
-    const { dGate, dUp } = swigluBackward(r, g, u, swigluForward(g, u).sigmoid);
-    const loss = (): number => dot(swigluForward(g, u).out, r);
+    const { dGate, dUp } = layers.swigluBackward(r, g, u, layers.swigluForward(g, u).sigmoid);
+    const loss = (): number => dot(layers.swigluForward(g, u).out, r);
     await check(g, dGate, loss);
     await check(u, dUp, loss);
   });
@@ -124,9 +114,9 @@ describe("layer gradients vs finite differences", () => {
     const logits = randn(3 * 6, 2);
     const targets = Int32Array.from([2, 0, 5]);
     const d = Float32Array.from(logits);
-    crossEntropyInPlace(d, targets, 6, 0.5);
+    layers.crossEntropyInPlace(d, targets, 6, 0.5);
     // The returned loss is unweighted; the gradient is that of weight · loss.
-    await check(logits, d, () => 0.5 * crossEntropyInPlace(Float32Array.from(logits), targets, 6, 0.5));
+    await check(logits, d, () => 0.5 * layers.crossEntropyInPlace(Float32Array.from(logits), targets, 6, 0.5));
   });
 
   it("linear with bias, trainable weight and LoRA (A, B, input, dropout)", async () => {

@@ -74,43 +74,6 @@ export function rmsNormBackward(
   }
 }
 
-/** Rope geometry: per-token positions and the cos/sin tables [maxPosition, headDim/2]. */
-export interface RopeSpec {
-  readonly type: "norm" | "neox";
-  readonly headDim: number;
-  readonly cos: Float32Array;
-  readonly sin: Float32Array;
-  /** Position of each token within its own sequence (packed sequences restart at 0). */
-  readonly positions: Int32Array;
-}
-
-/**
- * Rotary embedding in place on [tokens, heads, headDim]. `norm` (llama) rotates adjacent pairs,
- * `neox` (qwen2) rotates the two halves. `inverse` rotates by the negative angle, which is the
- * backward pass (a rotation's Jacobian transpose is its inverse).
- */
-export function ropeInPlace(x: Float32Array, heads: number, spec: RopeSpec, inverse = false): void {
-  const d = spec.headDim;
-  const half = d / 2;
-  const sign = inverse ? -1 : 1;
-  for (let t = 0; t < spec.positions.length; t++) {
-    const p = (spec.positions[t] ?? 0) * half;
-    for (let h = 0; h < heads; h++) {
-      const o = (t * heads + h) * d;
-      for (let i = 0; i < half; i++) {
-        const c = spec.cos[p + i] ?? 1;
-        const s = sign * (spec.sin[p + i] ?? 0);
-        const a = spec.type === "norm" ? o + 2 * i : o + i;
-        const b = spec.type === "norm" ? a + 1 : a + half;
-        const x0 = x[a] ?? 0;
-        const x1 = x[b] ?? 0;
-        x[a] = x0 * c - x1 * s;
-        x[b] = x0 * s + x1 * c;
-      }
-    }
-  }
-}
-
 /** Attention geometry of a packed batch. */
 export interface AttentionSpec {
   readonly headCount: number;

@@ -8,7 +8,7 @@
 import { type Backend, roundActivations } from "../backend/index.js";
 import type { LoraLinearKernel } from "../backend/onnx-train.js";
 import { type DequantScratch, type FrozenMatrix, matrixValues } from "./frozen.js";
-import { dropoutBits } from "./rng.js";
+import { dropoutBits } from "../util/random.js";
 
 /** LoRA tensors of one projection with their gradient buffers. */
 export interface LoraWeights {

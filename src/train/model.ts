@@ -3,7 +3,14 @@
  * fine-tuning mode, every weight trainable), with the forward pass over a packed batch and the
  * backward pass written block by block in reverse. Layer maths lives in `layers.ts`/`linear.ts`.
  */
-import { type Backend, type BlockMatrix, roundActivations, ropeTables } from "../backend/index.js";
+import {
+  type Backend,
+  type BlockMatrix,
+  roundActivations,
+  ropeInPlace,
+  type RopeSpec,
+  ropeTables,
+} from "../backend/index.js";
 import { DequantScratch, type FrozenMatrix, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import {
   LORA_TARGET_MODULES,
@@ -20,8 +27,6 @@ import {
   crossEntropyInPlace,
   embeddingBackward,
   embeddingForward,
-  type RopeSpec,
-  ropeInPlace,
   rmsNormBackward,
   rmsNormForward,
   swigluBackward,
@@ -29,7 +34,7 @@ import {
 } from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../util/random.js";
 import { type BatchGeometry, batchGeometry, FusedLoraBlocks, type FusedSaved, fusable } from "./fused-block.js";
 
 /** LoRA settings. */
@@ -267,12 +272,7 @@ export class TrainableModel {
     const n = c.embeddingLength;
     const N = batch.tokens.length;
     const rope = this.rope(batch);
-    const att: AttentionSpec = {
-      headCount: c.headCount,
-      headCountKv: c.headCountKv,
-      headDim: c.headDim,
-      boundaries: batch.boundaries,
-    };
+    const att = this.attentionSpec(batch);
     const backward = options.backward ?? false;
     let x = embeddingForward(this.embedding, batch.tokens, n);
     const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
@@ -360,12 +360,7 @@ export class TrainableModel {
       targets: new Int32Array(N).fill(-1),
     };
     const rope = this.rope(batch);
-    const att: AttentionSpec = {
-      headCount: c.headCount,
-      headCountKv: c.headCountKv,
-      headDim: c.headDim,
-      boundaries: batch.boundaries,
-    };
+    const att = this.attentionSpec(batch);
     let x = embeddingForward(this.embedding, batch.tokens, n);
     const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
     for (const block of this.blocks) x = (await this.anyBlockForward(block, x, N, rope, att, geometry)).y;
@@ -406,6 +401,11 @@ export class TrainableModel {
       ...(baseModelName === undefined ? {} : { baseModelName }),
       tensors,
     };
+  }
+
+  private attentionSpec(batch: PackedBatch): AttentionSpec {
+    const c = this.base.config;
+    return { headCount: c.headCount, headCountKv: c.headCountKv, headDim: c.headDim, boundaries: batch.boundaries };
   }
 
   private rope(batch: PackedBatch): RopeSpec {

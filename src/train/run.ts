@@ -9,7 +9,7 @@ import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
 import { loadModelWeights } from "../model/index.js";
 import { loadQuantizedTrainWeights, projectionBytes, type TrainWeights } from "./frozen.js";
 import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
-import { deriveSeed } from "../model/random.js";
+import { deriveSeed, permutation } from "../util/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
 import { TrainError } from "../util/errors.js";
 import type { ProgressCallback } from "../util/logger.js";
@@ -17,7 +17,6 @@ import { fitToLength, type TokenizedExample, type TruncationReport } from "./bat
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
 import { TrainableModel } from "./model.js";
-import { permutation } from "./rng.js";
 import { createTrainCompute } from "./compute.js";
 import { writeTrainedModel } from "./export.js";
 import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";

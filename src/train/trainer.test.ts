@@ -7,9 +7,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loraMode } from "./fixtures.test-utils.js";
 import { createReferenceBackend } from "../backend/index.js";
 import { randomModelWeights, type ModelShape } from "../model/index.js";
-import { createRandom } from "../model/random.js";
+import { createRandom } from "../util/random.js";
 import type { TokenizedExample } from "./batch.js";
 import { TrainableModel, type TrainMode } from "./model.js";
 import { type LoopSettings, runTraining } from "./trainer.js";
@@ -27,14 +28,7 @@ const SHAPE: ModelShape = {
   rmsEpsilon: 1e-5,
   tiedEmbeddings: true,
 };
-const MODE: TrainMode = {
-  kind: "lora",
-  rank: 4,
-  alpha: 8,
-  dropout: 0.1,
-  rslora: false,
-  targets: ["q", "k", "v", "o", "gate", "up", "down"],
-};
+const MODE: TrainMode = loraMode(0.1);
 const SETTINGS: LoopSettings = {
   epochs: 4,
   learningRate: 3e-2,

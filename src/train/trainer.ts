@@ -6,13 +6,12 @@
  * prints: progress goes to `onProgress`.
  */
 import { appendFile } from "node:fs/promises";
-import { deriveSeed } from "../model/random.js";
+import { deriveSeed, permutation, Rng } from "../util/random.js";
 import type { Progress, ProgressCallback } from "../util/logger.js";
 import { type PackedBatch, packBatch, type TokenizedExample } from "./batch.js";
 import { type CheckpointState, CheckpointError, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { TrainableModel } from "./model.js";
 import { AdamW, clipGradients, learningRate, type LrSchedule } from "./optimizer.js";
-import { permutation, Rng } from "./rng.js";
 
 /** Loop settings (a subset of the training config). */
 export interface LoopSettings {

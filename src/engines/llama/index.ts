@@ -1,8 +1,7 @@
+export { LlamaEngine, type LlamaEngineOptions, type LlamaConversation } from "./llama-engine.js";
 export {
-  LlamaEngine,
   resolveModelSource,
   DEFAULT_LLAMA_MODEL,
   defaultModelCacheDirectory,
-  type LlamaEngineOptions,
-  type LlamaConversation,
-} from "./llama-engine.js";
+  type ModelSourceOptions,
+} from "./model-source.js";

@@ -21,6 +21,13 @@ beforeAll(async () => {
   engine = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
 });
 
+/** A conversation with the calm dengue patient, opened with the full system prompt. */
+async function openCalmDengueConversation() {
+  const patientCase = await cases.get("dengue-fever");
+  const persona = await personas.get("calm");
+  return engine.openConversation({ patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) });
+}
+
 afterAll(async () => {
   await engine?.dispose();
   await rm(directory, { recursive: true, force: true });
@@ -28,13 +35,7 @@ afterAll(async () => {
 
 describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
   it("streams generated text and keeps the context between turns, so a turn evaluates only its new tokens", async () => {
-    const patientCase = await cases.get("dengue-fever");
-    const persona = await personas.get("calm");
-    const conversation = await engine.openConversation({
-      patientCase,
-      persona,
-      systemPrompt: buildSystemPrompt(patientCase, persona),
-    });
+    const conversation = await openCalmDengueConversation();
     const transcript: { role: "doctor" | "patient"; content: string }[] = [];
     const turn = async (question: string) => {
       transcript.push({ role: "doctor", content: question });
@@ -78,7 +79,7 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
 });
 
 describe("llama engine warm-up and reused system-prompt state", () => {
-  it("evaluates the system prompt when a session opens, and later sessions load that state instead", async () => {
+  it("evaluates the system prompt when a session opens; later sessions keep or load that state", async () => {
     const labels: string[] = [];
     const warm = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
     const patientCase = await cases.get("acute-appendicitis");
@@ -103,22 +104,88 @@ describe("llama engine warm-up and reused system-prompt state", () => {
       expect(atOpen).toBeGreaterThan(300);
       const firstText = await answer(first);
       expect(first.evaluatedInputTokens() - atOpen).toBeLessThan(40);
-      await first.dispose();
       expect(labels).toEqual(["evaluating system prompt 0", "evaluating system prompt 1"]);
 
-      const second = await warm.openConversation(setup);
-      // Loaded, not evaluated: the new session's meter starts near zero and the first question
-      // adds only its own tokens, and the reply is the one the evaluated state gives.
-      expect(second.evaluatedInputTokens()).toBe(0);
-      const secondText = await answer(second);
-      expect(second.evaluatedInputTokens()).toBeLessThan(40);
-      expect(secondText).toBe(firstText);
-      await second.dispose();
+      // A session opened meanwhile gets a context of its own and loads the saved state into it:
+      // its meter starts at zero, and its reply is the one the evaluated state gives.
+      const concurrent = await warm.openConversation(setup);
+      expect(concurrent.evaluatedInputTokens()).toBe(0);
+      expect(await answer(concurrent)).toBe(firstText);
+      expect(concurrent.evaluatedInputTokens()).toBeLessThan(40);
+      await first.dispose();
+      await concurrent.dispose();
+
+      // A finished session's context is kept with only the system prompt left in it: the next
+      // session with that prompt evaluates and loads nothing, and answers as the first did.
+      const kept = await warm.openConversation(setup);
+      expect(kept.evaluatedInputTokens()).toBe(0);
+      expect(await answer(kept)).toBe(firstText);
+      expect(kept.evaluatedInputTokens()).toBeLessThan(40);
+      await kept.dispose();
       expect(labels).toHaveLength(2);
     } finally {
       await warm.dispose();
     }
   }, 180_000);
+
+  it("prepares the next turn from the kept transcript, so a turn evaluates only its question", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("calm");
+    const setup = { patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) };
+    // The simulator keeps its own text (cut at the sentence limit, or the scripted fallback),
+    // which is not what the model generated.
+    const kept = "It began three days ago with a high fever and aching joints.";
+    const next = "Have you vomited?";
+    const twoTurns = async (prepare: boolean) => {
+      const conversation = await engine.openConversation(setup);
+      const transcript: { role: "doctor" | "patient"; content: string }[] = [
+        { role: "doctor", content: "When did it start?" },
+      ];
+      for await (const chunk of conversation.reply(transcript, { maxTokens: 6, seed: 1, temperature: 0 })) void chunk;
+      transcript.push({ role: "patient", content: kept });
+      const beforePrepare = conversation.evaluatedInputTokens();
+      if (prepare) await conversation.prepare(transcript);
+      const prepared = conversation.evaluatedInputTokens() - beforePrepare;
+      transcript.push({ role: "doctor", content: next });
+      let text = "";
+      for await (const chunk of conversation.reply(transcript, { maxTokens: 6, seed: 1, temperature: 0 }))
+        text += chunk;
+      const turn = conversation.evaluatedInputTokens() - beforePrepare - prepared;
+      await conversation.dispose();
+      expect(text.length).toBeGreaterThan(0);
+      return { prepared, turn };
+    };
+    const ahead = await twoTurns(true);
+    const baseline = await twoTurns(false);
+    // Prepared: the kept reply was evaluated ahead; the turn itself is the question and the chat
+    // template's few tokens around it.
+    expect(ahead.prepared).toBeGreaterThanOrEqual(engine.tokenCount(kept));
+    expect(ahead.turn).toBeLessThanOrEqual(engine.tokenCount(next) + 10);
+    // Not prepared: the turn evaluates the kept reply as well.
+    expect(baseline.turn).toBeGreaterThanOrEqual(engine.tokenCount(kept) + engine.tokenCount(next));
+  });
+
+  it("a session closed while it prepares frees its context for the next session", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("rude");
+    const setup = { patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) };
+    const first = await engine.openConversation(setup);
+    const transcript = [
+      { role: "doctor" as const, content: "Any rash?" },
+      { role: "patient" as const, content: "No rash, doctor, only the fever and a headache behind my eyes." },
+    ];
+    const preparing = first.prepare(transcript);
+    await first.dispose();
+    await preparing;
+    const second = await engine.openConversation(setup);
+    // The kept context holds the system prompt only: nothing is evaluated at open.
+    expect(second.evaluatedInputTokens()).toBe(0);
+    let text = "";
+    for await (const chunk of second.reply([transcript[0]!], { maxTokens: 4, temperature: 0 })) text += chunk;
+    expect(text.length).toBeGreaterThan(0);
+    expect(second.evaluatedInputTokens()).toBeLessThan(40);
+    await second.dispose();
+  });
 
   it("a compact system prompt is much shorter than the full one and keeps the case facts", async () => {
     const patientCase = await cases.get("dengue-fever");
@@ -133,13 +200,7 @@ describe("llama engine warm-up and reused system-prompt state", () => {
 
 describe("llama engine JSON output", () => {
   it("constrains the reply to the JSON Schema with a grammar", async () => {
-    const patientCase = await cases.get("dengue-fever");
-    const persona = await personas.get("calm");
-    const conversation = await engine.openConversation({
-      patientCase,
-      persona,
-      systemPrompt: buildSystemPrompt(patientCase, persona),
-    });
+    const conversation = await openCalmDengueConversation();
     // Bounded values: random weights would otherwise fill a free string up to maxTokens.
     const schema = {
       type: "object",

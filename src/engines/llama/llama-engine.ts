@@ -1,47 +1,42 @@
-import { availableParallelism, homedir, tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import type {
   ChatHistoryItem,
+  ChatWrapper,
   Llama,
   LlamaChatSession,
   LlamaContext,
   LlamaContextSequence,
   LlamaModel,
+  Token,
 } from "node-llama-cpp";
 import type { DialogueTurn } from "../../domain/index.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import { EngineError } from "../../util/errors.js";
 import { silentLogger, type Logger, type ProgressCallback } from "../../util/logger.js";
 import type { ConversationSetup, EngineConversation, GenerationOptions, PatientEngine } from "../types.js";
+import { DEFAULT_LLAMA_MODEL, resolveModelSource, type ModelSourceOptions } from "./model-source.js";
 
-/** A small, ungated instruct model that runs on a laptop CPU. */
-export const DEFAULT_LLAMA_MODEL = "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf";
-
-/** Where downloaded models are kept: `MEDSIM_MODEL_CACHE`, else `~/.cache/medsim/models`. */
-export function defaultModelCacheDirectory(): string {
-  return process.env.MEDSIM_MODEL_CACHE ?? join(homedir(), ".cache", "medsim", "models");
-}
-
-/** Options of the llama engine (node-llama-cpp, local GGUF models). */
-export interface LlamaEngineOptions {
+export interface LlamaEngineOptions extends ModelSourceOptions {
   /** A GGUF file or an `hf:` URI (downloaded once into the cache). Default {@link DEFAULT_LLAMA_MODEL}. */
   model?: string;
   /** A LoRA adapter GGUF to apply on top of the model (as written by `medsim train`). */
   adapter?: string;
-  /** Default {@link defaultModelCacheDirectory}. */
-  cacheDirectory?: string;
   /** Context size in tokens. Default: up to 4096, capped by what the model was trained for. */
   contextSize?: number;
   /** CPU threads. Default: the number of CPUs Node sees (`os.availableParallelism()`). */
   threads?: number;
-  /** Give up on a download that makes no progress for this long. Default 60000 ms. */
-  downloadStallTimeoutMs?: number;
-  /** Download progress of an `hf:` model. */
-  onProgress?: ProgressCallback;
-  /** Contexts kept for reuse after their sessions end. Default 1. */
+  /** Tokens evaluated in one llama.cpp batch. Default 512 (node-llama-cpp's default). */
+  batchSize?: number;
+  /** llama.cpp's flash attention. Default `"auto"` (node-llama-cpp's default). */
+  flashAttention?: boolean | "auto";
+  /**
+   * Contexts kept for reuse after their sessions end, each with its system prompt still evaluated,
+   * so a later session with the same prompt starts at once. Default 1.
+   */
   idleContexts?: number;
   logger?: Logger;
 }
@@ -50,6 +45,21 @@ export interface LlamaEngineOptions {
 export interface LlamaConversation extends EngineConversation {
   /** Prompt tokens evaluated over the whole session; grows only by each turn's new tokens. */
   evaluatedInputTokens(): number;
+  /** Evaluates the transcript (ending with a patient turn) and the template up to the next question. */
+  prepare(transcript: readonly DialogueTurn[]): Promise<void>;
+}
+
+/** A context kept between sessions, with the system prompt it holds evaluated (if any). */
+interface IdleSequence {
+  sequence: LlamaContextSequence;
+  prompt?: EvaluatedPrompt;
+}
+
+/** A system prompt's evaluated prefix: its tokens (up to the first user message) and saved state. */
+interface EvaluatedPrompt {
+  key: string;
+  tokens: readonly Token[];
+  stateFile: string;
 }
 
 let llamaInstance: Promise<Llama> | undefined;
@@ -67,15 +77,17 @@ async function getRuntime(): Promise<Llama> {
  */
 export class LlamaEngine implements PatientEngine {
   readonly name = "llama" as const;
-  /** Evaluated system-prompt states by prompt hash: the file, once written. */
-  private readonly promptStates = new Map<string, Promise<string>>();
-  private readonly idleSequences: LlamaContextSequence[] = [];
+  /** Evaluated system prompts by prompt hash, once their state is saved. */
+  private readonly prompts = new Map<string, Promise<EvaluatedPrompt>>();
+  private readonly idleSequences: IdleSequence[] = [];
   private stateDirectory: string | undefined;
   private disposed = false;
 
   private constructor(
     readonly modelName: string,
     private readonly model: LlamaModel,
+    /** Resolved once: node-llama-cpp would otherwise inspect the model's template for every session. */
+    private readonly chatWrapper: ChatWrapper,
     private readonly options: LlamaEngineOptions,
   ) {}
 
@@ -87,6 +99,7 @@ export class LlamaEngine implements PatientEngine {
     if (options.adapter && !existsSync(options.adapter))
       throw new EngineError("llama", `adapter file not found: ${options.adapter}`);
     const llama = await getRuntime();
+    const { resolveChatWrapper } = await import("node-llama-cpp");
     logger.info(`loading ${modelPath}`);
     let model: LlamaModel;
     try {
@@ -94,22 +107,28 @@ export class LlamaEngine implements PatientEngine {
     } catch (error) {
       throw new EngineError("llama", `cannot load ${modelPath}: ${(error as Error).message}`, { cause: error });
     }
-    return new LlamaEngine(source, model, options);
+    // Choosing the chat wrapper renders the model's Jinja template against test histories, which
+    // takes hundreds of milliseconds on a small CPU: done once here rather than at every session.
+    return new LlamaEngine(source, model, resolveChatWrapper(model), options);
   }
 
   async openConversation(setup: ConversationSetup): Promise<LlamaConversation> {
     const { LlamaChatSession } = await import("node-llama-cpp");
-    const sequence = this.idleSequences.pop() ?? (await this.createContext()).getSequence();
+    const key = promptKey(setup.systemPrompt);
+    const idle = this.takeIdleSequence(key);
+    const sequence = idle?.sequence ?? (await this.createContext()).getSequence();
     const session = new LlamaChatSession({
       contextSequence: sequence,
       systemPrompt: setup.systemPrompt,
+      chatWrapper: this.chatWrapper,
       // The sequence outlives the session: it goes back to the pool for the next session.
       autoDisposeSequence: false,
     });
     // A pooled sequence's meter counts its earlier sessions too.
     const meterAtOpen = sequence.tokenMeter.usedInputTokens;
+    let prompt: EvaluatedPrompt;
     try {
-      await this.warmUp(session, sequence, setup.systemPrompt, setup.onProgress);
+      prompt = idle?.prompt?.key === key ? idle.prompt : await this.warmUp(key, session, sequence, setup.onProgress);
     } catch (error) {
       session.dispose();
       await sequence.context.dispose();
@@ -117,18 +136,35 @@ export class LlamaEngine implements PatientEngine {
         cause: error,
       });
     }
+    return this.conversation(session, sequence, setup.systemPrompt, prompt, meterAtOpen);
+  }
+
+  private conversation(
+    session: LlamaChatSession,
+    sequence: LlamaContextSequence,
+    systemPrompt: string,
+    prompt: EvaluatedPrompt,
+    meterAtOpen: number,
+  ): LlamaConversation {
+    const logger = this.options.logger ?? silentLogger;
+    // Keep the session's history equal to the simulator's transcript (which differs from what the
+    // model generated when the guard replaced a reply or the sentence limit cut it); llama.cpp
+    // reuses the longest cached prefix and evaluates only from the first differing token.
+    const syncHistory = (turns: readonly DialogueTurn[]) => {
+      const expected = toHistory(systemPrompt, turns);
+      if (JSON.stringify(session.getChatHistory()) !== JSON.stringify(expected)) session.setChatHistory(expected);
+    };
+    let preparing: { abort: AbortController; done: Promise<void> } | undefined;
 
     const reply = (transcript: readonly DialogueTurn[], options: GenerationOptions = {}): AsyncIterable<string> => {
       const last = transcript.at(-1);
       if (last?.role !== "doctor") throw new EngineError("llama", "the transcript must end with a doctor turn");
-      // Keep the session's history equal to the simulator's transcript (which may differ when
-      // the guard replaced a reply); llama.cpp reuses the cached prefix either way.
-      const expected = toHistory(setup.systemPrompt, transcript.slice(0, -1));
-      if (JSON.stringify(session.getChatHistory()) !== JSON.stringify(expected)) session.setChatHistory(expected);
+      syncHistory(transcript.slice(0, -1));
       const queue = new AsyncQueue<string>();
       (async () => {
         // A JSON Schema becomes a llama.cpp grammar, so the model can only write matching JSON.
         const grammar = options.jsonSchema ? await createJsonGrammar(options.jsonSchema) : undefined;
+        // A preparation still running is stopped by the prompt; what it evaluated is kept.
         return session.prompt(last.content, {
           onTextChunk: (text) => queue.push(text),
           signal: options.signal,
@@ -145,15 +181,32 @@ export class LlamaEngine implements PatientEngine {
       );
       return queue;
     };
-    const conversation: LlamaConversation = {
+
+    const prepare = (transcript: readonly DialogueTurn[]): Promise<void> => {
+      if (transcript.at(-1)?.role !== "patient") return Promise.resolve();
+      preparing?.abort.abort();
+      syncHistory(transcript);
+      const abort = new AbortController();
+      // Evaluates the transcript as kept and the chat template up to the next doctor message, so
+      // the next turn evaluates only the question.
+      const done = session.preloadPrompt("", { signal: abort.signal }).catch((error: unknown) => {
+        if (!abort.signal.aborted) logger.warn(`llama: preparing the next turn failed: ${(error as Error).message}`);
+      });
+      preparing = { abort, done };
+      return done;
+    };
+
+    return {
       reply,
+      prepare,
       evaluatedInputTokens: () => sequence.tokenMeter.usedInputTokens - meterAtOpen,
       dispose: async () => {
+        preparing?.abort.abort();
+        await preparing?.done;
         session.dispose();
-        await this.releaseSequence(sequence);
+        await this.releaseSequence(sequence, prompt);
       },
     };
-    return conversation;
   }
 
   private async createContext(): Promise<LlamaContext> {
@@ -165,6 +218,8 @@ export class LlamaEngine implements PatientEngine {
         // node-llama-cpp may pick more threads than the machine has cores, which makes generation
         // on a small CPU many times slower.
         threads: this.options.threads ?? availableParallelism(),
+        ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
+        ...(this.options.flashAttention === undefined ? {} : { flashAttention: this.options.flashAttention }),
         ...(this.options.adapter ? { lora: { adapters: [{ filePath: this.options.adapter }] } } : {}),
       });
     } catch (error) {
@@ -172,54 +227,75 @@ export class LlamaEngine implements PatientEngine {
     }
   }
 
+  /** An idle sequence for a session: one that holds this prompt if any, else the newest. */
+  private takeIdleSequence(key: string): IdleSequence | undefined {
+    const index = this.idleSequences.findIndex((idle) => idle.prompt?.key === key);
+    return index >= 0 ? this.idleSequences.splice(index, 1)[0] : this.idleSequences.pop();
+  }
+
   /**
-   * Keeps a finished session's context for the next session (allocating a context's KV cache is a
-   * large part of opening a session); beyond `idleContexts` it is freed.
+   * Keeps a finished session's context for the next session (allocating a context is a large part
+   * of opening a session), with everything after the system prompt erased, so a session with the
+   * same prompt needs neither evaluating nor loading anything. Beyond `idleContexts` the oldest
+   * idle context is freed.
    */
-  private async releaseSequence(sequence: LlamaContextSequence): Promise<void> {
-    if (this.disposed || this.idleSequences.length >= (this.options.idleContexts ?? 1)) {
+  private async releaseSequence(sequence: LlamaContextSequence, prompt: EvaluatedPrompt): Promise<void> {
+    const limit = this.options.idleContexts ?? 1;
+    if (this.disposed || limit <= 0) {
       await sequence.context.dispose();
       return;
     }
-    await sequence.clearHistory();
-    this.idleSequences.push(sequence);
+    let kept: EvaluatedPrompt | undefined;
+    try {
+      // Intact unless a context shift dropped part of the system prompt.
+      if (startsWith(sequence.contextTokens, prompt.tokens)) {
+        if (sequence.nextTokenIndex > prompt.tokens.length)
+          await sequence.eraseContextTokenRanges([{ start: prompt.tokens.length, end: sequence.nextTokenIndex }]);
+        kept = prompt;
+      } else await sequence.clearHistory();
+    } catch {
+      await sequence.context.dispose();
+      return;
+    }
+    this.idleSequences.push({ sequence, ...(kept ? { prompt: kept } : {}) });
+    while (this.idleSequences.length > limit) await this.idleSequences.shift()!.sequence.context.dispose();
   }
 
   /**
    * Evaluates the system prompt before the first question, so the first reply starts as soon as
    * later ones. The evaluated state of each system prompt is saved once and loaded by every later
-   * session with the same prompt (same case and persona; the model and adapter are the engine's),
-   * which takes milliseconds instead of seconds.
+   * session with the same prompt (same case and persona; the model and adapter are the engine's)
+   * that does not find a context still holding it.
    */
   private async warmUp(
+    key: string,
     session: LlamaChatSession,
     sequence: LlamaContextSequence,
-    systemPrompt: string,
     progress: ProgressCallback | undefined,
-  ) {
-    const key = createHash("sha256").update(systemPrompt).digest("hex").slice(0, 32);
-    const saved = this.promptStates.get(key);
+  ): Promise<EvaluatedPrompt> {
+    const saved = this.prompts.get(key);
     if (saved) {
-      const file = await saved;
-      await sequence.loadStateFromFile(file, { acceptRisk: true });
-      return;
+      const prompt = await saved;
+      await sequence.loadStateFromFile(prompt.stateFile, { acceptRisk: true });
+      return prompt;
     }
-    const evaluate = (async () => {
+    const evaluate = (async (): Promise<EvaluatedPrompt> => {
       progress?.({ label: "evaluating system prompt", completed: 0, total: 1 });
       // An empty user prompt evaluates the system prompt and the chat template up to the first
       // user message; the question later extends exactly this prefix.
+      if (sequence.nextTokenIndex > 0) await sequence.clearHistory();
       await session.preloadPrompt("");
       this.stateDirectory ??= await mkdtemp(join(tmpdir(), "medsim-llama-state-"));
-      const file = join(this.stateDirectory, `${key}.bin`);
-      await sequence.saveStateToFile(file);
+      const stateFile = join(this.stateDirectory, `${key}.bin`);
+      await sequence.saveStateToFile(stateFile);
       progress?.({ label: "evaluating system prompt", completed: 1, total: 1 });
-      return file;
+      return { key, tokens: sequence.contextTokens, stateFile };
     })();
-    this.promptStates.set(key, evaluate);
+    this.prompts.set(key, evaluate);
     try {
-      await evaluate;
+      return await evaluate;
     } catch (error) {
-      this.promptStates.delete(key);
+      this.prompts.delete(key);
       throw error;
     }
   }
@@ -229,12 +305,33 @@ export class LlamaEngine implements PatientEngine {
     return this.model.tokenize(text).length;
   }
 
+  /**
+   * How many tokens the model reads to answer the last (doctor) turn of `transcript`: the system
+   * prompt and the turns in the model's chat template, up to where the reply begins (the server's
+   * `usage.prompt_tokens`).
+   */
+  async promptTokenCount(systemPrompt: string, transcript: readonly DialogueTurn[]): Promise<number> {
+    const { resolveChatWrapper } = await import("node-llama-cpp");
+    const { contextText } = resolveChatWrapper(this.model).generateContextState({
+      chatHistory: [...toHistory(systemPrompt, transcript), { type: "model", response: [] }],
+    });
+    return contextText.tokenize(this.model.tokenizer).length;
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.all(this.idleSequences.splice(0).map((sequence) => sequence.context.dispose()));
+    await Promise.all(this.idleSequences.splice(0).map((idle) => idle.sequence.context.dispose()));
     await this.model.dispose();
     if (this.stateDirectory) await rm(this.stateDirectory, { recursive: true, force: true });
   }
+}
+
+function promptKey(systemPrompt: string): string {
+  return createHash("sha256").update(systemPrompt).digest("hex").slice(0, 32);
+}
+
+function startsWith(tokens: readonly Token[], prefix: readonly Token[]): boolean {
+  return tokens.length >= prefix.length && prefix.every((token, index) => tokens[index] === token);
 }
 
 async function createJsonGrammar(schema: Record<string, unknown>) {
@@ -255,74 +352,4 @@ function toHistory(systemPrompt: string, turns: readonly DialogueTurn[]): ChatHi
       turn.role === "doctor" ? { type: "user", text: turn.content } : { type: "model", response: [turn.content] },
     ),
   ];
-}
-
-/**
- * A local path for a model source: a GGUF path as it is, or an `hf:` URI / URL downloaded once
- * into the cache (with progress; a download without progress for a minute is abandoned). The
- * trainer and the CLI use it too, so `--base hf:...` works wherever `--model` does.
- */
-export async function resolveModelSource(
-  source: string,
-  options: Pick<LlamaEngineOptions, "cacheDirectory" | "downloadStallTimeoutMs" | "onProgress"> = {},
-): Promise<string> {
-  if (!source.startsWith("hf:") && !/^https?:\/\//.test(source)) {
-    if (!existsSync(source)) throw new EngineError("llama", `model file not found: ${source}`);
-    return source;
-  }
-  const { resolveModelFile } = await import("node-llama-cpp");
-  const directory = options.cacheDirectory ?? defaultModelCacheDirectory();
-  try {
-    return await resolveModelFile(source, { directory, cli: false, download: false });
-  } catch {
-    // Not in the cache yet: download it below.
-  }
-  // node-llama-cpp retries failed connections for a long time; find out first whether the model
-  // host can be reached at all, so an offline user gets an answer (or the fallback) at once.
-  const host = source.startsWith("hf:") ? "https://huggingface.co" : new URL(source).origin;
-  try {
-    await fetch(host, { method: "HEAD", signal: AbortSignal.timeout(10_000) });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new EngineError(
-      "llama",
-      `cannot get model ${source}: ${host} cannot be reached (${cause}); pass --model <file.gguf> to use a local file`,
-    );
-  }
-  // A download that stops making progress is given up on rather than left to hang.
-  const stallMs = options.downloadStallTimeoutMs ?? 60_000;
-  const abort = new AbortController();
-  let rejectStall!: (error: Error) => void;
-  const stalled = new Promise<never>((_, reject) => (rejectStall = reject));
-  const onStall = () => {
-    abort.abort();
-    rejectStall(new EngineError("llama", `cannot get model ${source}: no download progress for ${stallMs / 1000} s`));
-  };
-  let watchdog = setTimeout(onStall, stallMs);
-  try {
-    return await Promise.race([
-      resolveModelFile(source, {
-        directory,
-        cli: false,
-        signal: abort.signal,
-        onProgress: ({ downloadedSize, totalSize }) => {
-          clearTimeout(watchdog);
-          watchdog = setTimeout(onStall, stallMs);
-          options.onProgress?.({
-            label: "downloading model",
-            completed: downloadedSize,
-            ...(totalSize ? { total: totalSize } : {}),
-          });
-        },
-      }),
-      stalled,
-    ]);
-  } catch (error) {
-    if (error instanceof EngineError) throw error;
-    throw new EngineError("llama", `cannot get model ${source}: ${(error as Error).message.split("\n")[0]}`, {
-      cause: error,
-    });
-  } finally {
-    clearTimeout(watchdog);
-  }
 }

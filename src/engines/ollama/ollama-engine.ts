@@ -1,14 +1,8 @@
 import { z } from "zod";
-import type { DialogueTurn } from "../../domain/index.js";
 import { EngineError } from "../../util/errors.js";
-import { parseJsonLine, postForLines, statelessConversation } from "../http.js";
-import {
-  toChatMessages,
-  type ConversationSetup,
-  type EngineConversation,
-  type GenerationOptions,
-  type PatientEngine,
-} from "../types.js";
+import { parseJsonLine, postForLines, StatelessChatEngine } from "../http.js";
+import type { ChatMessage } from "../../domain/index.js";
+import type { GenerationOptions } from "../types.js";
 
 /** Options of the Ollama engine (a local Ollama server). */
 export interface OllamaEngineOptions {
@@ -27,32 +21,23 @@ const LineSchema = z.object({
 });
 
 /** A running Ollama server, through its streaming `/api/chat` endpoint (newline-delimited JSON). */
-export class OllamaEngine implements PatientEngine {
+export class OllamaEngine extends StatelessChatEngine {
   readonly name = "ollama" as const;
   readonly modelName: string;
   private readonly url: string;
 
   constructor(private readonly options: OllamaEngineOptions = {}) {
+    super();
     let host = (options.host ?? process.env.OLLAMA_HOST ?? "http://127.0.0.1:11434").replace(/\/+$/, "");
     if (!/^https?:\/\//.test(host)) host = `http://${host}`;
     this.url = `${host}/api/chat`;
     this.modelName = options.model ?? "qwen2.5:0.5b";
   }
 
-  async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
-    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) =>
-      this.stream(systemPrompt, transcript, options),
-    );
-  }
-
-  private async *stream(
-    systemPrompt: string,
-    transcript: readonly DialogueTurn[],
-    options: GenerationOptions,
-  ): AsyncGenerator<string> {
+  protected async *streamReply(messages: ChatMessage[], options: GenerationOptions): AsyncGenerator<string> {
     const body = {
       model: this.modelName,
-      messages: toChatMessages(systemPrompt, transcript),
+      messages,
       stream: true,
       ...(options.jsonSchema ? { format: options.jsonSchema } : {}),
       options: {
@@ -73,6 +58,4 @@ export class OllamaEngine implements PatientEngine {
       if (parsed.data.done) return;
     }
   }
-
-  async dispose(): Promise<void> {}
 }

@@ -1,14 +1,8 @@
 import { z } from "zod";
-import type { DialogueTurn } from "../../domain/index.js";
 import { EngineError } from "../../util/errors.js";
-import { parseJsonLine, postForLines, statelessConversation } from "../http.js";
-import {
-  toChatMessages,
-  type ConversationSetup,
-  type EngineConversation,
-  type GenerationOptions,
-  type PatientEngine,
-} from "../types.js";
+import { parseJsonLine, postForLines, StatelessChatEngine } from "../http.js";
+import type { ChatMessage } from "../../domain/index.js";
+import type { GenerationOptions } from "../types.js";
 
 /** Options of the OpenAI-compatible engine (any `/v1/chat/completions` server). */
 export interface OpenAIEngineOptions {
@@ -30,13 +24,14 @@ const ChunkSchema = z.object({
  * Any OpenAI-compatible chat-completions server (vLLM, llama.cpp's server, LM Studio, OpenAI),
  * streamed over server-sent events.
  */
-export class OpenAIEngine implements PatientEngine {
+export class OpenAIEngine extends StatelessChatEngine {
   readonly name = "openai" as const;
   readonly modelName: string;
   private readonly url: string;
   private readonly headers: Record<string, string>;
 
   constructor(private readonly options: OpenAIEngineOptions = {}) {
+    super();
     const baseUrl = (options.baseUrl ?? "http://127.0.0.1:8080/v1").replace(/\/+$/, "");
     if (!/^https?:\/\//.test(baseUrl))
       throw new EngineError("openai", `base URL must start with http:// or https://, found "${baseUrl}"`);
@@ -46,20 +41,10 @@ export class OpenAIEngine implements PatientEngine {
     this.headers = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   }
 
-  async openConversation(setup: ConversationSetup): Promise<EngineConversation> {
-    return statelessConversation(setup.systemPrompt, (systemPrompt, transcript, options) =>
-      this.stream(systemPrompt, transcript, options),
-    );
-  }
-
-  private async *stream(
-    systemPrompt: string,
-    transcript: readonly DialogueTurn[],
-    options: GenerationOptions,
-  ): AsyncGenerator<string> {
+  protected async *streamReply(messages: ChatMessage[], options: GenerationOptions): AsyncGenerator<string> {
     const body = {
       model: this.modelName,
-      messages: toChatMessages(systemPrompt, transcript),
+      messages,
       stream: true,
       max_tokens: options.maxTokens ?? 200,
       temperature: options.temperature ?? 0.7,
@@ -89,6 +74,4 @@ export class OpenAIEngine implements PatientEngine {
       if (content) yield content;
     }
   }
-
-  async dispose(): Promise<void> {}
 }

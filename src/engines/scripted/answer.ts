@@ -8,6 +8,7 @@ import {
 import { createRandom, hashString, pick } from "../../util/random.js";
 import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
 import { findExaminations, findTests, namesExamination } from "./examination.js";
+import { analyzeText } from "./lexicon.js";
 import { recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
 import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
@@ -33,6 +34,11 @@ export interface AnswerSentence {
   factId?: string;
   /** The fact was already told earlier in the session. */
   repeated?: boolean;
+  /**
+   * How well the fact fits the question: 1.5 when it is the asked topic's own fact, plus the share
+   * of the question's specific concepts it has. A persona that says one sentence says the best fit.
+   */
+  fit?: number;
 }
 
 /** What one intent of the question gets, before the persona's voice. */
@@ -150,6 +156,33 @@ const TOPIC_CONCEPTS: Partial<Record<string, readonly string[]>> = {
   past_history: ["past", "diabetes", "hypertension", "surgery", "hospital"],
 };
 
+/**
+ * Concepts about the patient's own life, not an illness that runs in families: a relative named
+ * with one ("Does your wife say you snore?", "Does your husband have other partners?") is a
+ * witness, and the fact is the patient's own.
+ */
+const OWN_LIFE = new Set([
+  "snore",
+  "sexual",
+  "contact",
+  "contraception",
+  "pregnancy",
+  "travel",
+  "tobacco",
+  "alcohol",
+  "drugs",
+  "water_source",
+  "mosquito",
+  "insect",
+  "animal",
+  "blood_exposure",
+  "vaccine",
+  "hiv",
+]);
+
+/** Topics that describe the illness the patient has. */
+const PRESENTING = new Set<FactTopic>(["chief_complaint", "onset", "location", "character", "timing", "associated"]);
+
 /** Concepts too common to point to one fact on their own. */
 const GENERIC = new Set(["pain", "past", "medicine", "family_members", "home", "occupation", "food"]);
 
@@ -159,9 +192,15 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
   const part: AnswerPart = { intent, sentences: [], narration: [] };
   const say = (item: IndexedFact, text = speakFact(item.fact)) => {
     if (part.sentences.some((sentence) => sentence.factId === item.fact.id)) return;
-    part.sentences.push({ text, factId: item.fact.id, repeated: memory.saidFactIds.has(item.fact.id) });
+    part.sentences.push({
+      text,
+      factId: item.fact.id,
+      repeated: memory.saidFactIds.has(item.fact.id),
+      fit: fitOf(item, intent),
+    });
   };
-  const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask");
+  // The identity line has its own answer; as a fact it would fill a missed reply with a name and address.
+  const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask" && item.fact.topic !== "identity");
 
   switch (intent.kind) {
     case "greeting":
@@ -219,9 +258,10 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       return part;
     }
     case "symptom_check": {
-      const ranked = rankFactsByConcepts(index, intent.concepts, spoken).filter(
-        (item) => !item.guarded || intent.concepts.includes("suicide"),
-      );
+      // What the patient has comes before what they do not have ("Tell me about the headaches").
+      const ranked = rankFactsByConcepts(index, intent.concepts, spoken)
+        .filter((item) => !item.guarded || intent.concepts.includes("suicide"))
+        .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
       if (ranked.length === 0) {
         part.sentences.push({ text: denialOf(intent.concepts, context) });
         part.denial = true;
@@ -271,7 +311,7 @@ function answerTopic(
     return part;
   }
   const topics = LABEL_TOPICS[topic] ?? [topic as FactTopic];
-  const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask");
+  const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask" && item.fact.topic !== "identity");
   let matching = spoken.filter(
     (item) => topics.some((wanted) => item.topics.has(wanted)) && (!item.guarded || topic === "self_harm"),
   );
@@ -291,7 +331,10 @@ function answerTopic(
   }
   // A word of the question none of the topic's facts explains ("iron tablets in *pregnancy*",
   // "insects at night") points to the fact that does, wherever the case keeps it.
-  if (topic !== "family_history" && intent.concepts.length > 0) {
+  if (
+    (topic !== "family_history" || intent.concepts.some((concept) => OWN_LIFE.has(concept))) &&
+    intent.concepts.length > 0
+  ) {
     const explained = new Set([
       ...matching.slice(0, 3).flatMap((item) => [...item.concepts]),
       ...(TOPIC_CONCEPTS[topic] ?? []),
@@ -312,6 +355,35 @@ function answerTopic(
   part.topics = [...new Set([topic as FactTopic, ...matching.slice(0, 3).map((item) => item.fact.topic)])];
   return part;
 }
+
+/**
+ * See {@link AnswerSentence.fit}. Shared content words ("copper", "inhaler", "insects") break ties
+ * between facts that share the same concepts, a tenth each, at most three.
+ */
+function fitOf(item: IndexedFact, intent: Intent): number {
+  const own = intent.kind === "topic" && (LABEL_TOPICS[intent.topic] ?? [intent.topic]).includes(item.fact.topic);
+  const concepts = "concepts" in intent ? intent.concepts : [];
+  const specific = concepts.filter((concept) => !GENERIC.has(concept));
+  const wanted = specific.length > 0 ? specific : concepts;
+  const coverage =
+    wanted.length === 0 ? 0 : wanted.filter((concept) => item.concepts.has(concept)).length / wanted.length;
+  const text = "text" in intent ? intent.text : "";
+  const factWords = new Set(analyzeText(`${item.fact.text} ${item.fact.patientWords ?? ""}`).words);
+  const shared = new Set(analyzeText(text).words.filter((word) => word.length >= 4 && !STOP_WORDS.has(word)));
+  const overlap = [...shared].filter((word) => factWords.has(word)).length;
+  // The topic's own fact wins when the classifier was sure of the topic ("Where exactly is the
+  // headache?"); a weak topic read from a stray word ("roz" -> timing) loses to the fact that has
+  // what the question names ("Qabz? Potty roz hoti hai?" -> the constipation).
+  const ownWeight = intent.kind === "topic" && (intent.confidence ?? 1) < 0.5 ? 0.9 : 1.5;
+  return (own ? ownWeight : 0) + coverage + 0.1 * Math.min(3, overlap);
+}
+
+/** Words too common to say which fact a question wants. */
+const STOP_WORDS = new Set(
+  "about after again also have been being does doing done from have having here into just like make many more most much only other over some such than that them then there these they this those what when where which while will with would your yours yourself anything something everything ever before time times days".split(
+    " ",
+  ),
+);
 
 function denialOf(concepts: readonly string[], context: AnswerContext): string {
   const names = concepts.map(nameOfConcept).filter((name): name is string => name !== undefined);

@@ -53,6 +53,23 @@ const SOCIAL_CONCEPT_TOPICS: Readonly<Record<string, FactTopic>> = {
   fluid_intake: "diet",
 };
 
+/**
+ * A narrower concept in a fact also answers the broader one: constipation is about the motions, so
+ * "Potty roz hoti hai?" finds it instead of a denial; urgency is a urine symptom.
+ */
+const IMPLIED_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  constipation: ["stool"],
+  diarrhoea: ["stool"],
+  urgency: ["urine"],
+  orthopnoea: ["breathless"],
+  snore: ["sleep"],
+  swallow: ["throat"],
+  tremor: ["limb"],
+  salt: ["food"],
+  acidity: ["abdomen"],
+  bleed_gum: ["blood"],
+};
+
 const FEVER_PATTERN_SOURCES = new Set<FactTopic>(["chief_complaint", "onset", "timing", "character", "associated"]);
 
 const indexes = new WeakMap<PatientCase, CaseIndex>();
@@ -79,6 +96,7 @@ export function indexCase(patientCase: PatientCase): CaseIndex {
 function indexFact(fact: CaseFact): IndexedFact {
   const text = [fact.text, fact.patientWords ?? "", fact.label ?? ""].join(". ");
   const concepts = new Set(clinicalConcepts(analyzeText(text).concepts));
+  for (const concept of [...concepts]) for (const implied of IMPLIED_CONCEPTS[concept] ?? []) concepts.add(implied);
   const topics = new Set<FactTopic>([fact.topic]);
   if (fact.revealedBy === "ask") {
     for (const concept of concepts) {

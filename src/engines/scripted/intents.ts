@@ -1,5 +1,5 @@
 import type { FactTopic } from "../../domain/index.js";
-import { classifyQuestion } from "./classifier.js";
+import { classifyQuestion, type Classification } from "./classifier.js";
 import { analyzeText } from "./lexicon.js";
 import type { QuestionLabel } from "./paraphrases.js";
 
@@ -23,7 +23,14 @@ export type TopicLabel = Exclude<
  * start and does anything help?") gives one intent per part.
  */
 export type Intent =
-  | { kind: "topic"; topic: FactTopic; concepts: string[]; text: string }
+  | {
+      kind: "topic";
+      topic: FactTopic;
+      concepts: string[];
+      text: string;
+      /** How sure the classifier was of the topic (a fact of the topic wins the one-sentence cut only when sure). */
+      confidence?: number;
+    }
   | { kind: "symptom_check"; concepts: string[]; text: string }
   | { kind: "examine"; target: string }
   | { kind: "order_test"; target: string }
@@ -71,7 +78,17 @@ export function recognizeIntents(doctorText: string): Intent[] {
 
 const recognized = new Map<string, Intent[]>();
 
-function recognizeUncached(doctorText: string): Intent[] {
+/**
+ * A form of address at the start or end ("Uncle, what's the trouble?", "..., didi?") says who is
+ * asked, not what: "uncle" there is no relative, "sister" no sibling.
+ */
+const ADDRESS =
+  /^(\s*(?:(?:hi|hello|ok|okay|achha|acha|so|and)\s+)?)(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|bhaiyya|bhai|didi|dada|dadi|nana|nani|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|pitaji|chacha|chachi|mausi|sahab|saheb|ji|sister|brother|boss)(?:ji)?\s*[,:]\s*|\s*,\s*(?:uncle|uncleji|aunty|auntie|bhaiya|bhai|didi|dada|dadi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|chacha|chachi|sahab|saheb|ji)(?:ji)?\s*(?=[?.!]*\s*$)/gi;
+
+function recognizeUncached(original: string): Intent[] {
+  const doctorText =
+    original.replace(ADDRESS, (match, greeting?: string) => (greeting?.trim() ? `${greeting.trim()}, ` : "")).trim() ||
+    original;
   const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
   if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
 
@@ -91,7 +108,7 @@ function recognizeUncached(doctorText: string): Intent[] {
 
   const intents: Intent[] = [];
   for (const part of parts) {
-    const intent = intentOf(part);
+    const intent = intentOf(part, doctorText);
     if (intent && !intents.some((known) => sameIntent(known, intent))) intents.push(intent);
   }
   // An opening greeting before a real question needs no separate answer beyond a hello.
@@ -111,8 +128,16 @@ function isContinuation(fragment: string): boolean {
     classification.confidence >= 0.6 &&
     classification.label !== "symptom_check" &&
     classification.label !== "unrelated";
+  // "... like, throbbing?", "Sharp or dull?": a short list of descriptions qualifies the part before it.
+  const cues = analysis.concepts.filter((concept) => concept.startsWith("cue_"));
+  if (
+    content.length <= 2 &&
+    clinicalConcepts(analysis.concepts).length === 0 &&
+    cues.every((cue) => cue === "cue_kind")
+  )
+    return true;
   if (confidentQuestion) return false;
-  if (content.length <= 2 && !analysis.concepts.some((concept) => concept.startsWith("cue_"))) return true;
+  if (content.length <= 2 && cues.length === 0) return true;
   return clinicalConcepts(analysis.concepts).length === 0 && classification.confidence < STANDALONE_CONFIDENCE;
 }
 
@@ -156,41 +181,99 @@ function splitFragments(text: string): string[] {
     .filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
-function intentOf(part: string): Intent | undefined {
+function intentOf(part: string, whole = part): Intent | undefined {
   const analysis = analyzeText(part);
   if (analysis.tokens.length === 0) return undefined;
   const classification = classifyQuestion(part);
   const concepts = clinicalConcepts(analysis.concepts);
   const label = classification.label;
   const conversational = CONVERSATIONAL[label];
+  // "BP ki problem?" names a condition: a history question, not "what brings you in".
+  if (label === "open_question" && concepts.length > 0 && classification.confidence < 0.6) {
+    const next = classification.ranked.find((entry) => entry.label !== "open_question" && entry.probability >= 0.03);
+    if (!next || next.label === "symptom_check" || next.label === "unrelated")
+      return { kind: "symptom_check", concepts, text: part };
+    if (!CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part, next.probability);
+  }
   if (conversational) return { kind: conversational } as Intent;
   switch (label) {
     case "examine":
       return { kind: "examine", target: part };
     case "order_test":
+      if (!isTestOrder(part) || (part !== whole && !isTestOrder(whole)))
+        return asHistory(classification.ranked, concepts, part);
       return { kind: "order_test", target: part };
     case "summary":
       return { kind: "summary", text: part };
     case "plan":
       return { kind: "plan", text: part };
     case "symptom_check":
-      return concepts.length > 0 ? { kind: "symptom_check", concepts, text: part } : { kind: "unclear" };
+      // "How often do you get them?": no symptom named, but a question word that a topic answers.
+      return concepts.length > 0 ? { kind: "symptom_check", concepts, text: part } : topicByCue(classification, part);
     case "unrelated":
       if (concepts.length > 0) return { kind: "symptom_check", concepts, text: part };
       // A weak "unrelated" with a real second choice is a question asked oddly, not small talk.
       return classification.confidence < 0.5 && classification.ranked[1]
-        ? intentOf2(classification.ranked[1].label, concepts, part)
+        ? intentOf2(classification.ranked[1].label, concepts, part, classification.ranked[1].probability)
         : { kind: "unclear" };
     default:
-      return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+      return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence: classification.confidence };
   }
 }
 
-function intentOf2(label: QuestionLabel, concepts: string[], part: string): Intent {
+/**
+ * Words that ask for a test to be done or its result now ("let's do a CBC", "send sputum", "what
+ * does the ECG show", "CBC please"). A test name alone is not an order: "Ever tested for HIV?",
+ * "Sugar test karwaya kabhi?" and "Coughing up blood?" ask about the patient's history.
+ */
+const ORDER_FRAME =
+  /\b(order|orders|ordering|send|sending|sent for|get (a|an|the|some|his|her|your)|gets?|let'?s|let us|i('| a)?ll|i will|we('| a)?ll|we will|we'?d|i'?d like|i want|we want|need|needs|needed|require|should|shall|going to|gonna|do (a|an|the|some|your)|run|check (a|an|the|your)|arrange|request|advise|plan|can (i|we) (have|get|see|do)|may i (have|see)|could (i|we) (have|get|see)|show|shows|showed|what (does|did|do|about) (the |your )?|results?|reports?|report of|findings|values?|levels?|please|pls|karwa(o|iye|ao|ate|te|na)|kara(o|iye|na)|kijiye|karenge|karte hain|dekh(o|iye|te|enge)|bhej(o|iye|enge)|ho jaye|done now|today|now)\b/i;
+
+/** An utterance that starts as a request. */
+const LEADING_ORDER =
+  /^\s*(?:(?:ok|okay|so|now|right|then|and)[, ]+)?(let'?s|let us|i('| a)?ll|i will|i would|i'?d|i want|we('| a)?ll|we will|we need|we should|we'?d|please|pls|order|send|(?:get|do|run) (?:a|an|the|some|his|her|your|an?)\b|arrange|can (we|i|you) (get|do|have|see|send|arrange)|could (we|i) (get|do|have|see)|may i (have|see))\b/;
+
+/** Words that ask whether it was done before: history, not an order. */
+const HISTORY_FRAME =
+  /\b(ever|before|previously|previous|in the past|last time|earlier|kabhi|pehle|pahle|karwaya|karvaya|karaya|have you (been|had|got)|had you|did you (have|get|ever)|were you|has (it|your|anyone|anybody)|any (history|time))\b/i;
+
+/** Whether a part the classifier calls a test order really orders one (see {@link ORDER_FRAME}). */
+export function isTestOrder(part: string): boolean {
+  const lower = part.toLowerCase().replace(/[’‘]/g, "'");
+  // "Let's do a previous spirometry", "What did the last ECG show?": a request now, whatever the test's name says.
+  if (LEADING_ORDER.test(lower) || /\b(results?|reports?|shows?|showed)\b/.test(lower)) return true;
+  if (HISTORY_FRAME.test(lower)) return false;
+  if (ORDER_FRAME.test(lower)) return true;
+  // A bare name ("CBC?", "ECG", "Chest X-ray and sputum"): an order when it names a test and no symptom.
+  const concepts = clinicalConcepts(analyzeText(part).concepts);
+  return analyzeText(part).concepts.includes("cue_test") && concepts.length === 0;
+}
+
+/** A part taken for a test order that is a history question: the best history label instead. */
+function asHistory(ranked: Classification["ranked"], concepts: string[], part: string): Intent {
+  const next = ranked.find((entry) => entry.label !== "order_test" && entry.label !== "examine");
+  if (!next || next.label === "unrelated" || next.label === "symptom_check")
+    return concepts.length > 0
+      ? { kind: "symptom_check", concepts, text: part }
+      : { kind: "topic", topic: "past_history", concepts, text: part };
+  return intentOf2(next.label, concepts, part, next.probability);
+}
+
+/** A part with no clinical word whose best topic label is still a fair reading of its question words. */
+function topicByCue(classification: Classification, part: string): Intent {
+  const cues = analyzeText(part).concepts.filter((concept) => concept.startsWith("cue_"));
+  if (cues.length === 0) return { kind: "unclear" };
+  const next = classification.ranked.find(
+    (entry) => entry.label !== "symptom_check" && entry.label !== "unrelated" && entry.probability >= 0.03,
+  );
+  return next ? intentOf2(next.label, [], part, next.probability) : { kind: "unclear" };
+}
+
+function intentOf2(label: QuestionLabel, concepts: string[], part: string, confidence?: number): Intent {
   const conversational = CONVERSATIONAL[label];
   if (conversational) return { kind: conversational } as Intent;
   if (label === "examine" || label === "order_test") return { kind: label, target: part };
   if (label === "summary" || label === "plan") return { kind: label, text: part };
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
-  return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+  return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence };
 }

@@ -3,6 +3,7 @@ import { listCaseFacts } from "../../domain/index.js";
 import { cases, personas } from "../../library/index.js";
 import { PatientSimulator } from "../../simulator/index.js";
 import { findFactsSaid } from "./memory.js";
+import { SOCIAL_AND_ICE_QUESTIONS } from "./interview.test-utils.js";
 import { ScriptedEngine } from "./scripted-engine.js";
 
 /** A 20-question history: greeting, the usual parts, and one question asked twice. */
@@ -19,12 +20,7 @@ const INTERVIEW = [
   "Are you taking any medicines?",
   "Any allergies?",
   "Anyone in the family with similar problems?",
-  "Do you smoke?",
-  "Do you drink alcohol?",
-  "What do you do for work?",
-  "Who do you live with?",
-  "What do you think is causing this?",
-  "What worries you most?",
+  ...SOCIAL_AND_ICE_QUESTIONS,
   "What are you hoping for today?",
   "When did it start?",
 ];

@@ -104,7 +104,8 @@ export function applyPersonality(context: PersonalityContext): ShapedAnswer {
     });
   }
 
-  if (personality === "rude") parts = parts.map((part) => ({ ...part, sentences: part.sentences.slice(0, 1) }));
+  // Brief, but still an answer to what was asked: the one sentence that fits the question best.
+  if (personality === "rude") parts = parts.map((part) => ({ ...part, sentences: bestFitting(part.sentences) }));
 
   if (persona.axes.recall === "low")
     parts = parts.map((part) => ({
@@ -143,6 +144,12 @@ export function applyPersonality(context: PersonalityContext): ShapedAnswer {
       );
   }
   return { parts, extra };
+}
+
+function bestFitting(sentences: AnswerPart["sentences"]): AnswerPart["sentences"] {
+  let best = sentences[0];
+  for (const sentence of sentences) if ((sentence.fit ?? 0) > (best?.fit ?? 0)) best = sentence;
+  return best ? [best] : [];
 }
 
 /** A disease the patient is convinced of: one of the case's differentials, never the diagnosis. */

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { listCaseFacts, type PatientCase } from "../../domain/index.js";
+import { cases, personas } from "../../library/index.js";
+import { answerFromScript, answerIntent, type AnswerContext } from "./answer.js";
+import { indexCase } from "./case-index.js";
+import { isTestOrder, recognizeIntents } from "./intents.js";
+import { readSessionMemory } from "./memory.js";
+import { nameOfConcept } from "./replies.js";
+
+async function ask(caseId: string, question: string, persona = "calm") {
+  return answerFromScript(await cases.get(caseId), await personas.get(persona), [
+    { role: "doctor", content: question },
+  ]);
+}
+
+async function contextOf(patientCase: PatientCase, question: string): Promise<AnswerContext> {
+  const index = indexCase(patientCase);
+  return {
+    patientCase,
+    persona: await personas.get("calm"),
+    index,
+    memory: readSessionMemory([], index.factList, () => false),
+    random: () => 0.5,
+    question,
+  };
+}
+
+/** Fact topics that say what the patient has (not what they deny). */
+const POSITIVE = new Set(["chief_complaint", "onset", "location", "character", "timing", "associated"]);
+
+describe("no false denials", () => {
+  it("never denies a symptom that a positive fact of the case has", async () => {
+    let checked = 0;
+    for (const patientCase of await cases.list()) {
+      const index = indexCase(patientCase);
+      const concepts = new Set(
+        index.facts.filter((item) => POSITIVE.has(item.fact.topic)).flatMap((item) => [...item.concepts]),
+      );
+      for (const concept of concepts) {
+        const name = nameOfConcept(concept);
+        if (!name) continue;
+        const question = `Any ${name}?`;
+        const context = await contextOf(patientCase, question);
+        for (const intent of recognizeIntents(question)) {
+          if (intent.kind !== "symptom_check") continue;
+          const part = answerIntent(intent, context);
+          checked++;
+          expect(
+            part.denial,
+            `${patientCase.id}: "${question}" -> ${part.sentences.map((s) => s.text).join(" ")}`,
+          ).not.toBe(true);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("answers a question about the motions with the constipation the case has", async () => {
+    for (const question of ["How are your bowel motions?", "Potty theek se hoti hai?", "Any trouble with stools?"]) {
+      const answer = await ask("hypothyroidism", question);
+      expect(answer.factIds, `${question} -> ${answer.text}`).toContain("hpi.associated.2");
+      expect(answer.speech).not.toMatch(/^no\b|no problem with my motions/i);
+    }
+  });
+});
+
+describe("history of testing is history, not a test order", () => {
+  it("tells whether a part orders a test", () => {
+    for (const order of [
+      "Let's do a CBC.",
+      "CBC please",
+      "Chest X-ray?",
+      "Send sputum for CBNAAT.",
+      "What does the ECG show?",
+      "Let's do a previous spirometry.",
+      "I'd like an ultrasound of the abdomen.",
+    ])
+      expect(isTestOrder(order), order).toBe(true);
+    for (const history of [
+      "Was your sugar ever checked?",
+      "Have you been tested for HIV before?",
+      "BP check karwaya pehle kabhi?",
+      "Did you ever have an ECG done?",
+      "Any blood in the sputum?",
+    ])
+      expect(isTestOrder(history), history).toBe(false);
+  });
+
+  it("never narrates a result for a history question, on any case", async () => {
+    for (const patientCase of await cases.list()) {
+      const persona = await personas.get("calm");
+      for (const fact of listCaseFacts(patientCase).filter((item) => item.revealedBy === "test" && item.label)) {
+        for (const question of [
+          `Have you ever had a ${fact.label} before?`,
+          `Was a ${fact.label} ever done in the past?`,
+        ]) {
+          const answer = answerFromScript(patientCase, persona, [{ role: "doctor", content: question }]);
+          expect(answer.narration, `${patientCase.id}: ${question} -> ${answer.text}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("answers a symptom that shares a word with a test as a symptom", async () => {
+    const answer = await ask("rheumatic-heart-disease", "Any blood when you cough?");
+    expect(answer.narration).toEqual([]);
+    expect(answer.factIds).toContain("hpi.associated.1");
+    const sugar = await ask("pulmonary-tuberculosis", "Was your blood sugar ever tested?");
+    expect(sugar.narration).toEqual([]);
+  });
+});
+
+describe("ranking before the rude cut", () => {
+  it("keeps the sentence that fits the question, not the first found", async () => {
+    const copper = await ask("pelvic-inflammatory-disease", "Do you have a copper-T fitted?", "rude");
+    expect(copper.factIds, copper.text).toContain("past_history.0");
+    const colour = await ask("copd-exacerbation", "What colour is the phlegm?", "rude");
+    expect(colour.factIds, colour.text).toContain("hpi.associated.0");
+  });
+
+  it("does not take a form of address for a relative", async () => {
+    const answer = await ask("acute-coronary-syndrome", "Uncle, what is the problem?");
+    expect(answer.factIds).toContain("chief_complaint");
+  });
+});
