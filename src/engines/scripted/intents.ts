@@ -295,6 +295,3 @@ function intentOf2(label: QuestionLabel, concepts: string[], part: string, confi
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
   return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence };
 }
-
-/** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
-export const recogniseIntents = recognizeIntents;
