@@ -33,4 +33,5 @@ export {
   type EhrReport,
   type TableSchema,
 } from "./ehr/private/index.js";
+/** Synthetic patient records on plain-language request: plan, generate and write cohorts. */
 export * as ehr from "./ehr/index.js";

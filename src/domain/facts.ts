@@ -45,6 +45,7 @@ export const FACT_TOPICS = [
   "examination",
   "tests",
 ] as const;
+/** One of {@link FACT_TOPICS}. */
 export type FactTopic = (typeof FACT_TOPICS)[number];
 
 /**

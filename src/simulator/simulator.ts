@@ -12,6 +12,7 @@ import { buildSystemPrompt } from "./prompt.js";
 
 /** Languages a patient can be asked to answer in. */
 export const PATIENT_LANGUAGES = ["en", "hi", "hi-Latn"] as const;
+/** One of {@link PATIENT_LANGUAGES}. */
 export type PatientLanguage = (typeof PATIENT_LANGUAGES)[number];
 
 const LANGUAGE_INSTRUCTIONS: Record<PatientLanguage, string | undefined> = {
@@ -35,6 +36,7 @@ const DoctorTextSchema = z
   .min(1, "must not be empty")
   .max(MAX_DOCTOR_TEXT_LENGTH, `must be at most ${MAX_DOCTOR_TEXT_LENGTH} characters`);
 
+/** Options of {@link PatientSimulator.create}: the case, persona and engine, and how to generate. */
 export interface PatientSimulatorOptions {
   patientCase: PatientCase;
   persona: Persona;

@@ -7,7 +7,7 @@ import {
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
 import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
-import { findExaminations, findTests, namesExamination } from "./examination.js";
+import { findExaminations, findTests, namesExamination, namesVitals } from "./examination.js";
 import { analyzeText } from "./lexicon.js";
 import { recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
@@ -228,7 +228,11 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
     }
     case "examine": {
       // "Stool examination", "mental state examination": a test the case lists is ordered, not examined.
-      if (findTests(intent.target, index).listed.length > 0 && !namesExamination(intent.target, index))
+      if (
+        findTests(intent.target, index).listed.length > 0 &&
+        !namesExamination(intent.target, index) &&
+        !namesVitals(intent.target)
+      )
         return answerIntent({ kind: "order_test", target: intent.target }, context);
       for (const item of findExaminations(intent.target, index)) {
         part.narration.push({

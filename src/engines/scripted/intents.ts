@@ -198,6 +198,8 @@ function intentOf(part: string, whole = part): Intent | undefined {
   if (conversational) return { kind: conversational } as Intent;
   switch (label) {
     case "examine":
+      if (!isExaminationRequest(part) || (part !== whole && !isExaminationRequest(whole)))
+        return asHistory(classification.ranked, concepts, part);
       return { kind: "examine", target: part };
     case "order_test":
       if (!isTestOrder(part) || (part !== whole && !isTestOrder(whole)))
@@ -249,6 +251,22 @@ export function isTestOrder(part: string): boolean {
   return analyzeText(part).concepts.includes("cue_test") && concepts.length === 0;
 }
 
+/** Words that ask to examine now ("Let me check your tummy", "May I listen to your chest?", "Examine the abdomen"). */
+const EXAMINATION_REQUEST =
+  /^\s*(?:(?:ok|okay|so|now|right|then|and|alright)[, ]+)*(let me|let'?s|let us|may i|can i|could i|i will|i'?ll|i would|i'?d|i want|i am going|i'?m going|we will|we'?ll|we need|please|pls|examin|exam|check|listen|look|feel|press|palpate|auscultate|percuss|lie down|lie back|sit up|open|show me|take a deep breath|breathe in|vitals|pulse|bp|temperature)|\b(examin|let me|allow me|i will (check|examine|listen|look|feel)|i'?ll (check|examine|listen|look|feel))/;
+
+/**
+ * Whether a part the classifier calls an examination asks to examine now. "Is the pain worse when
+ * you press on it?" and "Ever had your pressure checked?" are history questions.
+ */
+export function isExaminationRequest(part: string): boolean {
+  const lower = part.toLowerCase().replace(/[’‘]/g, "'");
+  if (EXAMINATION_REQUEST.test(lower) || /\b(vitals|vital signs|on examination|examination findings)\b/.test(lower))
+    return true;
+  if (HISTORY_FRAME.test(lower)) return false;
+  return !/^\s*(is|does|do|did|are|was|were|have|has|had|any|how|when|what|why|where)\b/.test(lower);
+}
+
 /** A part taken for a test order that is a history question: the best history label instead. */
 function asHistory(ranked: Classification["ranked"], concepts: string[], part: string): Intent {
   const next = ranked.find((entry) => entry.label !== "order_test" && entry.label !== "examine");
@@ -277,6 +295,3 @@ function intentOf2(label: QuestionLabel, concepts: string[], part: string, confi
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
   return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence };
 }
-
-/** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
-export const recogniseIntents = recognizeIntents;

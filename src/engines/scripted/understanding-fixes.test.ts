@@ -101,6 +101,19 @@ describe("history of testing is history, not a test order", () => {
     }
   });
 
+  it("never examines for a history question that names an examination word", async () => {
+    for (const question of [
+      "Does it hurt more when you press on it?",
+      "Has anyone checked your pressure before?",
+      "Was your pulse ever irregular?",
+    ]) {
+      const answer = await ask("acute-coronary-syndrome", question);
+      expect(answer.narration, `${question} -> ${answer.text}`).toEqual([]);
+    }
+    const exam = await ask("acute-coronary-syndrome", "Let me check your pulse and blood pressure.");
+    expect(exam.factIds).toContain("vitals");
+  });
+
   it("answers a symptom that shares a word with a test as a symptom", async () => {
     const answer = await ask("rheumatic-heart-disease", "Any blood when you cough?");
     expect(answer.narration).toEqual([]);
