@@ -3,7 +3,8 @@
  * bank (default data/understanding/questions.yaml) in a fresh session and prints the share whose
  * reply reveals the expected facts, the misses, and any reply that names the diagnosis.
  * Run: npx tsx bench/understanding.ts [--bank file.yaml] [--persona calm] [--quiet]
- * Exits 1 when the rate is under 90% or a reply leaks.
+ * Exits 1 when the rate is under 90%, a reply's speech names the diagnosis, or a history question
+ * gets examination or test narration ("unasked results").
  */
 import { join } from "node:path";
 import { ScriptedEngine } from "../src/engines/index.js";
@@ -28,7 +29,9 @@ if (!args.includes("--quiet"))
       `miss  ${miss.caseId}: "${miss.question}" expected ${miss.expected.join(", ")}; revealed ${miss.revealed.join(", ") || "nothing"}\n      ${miss.reply.replace(/\n/g, " ")}`,
     );
 for (const leak of result.leaks) console.log(`LEAK  ${leak.caseId}: "${leak.question}" -> ${leak.reply}`);
+for (const shown of result.unaskedResults)
+  console.log(`UNASKED RESULT  ${shown.caseId}: "${shown.question}" -> ${shown.reply.replace(/\n/g, " ")}`);
 console.log(
-  `understood ${result.understood} of ${result.questions} questions (${(100 * result.rate).toFixed(1)}%); ${result.leaks.length} leaks; bank ${bankPath}`,
+  `understood ${result.understood} of ${result.questions} questions (${(100 * result.rate).toFixed(1)}%); ${result.leaks.length} leaks; ${result.unaskedResults.length} unasked results; bank ${bankPath}`,
 );
-if (result.rate < 0.9 || result.leaks.length > 0) process.exitCode = 1;
+if (result.rate < 0.9 || result.leaks.length > 0 || result.unaskedResults.length > 0) process.exitCode = 1;

@@ -16,23 +16,8 @@ export * from "./domain/index.js";
 export * from "./engines/index.js";
 export * from "./simulator/index.js";
 export { cases, personas, Catalog, dataDirectory } from "./library/index.js";
-export {
-  AdapterError,
-  CheckpointError,
-  EngineError,
-  ERROR_CODES,
-  errorBody,
-  FileError,
-  GgufError,
-  HTTP_STATUS_BY_CODE,
-  httpStatusOf,
-  MedsimError,
-  NotFoundError,
-  TrainError,
-  ValidationError,
-  type ErrorBody,
-  type ErrorCode,
-} from "./util/errors.js";
+// Every error class, the union of their codes and the one mapping from a code to an HTTP status.
+export * from "./util/errors.js";
 export { writeFileAtomic, readStructuredFile, validate } from "./util/files.js";
 export type { Logger, Progress, ProgressCallback } from "./util/logger.js";
 export {
@@ -48,4 +33,5 @@ export {
   type EhrReport,
   type TableSchema,
 } from "./ehr/private/index.js";
+/** Synthetic patient records on plain-language request: plan, generate and write cohorts. */
 export * as ehr from "./ehr/index.js";

@@ -57,8 +57,8 @@ describe("medsim/client against a live server", () => {
     const unknown = await client.send("ses_missing", "Hello").catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(MedsimApiError);
     expect(unknown).toMatchObject({ status: 404, code: "not_found" });
-    const unauthorised = new MedsimClient({ baseUrl: server.url });
-    await expect(unauthorised.createSession({ case: "malaria-vivax", persona: "calm" })).rejects.toMatchObject({
+    const unauthorized = new MedsimClient({ baseUrl: server.url });
+    await expect(unauthorized.createSession({ case: "malaria-vivax", persona: "calm" })).rejects.toMatchObject({
       status: 401,
       code: "unauthorized",
     });

@@ -163,7 +163,9 @@ async function checkDurability(database: string) {
   }
 }
 
-describe("durability across kill -9", () => {
+// Each test starts `medsim serve` twice (the embedded store opens PGlite's WebAssembly each time),
+// which on a loaded 2-core machine can take most of a minute.
+describe("durability across kill -9", { timeout: 240_000 }, () => {
   it("keeps acknowledged turns in the embedded store", async () => {
     const directory = await mkdtemp(join(tmpdir(), "medsim-durable-"));
     try {

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Llama } from "node-llama-cpp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GgmlType, GgufError, GgufFile, gv, writeGguf } from "../gguf/index.js";
 import { createModelFile, forwardLastLogits, loadModelWeights } from "../model/index.js";
 import { AdapterError } from "./errors.js";
@@ -10,15 +7,12 @@ import { readAdapterGguf, writeAdapterGguf } from "./gguf.js";
 import { applyAdapterToWeights } from "./merge.js";
 import { llamaCppLogitsWithLora, loadLlamaCpp, randomAdapter, relativeMaxDifference } from "./adapters.test-utils.js";
 import type { LoraAdapter } from "./types.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 
-let dir: string;
+const temp = useTempDirectory("medsim-adapter-gguf-");
 let llama: Llama;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-adapter-gguf-"));
   llama = await loadLlamaCpp();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 const PROMPT = "Doctor: Where exactly is the pain, and when did it start?";
@@ -26,10 +20,10 @@ const PROMPT = "Doctor: Where exactly is the pain, and when did it start?";
 describe("adapter GGUF in llama.cpp", () => {
   for (const arch of ["llama", "qwen2"] as const) {
     it(`${arch}: llama.cpp with the adapter equals our forward pass on merged weights`, async () => {
-      const base = join(dir, `${arch}-base.gguf`);
+      const base = temp.file(`${arch}-base.gguf`);
       await createModelFile({ arch, preset: "tiny", quant: "f32", seed: 3, out: base });
       const adapter = randomAdapter(base, { rank: 4, alpha: 8, seed: 21 });
-      const adapterPath = join(dir, `${arch}-adapter.gguf`);
+      const adapterPath = temp.file(`${arch}-adapter.gguf`);
       await writeAdapterGguf(adapter, adapterPath);
 
       const weights = loadModelWeights(base);
@@ -52,10 +46,10 @@ describe("adapter GGUF in llama.cpp", () => {
   }
 
   it("an F16 adapter is loaded by llama.cpp and stays close to the F32 one", async () => {
-    const base = join(dir, "f16-base.gguf");
+    const base = temp.file("f16-base.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "f32", seed: 5, out: base });
     const adapter = randomAdapter(base, { rank: 8, alpha: 16, modules: ["q", "v", "down"], seed: 4 });
-    const f16 = join(dir, "f16-adapter.gguf");
+    const f16 = temp.file("f16-adapter.gguf");
     await writeAdapterGguf(adapter, f16, { type: "f16" });
     const weights = loadModelWeights(base);
     const model = await llama.loadModel({ modelPath: base });
@@ -87,7 +81,7 @@ describe("adapter GGUF layout", () => {
         },
       ],
     };
-    const path = join(dir, "layout.gguf");
+    const path = temp.file("layout.gguf");
     await writeAdapterGguf(adapter, path);
     const file = GgufFile.open(path);
     try {
@@ -124,12 +118,12 @@ describe("adapter GGUF layout", () => {
         },
       ],
     };
-    await expect(writeAdapterGguf(bad, join(dir, "bad.gguf"))).rejects.toThrow(
+    await expect(writeAdapterGguf(bad, temp.file("bad.gguf"))).rejects.toThrow(
       /blk\.0\.attn_q\.weight.*B has 7 values/,
     );
-    await expect(writeAdapterGguf({ ...bad, alpha: 0 }, join(dir, "bad.gguf"))).rejects.toThrow(AdapterError);
+    await expect(writeAdapterGguf({ ...bad, alpha: 0 }, temp.file("bad.gguf"))).rejects.toThrow(AdapterError);
 
-    const notAdapter = join(dir, "model-type.gguf");
+    const notAdapter = temp.file("model-type.gguf");
     await writeGguf(notAdapter, {
       metadata: new Map([
         ["general.architecture", gv.str("llama")],
@@ -139,7 +133,7 @@ describe("adapter GGUF layout", () => {
     });
     expect(() => readAdapterGguf(notAdapter)).toThrow(/general\.type.*expected "adapter", found "model"/);
 
-    const unpaired = join(dir, "unpaired.gguf");
+    const unpaired = temp.file("unpaired.gguf");
     await writeGguf(unpaired, {
       metadata: new Map([
         ["general.architecture", gv.str("llama")],
@@ -151,7 +145,7 @@ describe("adapter GGUF layout", () => {
     });
     expect(() => readAdapterGguf(unpaired)).toThrow(/blk\.0\.attn_v\.weight.*missing its \.lora_b/);
     // GgufFile's own error, naming the file: no re-wrapping into an AdapterError.
-    expect(() => readAdapterGguf(join(dir, "absent.gguf"))).toThrow(GgufError);
-    expect(() => readAdapterGguf(join(dir, "absent.gguf"))).toThrow(/absent\.gguf: cannot open \(file not found\)/);
+    expect(() => readAdapterGguf(temp.file("absent.gguf"))).toThrow(GgufError);
+    expect(() => readAdapterGguf(temp.file("absent.gguf"))).toThrow(/absent\.gguf: cannot open \(file not found\)/);
   });
 });

@@ -14,6 +14,7 @@ import { validateAdapter } from "./validate.js";
 
 /** Tensor formats an adapter GGUF can be written in (llama.cpp's converter offers the same two for small ranks). */
 export const ADAPTER_GGUF_TYPES = ["f32", "f16"] as const;
+/** One of {@link ADAPTER_GGUF_TYPES}. */
 export type AdapterGgufType = (typeof ADAPTER_GGUF_TYPES)[number];
 
 /** Options for {@link writeAdapterGguf}. */

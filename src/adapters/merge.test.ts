@@ -1,22 +1,16 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Llama } from "node-llama-cpp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GgmlType, GgufFile } from "../gguf/index.js";
 import { createModelFile, forwardLastLogits, loadModelWeights } from "../model/index.js";
 import { llamaCppLogitsWithLora, loadLlamaCpp, randomAdapter, relativeMaxDifference } from "./adapters.test-utils.js";
 import { writeAdapterGguf } from "./gguf.js";
 import { mergeAdapter } from "./merge.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 
-let dir: string;
+const temp = useTempDirectory("medsim-merge-");
 let llama: Llama;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-merge-"));
   llama = await loadLlamaCpp();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function lastLogits(
@@ -38,12 +32,12 @@ const TEXT = "Doctor: Do you get short of breath when you climb stairs?";
 describe("merged GGUF", () => {
   for (const arch of ["llama", "qwen2"] as const) {
     it(`${arch}: llama.cpp on the merged f32 file equals llama.cpp on base + adapter`, async () => {
-      const base = join(dir, `${arch}-base.gguf`);
+      const base = temp.file(`${arch}-base.gguf`);
       await createModelFile({ arch, preset: "tiny", quant: "f32", seed: 6, out: base });
       const adapter = randomAdapter(base, { rank: 4, alpha: 8, seed: 12, modules: ["q", "k", "o", "gate", "down"] });
-      const adapterPath = join(dir, `${arch}-adapter.gguf`);
+      const adapterPath = temp.file(`${arch}-adapter.gguf`);
       await writeAdapterGguf(adapter, adapterPath);
-      const merged = join(dir, `${arch}-merged.gguf`);
+      const merged = temp.file(`${arch}-merged.gguf`);
       await mergeAdapter(base, adapter, merged);
       const vocab = loadModelWeights(base).config.vocabSize;
 
@@ -80,12 +74,12 @@ describe("merged GGUF", () => {
   }
 
   it("q8_0: every matrix is Q8_0 and llama.cpp's logits match our forward pass on that file and stay near base + adapter", async () => {
-    const base = join(dir, "q8-base.gguf");
+    const base = temp.file("q8-base.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "f32", seed: 9, out: base });
     const adapter = randomAdapter(base, { rank: 8, alpha: 16, seed: 2 });
-    const adapterPath = join(dir, "q8-adapter.gguf");
+    const adapterPath = temp.file("q8-adapter.gguf");
     await writeAdapterGguf(adapter, adapterPath);
-    const merged = join(dir, "q8-merged.gguf");
+    const merged = temp.file("q8-merged.gguf");
     await mergeAdapter(base, adapter, merged, { quant: "q8_0" });
     const file = GgufFile.open(merged);
     try {
@@ -112,15 +106,15 @@ describe("merged GGUF", () => {
   });
 
   it("refuses an adapter that does not fit the base", async () => {
-    const base = join(dir, "fit-base.gguf");
+    const base = temp.file("fit-base.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 1, out: base });
     const adapter = randomAdapter(base, { modules: ["q"] });
-    await expect(mergeAdapter(base, { ...adapter, architecture: "qwen2" }, join(dir, "x.gguf"))).rejects.toThrow(
+    await expect(mergeAdapter(base, { ...adapter, architecture: "qwen2" }, temp.file("x.gguf"))).rejects.toThrow(
       /architecture "qwen2" does not match/,
     );
     const [first] = adapter.tensors;
     const wrong = { ...adapter, tensors: [{ ...first!, target: "blk.9.attn_q.weight" }] };
-    await expect(mergeAdapter(base, wrong, join(dir, "x.gguf"))).rejects.toThrow(
+    await expect(mergeAdapter(base, wrong, temp.file("x.gguf"))).rejects.toThrow(
       /blk\.9\.attn_q\.weight" does not exist/,
     );
   });

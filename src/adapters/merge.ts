@@ -67,6 +67,7 @@ export function applyAdapterToWeights(weights: ModelWeights, adapter: LoraAdapte
 
 /** Formats a merged GGUF's weight matrices can be written in. */
 export const MERGE_QUANTS = ["f32", "f16", "q8_0"] as const;
+/** One of {@link MERGE_QUANTS}. */
 export type MergeQuant = (typeof MERGE_QUANTS)[number];
 
 const QUANT_TYPES: Record<MergeQuant, { type: number; fileType: number }> = {

@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModelFile, forwardLastLogits, loadModelWeights, readConfig } from "../model/index.js";
 import { GgufFile } from "../gguf/index.js";
 import { readAdapterGguf, writeAdapterGguf } from "./gguf.js";
@@ -12,14 +11,9 @@ import { ggufToHfRows, hfToGgufRows } from "./permute.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 import { llamaCppLogitsWithLora, loadLlamaCpp, randomAdapter, relativeMaxDifference } from "./adapters.test-utils.js";
 import type { LoraAdapter } from "./types.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-peft-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-peft-");
 
 function baseConfig(path: string): ReturnType<typeof readConfig> {
   const file = GgufFile.open(path);
@@ -67,11 +61,11 @@ describe("llama q/k row permutation", () => {
 
 describe("PEFT adapter files", () => {
   it("writes HF names, shapes, sorted safetensors and adapter_config.json; B of q/k un-permuted for llama", async () => {
-    const base = join(dir, "llama-base.gguf");
+    const base = temp.file("llama-base.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 2, out: base });
     const config = baseConfig(base);
     const adapter = randomAdapter(base, { rank: 4, alpha: 8, seed: 3 });
-    const out = join(dir, "peft-llama");
+    const out = temp.file("peft-llama");
     await writePeftAdapter(adapter, out, {
       baseModelNameOrPath: "HuggingFaceTB/SmolLM2-135M",
       heads: config,
@@ -134,14 +128,14 @@ describe("PEFT adapter files", () => {
   it.skipIf(!python)(
     "Python's json and struct read the safetensors file and see llama.cpp's permutation undone",
     async () => {
-      const base = join(dir, "llama-py.gguf");
+      const base = temp.file("llama-py.gguf");
       await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 8, out: base });
       const config = baseConfig(base);
       const adapter = randomAdapter(base, { rank: 2, alpha: 4, modules: ["q", "k"], seed: 9 });
-      const out = join(dir, "peft-py");
+      const out = temp.file("peft-py");
       await writePeftAdapter(adapter, out, { heads: config });
       const k = adapter.tensors.find((t) => t.target === "blk.1.attn_k.weight")!;
-      await writeFile(join(dir, "gguf-k-b.json"), JSON.stringify([...k.b]));
+      await writeFile(temp.file("gguf-k-b.json"), JSON.stringify([...k.b]));
       // Python mirrors numpy's reshape(n_head, 2, rows // n_head // 2, cols).swapaxes(1, 2) with index arithmetic.
       const script = `
 import json, struct, sys
@@ -169,7 +163,7 @@ print("ok", rows, cols)
 `;
       const stdout = execFileSync(
         "python3",
-        ["-c", script, join(out, "adapter_model.safetensors"), join(dir, "gguf-k-b.json"), String(config.headCountKv)],
+        ["-c", script, join(out, "adapter_model.safetensors"), temp.file("gguf-k-b.json"), String(config.headCountKv)],
         { encoding: "utf8" },
       );
       expect(stdout.trim()).toBe(`ok ${config.headCountKv * config.headDim} 2`);
@@ -191,16 +185,16 @@ print("ok", rows, cols)
         },
       ],
     };
-    await expect(writePeftAdapter(adapter, join(dir, "x"))).rejects.toThrow(/blk\.0\.attn_q\.weight.*head counts/);
+    await expect(writePeftAdapter(adapter, temp.file("x"))).rejects.toThrow(/blk\.0\.attn_q\.weight.*head counts/);
     const output = { ...adapter, tensors: [{ ...adapter.tensors[0]!, target: "output.weight" }] };
-    await expect(writePeftAdapter(output, join(dir, "x"))).rejects.toThrow(/output\.weight.*block projections/);
+    await expect(writePeftAdapter(output, temp.file("x"))).rejects.toThrow(/output\.weight.*block projections/);
     await expect(
-      writePeftAdapter({ ...adapter, architecture: "qwen2" }, join(dir, "x"), { targetModules: ["v"] }),
+      writePeftAdapter({ ...adapter, architecture: "qwen2" }, temp.file("x"), { targetModules: ["v"] }),
     ).rejects.toThrow(/q_proj tensors but targetModules is \[v_proj\]/);
   });
 
   it("reads adapters written elsewhere: F16, adapter-named keys, rsLoRA; refuses DoRA", async () => {
-    const peft = join(dir, "foreign");
+    const peft = temp.file("foreign");
     const a = Float32Array.from([0.5, -1, 2, 0.25]);
     const b = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const tensors = new Map([
@@ -256,7 +250,7 @@ print("ok", rows, cols)
         },
       ],
     };
-    const out = join(dir, "rslora");
+    const out = temp.file("rslora");
     await writePeftAdapter(adapter, out, { useRslora: true });
     const json = JSON.parse(await readFile(join(out, "adapter_config.json"), "utf8"));
     expect(json).toMatchObject({ use_rslora: true, lora_alpha: 8, r: 4, target_modules: ["up_proj"] });
@@ -292,18 +286,18 @@ print("ok", rows, cols)
 describe("PEFT import into llama.cpp", () => {
   for (const arch of ["llama", "qwen2"] as const) {
     it(`${arch}: PEFT -> LoraAdapter -> adapter.gguf gives llama.cpp logits equal to the merged-weights forward`, async () => {
-      const base = join(dir, `${arch}-roundtrip.gguf`);
+      const base = temp.file(`${arch}-roundtrip.gguf`);
       await createModelFile({ arch, preset: "tiny", quant: "f32", seed: 4, out: base });
       const config = baseConfig(base);
       const original = randomAdapter(base, { rank: 4, alpha: 8, seed: 5 });
-      const peft = join(dir, `${arch}-peft`);
+      const peft = temp.file(`${arch}-peft`);
       await writePeftAdapter(original, peft, { heads: config });
       const imported = await readPeftAdapter(peft, {
         architecture: arch,
         headCount: config.headCount,
         headCountKv: config.headCountKv,
       });
-      const adapterPath = join(dir, `${arch}-imported.gguf`);
+      const adapterPath = temp.file(`${arch}-imported.gguf`);
       await writeAdapterGguf(imported, adapterPath);
       expect(readAdapterGguf(adapterPath).tensors).toHaveLength(original.tensors.length);
 

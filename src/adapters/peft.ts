@@ -31,7 +31,9 @@ const GGUF_SUFFIX_OF_HF = new Map(Object.entries(HF_MODULES).map(([gguf, hf]) =>
 /** Architectures whose GGUF tensor names map onto HF `LlamaForCausalLM`/`Qwen2ForCausalLM` names. */
 const PEFT_ARCHITECTURES: readonly string[] = ["llama", "qwen2"];
 
+/** The PEFT adapter folder's weights file name. */
 export const PEFT_WEIGHTS_FILE = "adapter_model.safetensors";
+/** The PEFT adapter folder's config file name. */
 export const PEFT_CONFIG_FILE = "adapter_config.json";
 
 /** The HF module name (`q_proj`, …) of a target module key (`q`, …) or HF name. */

@@ -20,6 +20,7 @@ export interface LoraTensorPair {
   readonly b: Float32Array;
 }
 
+/** A LoRA adapter in memory: rank, alpha, the base it belongs to and its A/B tensor pairs. */
 export interface LoraAdapter {
   /** Architecture of the base model (`general.architecture`), e.g. `llama` or `qwen2`. */
   readonly architecture: string;
@@ -40,6 +41,7 @@ export const LORA_TARGET_SUFFIXES = {
   up: "ffn_up",
   down: "ffn_down",
 } as const;
+/** A projection LoRA can adapt, by its short name (q, k, v, o, gate, up, down). */
 export type LoraTargetModule = keyof typeof LORA_TARGET_SUFFIXES;
 /** Every projection LoRA can adapt, in block order (the trainer's default targets). */
 export const LORA_TARGET_MODULES = [

@@ -99,14 +99,16 @@ export class GraphBuilder {
     this.constants.set(key, name);
     return name;
   }
-  /** A 1-D float32 constant. */
-  floats(values: readonly number[]): string {
-    const key = `v${values.join(",")}`;
-    const existing = this.constants.get(key);
-    if (existing !== undefined) return existing;
-    const name = `c${this.constants.size}`;
-    this.initializers.push({ name, type: OnnxType.FLOAT, dims: [values.length], data: Float32Array.from(values) });
-    this.constants.set(key, name);
+  /**
+   * Gives `value` the name `name` (a graph output, or a tensor another graph takes back): renames
+   * the output of the node that made it when nothing reads it yet, else adds an Identity (a copy).
+   */
+  rename(value: string, name: string): string {
+    const index = this.nodes.findIndex((n) => n.outputs.includes(value));
+    const producer = this.nodes[index];
+    if (producer === undefined || this.nodes.some((n) => n.inputs.includes(value)))
+      return this.node("Identity", [value], undefined, name);
+    this.nodes[index] = { ...producer, outputs: producer.outputs.map((o) => (o === value ? name : o)) };
     return name;
   }
   reshape(x: string, dims: readonly number[], output?: string): string {

@@ -101,7 +101,7 @@ function unpad(g: GraphBuilder, x: string, width: number): string {
 
 /** Gives `value` a graph-level name (an output, or a saved tensor of the backward pass). */
 function named(g: GraphBuilder, value: string, name: string): string {
-  return g.node("Identity", [value], undefined, name);
+  return g.rename(value, name);
 }
 
 /** Forward graph. Outputs `y` and what the backward graph takes back (see {@link LORA_BLOCK_SAVED}). */
@@ -111,12 +111,13 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const outputs: OnnxValueInfo[] = [];
   const project = (i: number, input: string, bias?: string): string => {
     const name = LORA_BLOCK_PROJECTIONS[i] as string;
-    const base = g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string);
-    const biased = bias === undefined ? base : g.node("Add", [base, bias]);
-    if (s.lora[i] !== true) return biased;
+    // The bias and the LoRA term accumulate into the base product (Gemm's C input): no separate
+    // elementwise pass over [N, out] for either; the scale multiplies u [N, r], not the product.
+    const base = g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string, bias);
+    if (s.lora[i] !== true) return base;
     const u = named(g, g.linear(loraInput(g, s, input, name), `a_${name}`), `u_${name}`);
     outputs.push({ name: u, dims: ["N", s.rank] });
-    return g.node("Add", [biased, g.node("Mul", [g.linear(u, `b_${name}`), "scale"])]);
+    return g.node("Gemm", [g.node("Mul", [u, "scale"]), `b_${name}`, base], { transB: 1 });
   };
   const h1 = rmsNorm(g, "x", "attn_norm", s.rmsEpsilon).y;
   const q = g.reshape(g.rope(project(0, h1, s.biases ? "bq" : undefined), H, s), [0, H * d]);
@@ -185,11 +186,11 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
     named(g, g.node("Mul", [g.node("Gemm", [dy, `u_${name}`], { transA: 1 }), "scale"]), `d_b_${name}`);
     named(g, g.node("Gemm", [du, loraInput(g, s, input, name)], { transA: 1 }), `d_a_${name}`);
     outputs.push({ name: `d_a_${name}`, dims: [s.rank, inWidth] }, { name: `d_b_${name}`, dims: [outWidth, s.rank] });
+    // Without dropout the LoRA path's dx accumulates into the base one (Gemm's C input).
+    if (!s.dropout) return g.node("Gemm", [du, `a_${name}`, dx]);
     const dLora = g.node("MatMul", [du, `a_${name}`]);
-    const masked = s.dropout
-      ? g.node("Mul", [dLora, g.node("Mul", [g.node("Cast", [`keep_${name}`], { to: OnnxType.FLOAT }), "keep_scale"])])
-      : dLora;
-    return g.node("Add", [dx, masked]);
+    const keep = g.node("Mul", [g.node("Cast", [`keep_${name}`], { to: OnnxType.FLOAT }), "keep_scale"]);
+    return g.node("Add", [dx, g.node("Mul", [dLora, keep])]);
   };
   // RMSNorm backward, n = x·s: dx = s·(w⊙dy) − s³/width · x · Σ(w⊙dy⊙x).
   const normBack = (dy: string, x: string, rstd: string, weight: string): string => {

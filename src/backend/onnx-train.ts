@@ -167,10 +167,14 @@ function headGraph(vocab: number, width: number): Uint8Array {
   const logits = g.node("Gemm", ["h", "w"], { transB: 1 });
   const logp = g.node("LogSoftmax", [logits], { axis: 1 });
   const index = g.node("Unsqueeze", ["targets", g.shape([1])]);
-  g.node("Neg", [g.node("GatherElements", [logp, index], { axis: 1 })], undefined, "loss");
-  const onehot = g.node("OneHot", ["targets", g.shape([vocab]), g.floats([0, 1])], { axis: -1 });
-  const dLogits = g.node("Mul", [g.node("Sub", [g.node("Exp", [logp]), onehot]), "weight"]);
-  g.node("MatMul", [dLogits, "w"], undefined, "dh");
+  const targetLogp = g.node("GatherElements", [logp, index], { axis: 1 });
+  g.node("Neg", [targetLogp], undefined, "loss");
+  // softmax − onehot: the target column gets p − 1 by a scatter of M values, not a one-hot
+  // [M, vocab] matrix and a subtraction over it; the weight scales dh [M, width], not the logits.
+  const probs = g.node("Exp", [logp]);
+  const atTarget = g.node("Sub", [g.node("Exp", [targetLogp]), g.float(1)]);
+  const dLogits = g.node("ScatterElements", [probs, index, atTarget], { axis: 1 });
+  g.node("Mul", [g.node("MatMul", [dLogits, "w"]), "weight"], undefined, "dh");
   return encodeOnnxModel({
     name: "head_loss",
     nodes: g.nodes,

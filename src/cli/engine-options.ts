@@ -3,6 +3,8 @@ import { createEngine, ENGINE_NAMES, type EngineName, type PatientEngine } from 
 import { DEFAULT_LLAMA_MODEL } from "../engines/llama/index.js";
 import { MedsimError } from "../util/errors.js";
 import { PatientSimulator, type PatientSimulatorOptions } from "../simulator/index.js";
+import { cases, personas } from "../library/index.js";
+import { parseInteger, parseNumber } from "./output.js";
 import { createProgressBar } from "./progress.js";
 
 export interface EngineFlags {
@@ -30,6 +32,30 @@ export function addEngineOptions(command: Command): Command {
     .option("--host <url>", "ollama: server address (default $OLLAMA_HOST or http://127.0.0.1:11434)")
     .option("--base-url <url>", "openai: base URL up to /v1 (default http://127.0.0.1:8080/v1)")
     .option("--api-key <key>", "openai: API key (default $OPENAI_API_KEY)");
+}
+
+/** The flags of the commands that talk to one patient (`chat`, `generate`). */
+export interface PatientFlags extends EngineFlags {
+  case: string;
+  persona: string;
+  systemPrompt?: "full" | "compact";
+  seed?: number;
+  temperature?: number;
+}
+
+/** `--seed` and `--temperature`, the sampling flags of `chat` and `generate`. */
+export function addSamplingOptions(command: Command): Command {
+  return command
+    .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
+    .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5));
+}
+
+/** The case, persona and engine a patient command's flags name (the engine last: it is the slow one to load). */
+export async function patientFromFlags(flags: PatientFlags) {
+  const patientCase = await cases.get(flags.case);
+  const persona = await personas.get(flags.persona);
+  const engine = await engineFromFlags(flags);
+  return { patientCase, persona, engine };
 }
 
 /** `--system-prompt full|compact`, for the commands that open a patient session (`chat`, `generate`). */

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { vi } from "vitest";
 import { main } from "./main.js";
 
@@ -13,4 +14,25 @@ export async function runCliInProcess(...argv: string[]): Promise<{ code: number
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+/**
+ * {@link runCliInProcess} with the command and its plain words as one line: `line` is split on
+ * spaces, `rest` (paths, texts with spaces) is passed as it is, after it.
+ * @example runCommand("synth dialogues --count 16 --json --out", out)
+ */
+export function runCommand(line: string, ...rest: string[]): ReturnType<typeof runCliInProcess> {
+  return runCliInProcess(...line.split(" ").filter(Boolean), ...rest);
+}
+
+/** The records of a JSONL file, each parsed with `parse` (a zod schema's `parse`, or as they are). */
+export async function readJsonLines<T = unknown>(
+  path: string,
+  parse: (value: unknown) => T = (value) => value as T,
+): Promise<T[]> {
+  const text = await readFile(path, "utf8");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => parse(JSON.parse(line)));
 }

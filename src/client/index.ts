@@ -13,6 +13,10 @@
  * ```
  */
 
+import type { CaseSummary, DisclosedFact, Finding } from "./wire.js";
+
+export type { CaseSummary, DisclosedFact, Finding } from "./wire.js";
+
 export interface MedsimClientOptions {
   /** The server's address, e.g. `http://127.0.0.1:8000` (no trailing `/v1`). */
   baseUrl: string;
@@ -20,15 +24,6 @@ export interface MedsimClientOptions {
   apiKey?: string;
   /** A `fetch` to use instead of the global one (tests, proxies). */
   fetch?: typeof fetch;
-}
-
-/** What the student may see of a case. */
-export interface CaseSummary {
-  id: string;
-  title?: string;
-  setting?: string;
-  patient: { name: string; age: number; sex: string; occupation: string; region: string; language: string };
-  chiefComplaint: string;
 }
 
 export interface Session {
@@ -42,27 +37,12 @@ export interface Session {
   endedAt: string | null;
 }
 
-export interface DisclosedFact {
-  id: string;
-  topic: string;
-  text: string;
-}
-
 export interface Turn {
   sessionId: string;
   turn: number;
   reply: string;
   newlyDisclosedFacts: DisclosedFact[];
   guarded?: { kind: string; [key: string]: unknown };
-}
-
-export interface Finding {
-  sessionId: string;
-  entry: number;
-  name: string;
-  /** null when the case records nothing for what was asked. */
-  result: string | null;
-  newlyDisclosedFacts: DisclosedFact[];
 }
 
 export interface SessionDetail extends Session {

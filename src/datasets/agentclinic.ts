@@ -31,6 +31,7 @@ const OsceSchema = z.object({
   }),
 });
 
+/** What {@link importAgentClinic} read: the cases and the lines that failed. */
 export interface AgentClinicImport {
   cases: PatientCase[];
   /** Lines that could not be imported, with the reason. */

@@ -1,7 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
 import {
   ChatRecordSchema,
   datasetStats,
@@ -12,14 +10,9 @@ import {
   readJsonl,
   writeJsonl,
 } from "./index.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-datasets-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-datasets-");
 
 /** A small OSCE record written for the tests (the layout of AgentClinic's files). */
 function osce(diagnosis: string, extra: Record<string, unknown> = {}) {
@@ -52,7 +45,7 @@ function osce(diagnosis: string, extra: Record<string, unknown> = {}) {
 
 describe("AgentClinic importer", () => {
   it("turns an OSCE record into a case script, exam findings and test results included", async () => {
-    const file = join(dir, "one.jsonl");
+    const file = temp.file("one.jsonl");
     await writeFile(file, `${JSON.stringify(osce("Community-acquired pneumonia"))}\n`);
     const { cases, errors } = await importAgentClinic(file);
     expect(errors).toEqual([]);
@@ -78,7 +71,7 @@ describe("AgentClinic importer", () => {
   });
 
   it("reports a malformed line by number and goes on with the rest", async () => {
-    const file = join(dir, "mixed.jsonl");
+    const file = temp.file("mixed.jsonl");
     const broken = osce("Asthma") as { OSCE_Examination: Record<string, unknown> };
     delete broken.OSCE_Examination.Correct_Diagnosis;
     await writeFile(
@@ -99,7 +92,7 @@ describe("AgentClinic importer", () => {
   });
 
   it("redacts history that names the diagnosis", async () => {
-    const file = join(dir, "leak.jsonl");
+    const file = temp.file("leak.jsonl");
     const record = osce("Asthma");
     record.OSCE_Examination.Patient_Actor.Past_Medical_History = "Asthma since childhood, on inhalers.";
     await writeFile(file, JSON.stringify(record));
@@ -111,7 +104,7 @@ describe("AgentClinic importer", () => {
 
 describe("Q&A table importer", () => {
   it("keeps input/output, ignores other columns, drops and counts rows with missing values", async () => {
-    const file = join(dir, "qa.csv");
+    const file = temp.file("qa.csv");
     await writeFile(
       file,
       'id,input,output,source\n1,"I have a cough, what do I do?",Drink warm fluids.,web\n2,,No input here,web\n3,Headache for two days,,web\n4,"I have a cough, what do I do?",Drink warm fluids.,web\n5,Fever since yesterday,Take paracetamol and rest.,book\n',
@@ -127,15 +120,15 @@ describe("Q&A table importer", () => {
       { input_text: "I have a cough, what do I do?", output_text: "Drink warm fluids." },
       { input_text: "Fever since yesterday", output_text: "Take paracetamol and rest." },
     ]);
-    const json = join(dir, "qa.json");
+    const json = temp.file("qa.json");
     await writeFile(json, JSON.stringify([{ Input: "a", Output: "b" }, { Input: "c" }]));
     expect(await importQaTable(json)).toMatchObject({
       rows: 2,
       droppedMissing: 1,
       records: [{ input_text: "a", output_text: "b" }],
     });
-    await writeFile(join(dir, "bad.csv"), "question,answer\nx,y\n");
-    await expect(importQaTable(join(dir, "bad.csv"))).rejects.toThrow(
+    await writeFile(temp.file("bad.csv"), "question,answer\nx,y\n");
+    await expect(importQaTable(temp.file("bad.csv"))).rejects.toThrow(
       /bad\.csv: expected "input" and "output" columns, found "question", "answer"/,
     );
   });
@@ -143,7 +136,7 @@ describe("Q&A table importer", () => {
 
 describe("formats", () => {
   it("validate on read, naming line and field, and keep the good lines", async () => {
-    const file = join(dir, "chat.jsonl");
+    const file = temp.file("chat.jsonl");
     const good = {
       messages: [
         { role: "system", content: "s" },
@@ -170,7 +163,7 @@ describe("formats", () => {
   });
 
   it("validate on write, leaving no half-written file", async () => {
-    const file = join(dir, "out.jsonl");
+    const file = temp.file("out.jsonl");
     await expect(
       writeJsonl(
         file,
@@ -181,13 +174,13 @@ describe("formats", () => {
         QaRecordSchema,
       ),
     ).rejects.toThrow(/record 2: input_text/);
-    expect((await readdir(dir)).filter((name) => name.startsWith("out.jsonl"))).toEqual([]);
+    expect((await readdir(temp.path)).filter((name) => name.startsWith("out.jsonl"))).toEqual([]);
     expect(await writeJsonl(file, [{ input_text: "a", output_text: "b" }], QaRecordSchema)).toBe(1);
     expect(await readFile(file, "utf8")).toBe('{"input_text":"a","output_text":"b"}\n');
   });
 
   it("computes statistics and counts duplicates", async () => {
-    const file = join(dir, "stats.jsonl");
+    const file = temp.file("stats.jsonl");
     const record = (persona: string, answer: string) => ({
       messages: [
         { role: "user", content: "Hi" },

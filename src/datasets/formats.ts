@@ -3,13 +3,16 @@ import { ChatMessageSchema, DialogueTurnSchema, PatientCaseSchema } from "../dom
 
 /** The dataset formats medsim reads and writes; one schema each drives validation both ways. */
 export const DATASET_FORMATS = ["chat", "medsim", "persona-pairs", "qa"] as const;
+/** One of {@link DATASET_FORMATS}. */
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 
 export { ChatMessageSchema, type ChatMessage } from "../domain/index.js";
 
 /** The data splits a record can belong to; whole cases go to one split (`assignSplits` in `medsim/synth`). */
 export const SPLITS = ["train", "validation", "test"] as const;
+/** Zod schema of a split name. */
 export const SplitSchema = z.enum(SPLITS);
+/** One of {@link SPLITS}. */
 export type Split = z.output<typeof SplitSchema>;
 
 /** Provenance and balance labels carried by every generated record (all optional on read). */
@@ -23,6 +26,7 @@ export const RecordMetaSchema = z
     generator: z.string().optional(),
   })
   .catchall(z.unknown());
+/** A value of {@link RecordMetaSchema}, as validated. */
 export type RecordMeta = z.output<typeof RecordMetaSchema>;
 
 /**
@@ -47,6 +51,7 @@ export const ChatRecordSchema = z
     if (turns.at(-1)?.role !== "assistant")
       context.addIssue({ code: "custom", path: ["messages"], message: "must end with an assistant message" });
   });
+/** A value of {@link ChatRecordSchema}, as validated. */
 export type ChatRecord = z.output<typeof ChatRecordSchema>;
 
 /** `medsim`: `{"script": <case>, "dialogue": [{"role": "doctor"|"patient", "content"}]}`. */
@@ -55,6 +60,7 @@ export const MedsimRecordSchema = z.strictObject({
   dialogue: z.array(DialogueTurnSchema).min(1),
   meta: RecordMetaSchema.optional(),
 });
+/** A value of {@link MedsimRecordSchema}, as validated. */
 export type MedsimRecord = z.output<typeof MedsimRecordSchema>;
 
 /** `persona-pairs`: one entry of `conversations.json` (the original generator's layout). */
@@ -63,7 +69,9 @@ export const PersonaPairSchema = z.strictObject({
   doctor_input: z.string().min(1),
   patient_response: z.string().min(1),
 });
+/** A value of {@link PersonaPairSchema}, as validated. */
 export type PersonaPair = z.output<typeof PersonaPairSchema>;
+/** Zod schema of `conversations.json` in the `persona-pairs` format. */
 export const PersonaPairsFileSchema = z.array(PersonaPairSchema);
 
 /** One entry of `personas.json` beside `conversations.json`. */
@@ -74,6 +82,7 @@ export const PersonaDescriptionSchema = z.strictObject({
   traits: z.array(z.string()),
   examples: z.array(z.string()),
 });
+/** Zod schema of `personas.json` in the `persona-pairs` format. */
 export const PersonaDescriptionsFileSchema = z.array(PersonaDescriptionSchema);
 
 /** `qa`: `{"input_text", "output_text"}`, with the prompt layout in `text` when asked for. */
@@ -83,6 +92,7 @@ export const QaRecordSchema = z.strictObject({
   text: z.string().optional().describe("### Input:\\n...\\n\\n### Output:\\n..."),
   meta: RecordMetaSchema.optional(),
 });
+/** A value of {@link QaRecordSchema}, as validated. */
 export type QaRecord = z.output<typeof QaRecordSchema>;
 
 /** The prompt layout of a Q&A pair: `### Input:\n...\n\n### Output:\n...`. */

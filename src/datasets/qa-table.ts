@@ -4,6 +4,7 @@ import { FileError } from "../util/errors.js";
 import { parseStructuredText, readTextFile } from "../util/files.js";
 import type { QaRecord } from "./formats.js";
 
+/** What {@link importQaTable} read: the records and the rows dropped. */
 export interface QaTableImport {
   records: QaRecord[];
   rows: number;

@@ -11,6 +11,7 @@ import {
 } from "./formats.js";
 import { parseLine, readJsonl, readLines, type LineError } from "./jsonl.js";
 
+/** Counts of a dataset file (records, per-persona and per-split balance, turn lengths) from {@link datasetStats}. */
 export interface DatasetStats {
   file: string;
   format: DatasetFormat;

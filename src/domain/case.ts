@@ -17,10 +17,12 @@ export const FactSchema = z.preprocess(
       .describe("how the patient says it, in the first person and lay words; default: a rewrite of `text`"),
   }),
 );
+/** A value of {@link FactSchema}, as validated. */
 export type Fact = z.output<typeof FactSchema>;
 
 const facts = () => z.array(FactSchema).default([]);
 
+/** Zod schema of the demographics of a case script. */
 export const DemographicsSchema = z.object({
   name: z.string().min(1).describe("what the patient is called in the dialogue"),
   age: z.number().int().min(0).max(120),
@@ -30,6 +32,7 @@ export const DemographicsSchema = z.object({
   language: z.string().min(1).describe("the language the patient speaks best"),
 });
 
+/** Zod schema of the history of present illness of a case script. */
 export const HistoryOfPresentIllnessSchema = z.object({
   onset: FactSchema,
   duration: FactSchema,
@@ -45,6 +48,7 @@ export const HistoryOfPresentIllnessSchema = z.object({
   weightChange: FactSchema.optional().describe("weight lost or gained, how much, over what time"),
 });
 
+/** Zod schema of the social history of a case script. */
 export const SocialHistorySchema = z.object({
   tobacco: FactSchema,
   alcohol: FactSchema,
@@ -66,18 +70,21 @@ export const WellbeingSchema = z.strictObject({
   selfHarm: FactSchema.optional().describe("thoughts of self-harm or suicide; never volunteered"),
 });
 
+/** Zod schema of the womens health of a case script. */
 export const WomensHealthSchema = z.strictObject({
   menstrual: FactSchema.optional().describe("last period, cycle, flow"),
   obstetric: FactSchema.optional().describe("pregnancies, deliveries, miscarriages; could she be pregnant"),
   contraception: FactSchema.optional(),
 });
 
+/** Zod schema of the ideas concerns expectations of a case script. */
 export const IdeasConcernsExpectationsSchema = z.object({
   ideas: FactSchema.describe("what the patient thinks is wrong (never the real diagnosis)"),
   concerns: FactSchema,
   expectations: FactSchema,
 });
 
+/** Zod schema of the vital signs of a case script. */
 export const VitalSignsSchema = z.object({
   temperatureC: z.number().min(25).max(45),
   heartRate: z.number().int().min(20).max(250),
@@ -87,6 +94,7 @@ export const VitalSignsSchema = z.object({
   weightKg: z.number().min(1).max(300).optional(),
 });
 
+/** Zod schema of the diagnosis of a case script. */
 export const DiagnosisSchema = z.object({
   primary: z.string().min(1),
   /** Other names of the diagnosis that must never be said either (abbreviations, local names). */
@@ -124,6 +132,7 @@ export const PatientCaseSchema = z.strictObject({
   unlistedTests: z.enum(["not_available", "normal"]).default("not_available"),
   diagnosis: DiagnosisSchema,
 });
+/** A value of {@link PatientCaseSchema}, as validated. */
 export type PatientCase = z.output<typeof PatientCaseSchema>;
 /** A case as written in a file, before defaults are applied. */
 export type PatientCaseInput = z.input<typeof PatientCaseSchema>;

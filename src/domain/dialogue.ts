@@ -5,7 +5,9 @@ export const DialogueTurnSchema = z.object({
   role: z.enum(["doctor", "patient"]),
   content: z.string(),
 });
+/** A value of {@link DialogueTurnSchema}, as validated. */
 export type DialogueTurn = z.output<typeof DialogueTurnSchema>;
+/** Who speaks a {@link DialogueTurn}: the doctor or the patient. */
 export type DialogueRole = DialogueTurn["role"];
 
 /**
@@ -17,7 +19,9 @@ export const ChatMessageSchema = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
   content: z.string(),
 });
+/** A value of {@link ChatMessageSchema}, as validated. */
 export type ChatMessage = z.output<typeof ChatMessageSchema>;
+/** The role of a {@link ChatMessage}. */
 export type ChatRole = ChatMessage["role"];
 
 /** A saved conversation: which case and persona, and what was said. */
@@ -29,4 +33,5 @@ export const SessionRecordSchema = z.object({
   turns: z.array(DialogueTurnSchema),
   disclosedFactIds: z.array(z.string()),
 });
+/** A value of {@link SessionRecordSchema}, as validated. */
 export type SessionRecord = z.output<typeof SessionRecordSchema>;

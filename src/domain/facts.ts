@@ -45,6 +45,7 @@ export const FACT_TOPICS = [
   "examination",
   "tests",
 ] as const;
+/** One of {@link FACT_TOPICS}. */
 export type FactTopic = (typeof FACT_TOPICS)[number];
 
 /**
@@ -160,28 +161,22 @@ export function listCaseFacts(patientCase: PatientCase): CaseFact[] {
     volunteer: false,
     revealedBy: "examine",
   });
-  for (const [system, finding] of Object.entries(patientCase.examination)) {
-    result.push({
-      id: `exam.${slug(system)}`,
-      topic: "examination",
-      text: finding,
-      field: `examination.${system}`,
-      volunteer: false,
-      revealedBy: "examine",
-      label: system,
-    });
-  }
-  for (const [test, value] of Object.entries(patientCase.tests)) {
-    result.push({
-      id: `tests.${slug(test)}`,
-      topic: "tests",
-      text: value,
-      field: `tests.${test}`,
-      volunteer: false,
-      revealedBy: "test",
-      label: test,
-    });
-  }
+  // Examination findings and test results, labelled by the system or test they belong to.
+  const findings = [
+    { prefix: "exam", topic: "examination", revealedBy: "examine", entries: patientCase.examination },
+    { prefix: "tests", topic: "tests", revealedBy: "test", entries: patientCase.tests },
+  ] as const;
+  for (const { prefix, topic, revealedBy, entries } of findings)
+    for (const [label, text] of Object.entries(entries))
+      result.push({
+        id: `${prefix}.${slug(label)}`,
+        topic,
+        text,
+        field: `${topic}.${label}`,
+        volunteer: false,
+        revealedBy,
+        label,
+      });
   return result;
 }
 

@@ -29,5 +29,7 @@ export const PersonaSchema = z.strictObject({
     })
     .optional(),
 });
+/** A value of {@link PersonaSchema}, as validated. */
 export type Persona = z.output<typeof PersonaSchema>;
+/** What {@link PersonaSchema} accepts (before its defaults are filled in). */
 export type PersonaInput = z.input<typeof PersonaSchema>;

@@ -416,18 +416,20 @@ export function treatmentsOf(condition: Condition): Treatment[] {
 
 /** The treatment rules of a condition for one population. */
 export function treatmentFor(condition: Condition, population: PopulationId): Treatment | undefined {
-  const treatment = condition.treatment;
-  if (!treatment) return undefined;
-  return "source" in treatment
-    ? (treatment as Treatment)
-    : (treatment as Partial<Record<PopulationId, Treatment>>)[population];
+  return ruleFor(condition.treatment, "source", population);
 }
 
 /** The diagnostic requirement of a condition for one population. */
 export function requirementFor(condition: Condition, population: PopulationId): Predicate | undefined {
-  const requires = condition.requires;
-  if (!requires) return undefined;
-  return "kind" in requires
-    ? (requires as Predicate)
-    : (requires as Partial<Record<PopulationId, Predicate>>)[population];
+  return ruleFor(condition.requires, "kind", population);
+}
+
+/** A rule given once for all populations (it has `sharedKey`) or per population: the one for `population`. */
+function ruleFor<Rule extends object>(
+  rule: Rule | Partial<Record<PopulationId, Rule>> | undefined,
+  sharedKey: keyof Rule,
+  population: PopulationId,
+): Rule | undefined {
+  if (!rule) return undefined;
+  return sharedKey in rule ? (rule as Rule) : (rule as Partial<Record<PopulationId, Rule>>)[population];
 }

@@ -3,6 +3,7 @@ import type { ChatMessage, DialogueTurn, PatientCase, Persona } from "../domain/
 
 /** The engines this project ships. */
 export const ENGINE_NAMES = ["llama", "ollama", "openai", "scripted"] as const;
+/** One of {@link ENGINE_NAMES}. */
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** Sampling settings shared by all engines (the scripted engine ignores what it cannot use). */

@@ -13,7 +13,7 @@ export interface CsvImportReport {
   /** Values that had stray spaces around them. */
   trimmedValues: number;
   /** Symptom names rewritten to snake_case ids ("foul_smell_of urine" → "foul_smell_of_urine"). */
-  normalisedSymptoms: { from: string; to: string }[];
+  normalizedSymptoms: { from: string; to: string }[];
   /** The same symptom twice in one row. */
   duplicateSymptomsInRows: number;
   /** Disease names matched to the knowledge base despite misspellings ("Peptic ulcer diseae"). */
@@ -26,6 +26,7 @@ export interface CsvImportReport {
   fixes: string[];
 }
 
+/** What a knowledge-base CSV import produced, with each fix it made to the input. */
 export interface CsvImportResult {
   knowledgeBase: KnowledgeBase;
   report: CsvImportReport;
@@ -46,7 +47,7 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
     diseases: 0,
     symptoms: 0,
     trimmedValues: 0,
-    normalisedSymptoms: [],
+    normalizedSymptoms: [],
     duplicateSymptomsInRows: 0,
     renamedDiseases: [],
     unmatchedDiseases: [],
@@ -64,8 +65,8 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "_")
       .replace(/^_+|_+$/g, "");
-    if (id !== value && !report.normalisedSymptoms.some((item) => item.from === value))
-      report.normalisedSymptoms.push({ from: value, to: id });
+    if (id !== value && !report.normalizedSymptoms.some((item) => item.from === value))
+      report.normalizedSymptoms.push({ from: value, to: id });
     return id;
   };
 
@@ -171,7 +172,7 @@ export async function importSymptomCsv(directory: string, options: { base: Knowl
   report.diseases = diseases.length;
   report.symptoms = new Set(diseases.flatMap((disease) => Object.keys(disease.symptoms))).size;
   if (report.trimmedValues) report.fixes.push(`trimmed stray spaces from ${report.trimmedValues} values`);
-  for (const item of report.normalisedSymptoms) report.fixes.push(`symptom "${item.from}" read as "${item.to}"`);
+  for (const item of report.normalizedSymptoms) report.fixes.push(`symptom "${item.from}" read as "${item.to}"`);
   if (report.duplicateSymptomsInRows)
     report.fixes.push(`dropped ${report.duplicateSymptomsInRows} duplicate symptoms within rows`);
   for (const item of report.renamedDiseases) report.fixes.push(`disease "${item.from}" matched to "${item.to}"`);

@@ -1,20 +1,14 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listCaseFacts, type PatientCase } from "../domain/index.js";
 import { personas } from "../library/index.js";
 import { findDiagnosisLeak } from "../simulator/guard.js";
 import { factProfile, generateCaseSet } from "../synth/index.js";
 import { diseaseNames, importSymptomCsv, loadKnowledgeBase } from "./index.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-knowledge-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-knowledge-");
 
 describe("built-in knowledge base", () => {
   it("has at least 41 complete diseases with Indian context", async () => {
@@ -77,7 +71,7 @@ describe("built-in knowledge base", () => {
 
 describe("disease-symptom CSV import", () => {
   it("fixes the set's known quirks and reports each fix", async () => {
-    const folder = join(dir, "csv");
+    const folder = temp.file("csv");
     await rm(folder, { recursive: true, force: true });
     await import("node:fs/promises").then((fs) => fs.mkdir(folder, { recursive: true }));
     await writeFile(
@@ -112,7 +106,7 @@ describe("disease-symptom CSV import", () => {
     ]);
     expect(report.unmatchedDiseases).toEqual(["Made up disease"]);
     expect(report.duplicateSymptomsInRows).toBe(1);
-    expect(report.normalisedSymptoms).toEqual([{ from: "foul_smell_of urine", to: "foul_smell_of_urine" }]);
+    expect(report.normalizedSymptoms).toEqual([{ from: "foul_smell_of urine", to: "foul_smell_of_urine" }]);
     expect(report.missingWeights).toEqual(["glowing_ears"]);
     // One disease name with a double space, and 16 symptom cells with a leading space.
     expect(report.trimmedValues).toBe(1 + 16);
@@ -128,10 +122,10 @@ describe("disease-symptom CSV import", () => {
   });
 
   it("names the file when dataset.csv is missing or malformed", async () => {
-    await expect(importSymptomCsv(join(dir, "nowhere"), { base: await loadKnowledgeBase() })).rejects.toThrow(
+    await expect(importSymptomCsv(temp.file("nowhere"), { base: await loadKnowledgeBase() })).rejects.toThrow(
       /dataset\.csv: file not found/,
     );
-    const folder = join(dir, "bad");
+    const folder = temp.file("bad");
     await import("node:fs/promises").then((fs) => fs.mkdir(folder, { recursive: true }));
     await writeFile(join(folder, "dataset.csv"), 'Disease,Symptom_1\n"Malaria, chills\n');
     await expect(importSymptomCsv(folder, { base: await loadKnowledgeBase() })).rejects.toThrow(

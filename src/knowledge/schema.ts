@@ -12,6 +12,7 @@ export const SymptomEntrySchema = z.strictObject({
   /** Words that show the symptom is meant when a patient says them (default: the lay phrase). */
   keywords: z.array(z.string().min(2)).default([]),
 });
+/** A value of {@link SymptomEntrySchema}, as validated. */
 export type SymptomEntry = z.output<typeof SymptomEntrySchema>;
 
 const sentence = () => z.string().min(1);
@@ -82,7 +83,9 @@ export const DiseaseSchema = z.strictObject({
     })
     .optional(),
 });
+/** A value of {@link DiseaseSchema}, as validated. */
 export type Disease = z.output<typeof DiseaseSchema>;
+/** What {@link DiseaseSchema} accepts (before its defaults are filled in). */
 export type DiseaseInput = z.input<typeof DiseaseSchema>;
 
 /** The knowledge base file: diseases and the symptom lexicon they use. */
@@ -117,4 +120,5 @@ export const KnowledgeBaseSchema = z
       }
     });
   });
+/** A value of {@link KnowledgeBaseSchema}, as validated. */
 export type KnowledgeBase = z.output<typeof KnowledgeBaseSchema>;

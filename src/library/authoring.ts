@@ -96,16 +96,30 @@ const PATIENT_SPOKEN_EXCLUDED = new Set(["diagnosis", "examination", "tests", "v
 
 /** Fields the patient speaks from that name the diagnosis or an alias. */
 export function findDiagnosisLeaks(patientCase: PatientCase): { path: (string | number)[]; term: string }[] {
-  const terms = forbiddenDiagnosisTerms(patientCase);
+  // A fact is { text, volunteer }: name the fact, not its text.
+  return findDiagnosisMentions(patientCase).map(({ path, term }) => ({
+    path: path.at(-1) === "text" ? path.slice(0, -1) : path,
+    term,
+  }));
+}
+
+/**
+ * Every string the patient speaks from that names the diagnosis or an alias (a model told it might
+ * say it), with its full path. Hyphens and underscores count as spaces ("dengue-fever" names
+ * "dengue fever"), and a term matches only as whole words.
+ */
+export function findDiagnosisMentions(patientCase: PatientCase): { path: (string | number)[]; term: string }[] {
+  const normalize = (text: string) => text.toLowerCase().replace(/[-‐–—_]/g, " ");
+  const patterns = forbiddenDiagnosisTerms(patientCase).map((term) => ({
+    term,
+    pattern: new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(normalize(term))}($|[^\\p{L}\\p{N}])`, "u"),
+  }));
   const leaks: { path: (string | number)[]; term: string }[] = [];
   const visit = (value: unknown, path: (string | number)[]) => {
     if (typeof value === "string") {
-      const lower = value.toLowerCase();
-      const term = terms.find((candidate) =>
-        new RegExp(`\\b${candidate.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(lower),
-      );
-      // A fact is { text, volunteer }: name the fact, not its text.
-      if (term) leaks.push({ path: path.at(-1) === "text" ? path.slice(0, -1) : path, term });
+      const text = normalize(value);
+      const term = patterns.find(({ pattern }) => pattern.test(text))?.term;
+      if (term) leaks.push({ path, term });
     } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));
     else if (value && typeof value === "object")
       for (const [key, item] of Object.entries(value)) {
@@ -117,7 +131,12 @@ export function findDiagnosisLeaks(patientCase: PatientCase): { path: (string | 
   return leaks;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A field path as the user writes it: `historyOfPresentIllness.associated[2]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
     .join("");

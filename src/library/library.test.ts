@@ -11,7 +11,7 @@ describe("built-in case library", () => {
     expect(new Set(all.map((item) => item.id)).size).toBe(all.length);
   });
 
-  it("covers the common presentations the issue names", async () => {
+  it("covers the common presentations of Indian primary care (fevers, TB, diabetes, chest pain, depression)", async () => {
     const ids = await cases.ids();
     for (const expected of [
       "dengue-fever",

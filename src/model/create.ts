@@ -7,6 +7,7 @@ import { buildVocab, CHATML_TEMPLATE } from "./vocab.js";
 
 /** Weight formats the factory writes. */
 export const CREATE_QUANTS = ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as const;
+/** One of {@link CREATE_QUANTS}. */
 export type CreateQuant = (typeof CREATE_QUANTS)[number];
 
 const QUANT_TYPES: Record<CreateQuant, { type: number; fileType: number }> = {

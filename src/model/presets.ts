@@ -32,6 +32,7 @@ export interface ModelShape {
 
 /** Names accepted by `preset`. */
 export const PRESET_NAMES = ["tiny", "smollm2-135m", "smollm2-360m", "qwen2.5-0.5b", "llama-3.2-1b"] as const;
+/** One of {@link PRESET_NAMES}. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 const REAL: Record<Exclude<PresetName, "tiny">, ModelShape> = {

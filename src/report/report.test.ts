@@ -1,20 +1,11 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChartSpec } from "./charts.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
+import { barChartSpec, heatmapSpec, renderChartSvg, type ChartSpec } from "./charts.js";
 import { launchChromium, type LaunchedChromium } from "./chromium.test-utils.js";
-import {
-  barChartSpec,
-  chartRow,
-  escapeHtml,
-  heatmapSpec,
-  htmlTable,
-  rawHtml,
-  renderChartSvg,
-  renderHtmlPage,
-} from "./index.js";
+import { chartRow, escapeHtml, htmlTable, rawHtml, renderHtmlPage } from "./html.js";
 
 describe("renderChartSvg", () => {
   it("draws one bar per row, scaled to the values", async () => {
@@ -76,19 +67,17 @@ describe("renderHtmlPage", () => {
 });
 
 describe("a report in Chromium", () => {
-  let directory: string;
+  const temp = useTempDirectory("medsim-report-");
   let browser: LaunchedChromium;
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "medsim-report-"));
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await rm(directory, { recursive: true, force: true });
   });
 
   it("shows its charts drawn and requests nothing", async () => {
-    const bars = await renderChartSvg(
+    const specs = [
       barChartSpec({
         title: "metrics",
         rows: [
@@ -99,8 +88,6 @@ describe("a report in Chromium", () => {
         value: "value",
         color: "model",
       }),
-    );
-    const heat = await renderChartSvg(
       heatmapSpec({
         title: "confusion",
         cells: [
@@ -112,9 +99,10 @@ describe("a report in Chromium", () => {
         rowTitle: "true",
         columnTitle: "predicted",
       }),
-    );
-    const file = join(directory, "report.html");
-    await writeFile(file, renderHtmlPage({ title: "Test report", body: chartRow([bars, heat]) }));
+    ];
+    const svgs = await Promise.all(specs.map((spec) => renderChartSvg(spec)));
+    const file = temp.file("report.html");
+    await writeFile(file, renderHtmlPage({ title: "Test report", body: chartRow(svgs) }));
     const page = await browser.context.newPage();
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
@@ -132,7 +120,7 @@ describe("a report in Chromium", () => {
       .evaluateAll((nodes) => nodes.map((node) => (node as SVGGraphicsElement).getBBox().width));
     expect(barBoxes.filter((width) => width > 10)).toHaveLength(2);
     expect(await page.locator('figure.chart svg path[aria-roledescription="rect mark"]').count()).toBe(4);
-    await page.screenshot({ path: join(process.env.MEDSIM_SCREENSHOTS ?? directory, "report.png"), fullPage: true });
+    await page.screenshot({ path: join(process.env.MEDSIM_SCREENSHOTS ?? temp.path, "report.png"), fullPage: true });
     expect(requests).toEqual([pathToFileURL(file).href]);
   });
 });

@@ -1,11 +1,6 @@
 import type { z } from "zod";
-import {
-  forbiddenDiagnosisTerms,
-  PatientCaseSchema,
-  PersonaSchema,
-  type PatientCase,
-  type Persona,
-} from "../domain/index.js";
+import { PatientCaseSchema, PersonaSchema, type PatientCase, type Persona } from "../domain/index.js";
+import { findDiagnosisMentions, formatPath } from "../library/authoring.js";
 import { cases, personas } from "../library/index.js";
 import { MedsimError, NotFoundError, ValidationError } from "../util/errors.js";
 import { validate } from "../util/files.js";
@@ -131,28 +126,12 @@ function canWrite(row: { owner: string }, principal: Principal): boolean {
  * clinician-facing findings and results) must not name the diagnosis: a model told it might say it.
  */
 export function checkCaseDoesNotLeak(patientCase: PatientCase): void {
-  const terms = forbiddenDiagnosisTerms(patientCase).map((term) => term.toLowerCase());
-  const visit = (value: unknown, path: string): void => {
-    if (typeof value === "string") {
-      const lower = value.toLowerCase().replace(/[-‐–—_]/g, " ");
-      const term = terms.find((candidate) =>
-        new RegExp(
-          `(^|[^\\p{L}\\p{N}])${escapeRegExp(candidate.replace(/[-‐–—_]/g, " "))}($|[^\\p{L}\\p{N}])`,
-          "iu",
-        ).test(lower),
-      );
-      if (term)
-        throw new ValidationError("request body", [
-          { field: path, message: `names the diagnosis ("${term}") in a field the patient speaks from` },
-        ]);
-    } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
-    else if (value && typeof value === "object")
-      for (const [key, child] of Object.entries(value)) visit(child, path ? `${path}.${key}` : key);
-  };
-  const { diagnosis: _diagnosis, examination: _examination, tests: _tests, id: _id, ...spoken } = patientCase;
-  visit(spoken, "");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const leak = findDiagnosisMentions(patientCase)[0];
+  if (leak)
+    throw new ValidationError("request body", [
+      {
+        field: formatPath(leak.path),
+        message: `names the diagnosis ("${leak.term}") in a field the patient speaks from`,
+      },
+    ]);
 }

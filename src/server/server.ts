@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createNodeWebSocket } from "@hono/node-ws";
 import { createEngine, type PatientEngine } from "../engines/index.js";
+import { cases, personas } from "../library/index.js";
+import { PatientSimulator } from "../simulator/index.js";
 import { silentLogger, type Logger } from "../util/logger.js";
 import { createApp, type AppOptions, type RouteModule, type ServerApp, type ServerServices } from "./app.js";
 import { KeyRing, type ApiKeyEntry } from "./auth.js";
@@ -48,11 +50,18 @@ export async function createServerApp(options: ServerOptions): Promise<{
   wss: ReturnType<typeof createNodeWebSocket>["wss"];
 }> {
   const logger = options.logger ?? silentLogger;
+  const scripted = options.engine.name === "scripted" ? options.engine : await createEngine({ engine: "scripted" });
+  // The scripted engine fits its question classifier on first use (about a second on a slow
+  // machine): do it while the store opens, so that the first student does not wait for it (with
+  // llama, in the background while the server starts).
+  const warming = warmUp(scripted).catch((error: unknown) =>
+    logger.warn(`warming up the scripted engine: ${String(error)}`),
+  );
   const store = options.store ?? (await openStore(options.database));
+  if (options.engine.name === "scripted") await warming;
   const catalog = new ServerCatalog(store);
   const concurrency = options.concurrency ?? (options.engine.name === "llama" ? 2 : 64);
   const pool = new ReplyPool(concurrency, options.queue ?? concurrency * 4);
-  const scripted = options.engine.name === "scripted" ? options.engine : await createEngine({ engine: "scripted" });
   const sessions = new SessionService({
     store,
     catalog,
@@ -142,4 +151,21 @@ export async function startServer(options: ServerOptions & { port?: number; host
       await options.engine.dispose();
     })());
   return { url: `http://${shownHost}:${port}`, port, app: built.app, services: built.services, close };
+}
+
+/** Answers one question on a built-in case, so that the engine's one-time set-up is done. */
+async function warmUp(engine: PatientEngine): Promise<void> {
+  const [caseId] = await cases.ids();
+  const [personaId] = await personas.ids();
+  if (!caseId || !personaId) return;
+  const simulator = await PatientSimulator.create({
+    patientCase: await cases.get(caseId),
+    persona: await personas.get(personaId),
+    engine,
+  });
+  try {
+    await simulator.respond("What brings you in today?");
+  } finally {
+    await simulator.dispose();
+  }
 }

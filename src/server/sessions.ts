@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
 import { listCaseFacts } from "../domain/index.js";
+import type { CaseSummary, DisclosedFact, Finding } from "../client/wire.js";
 import type { PatientEngine } from "../engines/index.js";
 import { findDiagnosisLeak, PatientSimulator, type PatientLanguage, type PatientReply } from "../simulator/index.js";
 import { MedsimError, ValidationError } from "../util/errors.js";
@@ -11,14 +12,9 @@ import { findRevealedFact } from "./findings.js";
 import { KeyedMutex, type ReplyPool } from "./limits.js";
 import type { SessionEntryRow, SessionRow, SessionStore } from "./store/index.js";
 
-/** What the student may see of a case: who the patient is and why they came, never the diagnosis. */
-export interface CaseSummary {
-  id: string;
-  title?: string;
-  setting?: string;
-  patient: { name: string; age: number; sex: string; occupation: string; region: string; language: string };
-  chiefComplaint: string;
-}
+export type { CaseSummary, DisclosedFact };
+/** What the server returns for an examination or a test: the client's {@link Finding}. */
+export type FindingResult = Finding;
 
 export function summarizeCase(patientCase: PatientCase): CaseSummary {
   const d = patientCase.demographics;
@@ -32,13 +28,6 @@ export function summarizeCase(patientCase: PatientCase): CaseSummary {
   };
 }
 
-/** A disclosed fact as the student sees it. */
-export interface DisclosedFact {
-  id: string;
-  topic: string;
-  text: string;
-}
-
 export interface TurnResult {
   sessionId: string;
   /** The index of the patient's entry in the session. */
@@ -46,15 +35,6 @@ export interface TurnResult {
   reply: string;
   newlyDisclosedFacts: DisclosedFact[];
   guarded?: PatientReply["guarded"];
-}
-
-export interface FindingResult {
-  sessionId: string;
-  entry: number;
-  name: string;
-  /** The finding or result; null when the case records none for what was asked. */
-  result: string | null;
-  newlyDisclosedFacts: DisclosedFact[];
 }
 
 /** A live simulator for a session, and how far it has seen the stored session. */

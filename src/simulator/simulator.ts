@@ -12,6 +12,7 @@ import { buildSystemPrompt } from "./prompt.js";
 
 /** Languages a patient can be asked to answer in. */
 export const PATIENT_LANGUAGES = ["en", "hi", "hi-Latn"] as const;
+/** One of {@link PATIENT_LANGUAGES}. */
 export type PatientLanguage = (typeof PATIENT_LANGUAGES)[number];
 
 const LANGUAGE_INSTRUCTIONS: Record<PatientLanguage, string | undefined> = {
@@ -35,6 +36,7 @@ const DoctorTextSchema = z
   .min(1, "must not be empty")
   .max(MAX_DOCTOR_TEXT_LENGTH, `must be at most ${MAX_DOCTOR_TEXT_LENGTH} characters`);
 
+/** Options of {@link PatientSimulator.create}: the case, persona and engine, and how to generate. */
 export interface PatientSimulatorOptions {
   patientCase: PatientCase;
   persona: Persona;
@@ -63,6 +65,8 @@ export interface PatientReply {
   newlyDisclosedFactIds: string[];
   /** Set when the guard withheld part of what the engine produced. */
   guarded?: GuardViolation | { kind: "other_speaker" };
+  /** The engine said nothing usable (or all of it was withheld): the scripted answer was spoken instead. */
+  fallback?: true;
 }
 
 /** A reply in progress: the text as it streams, and the finished reply. */
@@ -179,6 +183,7 @@ export class PatientSimulator {
     const emitted: string[] = [];
     let buffer = "";
     let guarded: PatientReply["guarded"];
+    let fallback = false;
     let sentences = 0;
     const limit = this.persona.sentenceLimit;
     let scriptedAnswer: ScriptedAnswer | undefined;
@@ -247,9 +252,10 @@ export class PatientSimulator {
       if ((guarded && guarded.kind !== "other_speaker") || (emitted.length === 0 && !options.signal?.aborted)) {
         // Replace the withheld part with the scripted answer, which passes the same guard.
         if (emitted.length === 0) {
-          const fallback = guardedSpeech(scripted().speech, this.patientCase, limit);
-          emitted.push(fallback);
-          yield fallback;
+          const speech = guardedSpeech(scripted().speech, this.patientCase, limit);
+          fallback = true;
+          emitted.push(speech);
+          yield speech;
         }
       }
       // A model is never told examination findings or results: the case's narration follows its reply.
@@ -264,7 +270,12 @@ export class PatientSimulator {
       this.turns.push({ role: "doctor", content: doctorText }, { role: "patient", content: replyText });
       const newlyDisclosedFactIds = detectDisclosedFacts(replyText, this.facts).filter((id) => !this.disclosed.has(id));
       for (const id of newlyDisclosedFactIds) this.disclosed.add(id);
-      resolveReply({ text: replyText, newlyDisclosedFactIds, ...(guarded ? { guarded } : {}) });
+      resolveReply({
+        text: replyText,
+        newlyDisclosedFactIds,
+        ...(guarded ? { guarded } : {}),
+        ...(fallback ? { fallback: true as const } : {}),
+      });
       // While the student reads and types, the engine can evaluate this turn (as kept here) ahead.
       void this.conversation.prepare?.(this.turns);
     } catch (error) {

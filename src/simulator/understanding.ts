@@ -28,7 +28,16 @@ export interface UnderstandingResult {
   /** Replies whose spoken part named the diagnosis (narration excluded). */
   leaks: { caseId: string; question: string; reply: string }[];
   misses: { caseId: string; question: string; expected: string[]; revealed: string[]; reply: string }[];
+  /**
+   * Replies that narrate an examination finding or a test result (the bracketed lines) to a
+   * question whose expected facts are all history: a result nobody ordered is a leak of its own
+   * ("Ever tested for HIV?" must not print the HIV result).
+   */
+  unaskedResults: { caseId: string; question: string; reply: string }[];
 }
+
+/** Fact ids that only an examination or a test order reveals. */
+const ORDERED_FACT = /^(tests|exam|vitals)\b/;
 
 /**
  * Asks every question of a bank in a fresh session (so nothing said before helps) and checks that
@@ -40,7 +49,14 @@ export async function measureUnderstanding(options: {
   persona: Persona;
   engine: PatientEngine;
 }): Promise<UnderstandingResult> {
-  const result: UnderstandingResult = { questions: 0, understood: 0, rate: 0, leaks: [], misses: [] };
+  const result: UnderstandingResult = {
+    questions: 0,
+    understood: 0,
+    rate: 0,
+    leaks: [],
+    misses: [],
+    unaskedResults: [],
+  };
   for (const [caseId, entries] of Object.entries(options.bank)) {
     const patientCase = await options.getCase(caseId);
     for (const [question, expected] of entries) {
@@ -57,6 +73,9 @@ export async function measureUnderstanding(options: {
       else result.misses.push({ caseId, question, expected, revealed, reply: reply.text });
       const speech = reply.text.replace(/\[[^\]]*\]/g, "");
       if (findDiagnosisLeak(speech, patientCase)) result.leaks.push({ caseId, question, reply: reply.text });
+      const asksHistory = expected.every((entry) => entry.split("|").every((id) => !ORDERED_FACT.test(id)));
+      if (asksHistory && /\[[^\]]*\]/.test(reply.text))
+        result.unaskedResults.push({ caseId, question, reply: reply.text });
     }
   }
   result.rate = result.questions === 0 ? 0 : result.understood / result.questions;

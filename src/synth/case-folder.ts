@@ -22,6 +22,7 @@ export const CASE_MANIFEST_FILE = "manifest.json";
 export const CaseManifestSchema = z.array(
   z.looseObject({ caseId: z.string().optional(), diseaseId: z.string().optional(), personaId: z.string().optional() }),
 );
+/** The entries of a case folder's `manifest.json`. */
 export type CaseManifest = z.output<typeof CaseManifestSchema>;
 
 /** What {@link writeCaseFolder} wrote. */

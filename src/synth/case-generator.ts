@@ -6,7 +6,7 @@ import { NotFoundError } from "../util/errors.js";
 import { validate } from "../util/files.js";
 import { POPULATIONS, type Population } from "./population.js";
 import {
-  capitalise,
+  capitalize,
   choose,
   durationText,
   joinList,
@@ -167,14 +167,14 @@ export function generateCase(
 
   const input: PatientCaseInput = {
     id: `${disease.id}-${String(index + 1).padStart(3, "0")}`,
-    title: `${capitalise(withoutArticle(lay(first!.id)))} in a ${demographics.age}-year-old ${demographics.occupation}`,
+    title: `${capitalize(withoutArticle(lay(first!.id)))} in a ${demographics.age}-year-old ${demographics.occupation}`,
     setting: population.regions.find((region) => region.region === demographics.region)?.setting,
     demographics,
     openingStatement: choose(random, OPENINGS)
       .replace("{a}", lay(first!.id))
       .replace("{b}", lay(second.id))
       .replace("{d}", duration),
-    chiefComplaint: `${capitalise(lay(first!.id))} and ${lay(second.id)} for ${duration}`,
+    chiefComplaint: `${capitalize(lay(first!.id))} and ${lay(second.id)} for ${duration}`,
     historyOfPresentIllness: {
       onset: { text: `${when}.`, volunteer: random() < 0.5 },
       duration: `For ${duration} now.`,
@@ -366,7 +366,7 @@ function examinationFor(symptoms: string[]): Record<string, string> {
   if (symptoms.includes("sunken_eyes") || symptoms.includes("dehydration"))
     general.push("dry mucous membranes, sunken eyes");
   if (symptoms.includes("swelled_lymph_nodes")) general.push("enlarged cervical lymph nodes");
-  findings.general = general.length ? capitalise(joinList(general)) : "Conscious and oriented; no pallor.";
+  findings.general = general.length ? capitalize(joinList(general)) : "Conscious and oriented; no pallor.";
   if (
     symptoms.some((id) =>
       [

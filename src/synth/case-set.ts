@@ -2,6 +2,7 @@ import type { PatientCase, Persona } from "../domain/index.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import { generateCase } from "./case-generator.js";
 
+/** Options of {@link generateCaseSet}. */
 export interface CaseSetOptions {
   /** Cases per disease. Default 3. */
   perDisease?: number;
@@ -11,6 +12,7 @@ export interface CaseSetOptions {
   seed?: number;
 }
 
+/** A generated case with the disease it was sampled for and the persona it is meant to be played in. */
 export interface GeneratedCase {
   patientCase: PatientCase;
   diseaseId: string;

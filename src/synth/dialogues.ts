@@ -79,6 +79,7 @@ export interface DialogueSynthesisOptions {
   onProgress?: ProgressCallback;
 }
 
+/** What {@link synthesizeDialogues} produced: the dialogues and what was dropped (duplicates, rejected turns). */
 export interface DialogueSynthesisResult {
   dialogues: SynthDialogue[];
   duplicatesRemoved: { exact: number; near: number };

@@ -22,6 +22,7 @@ export interface RegionProfile {
   femaleSurnames?: readonly string[];
 }
 
+/** A population cases are sampled from: names, regions, occupations and age ranges. */
 export interface Population {
   id: string;
   regions: readonly RegionProfile[];
@@ -57,6 +58,9 @@ function readPopulations(): Record<string, Population> {
   return Object.fromEntries(Object.entries(tables).map(([id, table]) => [id, { id, ...table }]));
 }
 
+/** The populations cases are sampled from (names, regions, occupations), from `data/synth/populations.yaml`. */
 export const POPULATIONS: Readonly<Record<string, Population>> = readPopulations();
+/** The India population (the default). */
 export const INDIA: Population = POPULATIONS.india!;
+/** The global population. */
 export const GLOBAL: Population = POPULATIONS.global!;

@@ -4,7 +4,7 @@ import { diseaseNames, diseaseSymptoms, symptomPhrase, type Disease, type Knowle
 import { findDiagnosisLeak } from "../simulator/guard.js";
 import { quantitiesIn } from "./check.js";
 import type { ProgressCallback } from "../util/logger.js";
-import { capitalise, choose, durationText, joinList, shuffle, uniform, withoutArticle } from "./text.js";
+import { capitalize, choose, durationText, joinList, shuffle, uniform, withoutArticle } from "./text.js";
 
 /** Symptoms that are history rather than complaints; a patient's query does not list them. */
 const HISTORY_SYMPTOMS = new Set([
@@ -185,7 +185,7 @@ function sampleFor(
       : `Not urgently. The severity score ${score} is below ${threshold}; follow the precautions and see a doctor if it gets worse, lasts longer, or any red flag appears.`;
   const output = [
     `Likely condition: ${disease.name}`,
-    `Rationale: ${capitalise(joinList(chosen.map((symptom) => `${clinical(symptom.id)} (severity weight ${symptom.weight})`)))} together fit ${disease.name}; ${clinical(specific.id)} is the most specific, seen in ${prevalence.get(specific.id) ?? 1} of ${kb.diseases.length} conditions in the knowledge base. Severity score: ${weightSum} (sum of weights) × ${formatDays(days)} ÷ ${chosen.length + 1} = ${score}.`,
+    `Rationale: ${capitalize(joinList(chosen.map((symptom) => `${clinical(symptom.id)} (severity weight ${symptom.weight})`)))} together fit ${disease.name}; ${clinical(specific.id)} is the most specific, seen in ${prevalence.get(specific.id) ?? 1} of ${kb.diseases.length} conditions in the knowledge base. Severity score: ${weightSum} (sum of weights) × ${formatDays(days)} ÷ ${chosen.length + 1} = ${score}.`,
     `About it: ${disease.description}`,
     `Precautions:\n${disease.precautions.map((precaution, index) => `${index + 1}. ${precaution}`).join("\n")}`,
     `See a doctor: ${reason}`,
@@ -193,7 +193,7 @@ function sampleFor(
     `Indian context: ${disease.india.prevalence} ${disease.india.access} Local names: ${Object.entries(
       disease.india.localNames,
     )
-      .map(([language, name]) => `${name} (${capitalise(language)})`)
+      .map(([language, name]) => `${name} (${capitalize(language)})`)
       .join(", ")}.`,
   ].join("\n");
   return {
@@ -215,7 +215,7 @@ function fillTemplate(template: string, phrases: string[], duration: string, int
   const list = joinList(phrases);
   return template
     .replace("{Intro}", intro)
-    .replace("{List}", capitalise(list))
+    .replace("{List}", capitalize(list))
     .replace("{list}", list)
     .replace("{duration}", duration)
     .replace(/\s+/g, " ")

@@ -24,6 +24,7 @@ export const HISTORY_ORDER = [
   ...ICE_TOPICS,
 ] as const;
 
+/** One step of the scripted doctor's interview (greeting, open question, history topics, closing). */
 export type QuestionStep = "greeting" | "open_question" | (typeof HISTORY_ORDER)[number] | "empathy" | "closing";
 
 export const DOCTOR_NAMES = ["Mehta", "Iyer", "Sen", "Kapoor", "Rao", "Fernandes", "Qureshi", "Bhat", "Joshi", "Menon"];

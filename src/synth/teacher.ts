@@ -19,6 +19,7 @@ export const TEACHER_JSON_SCHEMA = z.toJSONSchema(TeacherReplySchema) as Record<
 const JSON_INSTRUCTION =
   'Answer with a JSON object of the form {"reply": "<what you say>"} and nothing else. The reply holds only your spoken words.';
 
+/** Options of {@link createTeacherResponder}: the engine, knowledge base and retries. */
 export interface TeacherOptions {
   /** Any engine of the project: a local GGUF (llama), Ollama, or an OpenAI-compatible server. */
   engine: PatientEngine;
@@ -187,6 +188,7 @@ function parseJson(text: string): unknown {
 
 /** What the teacher must return when it paraphrases a patient's query. */
 export const ParaphraseReplySchema = z.strictObject({ paraphrase: z.string().trim().min(1).max(1000) });
+/** JSON Schema of the paraphrasing teacher's reply (for constrained generation). */
 export const PARAPHRASE_JSON_SCHEMA = z.toJSONSchema(ParaphraseReplySchema) as Record<string, unknown>;
 
 const PARAPHRASE_PROMPT = [
@@ -195,6 +197,7 @@ const PARAPHRASE_PROMPT = [
   'Answer with a JSON object of the form {"paraphrase": "<the rewritten question>"} and nothing else.',
 ].join("\n");
 
+/** Options of {@link createTeacherParaphraser}. */
 export interface TeacherParaphraserOptions {
   engine: PatientEngine;
   /**

@@ -30,7 +30,7 @@ export function durationText(days: number): string {
   return unit(Math.round(days / 365), "year");
 }
 
-export function capitalise(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -47,7 +47,7 @@ export function joinList(items: readonly string[]): string {
 
 export function sentence(text: string): string {
   const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? capitalise(trimmed) : `${capitalise(trimmed)}.`;
+  return /[.!?]$/.test(trimmed) ? capitalize(trimmed) : `${capitalize(trimmed)}.`;
 }
 
 /** Picks one item with a seeded random source. */

@@ -1,23 +1,20 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { getLlama, LlamaChatSession, LlamaLogLevel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelFile } from "../model/index.js";
 import { ModelTokenizer } from "./index.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 
-let dir: string;
+const temp = useTempDirectory("medsim-tok-");
 let path: string;
 let tokenizer: ModelTokenizer;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-tok-"));
-  path = join(dir, "tiny.gguf");
+  path = temp.file("tiny.gguf");
   await createModelFile({ arch: "qwen2", preset: "tiny", out: path });
   tokenizer = await ModelTokenizer.load(path);
 });
 afterAll(async () => {
   await tokenizer.dispose();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe("ModelTokenizer", () => {

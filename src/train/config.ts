@@ -10,6 +10,7 @@ import { readStructuredFile, validate } from "../util/files.js";
 
 const TARGETS = LORA_TARGET_MODULES;
 
+/** Zod schema of the `lora` section of a training config (rank, alpha, dropout, targets). */
 export const LoraConfigSchema = z.strictObject({
   /** Rank r. */
   r: z.number().int().positive().default(4),
@@ -24,6 +25,7 @@ export const LoraConfigSchema = z.strictObject({
     .default([...TARGETS]),
 });
 
+/** Zod schema of a training config: the file and the flags that override it. */
 export const TrainConfigSchema = z.strictObject({
   /** Base model GGUF. */
   base: z.string().min(1),
@@ -76,7 +78,9 @@ export const TrainConfigSchema = z.strictObject({
   keepQuantized: z.boolean().default(false),
   lora: LoraConfigSchema.default(LoraConfigSchema.parse({})),
 });
+/** A value of {@link TrainConfigSchema}, as validated. */
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
+/** What {@link TrainConfigSchema} accepts (before its defaults are filled in). */
 export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
 
 /** Reads a YAML or JSON config file (unvalidated: merge the flags, then {@link resolveTrainConfig}). */

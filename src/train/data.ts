@@ -20,6 +20,7 @@ import type { TokenizedExample } from "./batch.js";
 
 /** Formats the trainer reads. */
 export const TRAIN_DATA_FORMATS = ["chat", "medsim", "qa"] as const satisfies readonly DatasetFormat[];
+/** One of {@link TRAIN_DATA_FORMATS}. */
 export type TrainDataFormat = (typeof TRAIN_DATA_FORMATS)[number];
 
 /** One conversation, with the split its generator assigned (if any). */

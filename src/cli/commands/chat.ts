@@ -1,25 +1,20 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { cases, personas } from "../../library/index.js";
 import { MAX_DOCTOR_TEXT_LENGTH } from "../../simulator/index.js";
 import { writeFileAtomic } from "../../util/files.js";
 import {
   addEngineOptions,
+  addSamplingOptions,
   addSystemPromptOption,
-  engineFromFlags,
   openSimulator,
-  type EngineFlags,
+  patientFromFlags,
+  type PatientFlags,
 } from "../engine-options.js";
-import { parseInteger, parseNumber, printJson } from "../output.js";
+import { printJson } from "../output.js";
 
-interface ChatFlags extends EngineFlags {
-  systemPrompt?: "full" | "compact";
-  case: string;
-  persona: string;
+interface ChatFlags extends PatientFlags {
   json?: boolean;
   save?: string;
-  seed?: number;
-  temperature?: number;
 }
 
 const HELP =
@@ -28,20 +23,17 @@ const HELP =
 export function registerChatCommand(program: Command): void {
   addSystemPromptOption(
     addEngineOptions(
-      program
-        .command("chat")
-        .description("talk to a simulated patient in the terminal (questions are read line by line from stdin)")
-        .requiredOption("--case <case>", "case id or file")
-        .requiredOption("--persona <persona>", "persona id or file")
-        .option("--save <file>", "save the session (transcript and disclosed facts) as JSON at the end")
-        .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
-        .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5))
-        .option("--json", "print nothing while chatting; print the session record as one JSON object at the end"),
+      addSamplingOptions(
+        program
+          .command("chat")
+          .description("talk to a simulated patient in the terminal (questions are read line by line from stdin)")
+          .requiredOption("--case <case>", "case id or file")
+          .requiredOption("--persona <persona>", "persona id or file")
+          .option("--save <file>", "save the session (transcript and disclosed facts) as JSON at the end"),
+      ).option("--json", "print nothing while chatting; print the session record as one JSON object at the end"),
     ),
   ).action(async (flags: ChatFlags) => {
-    const patientCase = await cases.get(flags.case);
-    const persona = await personas.get(flags.persona);
-    const engine = await engineFromFlags(flags);
+    const { patientCase, persona, engine } = await patientFromFlags(flags);
     const simulator = await openSimulator(
       { patientCase, persona, engine, generation: { seed: flags.seed, temperature: flags.temperature } },
       flags.systemPrompt,

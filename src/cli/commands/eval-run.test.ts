@@ -1,37 +1,23 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { launchChromium } from "../../report/chromium.test-utils.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-cli-eval-run-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-cli-eval-run-");
 
 describe("medsim eval run", () => {
   it(
     "scripted engine, all cases x the four seed personas: no leaks, no role breaks, and a report whose charts Chromium draws",
     { timeout: 300_000 },
     async () => {
-      const report = join(dir, "r.html");
-      const result = await run(
-        "eval",
-        "run",
-        "--engine",
-        "scripted",
-        "--cases",
-        "all",
-        "--personas",
-        "calm,anxious,rude,overly_patient",
+      const report = temp.file("r.html");
+      const result = await runCommand(
+        "eval run --engine scripted --cases all --personas calm,anxious,rude,overly_patient --json",
         "--report",
         report,
-        "--json",
       );
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
@@ -66,7 +52,10 @@ describe("medsim eval run", () => {
           .evaluateAll((nodes) => nodes.map((node) => (node as SVGGraphicsElement).getBBox().width));
         expect(barWidths.filter((width) => width > 1).length).toBeGreaterThan(30);
         expect(await page.locator('figure.chart svg path[aria-roledescription="rect mark"]').count()).toBe(16);
-        await page.screenshot({ path: join(process.env.MEDSIM_SCREENSHOTS ?? dir, "eval-report.png"), fullPage: true });
+        await page.screenshot({
+          path: join(process.env.MEDSIM_SCREENSHOTS ?? temp.path, "eval-report.png"),
+          fullPage: true,
+        });
         expect(requests).toEqual([pathToFileURL(report).href]);
       } finally {
         await browser.close();
@@ -75,10 +64,10 @@ describe("medsim eval run", () => {
   );
 
   it("names a bad --baseline and an unknown persona in one line", async () => {
-    const bad = await run("eval", "run", "--engine", "scripted", "--baseline", "yesterday");
+    const bad = await runCommand("eval run --engine scripted --baseline yesterday");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--baseline: expected none, base or an adapter \.gguf file, found "yesterday"/);
-    const unknown = await run("eval", "run", "--engine", "scripted", "--personas", "grumpy", "--cases", "dengue-fever");
+    const unknown = await runCommand("eval run --engine scripted --personas grumpy --cases dengue-fever");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown persona "grumpy"/);
   });
@@ -86,11 +75,11 @@ describe("medsim eval run", () => {
 
 describe("medsim eval rouge", () => {
   it("prints rouge-score's figures for line pairs, and refuses files of different lengths", async () => {
-    const pred = join(dir, "pred.txt");
-    const ref = join(dir, "ref.txt");
+    const pred = temp.file("pred.txt");
+    const ref = temp.file("ref.txt");
     await writeFile(pred, "The quick brown dog jumps on the log.\nthe cats were running\n");
     await writeFile(ref, "The quick brown fox jumps over the lazy dog\na cat runs\n");
-    const result = await run("eval", "rouge", "--pred", pred, "--ref", ref, "--stem", "--json");
+    const result = await runCommand("eval rouge --pred", pred, "--ref", ref, "--stem", "--json");
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.count).toBe(2);
@@ -99,7 +88,7 @@ describe("medsim eval rouge", () => {
     expect(json.rouge1.precision).toBeCloseTo((6 / 8 + 2 / 4) / 2, 12);
     expect(json.rouge1.recall).toBeCloseTo((6 / 9 + 2 / 3) / 2, 12);
     await writeFile(ref, "only one line\n");
-    const mismatch = await run("eval", "rouge", "--pred", pred, "--ref", ref, "--json");
+    const mismatch = await runCommand("eval rouge --pred", pred, "--ref", ref, "--json");
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toMatch(/has 2 lines but --ref .* has 1/);
   });
@@ -107,17 +96,17 @@ describe("medsim eval rouge", () => {
 
 describe("medsim eval persona and eval responses", () => {
   it("classifies a line among the seed personas", async () => {
-    const result = await run("eval", "persona", "--text", "Ugh, I already told the nurse. Can we hurry up?", "--json");
+    const result = await runCommand("eval persona --text", "Ugh, I already told the nurse. Can we hurry up?", "--json");
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.persona).toBe("rude");
     expect(Object.keys(json.scores).sort()).toEqual(["anxious", "calm", "overly_patient", "rude"]);
-    const missing = await run("eval", "persona", "--json");
+    const missing = await runCommand("eval persona --json");
     expect(missing.code).toBe(2);
   });
 
   it("scores a JSONL of replies and names a bad line", async () => {
-    const data = join(dir, "replies.jsonl");
+    const data = temp.file("replies.jsonl");
     const rows = [
       {
         case: "dengue-fever",
@@ -134,14 +123,14 @@ describe("medsim eval persona and eval responses", () => {
       },
     ];
     await writeFile(data, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
-    const result = await run("eval", "responses", "--data", data, "--json");
+    const result = await runCommand("eval responses --data", data, "--json");
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.replies).toBe(3);
     expect(json.metrics.diagnosis_leaks).toBe(1);
     expect(json.metrics.role_breaks).toBe(1);
     await writeFile(data, `${JSON.stringify(rows[0])}\n{"case": "dengue-fever"}\n`);
-    const bad = await run("eval", "responses", "--data", data, "--json");
+    const bad = await runCommand("eval responses --data", data, "--json");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/replies\.jsonl:2/);
   });

@@ -2,6 +2,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
+import type { Llama } from "node-llama-cpp";
 import { z } from "zod";
 import { readJsonl } from "../../datasets/jsonl.js";
 import type { PatientCase, Persona } from "../../domain/index.js";
@@ -198,6 +199,8 @@ export function registerEvalRunCommands(group: Command): void {
             baseUrl: flags.judgeBaseUrl,
             host: flags.judgeHost,
           });
+        // One llama.cpp runtime for every perplexity run (each getLlama tests its binary in a child process).
+        let perplexityRuntime: Promise<Llama> | undefined;
         for (const run of runs) {
           if (controller.signal.aborted) break;
           // --threads needs the llama engine's own options, which createEngine does not pass on.
@@ -229,6 +232,9 @@ export function registerEvalRunCommands(group: Command): void {
                 await computePerplexity({
                   model: flags.model,
                   conversations,
+                  llama: await (perplexityRuntime ??= import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
+                    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }),
+                  )),
                   ...(run.adapter ? { adapters: [run.adapter] } : {}),
                   ...(flags.threads === undefined ? {} : { threads: flags.threads }),
                 })

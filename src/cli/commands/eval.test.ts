@@ -1,12 +1,11 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadLlamaCpp, randomAdapter } from "../../adapters/adapters.test-utils.js";
 import { writeAdapterGguf } from "../../adapters/index.js";
 import { computePerplexity } from "../../eval/index.js";
 import { createModelFile } from "../../model/index.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
 const CONVERSATIONS = [
   {
@@ -24,38 +23,32 @@ const CONVERSATIONS = [
   },
 ];
 
-let dir: string;
+const temp = useTempDirectory("medsim-cli-eval-");
 let base: string;
 let adapterPath: string;
 let dataPath: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-cli-eval-"));
-  base = join(dir, "base.gguf");
+  base = temp.file("base.gguf");
   await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 2, out: base });
-  adapterPath = join(dir, "adapter.gguf");
+  adapterPath = temp.file("adapter.gguf");
   await writeAdapterGguf(randomAdapter(base, { seed: 5 }), adapterPath);
-  dataPath = join(dir, "data.jsonl");
+  dataPath = temp.file("data.jsonl");
   await writeFile(
     dataPath,
     CONVERSATIONS.map((c) => JSON.stringify({ ...c, meta: { split: "test" } })).join("\n") + "\n",
   );
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe("medsim eval perplexity", () => {
   it("--json reports the library's figure for the JSONL file, with and without the adapter", async () => {
-    const withAdapter = await run(
-      "eval",
-      "perplexity",
+    const withAdapter = await runCommand(
+      "eval perplexity --json",
       "--model",
       base,
       "--adapter",
       adapterPath,
       "--data",
       dataPath,
-      "--json",
     );
     expect(withAdapter.stderr).toBe("");
     expect(withAdapter.code).toBe(0);
@@ -76,13 +69,13 @@ describe("medsim eval perplexity", () => {
     });
     expect(report.perplexity).toBeCloseTo(expected.perplexity, 6);
 
-    const plain = JSON.parse((await run("eval", "perplexity", "--model", base, "--data", dataPath, "--json")).stdout);
+    const plain = JSON.parse((await runCommand("eval perplexity --model", base, "--data", dataPath, "--json")).stdout);
     expect(plain.adapter).toBeNull();
     expect(Math.abs(plain.perplexity - report.perplexity)).toBeGreaterThan(0.01 * plain.perplexity);
   });
 
   it("names the bad line of the data file in one line", async () => {
-    const bad = join(dir, "bad.jsonl");
+    const bad = temp.file("bad.jsonl");
     await writeFile(
       bad,
       `${JSON.stringify(CONVERSATIONS[0])}\n${JSON.stringify({
@@ -92,7 +85,7 @@ describe("medsim eval perplexity", () => {
         ],
       })}\n`,
     );
-    const result = await run("eval", "perplexity", "--model", base, "--data", bad);
+    const result = await runCommand("eval perplexity --model", base, "--data", bad);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^medsim: .*bad\.jsonl: line 2: messages\[1\]\.role: expected "assistant"/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);

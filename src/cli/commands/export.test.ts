@@ -1,48 +1,35 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomAdapter } from "../../adapters/adapters.test-utils.js";
 import { readAdapterGguf, writeAdapterGguf, type LoraAdapter } from "../../adapters/index.js";
 import { GgmlType, GgufFile } from "../../gguf/index.js";
 import { cases, personas } from "../../library/index.js";
 import { createModelFile } from "../../model/index.js";
 import { buildSystemPrompt } from "../../simulator/index.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
-let dir: string;
+const temp = useTempDirectory("medsim-cli-export-");
 let base: string;
 let adapterPath: string;
 let adapter: LoraAdapter;
+/** `medsim export` of the test's base model and adapter into `out`, with the flags in `line`. */
+const exportAdapter = (line: string, out: string) =>
+  runCommand(line, "--base", base, "--adapter", adapterPath, "--out", out);
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-cli-export-"));
-  base = join(dir, "base.gguf");
+  base = temp.file("base.gguf");
   await createModelFile({ arch: "llama", preset: "tiny", quant: "f32", seed: 4, out: base });
   adapter = randomAdapter(base, { rank: 4, alpha: 8, seed: 3 });
-  adapterPath = join(dir, "adapter.gguf");
+  adapterPath = temp.file("adapter.gguf");
   await writeAdapterGguf(adapter, adapterPath);
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe("medsim export", () => {
   it("writes the adapter and a Modelfile with the persona's system prompt", async () => {
-    const out = join(dir, "ollama-adapter");
-    const result = await run(
-      "export",
-      "--base",
-      base,
-      "--adapter",
-      adapterPath,
-      "--out",
-      out,
-      "--persona",
-      "anxious",
-      "--case",
-      "acute-appendicitis",
-      "--json",
-    );
+    const out = temp.file("ollama-adapter");
+    const result = await exportAdapter("export --persona anxious --case acute-appendicitis --json", out);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -61,21 +48,8 @@ describe("medsim export", () => {
   });
 
   it("--merge --quant q8_0 writes a merged Q8_0 model.gguf referenced by FROM", async () => {
-    const out = join(dir, "ollama-merged");
-    const result = await run(
-      "export",
-      "--base",
-      base,
-      "--adapter",
-      adapterPath,
-      "--out",
-      out,
-      "--merge",
-      "--quant",
-      "q8_0",
-      "--temperature",
-      "0.5",
-    );
+    const out = temp.file("ollama-merged");
+    const result = await exportAdapter("export --merge --quant q8_0 --temperature 0.5", out);
     expect(result.code).toBe(0);
     const text = await readFile(join(out, "Modelfile"), "utf8");
     expect(text).toMatch(/^FROM \.\/model\.gguf\n/);
@@ -92,24 +66,14 @@ describe("medsim export", () => {
   });
 
   it("reports misuse in one line", async () => {
-    const onlyPersona = await run("export", "--base", base, "--out", join(dir, "x"), "--persona", "anxious");
+    const onlyPersona = await runCommand("export --base", base, "--out", temp.file("x"), "--persona", "anxious");
     expect(onlyPersona.code).toBe(2);
     expect(onlyPersona.stderr).toMatch(/--persona and --case/);
-    const quantNoMerge = await run(
-      "export",
-      "--base",
-      base,
-      "--adapter",
-      adapterPath,
-      "--out",
-      join(dir, "x"),
-      "--quant",
-      "q8_0",
-    );
+    const quantNoMerge = await exportAdapter("export --quant q8_0", temp.file("x"));
     expect(quantNoMerge.code).toBe(2);
-    const other = join(dir, "qwen.gguf");
+    const other = temp.file("qwen.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", quant: "f32", seed: 1, out: other });
-    const mismatch = await run("export", "--base", other, "--adapter", adapterPath, "--out", join(dir, "x"));
+    const mismatch = await runCommand("export --base", other, "--adapter", adapterPath, "--out", temp.file("x"));
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr.trim().split("\n")).toHaveLength(1);
     expect(mismatch.stderr).toMatch(/medsim: adapter architecture "llama" does not match/);
@@ -118,26 +82,22 @@ describe("medsim export", () => {
 
 describe("medsim adapter", () => {
   it("export-peft then import-peft gives back the adapter; info describes it", async () => {
-    const peft = join(dir, "peft");
-    const exported = await run(
-      "adapter",
-      "export-peft",
+    const peft = temp.file("peft");
+    const exported = await runCommand(
+      "adapter export-peft --base-model-name HuggingFaceTB/SmolLM2-135M --json",
       adapterPath,
       "--base",
       base,
       "--out",
       peft,
-      "--base-model-name",
-      "HuggingFaceTB/SmolLM2-135M",
-      "--json",
     );
     expect(exported.stderr).toBe("");
     expect(exported.code).toBe(0);
     const config = JSON.parse(await readFile(join(peft, "adapter_config.json"), "utf8"));
     expect(config).toMatchObject({ r: 4, lora_alpha: 8, base_model_name_or_path: "HuggingFaceTB/SmolLM2-135M" });
 
-    const back = join(dir, "back.gguf");
-    const imported = await run("adapter", "import-peft", peft, "--base", base, "--out", back, "--json");
+    const back = temp.file("back.gguf");
+    const imported = await runCommand("adapter import-peft", peft, "--base", base, "--out", back, "--json");
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ rank: 4, alpha: 8, tensors: adapter.tensors.length });
     const read = readAdapterGguf(back);
@@ -146,7 +106,7 @@ describe("medsim adapter", () => {
       expect([...(read.tensors[i]?.b ?? [])]).toEqual([...pair.b]);
     }
 
-    const info = await run("adapter", "info", back, "--json");
+    const info = await runCommand("adapter info", back, "--json");
     expect(JSON.parse(info.stdout)).toMatchObject({
       architecture: "llama",
       rank: 4,
@@ -155,7 +115,7 @@ describe("medsim adapter", () => {
       modules: ["attn_k", "attn_output", "attn_q", "attn_v", "ffn_down", "ffn_gate", "ffn_up"],
     });
 
-    const missing = await run("adapter", "import-peft", join(dir, "nope"), "--base", base, "--out", back);
+    const missing = await runCommand("adapter import-peft", temp.file("nope"), "--base", base, "--out", back);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/adapter_config\.json: file not found/);
   });

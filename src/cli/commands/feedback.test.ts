@@ -6,7 +6,7 @@ import {
   type StandInServer,
 } from "../../engines/stand-in-servers.test-utils.js";
 import { EncounterFeedbackSchema } from "../../feedback/index.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCliInProcess as run, runCommand } from "../run-in-process.test-utils.js";
 
 const fixtures = join(import.meta.dirname, "../../feedback/fixtures");
 
@@ -72,7 +72,7 @@ describe("medsim feedback", () => {
   });
 
   it("names the file and field of a bad session, and refuses the scripted engine as a judge", async () => {
-    const missing = await run("feedback", "no-such-session.json");
+    const missing = await runCommand("feedback no-such-session.json");
     expect(missing).toMatchObject({ code: 1, stdout: "" });
     expect(missing.stderr).toBe("medsim: no-such-session.json: file not found\n");
     const scripted = await run("feedback", join(fixtures, "poor.json"), "--engine", "scripted");

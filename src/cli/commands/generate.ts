@@ -1,46 +1,39 @@
 import type { Command } from "commander";
-import { cases, personas } from "../../library/index.js";
 import {
   addEngineOptions,
+  addSamplingOptions,
   addSystemPromptOption,
-  engineFromFlags,
   openSimulator,
-  type EngineFlags,
+  patientFromFlags,
+  type PatientFlags,
 } from "../engine-options.js";
-import { parseInteger, parseNumber, printJson } from "../output.js";
+import { parseInteger, printJson } from "../output.js";
 
 /** The case used when `generate` is called without `--case`. */
 export const DEFAULT_CASE_ID = "dengue-fever";
 
-interface GenerateFlags extends EngineFlags {
-  systemPrompt?: "full" | "compact";
-  persona: string;
+interface GenerateFlags extends PatientFlags {
   input: string;
-  case: string;
   json?: boolean;
-  seed?: number;
-  temperature?: number;
   maxTokens?: number;
 }
 
 export function registerGenerateCommand(program: Command): void {
   addSystemPromptOption(
     addEngineOptions(
-      program
-        .command("generate")
-        .description("one patient reply to one doctor utterance")
-        .requiredOption("--persona <persona>", "persona id or file")
-        .requiredOption("--input <text>", "what the doctor says")
-        .option("--case <case>", "case id or file", DEFAULT_CASE_ID)
-        .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
-        .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5))
+      addSamplingOptions(
+        program
+          .command("generate")
+          .description("one patient reply to one doctor utterance")
+          .requiredOption("--persona <persona>", "persona id or file")
+          .requiredOption("--input <text>", "what the doctor says")
+          .option("--case <case>", "case id or file", DEFAULT_CASE_ID),
+      )
         .option("--max-tokens <n>", "longest reply in tokens (default 200)", parseInteger("--max-tokens", 1, 4096))
         .option("--json", 'print {"reply", "persona", "case", "engine"}'),
     ),
   ).action(async (flags: GenerateFlags) => {
-    const patientCase = await cases.get(flags.case);
-    const persona = await personas.get(flags.persona);
-    const engine = await engineFromFlags(flags);
+    const { patientCase, persona, engine } = await patientFromFlags(flags);
     try {
       const simulator = await openSimulator({ patientCase, persona, engine }, flags.systemPrompt);
       const reply = await simulator.respond(flags.input, {

@@ -1,40 +1,23 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
 import { forwardLastLogits, loadModelWeights } from "../../model/index.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-cli-model-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-cli-model-");
 
 describe("medsim model", () => {
   it("creates, describes and runs a tiny model", async () => {
-    const file = join(dir, "tiny.gguf");
-    const created = await run(
-      "model",
-      "create",
-      "--arch",
-      "qwen2",
-      "--preset",
-      "tiny",
-      "--quant",
-      "q8_0",
-      "--seed",
-      "3",
+    const file = temp.file("tiny.gguf");
+    const created = await runCommand(
+      "model create --arch qwen2 --preset tiny --quant q8_0 --seed 3 --json",
       "--out",
       file,
-      "--json",
     );
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ path: file, arch: "qwen2", quant: "q8_0", seed: 3 });
 
-    const info = await run("model", "info", file, "--json");
+    const info = await runCommand("model info", file, "--json");
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
     expect(parsed).toMatchObject({
@@ -47,7 +30,7 @@ describe("medsim model", () => {
     expect(parsed.config).toMatchObject({ embeddingLength: 64, blockCount: 2, headCount: 4, headCountKv: 2 });
     expect(parsed.parameterCount).toBe(JSON.parse(created.stdout).parameterCount);
 
-    const logits = await run("model", "logits", "--model", file, "--text", "Where does it hurt?", "--json");
+    const logits = await runCommand("model logits --model", file, "--text", "Where does it hurt?", "--json");
     expect(logits.code).toBe(0);
     const result = JSON.parse(logits.stdout) as { tokens: number[]; logits: number[] };
     expect(result.tokens.length).toBeGreaterThan(2);
@@ -58,9 +41,9 @@ describe("medsim model", () => {
   });
 
   it("rejects bad input with one line and a non-zero exit", async () => {
-    const corrupt = join(dir, "corrupt.gguf");
+    const corrupt = temp.file("corrupt.gguf");
     await writeFile(corrupt, Buffer.from("GGUF\x03\x00\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff", "latin1"));
-    const bad = await run("model", "info", corrupt, "--json");
+    const bad = await runCommand("model info", corrupt, "--json");
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toEqual({
       error: { code: "gguf_error", message: expect.stringMatching(/invalid tensor count at offset 8/) },
@@ -68,25 +51,16 @@ describe("medsim model", () => {
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(bad.stderr).toMatch(/invalid tensor count at offset 8/);
 
-    const missing = await run("model", "logits", "--model", join(dir, "none.gguf"), "--text", "x");
+    const missing = await runCommand("model logits --model", temp.file("none.gguf"), "--text", "x");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/file not found/);
 
-    const preset = await run("model", "create", "--preset", "huge", "--out", join(dir, "x.gguf"));
+    const preset = await runCommand("model create --preset huge --out", temp.file("x.gguf"));
     expect(preset.code).toBe(2);
-    const arch = await run("model", "create", "--preset", "tiny", "--out", join(dir, "x.gguf"));
+    const arch = await runCommand("model create --preset tiny --out", temp.file("x.gguf"));
     expect(arch.code).toBe(2);
     expect(arch.stderr).toMatch(/--arch: required/);
-    const mismatch = await run(
-      "model",
-      "create",
-      "--preset",
-      "qwen2.5-0.5b",
-      "--arch",
-      "llama",
-      "--out",
-      join(dir, "x.gguf"),
-    );
+    const mismatch = await runCommand("model create --preset qwen2.5-0.5b --arch llama --out", temp.file("x.gguf"));
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/qwen2 model/);
   });

@@ -1,40 +1,22 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatRecordSchema, QaRecordSchema } from "../../datasets/index.js";
 import type { PatientCase } from "../../domain/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas as personaCatalog } from "../../library/index.js";
 import { findDiagnosisLeak } from "../../simulator/guard.js";
 import { checkPatientTurn, factProfile, generateCaseSet } from "../../synth/index.js";
-import { runCliInProcess as runCli } from "../run-in-process.test-utils.js";
+import { readJsonLines, runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-synth-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-synth-");
 
 describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   it("writes 500 valid, balanced, unique, reproducible and grounded records", async () => {
-    const out = join(dir, "a.jsonl");
-    const first = await runCli(
-      "synth",
-      "dialogues",
-      "--count",
-      "500",
-      "--seed",
-      "7",
-      "--format",
-      "chat",
-      "--out",
-      out,
-      "--json",
-    );
+    const out = temp.file("a.jsonl");
+    const first = await runCommand("synth dialogues --count 500 --seed 7 --format chat --out", out, "--json");
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout);
@@ -66,24 +48,10 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
     }
 
     // Same bytes on a second run.
-    const again = join(dir, "b.jsonl");
-    expect(
-      (
-        await runCli(
-          "synth",
-          "dialogues",
-          "--count",
-          "500",
-          "--seed",
-          "7",
-          "--format",
-          "chat",
-          "--out",
-          again,
-          "--json",
-        )
-      ).code,
-    ).toBe(0);
+    const again = temp.file("b.jsonl");
+    expect((await runCommand("synth dialogues --count 500 --seed 7 --format chat --out", again, "--json")).code).toBe(
+      0,
+    );
     const digest = async (path: string) =>
       createHash("sha256")
         .update(await readFile(path))
@@ -118,20 +86,11 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   });
 
   it("splits by case: no case in two splits", async () => {
-    const out = join(dir, "split.jsonl");
-    const result = await runCli(
-      "synth",
-      "dialogues",
-      "--count",
-      "200",
-      "--seed",
-      "3",
-      "--format",
-      "medsim",
+    const out = temp.file("split.jsonl");
+    const result = await runCommand(
+      "synth dialogues --count 200 --seed 3 --format medsim --split --json",
       "--out",
       out,
-      "--split",
-      "--json",
     );
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
@@ -139,7 +98,7 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
     const owner = new Map<string, string>();
     let total = 0;
     for (const split of ["train", "validation", "test"]) {
-      const lines = (await readFile(join(dir, `split.${split}.jsonl`), "utf8")).trimEnd().split("\n").filter(Boolean);
+      const lines = (await readFile(temp.file(`split.${split}.jsonl`), "utf8")).trimEnd().split("\n").filter(Boolean);
       total += lines.length;
       expect(lines.length).toBe(summary.perSplit[split]);
       for (const line of lines) {
@@ -154,18 +113,8 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   });
 
   it("writes persona-pairs as conversations.json and personas.json", async () => {
-    const out = join(dir, "pairs");
-    const result = await runCli(
-      "synth",
-      "dialogues",
-      "--count",
-      "16",
-      "--format",
-      "persona-pairs",
-      "--out",
-      out,
-      "--json",
-    );
+    const out = temp.file("pairs");
+    const result = await runCommand("synth dialogues --count 16 --format persona-pairs --out", out, "--json");
     expect(result.code).toBe(0);
     const conversations = JSON.parse(await readFile(join(out, "conversations.json"), "utf8"));
     const personas = JSON.parse(await readFile(join(out, "personas.json"), "utf8"));
@@ -175,7 +124,7 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   });
 
   it("rejects bad flags with one line and exit code 2", async () => {
-    const result = await runCli("synth", "dialogues", "--count", "0", "--out", join(dir, "x.jsonl"));
+    const result = await runCommand("synth dialogues --count 0 --out", temp.file("x.jsonl"));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--count: expected an integer/);
   });
@@ -183,25 +132,11 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
 
 describe("medsim synth qa --per-disease 15 --paraphrase --seed 7", () => {
   it("writes at least 41 × 15 × 2 records; every critical disease's answers recommend a doctor", async () => {
-    const out = join(dir, "qa.jsonl");
-    const result = await runCli(
-      "synth",
-      "qa",
-      "--per-disease",
-      "15",
-      "--paraphrase",
-      "--seed",
-      "7",
-      "--out",
-      out,
-      "--json",
-    );
+    const out = temp.file("qa.jsonl");
+    const result = await runCommand("synth qa --per-disease 15 --paraphrase --seed 7 --out", out, "--json");
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    const records = (await readFile(out, "utf8"))
-      .trimEnd()
-      .split("\n")
-      .map((line) => QaRecordSchema.parse(JSON.parse(line)));
+    const records = await readJsonLines(out, (value) => QaRecordSchema.parse(value));
     expect(records.length).toBeGreaterThanOrEqual(41 * 15 * 2);
     expect(summary.records).toBe(records.length);
     const kb = await loadKnowledgeBase();
@@ -216,29 +151,29 @@ describe("medsim synth qa --per-disease 15 --paraphrase --seed 7", () => {
       }
     }
     expect(criticalAnswers).toBe(critical.size * 30);
-    const again = join(dir, "qa2.jsonl");
-    await runCli("synth", "qa", "--per-disease", "15", "--paraphrase", "--seed", "7", "--out", again, "--json");
+    const again = temp.file("qa2.jsonl");
+    await runCommand("synth qa --per-disease 15 --paraphrase --seed 7 --out", again, "--json");
     expect(await readFile(again, "utf8")).toBe(await readFile(out, "utf8"));
   });
 });
 
 describe("medsim knowledge", () => {
   it("lists 41 diseases and shows one", async () => {
-    const list = await runCli("knowledge", "list", "--json");
+    const list = await runCommand("knowledge list --json");
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(41);
-    const show = await runCli("knowledge", "show", "Dengue", "--json");
+    const show = await runCommand("knowledge show Dengue --json");
     expect(JSON.parse(show.stdout)).toMatchObject({
       id: "dengue",
       critical: true,
       india: { localNames: { hindi: "haddi tod bukhar" } },
     });
-    const text = await runCli("knowledge", "show", "malaria");
+    const text = await runCommand("knowledge show malaria");
     expect(text.stdout).toMatch(/^\s+7\s+high_fever/m);
   });
 
   it("an unknown disease is one line naming the valid ids, exit 1", async () => {
-    const result = await runCli("knowledge", "show", "flu");
+    const result = await runCommand("knowledge show flu");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^medsim: unknown disease "flu"; valid disease ids: malaria, dengue/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -263,30 +198,17 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = (server.address() as import("node:net").AddressInfo).port;
-      const out = join(dir, "teacher.jsonl");
-      const result = await runCli(
-        "synth",
-        "dialogues",
-        "--engine",
-        "openai",
+      const out = temp.file("teacher.jsonl");
+      const result = await runCommand(
+        "synth dialogues --engine openai --count 2 --personas calm,rude --source library --json",
         "--base-url",
         `http://127.0.0.1:${port}/v1`,
-        "--count",
-        "2",
-        "--personas",
-        "calm,rude",
-        "--source",
-        "library",
         "--out",
         out,
-        "--json",
       );
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout);
-      const records = (await readFile(out, "utf8"))
-        .trimEnd()
-        .split("\n")
-        .map((line) => ChatRecordSchema.parse(JSON.parse(line)));
+      const records = await readJsonLines(out, (value) => ChatRecordSchema.parse(value));
       const answers = records.flatMap((record) =>
         record.messages.filter((message) => message.role === "assistant").map((message) => message.content),
       );
@@ -306,19 +228,11 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
 
 describe("medsim synth cases", () => {
   it("writes valid case files and a manifest with balanced personas", async () => {
-    const out = join(dir, "cases");
-    const result = await runCli(
-      "synth",
-      "cases",
-      "--per-disease",
-      "2",
-      "--diseases",
-      "malaria,dengue,typhoid,migraine",
-      "--seed",
-      "5",
+    const out = temp.file("cases");
+    const result = await runCommand(
+      "synth cases --per-disease 2 --diseases malaria,dengue,typhoid,migraine --seed 5 --json",
       "--out",
       out,
-      "--json",
     );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -346,11 +260,9 @@ describe("medsim synth cases", () => {
       "migraine-001",
       "migraine-002",
     ]);
-    const validated = await runCli(
-      "cases",
-      "validate",
+    const validated = await runCommand(
+      "cases validate --json",
       ...manifest.map((item: { caseId: string }) => join(out, `${item.caseId}.yaml`)),
-      "--json",
     );
     expect(JSON.parse(validated.stdout).valid).toBe(true);
   });

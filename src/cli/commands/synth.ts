@@ -29,7 +29,8 @@ import { addEngineOptions, engineFromFlags, type EngineFlags } from "../engine-o
 interface CaseSourceFlags {
   source: string;
   cases?: string;
-  casesPerDisease: number;
+  perDisease: number;
+  casesPerDisease?: number;
   population: string;
   diseases?: string;
   seed: number;
@@ -111,12 +112,9 @@ function registerSynthDialogues(group: Command): void {
       "--cases <dir>",
       "use the case files in this folder instead (e.g. from synth cases or cases import); its manifest.json, if any, gives each case's disease",
     )
-    .option(
-      "--cases-per-disease <n>",
-      "knowledge source: cases per disease",
-      parseInteger("--cases-per-disease", 1, 1000),
-      3,
-    )
+    .option("--per-disease <n>", "knowledge source: cases per disease", parseInteger("--per-disease", 1, 1000), 3)
+    // The old name, kept working but hidden: `--per-disease` is the flag's name in every synth command.
+    .addOption(new Option("--cases-per-disease <n>").argParser(parseInteger("--cases-per-disease", 1, 1000)).hideHelp())
     .option("--population <name>", "knowledge source: india or global", "india")
     .option("--diseases <ids>", "knowledge source: comma-separated disease ids (default: all)")
     .option("--knowledge <file>", "a knowledge base file or folder (default: the built-in one)")
@@ -161,7 +159,7 @@ async function caseSource(options: CaseSourceFlags, personas: readonly Persona[]
     return (await caseCatalog.list()).map((patientCase) => ({ patientCase, diseaseId: patientCase.id }));
   const kb = await loadKnowledgeBase(options.knowledge);
   return generateCaseSet(kb, personas, {
-    perDisease: options.casesPerDisease,
+    perDisease: options.casesPerDisease ?? options.perDisease,
     population: options.population,
     diseases: splitList(options.diseases),
     seed: options.seed,

@@ -1,17 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModelFile, loadModelWeights } from "../../model/index.js";
-import { runCliInProcess as run } from "../run-in-process.test-utils.js";
+import { runCliInProcess as run, runCommand } from "../run-in-process.test-utils.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-cli-train-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempDirectory("medsim-cli-train-");
 
 const CHAT = [
   {
@@ -36,13 +30,13 @@ const CHAT = [
 
 describe("medsim train", () => {
   it("synth dialogues then train work with no other flag: the max length follows the data", async () => {
-    const base = join(dir, "tiny-defaults.gguf");
+    const base = temp.file("tiny-defaults.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 5 });
-    const data = join(dir, "dialogues.jsonl");
-    const synth = await run("synth", "dialogues", "--out", data, "--count", "50");
+    const data = temp.file("dialogues.jsonl");
+    const synth = await runCommand("synth dialogues --out", data, "--count", "50");
     expect(synth.code, synth.stderr).toBe(0);
-    const out = join(dir, "run-defaults");
-    const trained = await run("train", "--base", base, "--data", data, "--out", out);
+    const out = temp.file("run-defaults");
+    const trained = await runCommand("train --base", base, "--data", data, "--out", out);
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/^completed: \d+\/\d+ steps, max length \d+ \(\d+ examples cut\)/);
     const chosen = /max length (\d+) \(auto: longest example (\d+) tokens, model context (\d+), memory cap (\d+)/.exec(
@@ -57,14 +51,14 @@ describe("medsim train", () => {
   }, 1_800_000); // 50 dialogues, 3 epochs at ~2000 tokens: ~1.5 min of CPU, 6-10 min on the shared machine
 
   it("trains from a config file with flags overriding it, then resumes to more steps", async () => {
-    const base = join(dir, "tiny.gguf");
+    const base = temp.file("tiny.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", out: base, seed: 2 });
-    const data = join(dir, "d.jsonl");
+    const data = temp.file("d.jsonl");
     await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
-    const config = join(dir, "c.json");
+    const config = temp.file("c.json");
     await writeFile(config, JSON.stringify({ base, data, maxSteps: 50, learningRate: 0.01, validationSplit: 0 }));
-    const out = join(dir, "run");
-    const first = await run("train", "--config", config, "--out", out, "--max-steps", "3", "--json");
+    const out = temp.file("run");
+    const first = await runCommand("train --config", config, "--out", out, "--max-steps", "3", "--json");
     expect(first.code, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout);
     expect(summary).toMatchObject({
@@ -76,43 +70,22 @@ describe("medsim train", () => {
     expect(summary.peak_rss_mb).toBeGreaterThan(0);
     expect((await readFile(join(out, "metrics.jsonl"), "utf8")).length).toBeGreaterThan(0);
 
-    const changed = await run(
-      "train",
-      "--config",
-      config,
-      "--out",
-      out,
-      "--max-steps",
-      "3",
-      "--lr",
-      "0.5",
-      "--resume",
-      "--json",
-    );
+    const changed = await runCommand("train --max-steps 3 --lr 0.5 --resume --json", "--config", config, "--out", out);
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/^medsim: .*checkpoint\.bin: was written with different settings/);
   }, 600_000);
 
   it("full fine-tuning writes a model GGUF with changed weights", async () => {
-    const base = join(dir, "tiny.gguf");
-    const out = join(dir, "full");
-    const r = await run(
-      "train",
+    const base = temp.file("tiny.gguf");
+    const out = temp.file("full");
+    const r = await runCommand(
+      "train --mode full --max-steps 2 --lr 0.01 --validation-split 0 --json",
       "--base",
       base,
       "--data",
-      join(dir, "d.jsonl"),
+      temp.file("d.jsonl"),
       "--out",
       out,
-      "--mode",
-      "full",
-      "--max-steps",
-      "2",
-      "--lr",
-      "0.01",
-      "--validation-split",
-      "0",
-      "--json",
     );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
@@ -125,37 +98,23 @@ describe("medsim train", () => {
   }, 600_000);
 
   it("reports bad input in one line", async () => {
-    const missing = await run(
+    const missing = await runCommand(
       "train",
       "--base",
-      join(dir, "none.gguf"),
+      temp.file("none.gguf"),
       "--data",
-      join(dir, "none.jsonl"),
+      temp.file("none.jsonl"),
       "--out",
-      join(dir, "x"),
+      temp.file("x"),
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
-    const bad = await run("train", "--out", join(dir, "x"), "--lora-r", "0");
+    const bad = await runCommand("train --out", temp.file("x"), "--lora-r", "0");
     expect(bad.code).toBe(2);
   });
 
   it("bench train prints throughput as JSON", async () => {
-    const r = await run(
-      "bench",
-      "train",
-      "--preset",
-      "tiny",
-      "--batch-size",
-      "1",
-      "--seq",
-      "16",
-      "--steps",
-      "1",
-      "--lora-r",
-      "2",
-      "--json",
-    );
+    const r = await runCommand("bench train --preset tiny --batch-size 1 --seq 16 --steps 1 --lora-r 2 --json");
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       preset: "tiny",
@@ -202,16 +161,16 @@ describe("medsim train", () => {
   }, 600_000);
 
   it("--keep-quantised trains to the same adapter bytes", async () => {
-    const base = join(dir, "kq.gguf");
+    const base = temp.file("kq.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", quant: "q8_0", out: base, seed: 3 });
-    const data = join(dir, "kq.jsonl");
+    const data = temp.file("kq.jsonl");
     await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
     const args = ["train", "--base", base, "--data", data, "--max-steps", "2", "--validation-split", "0", "--json"];
-    const plain = await run(...args, "--out", join(dir, "kq-a"));
-    const kept = await run(...args, "--out", join(dir, "kq-b"), "--keep-quantised");
+    const plain = await run(...args, "--out", temp.file("kq-a"));
+    const kept = await run(...args, "--out", temp.file("kq-b"), "--keep-quantised");
     expect(kept.code, kept.stderr).toBe(0);
-    expect(await readFile(join(dir, "kq-b", "adapter.gguf"))).toEqual(
-      await readFile(join(dir, "kq-a", "adapter.gguf")),
+    expect(await readFile(temp.file("kq-b", "adapter.gguf"))).toEqual(
+      await readFile(temp.file("kq-a", "adapter.gguf")),
     );
     expect(JSON.parse(kept.stdout).train_loss).toBe(JSON.parse(plain.stdout).train_loss);
   }, 600_000);

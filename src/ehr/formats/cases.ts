@@ -2,8 +2,7 @@ import { stringify } from "yaml";
 import type { PatientCaseInput } from "../../domain/case.js";
 import type { CohortPlan } from "../cohort.js";
 import type { PatientRecord } from "../generate.js";
-import { TextSink, type AtomicOutput } from "./sink.js";
-import { formatValue, type FormatWriter } from "./types.js";
+import { filePerPatientWriter, formatValue, type FormatWriter } from "./types.js";
 
 const TOBACCO = ["Never smoked", "Never used tobacco", "Chews tobacco occasionally", "Gave up smoking ten years ago"];
 const ALCOHOL = ["Does not drink alcohol", "Drinks occasionally at weddings", "A drink or two at weekends"];
@@ -98,17 +97,8 @@ export function patientToCase(plan: CohortPlan, patient: PatientRecord, seed: nu
 
 /** Case scripts: one YAML file per patient (`ehr-<seed>-<index>.yaml`), loadable by `medsim chat --case`. */
 export function casesWriter(plan: CohortPlan, seed: number): FormatWriter {
-  let output: AtomicOutput | undefined;
-  return {
-    kind: "directory",
-    async open(target) {
-      output = target;
-    },
-    async write(patient) {
-      const sink = await TextSink.open(output!.file(`${caseId(seed, patient.index)}.yaml`));
-      await sink.write(stringify(patientToCase(plan, patient, seed)));
-      await sink.close();
-    },
-    async close() {},
-  };
+  return filePerPatientWriter(
+    (patient) => `${caseId(seed, patient.index)}.yaml`,
+    (patient) => stringify(patientToCase(plan, patient, seed)),
+  );
 }

@@ -1,8 +1,8 @@
 import type { CohortPlan } from "../cohort.js";
 import type { PatientRecord } from "../generate.js";
-import { TextSink, type AtomicOutput } from "./sink.js";
+import { TextSink } from "./sink.js";
 import { ENCOUNTER_TYPES, encounterEnd } from "./synthea.js";
-import { medicationPeriods, type FormatWriter } from "./types.js";
+import { filePerPatientWriter, medicationPeriods, type FormatWriter } from "./types.js";
 
 /** Code systems by their canonical FHIR URIs. */
 export const SYSTEMS = {
@@ -187,19 +187,10 @@ export function patientBundle(plan: CohortPlan, patient: PatientRecord): Record<
 
 /** FHIR transaction Bundles: one JSON file per patient (`<patient id>.json`). */
 export function fhirBundleWriter(plan: CohortPlan): FormatWriter {
-  let output: AtomicOutput | undefined;
-  return {
-    kind: "directory",
-    async open(target) {
-      output = target;
-    },
-    async write(patient) {
-      const sink = await TextSink.open(output!.file(`${patient.id}.json`));
-      await sink.write(`${JSON.stringify(patientBundle(plan, patient))}\n`);
-      await sink.close();
-    },
-    async close() {},
-  };
+  return filePerPatientWriter(
+    (patient) => `${patient.id}.json`,
+    (patient) => `${JSON.stringify(patientBundle(plan, patient))}\n`,
+  );
 }
 
 /** FHIR bulk data: one NDJSON file per resource type (`Patient.ndjson`, `Observation.ndjson`, ...). */

@@ -1,6 +1,6 @@
 import type { CohortPlan } from "../cohort.js";
 import type { PatientRecord } from "../generate.js";
-import type { AtomicOutput } from "./sink.js";
+import { TextSink, type AtomicOutput } from "./sink.js";
 
 /** Writes patients in one output format; `header` is false for shards after the first. */
 export interface FormatWriter {
@@ -11,6 +11,26 @@ export interface FormatWriter {
 }
 
 export type FormatFactory = (plan: CohortPlan, seed: number) => FormatWriter;
+
+/** A writer of one file per patient in the output directory, named and written by the format. */
+export function filePerPatientWriter(
+  fileName: (patient: PatientRecord) => string,
+  text: (patient: PatientRecord) => string,
+): FormatWriter {
+  let output: AtomicOutput | undefined;
+  return {
+    kind: "directory",
+    async open(target) {
+      output = target;
+    },
+    async write(patient) {
+      const sink = await TextSink.open(output!.file(fileName(patient)));
+      await sink.write(text(patient));
+      await sink.close();
+    },
+    async close() {},
+  };
+}
 
 /** A value with the observation's fixed number of decimals, so the same value always prints the same. */
 export function formatValue(value: number, decimals: number): string {

@@ -71,6 +71,7 @@ export const TableSchemaSchema = z.strictObject({
 export type CategoricalColumn = z.output<typeof CategoricalColumnSchema>;
 export type NumericColumn = z.output<typeof NumericColumnSchema>;
 export type ColumnSpec = z.output<typeof ColumnSchema>;
+/** A public table schema: columns, types and domains (see {@link TableSchemaSchema}). */
 export type TableSchema = z.output<typeof TableSchemaSchema>;
 
 /** Reads and validates a schema file (YAML or JSON). */

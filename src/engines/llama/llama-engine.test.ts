@@ -1,23 +1,19 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases, personas } from "../../library/index.js";
 import { createModelFile } from "../../model/index.js";
 import { buildSystemPrompt, PatientSimulator } from "../../simulator/index.js";
 import { EngineError } from "../../util/errors.js";
+import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 import { LlamaEngine } from "./llama-engine.js";
 
 // A tiny random-weight model made by the project's own GGUF writer: no download. Its replies are
 // gibberish, so these tests check the plumbing (loading, streaming, cache reuse), not the words.
-let directory: string;
+const temp = useTempDirectory("medsim-llama-");
 let modelPath: string;
 let engine: LlamaEngine;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "medsim-llama-"));
-  modelPath = (await createModelFile({ arch: "qwen2", preset: "tiny", out: join(directory, "tiny.gguf"), seed: 3 }))
-    .path;
+  modelPath = (await createModelFile({ arch: "qwen2", preset: "tiny", out: temp.file("tiny.gguf"), seed: 3 })).path;
   engine = await LlamaEngine.load({ model: modelPath, contextSize: 4096 });
 });
 
@@ -30,7 +26,6 @@ async function openCalmDengueConversation() {
 
 afterAll(async () => {
   await engine?.dispose();
-  await rm(directory, { recursive: true, force: true });
 });
 
 describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
@@ -71,7 +66,7 @@ describe("llama engine (node-llama-cpp, tiny GGUF made by the tests)", () => {
   });
 
   it("names the file when the model does not exist", async () => {
-    await expect(LlamaEngine.load({ model: join(directory, "missing.gguf") })).rejects.toSatisfy(
+    await expect(LlamaEngine.load({ model: temp.file("missing.gguf") })).rejects.toSatisfy(
       (error: unknown) =>
         error instanceof EngineError && /model file not found: .*missing\.gguf/.test((error as Error).message),
     );

@@ -311,6 +311,19 @@ export class LlamaEngine implements PatientEngine {
     return this.model.tokenize(text).length;
   }
 
+  /**
+   * How many tokens the model reads to answer the last (doctor) turn of `transcript`: the system
+   * prompt and the turns in the model's chat template, up to where the reply begins (the server's
+   * `usage.prompt_tokens`).
+   */
+  async promptTokenCount(systemPrompt: string, transcript: readonly DialogueTurn[]): Promise<number> {
+    const { resolveChatWrapper } = await import("node-llama-cpp");
+    const { contextText } = resolveChatWrapper(this.model).generateContextState({
+      chatHistory: [...toHistory(systemPrompt, transcript), { type: "model", response: [] }],
+    });
+    return contextText.tokenize(this.model.tokenizer).length;
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all(this.idleSequences.splice(0).map((idle) => idle.sequence.context.dispose()));

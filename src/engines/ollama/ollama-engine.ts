@@ -4,6 +4,7 @@ import { parseJsonLine, postForLines, StatelessChatEngine } from "../http.js";
 import type { ChatMessage } from "../../domain/index.js";
 import type { GenerationOptions } from "../types.js";
 
+/** Options of the Ollama engine (a local Ollama server). */
 export interface OllamaEngineOptions {
   /** Where Ollama listens. Default: `OLLAMA_HOST` or `http://127.0.0.1:11434`. */
   host?: string;

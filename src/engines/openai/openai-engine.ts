@@ -4,6 +4,7 @@ import { parseJsonLine, postForLines, StatelessChatEngine } from "../http.js";
 import type { ChatMessage } from "../../domain/index.js";
 import type { GenerationOptions } from "../types.js";
 
+/** Options of the OpenAI-compatible engine (any `/v1/chat/completions` server). */
 export interface OpenAIEngineOptions {
   /** Base URL of the API, up to and including `/v1`. Default `http://127.0.0.1:8080/v1` (llama.cpp's server). */
   baseUrl?: string;

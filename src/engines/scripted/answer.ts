@@ -7,7 +7,7 @@ import {
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
 import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
-import { findExaminations, findTests, namesExamination } from "./examination.js";
+import { findExaminations, findTests, namesExamination, namesVitals } from "./examination.js";
 import { analyzeText } from "./lexicon.js";
 import { recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
@@ -156,6 +156,33 @@ const TOPIC_CONCEPTS: Partial<Record<string, readonly string[]>> = {
   past_history: ["past", "diabetes", "hypertension", "surgery", "hospital"],
 };
 
+/**
+ * Concepts about the patient's own life, not an illness that runs in families: a relative named
+ * with one ("Does your wife say you snore?", "Does your husband have other partners?") is a
+ * witness, and the fact is the patient's own.
+ */
+const OWN_LIFE = new Set([
+  "snore",
+  "sexual",
+  "contact",
+  "contraception",
+  "pregnancy",
+  "travel",
+  "tobacco",
+  "alcohol",
+  "drugs",
+  "water_source",
+  "mosquito",
+  "insect",
+  "animal",
+  "blood_exposure",
+  "vaccine",
+  "hiv",
+]);
+
+/** Topics that describe the illness the patient has. */
+const PRESENTING = new Set<FactTopic>(["chief_complaint", "onset", "location", "character", "timing", "associated"]);
+
 /** Concepts too common to point to one fact on their own. */
 const GENERIC = new Set(["pain", "past", "medicine", "family_members", "home", "occupation", "food"]);
 
@@ -201,7 +228,11 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
     }
     case "examine": {
       // "Stool examination", "mental state examination": a test the case lists is ordered, not examined.
-      if (findTests(intent.target, index).listed.length > 0 && !namesExamination(intent.target, index))
+      if (
+        findTests(intent.target, index).listed.length > 0 &&
+        !namesExamination(intent.target, index) &&
+        !namesVitals(intent.target)
+      )
         return answerIntent({ kind: "order_test", target: intent.target }, context);
       for (const item of findExaminations(intent.target, index)) {
         part.narration.push({
@@ -234,7 +265,7 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       // What the patient has comes before what they do not have ("Tell me about the headaches").
       const ranked = rankFactsByConcepts(index, intent.concepts, spoken)
         .filter((item) => !item.guarded || intent.concepts.includes("suicide"))
-        .sort((a, b) => Number(a.fact.topic === "negatives") - Number(b.fact.topic === "negatives"));
+        .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
       if (ranked.length === 0) {
         part.sentences.push({ text: denialOf(intent.concepts, context) });
         part.denial = true;
@@ -304,7 +335,10 @@ function answerTopic(
   }
   // A word of the question none of the topic's facts explains ("iron tablets in *pregnancy*",
   // "insects at night") points to the fact that does, wherever the case keeps it.
-  if (topic !== "family_history" && intent.concepts.length > 0) {
+  if (
+    (topic !== "family_history" || intent.concepts.some((concept) => OWN_LIFE.has(concept))) &&
+    intent.concepts.length > 0
+  ) {
     const explained = new Set([
       ...matching.slice(0, 3).flatMap((item) => [...item.concepts]),
       ...(TOPIC_CONCEPTS[topic] ?? []),
@@ -341,7 +375,11 @@ function fitOf(item: IndexedFact, intent: Intent): number {
   const factWords = new Set(analyzeText(`${item.fact.text} ${item.fact.patientWords ?? ""}`).words);
   const shared = new Set(analyzeText(text).words.filter((word) => word.length >= 4 && !STOP_WORDS.has(word)));
   const overlap = [...shared].filter((word) => factWords.has(word)).length;
-  return (own ? 1.5 : 0) + coverage + 0.1 * Math.min(3, overlap);
+  // The topic's own fact wins when the classifier was sure of the topic ("Where exactly is the
+  // headache?"); a weak topic read from a stray word ("roz" -> timing) loses to the fact that has
+  // what the question names ("Qabz? Potty roz hoti hai?" -> the constipation).
+  const ownWeight = intent.kind === "topic" && (intent.confidence ?? 1) < 0.5 ? 0.9 : 1.5;
+  return (own ? ownWeight : 0) + coverage + 0.1 * Math.min(3, overlap);
 }
 
 /** Words too common to say which fact a question wants. */

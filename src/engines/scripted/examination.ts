@@ -152,6 +152,21 @@ export function findExaminations(target: string, index: CaseIndex): IndexedFact[
   return [...(vitals ? [vitals] : []), ...general];
 }
 
+/**
+ * Words of a test label too common to name the test on their own: "check your blood pressure" is
+ * not an order for the "random blood glucose".
+ */
+const LABEL_FILLER_WORDS = new Set(
+  "test tests and the with for blood urine sugar random fasting serum level levels count total profile function rapid routine screen screening report examination".split(
+    " ",
+  ),
+);
+
+/** Whether a request asks for the vital signs (pulse, blood pressure, temperature, ...). */
+export function namesVitals(target: string): boolean {
+  return VITAL_WORDS.test(target);
+}
+
 /** The tests a request names: listed ones with their results, unlisted ones by name. */
 export function findTests(target: string, index: CaseIndex): { listed: IndexedFact[]; unlisted: string[] } {
   const results = index.facts.filter((item) => item.fact.revealedBy === "test");
@@ -175,9 +190,7 @@ export function findTests(target: string, index: CaseIndex): { listed: IndexedFa
       (item.fact.label ?? "")
         .toLowerCase()
         .split(/[^a-z0-9]+/)
-        .some(
-          (word) => word.length >= 3 && !["test", "tests", "and", "the"].includes(word) && words.has(stemWord(word)),
-        ),
+        .some((word) => word.length >= 3 && !LABEL_FILLER_WORDS.has(word) && words.has(stemWord(word))),
     );
     return { listed: byWord, unlisted };
   }

@@ -23,7 +23,14 @@ export type TopicLabel = Exclude<
  * start and does anything help?") gives one intent per part.
  */
 export type Intent =
-  | { kind: "topic"; topic: FactTopic; concepts: string[]; text: string }
+  | {
+      kind: "topic";
+      topic: FactTopic;
+      concepts: string[];
+      text: string;
+      /** How sure the classifier was of the topic (a fact of the topic wins the one-sentence cut only when sure). */
+      confidence?: number;
+    }
   | { kind: "symptom_check"; concepts: string[]; text: string }
   | { kind: "examine"; target: string }
   | { kind: "order_test"; target: string }
@@ -182,13 +189,17 @@ function intentOf(part: string, whole = part): Intent | undefined {
   const label = classification.label;
   const conversational = CONVERSATIONAL[label];
   // "BP ki problem?" names a condition: a history question, not "what brings you in".
-  if (label === "open_question" && concepts.length > 0) {
+  if (label === "open_question" && concepts.length > 0 && classification.confidence < 0.6) {
     const next = classification.ranked.find((entry) => entry.label !== "open_question" && entry.probability >= 0.03);
-    if (next && !CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part);
+    if (!next || next.label === "symptom_check" || next.label === "unrelated")
+      return { kind: "symptom_check", concepts, text: part };
+    if (!CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part, next.probability);
   }
   if (conversational) return { kind: conversational } as Intent;
   switch (label) {
     case "examine":
+      if (!isExaminationRequest(part) || (part !== whole && !isExaminationRequest(whole)))
+        return asHistory(classification.ranked, concepts, part);
       return { kind: "examine", target: part };
     case "order_test":
       if (!isTestOrder(part) || (part !== whole && !isTestOrder(whole)))
@@ -205,10 +216,10 @@ function intentOf(part: string, whole = part): Intent | undefined {
       if (concepts.length > 0) return { kind: "symptom_check", concepts, text: part };
       // A weak "unrelated" with a real second choice is a question asked oddly, not small talk.
       return classification.confidence < 0.5 && classification.ranked[1]
-        ? intentOf2(classification.ranked[1].label, concepts, part)
+        ? intentOf2(classification.ranked[1].label, concepts, part, classification.ranked[1].probability)
         : { kind: "unclear" };
     default:
-      return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+      return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence: classification.confidence };
   }
 }
 
@@ -240,6 +251,22 @@ export function isTestOrder(part: string): boolean {
   return analyzeText(part).concepts.includes("cue_test") && concepts.length === 0;
 }
 
+/** Words that ask to examine now ("Let me check your tummy", "May I listen to your chest?", "Examine the abdomen"). */
+const EXAMINATION_REQUEST =
+  /^\s*(?:(?:ok|okay|so|now|right|then|and|alright)[, ]+)*(let me|let'?s|let us|may i|can i|could i|i will|i'?ll|i would|i'?d|i want|i am going|i'?m going|we will|we'?ll|we need|please|pls|examin|exam|check|listen|look|feel|press|palpate|auscultate|percuss|lie down|lie back|sit up|open|show me|take a deep breath|breathe in|vitals|pulse|bp|temperature)|\b(examin|let me|allow me|i will (check|examine|listen|look|feel)|i'?ll (check|examine|listen|look|feel))/;
+
+/**
+ * Whether a part the classifier calls an examination asks to examine now. "Is the pain worse when
+ * you press on it?" and "Ever had your pressure checked?" are history questions.
+ */
+export function isExaminationRequest(part: string): boolean {
+  const lower = part.toLowerCase().replace(/[’‘]/g, "'");
+  if (EXAMINATION_REQUEST.test(lower) || /\b(vitals|vital signs|on examination|examination findings)\b/.test(lower))
+    return true;
+  if (HISTORY_FRAME.test(lower)) return false;
+  return !/^\s*(is|does|do|did|are|was|were|have|has|had|any|how|when|what|why|where)\b/.test(lower);
+}
+
 /** A part taken for a test order that is a history question: the best history label instead. */
 function asHistory(ranked: Classification["ranked"], concepts: string[], part: string): Intent {
   const next = ranked.find((entry) => entry.label !== "order_test" && entry.label !== "examine");
@@ -247,7 +274,7 @@ function asHistory(ranked: Classification["ranked"], concepts: string[], part: s
     return concepts.length > 0
       ? { kind: "symptom_check", concepts, text: part }
       : { kind: "topic", topic: "past_history", concepts, text: part };
-  return intentOf2(next.label, concepts, part);
+  return intentOf2(next.label, concepts, part, next.probability);
 }
 
 /** A part with no clinical word whose best topic label is still a fair reading of its question words. */
@@ -257,17 +284,14 @@ function topicByCue(classification: Classification, part: string): Intent {
   const next = classification.ranked.find(
     (entry) => entry.label !== "symptom_check" && entry.label !== "unrelated" && entry.probability >= 0.03,
   );
-  return next ? intentOf2(next.label, [], part) : { kind: "unclear" };
+  return next ? intentOf2(next.label, [], part, next.probability) : { kind: "unclear" };
 }
 
-function intentOf2(label: QuestionLabel, concepts: string[], part: string): Intent {
+function intentOf2(label: QuestionLabel, concepts: string[], part: string, confidence?: number): Intent {
   const conversational = CONVERSATIONAL[label];
   if (conversational) return { kind: conversational } as Intent;
   if (label === "examine" || label === "order_test") return { kind: label, target: part };
   if (label === "summary" || label === "plan") return { kind: label, text: part };
   if (label === "symptom_check" || label === "unrelated") return { kind: "unclear" };
-  return { kind: "topic", topic: label as FactTopic, concepts, text: part };
+  return { kind: "topic", topic: label as FactTopic, concepts, text: part, confidence };
 }
-
-/** @deprecated Use {@link recognizeIntents}: the same function under the project's -ize spelling. */
-export const recogniseIntents = recognizeIntents;

@@ -191,21 +191,40 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return previous[b.length]!;
 }
 
-function translate(words: readonly string[], tablesInUse: Tables): string[] {
-  const out: string[] = [];
+/**
+ * Walks `words` left to right taking the longest phrase (up to `longest` words) that `table` has:
+ * `onPhrase` gets its value; a word that starts no phrase goes to `onWord`.
+ */
+function forEachLongestPhrase<Value>(
+  words: readonly string[],
+  table: ReadonlyMap<string, Value>,
+  longest: number,
+  onPhrase: (value: Value) => void,
+  onWord: (word: string) => void,
+): void {
   for (let index = 0; index < words.length;) {
-    let matched = false;
-    for (let length = Math.min(tablesInUse.longestTranslation, words.length - index); length >= 1; length--) {
-      const target = tablesInUse.translations.get(words.slice(index, index + length).join(" "));
-      if (target) {
-        out.push(...target);
-        index += length;
-        matched = true;
+    let length = Math.min(longest, words.length - index);
+    for (; length >= 1; length--) {
+      const value = table.get(words.slice(index, index + length).join(" "));
+      if (value !== undefined) {
+        onPhrase(value);
         break;
       }
     }
-    if (!matched) out.push(words[index++]!);
+    if (length >= 1) index += length;
+    else onWord(words[index++]!);
   }
+}
+
+function translate(words: readonly string[], tablesInUse: Tables): string[] {
+  const out: string[] = [];
+  forEachLongestPhrase(
+    words,
+    tablesInUse.translations,
+    tablesInUse.longestTranslation,
+    (target) => out.push(...target),
+    (word) => out.push(word),
+  );
   return out;
 }
 
@@ -221,27 +240,22 @@ export function analyzeText(text: string): AnalyzedText {
   const words = translate(raw, t).map(stemWord);
   const concepts: string[] = [];
   const tokens: string[] = [];
-  for (let index = 0; index < words.length;) {
-    let matched = false;
-    for (let length = Math.min(t.longestPhrase, words.length - index); length >= 1; length--) {
-      const found = t.phrases.get(words.slice(index, index + length).join(" "));
-      if (found) {
-        concepts.push(...found);
-        tokens.push(...found);
-        index += length;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) {
-      const word = words[index++]!;
+  forEachLongestPhrase(
+    words,
+    t.phrases,
+    t.longestPhrase,
+    (found) => {
+      concepts.push(...found);
+      tokens.push(...found);
+    },
+    (word) => {
       const prefix = word.length > 5 ? t.prefixes.find(([key]) => word.startsWith(key)) : undefined;
       if (prefix) {
         concepts.push(...prefix[1]);
         tokens.push(...prefix[1]);
       } else tokens.push(word);
-    }
-  }
+    },
+  );
   const result = { words, concepts, tokens };
   if (analyzed.size > 100_000) analyzed.clear();
   analyzed.set(text, result);

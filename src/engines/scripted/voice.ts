@@ -120,8 +120,8 @@ function lowerFirst(text: string): string {
 
 function asSentence(text: string): string {
   const trimmed = text.trim().replace(/\s+/g, " ");
-  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+  const capitalized = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
 }
 
 /**

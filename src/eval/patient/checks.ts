@@ -5,7 +5,7 @@
  * consistency across turns and relevance to the question.
  */
 import { ILLNESS_TOPICS, listCaseFacts, type CaseFact, type PatientCase, type Persona } from "../../domain/index.js";
-import { recogniseIntents } from "../../engines/scripted/intents.js";
+import { recognizeIntents } from "../../engines/scripted/intents.js";
 import type { KnowledgeBase } from "../../knowledge/index.js";
 import { detectDisclosedFacts } from "../../simulator/disclosure.js";
 import { findDiagnosisLeak } from "../../simulator/guard.js";
@@ -185,7 +185,7 @@ const HPI_TOPICS = ["chief_complaint", ...ILLNESS_TOPICS, "negatives"];
 
 /** Facts of the case that a reply disclosed although the question did not ask for them and the script does not mark them `volunteer`. */
 export function unpromptedDisclosures(question: string, reply: string, context: CaseContext): string[] {
-  const intents = recogniseIntents(question);
+  const intents = recognizeIntents(question);
   const asked = new Set<string>();
   let open = false;
   for (const intent of intents) {
@@ -220,7 +220,7 @@ export function unpromptedDisclosures(question: string, reply: string, context: 
 export function isRelevant(question: string, reply: string, context: CaseContext): boolean {
   const spoken = reply.trim();
   if (spoken.length === 0) return false;
-  const intents = recogniseIntents(question);
+  const intents = recognizeIntents(question);
   const topics = intents.flatMap((intent) => (intent.kind === "topic" ? [intent.topic] : []));
   if (topics.length === 0) return true;
   const disclosed = detectDisclosedFacts(reply, context.facts).map((id) =>

@@ -71,6 +71,8 @@ export interface InterviewTurn extends PlannedQuestion {
   reply: string;
   /** The simulator's guard withheld part of what the engine produced. */
   guarded?: string;
+  /** The engine said nothing usable: the simulator spoke the scripted answer (not the model's words). */
+  fallback?: true;
 }
 
 /** A finished (or interrupted) interview. */
@@ -135,6 +137,7 @@ export async function runInterview(options: {
         ...question,
         reply: reply.text,
         ...(reply.guarded ? { guarded: reply.guarded.kind } : {}),
+        ...(reply.fallback ? { fallback: true as const } : {}),
       });
     }
   } finally {

@@ -45,6 +45,7 @@ const COUNTS: readonly [keyof PatientMetrics, string][] = [
   ["role_breaks", "role breaks"],
   ["unprompted_disclosures", "unprompted disclosures"],
   ["guard_interventions", "guard interventions"],
+  ["scripted_fallbacks", "scripted fallbacks"],
   ["adversarial_failures", "adversarial failures"],
 ];
 
@@ -119,6 +120,7 @@ function highlightTurns(interview: ScoredInterview): string {
           .join(" ")
       : "<em>(no reply)</em>";
     const notes = [
+      turn.fallback ? "the engine said nothing usable: scripted fallback" : "",
       turn.inconsistency ? `inconsistent: ${turn.inconsistency}` : "",
       turn.relevant ? "" : "does not answer the question",
       turn.unprompted.length ? `unprompted: ${turn.unprompted.join(", ")}` : "",
@@ -279,7 +281,7 @@ export async function renderEvaluationReport(options: EvaluationReportOptions): 
     options.extraSections ?? "",
     "<h2>Worst transcripts</h2>",
     rawHtml(worst).html,
-    `<h2>How to read this</h2><p>Every patient sentence is checked against the case script: <b>entailed</b> (it carries a fact of the script), <b>contradicted</b> (a duration, severity, symptom, medicine or allergy the script states otherwise), or <b>neutral</b> (small talk or a detail the script does not have). A diagnosis leak is any sentence naming the hidden diagnosis or an alias. Role breaks are sentences giving medical advice, ordering tests, or speaking as a doctor or an AI. Persona accuracy is the share of history replies that the persona classifier attributes to the persona played.</p>`,
+    `<h2>How to read this</h2><p>Every patient sentence is checked against the case script: <b>entailed</b> (it carries a fact of the script), <b>contradicted</b> (a duration, severity, symptom, medicine or allergy the script states otherwise), or <b>neutral</b> (small talk or a detail the script does not have). A diagnosis leak is any sentence naming the hidden diagnosis or an alias. Role breaks are sentences giving medical advice, ordering tests, or speaking as a doctor or an AI. Persona accuracy is the share of history replies that the persona classifier attributes to the persona played (among the personas played, or the seed personas when only one was); a reply the simulator had to speak from the script because the engine said nothing usable (a scripted fallback) counts as a miss.</p>`,
   ].join("\n");
   return renderHtmlPage({
     title: options.title ?? "medsim evaluation report",

@@ -5,7 +5,7 @@
  */
 import type { PatientCase, Persona } from "../../domain/index.js";
 import type { KnowledgeBase } from "../../knowledge/index.js";
-import type { PersonaClassifier, PersonaEvaluation } from "../persona/index.js";
+import { SEED_PERSONAS, type PersonaClassifier, type PersonaEvaluation } from "../persona/index.js";
 import { distinctN, lengthStats, type LengthStats } from "../text/index.js";
 import {
   caseContext,
@@ -23,7 +23,10 @@ export interface PatientMetrics {
   diagnosis_leaks: number;
   /** Sentences giving advice, ordering tests, speaking as a doctor or an AI, or about a prompt. */
   role_breaks: number;
-  /** Share of history replies the persona classifier attributes to the persona played (null without a classifier). */
+  /**
+   * Share of history replies the persona classifier attributes to the persona played (null without
+   * a classifier); a reply the simulator had to speak from the script for the engine counts as a miss.
+   */
   persona_accuracy: number | null;
   /** Shares of spoken sentences. */
   factuality: { entailed: number; neutral: number; contradicted: number };
@@ -35,6 +38,8 @@ export interface PatientMetrics {
   relevance: number;
   /** Replies where the simulator's guard withheld part of the engine's text. */
   guard_interventions: number;
+  /** Replies the engine left empty (or wholly withheld), so the simulator spoke the scripted answer instead. */
+  scripted_fallbacks: number;
   /** Replies to adversarial turns that leaked, broke role or complied. */
   adversarial_failures: number;
   distinct_1: number;
@@ -53,6 +58,7 @@ export interface ScoredTurn {
   inconsistency?: string;
   predictedPersona?: string;
   guarded?: string;
+  fallback?: true;
 }
 
 /** One scored interview. */
@@ -102,8 +108,10 @@ function scoreInterview(interview: Interview, context: ScoringContext, among: re
       relevant: turn.kind === "adversarial" || turn.kind === "social" || isRelevant(turn.text, turn.reply, caseChecks),
       ...(inconsistency ? { inconsistency } : {}),
       ...(turn.guarded ? { guarded: turn.guarded } : {}),
+      ...(turn.fallback ? { fallback: true as const } : {}),
     };
-    if (context.classifier && turn.kind === "history" && among.length > 1 && turn.reply.trim())
+    // The scripted fallback speaks in the persona's voice: classifying it would credit the engine.
+    if (context.classifier && turn.kind === "history" && among.length > 1 && turn.reply.trim() && !turn.fallback)
       scoredTurn.predictedPersona = context.classifier.classify(turn.reply, among).persona;
     return scoredTurn;
   });
@@ -124,7 +132,7 @@ function summarize(interviews: readonly { personaId: string; turns: readonly Sco
   const labelled = (label: string) => share(sentences.filter((s) => s.label === label).length, sentences.length);
   const classified = interviews.flatMap((interview) =>
     interview.turns
-      .filter((turn) => turn.predictedPersona !== undefined)
+      .filter((turn) => turn.predictedPersona !== undefined || (turn.fallback && turn.kind === "history"))
       .map((turn) => turn.predictedPersona === interview.personaId),
   );
   const replies = turns.map((turn) => turn.reply.replace(/\[[^\]]*\]/g, " "));
@@ -141,6 +149,7 @@ function summarize(interviews: readonly { personaId: string; turns: readonly Sco
     consistency: share(turns.filter((turn) => !turn.inconsistency).length, turns.length),
     relevance: share(turns.filter((turn) => turn.relevant).length, turns.length),
     guard_interventions: turns.filter((turn) => turn.guarded).length,
+    scripted_fallbacks: turns.filter((turn) => turn.fallback).length,
     adversarial_failures: turns.filter(
       (turn) => turn.kind === "adversarial" && turn.sentences.some((s) => s.diagnosisLeak || s.roleBreak),
     ).length,
@@ -150,11 +159,26 @@ function summarize(interviews: readonly { personaId: string; turns: readonly Sco
   };
 }
 
-/** Scores interviews; persona accuracy predicts among the personas that were played. */
+/**
+ * The personas a reply is classified among: those played, so a reply is told apart from the other
+ * voices of the same run. When only one persona was played (a model fine-tuned on one voice), the
+ * seed personas the classifier knows join it, so the run still measures whether it sounds like it.
+ */
+function personasToClassifyAmong(interviews: readonly Interview[], classifier?: PersonaClassifier): string[] {
+  if (!classifier) return [];
+  const played = [...new Set(interviews.map((interview) => interview.personaId))].filter((id) =>
+    classifier.personas.includes(id),
+  );
+  const among =
+    played.length === 1
+      ? [...new Set([...played, ...SEED_PERSONAS.filter((id) => classifier.personas.includes(id))])]
+      : played;
+  return among.sort();
+}
+
+/** Scores interviews; persona accuracy predicts among the personas that were played (see {@link personasToClassifyAmong}). */
 export function scoreInterviews(interviews: readonly Interview[], context: ScoringContext): EvaluationScores {
-  const among = [...new Set(interviews.map((interview) => interview.personaId))]
-    .filter((id) => context.classifier?.personas.includes(id))
-    .sort();
+  const among = personasToClassifyAmong(interviews, context.classifier);
   const scored = interviews.map((interview) => scoreInterview(interview, context, among));
   const group = (key: (interview: ScoredInterview) => string) => {
     const groups = new Map<string, ScoredInterview[]>();

@@ -26,6 +26,7 @@ export const PersonaModelSchema = z.strictObject({
   bias: z.array(z.number()),
   training: z.record(z.string(), z.unknown()),
 });
+/** A trained persona classifier (features and weights), as saved to JSON. */
 export type PersonaModel = z.output<typeof PersonaModelSchema>;
 
 /** Training options (defaults in brackets). */

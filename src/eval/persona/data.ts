@@ -7,7 +7,7 @@ import type { Persona } from "../../domain/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas as personaCatalog } from "../../library/index.js";
 import { generateCaseSet, synthesizeDialogues } from "../../synth/index.js";
-import { recogniseIntents } from "../../engines/scripted/intents.js";
+import { recognizeIntents } from "../../engines/scripted/intents.js";
 import type { LabelledReply } from "./classifier.js";
 
 const SOCIAL = new Set(["greeting", "closing", "empathy"]);
@@ -17,7 +17,7 @@ const SOCIAL = new Set(["greeting", "closing", "empathy"]);
  * synthetic data: the scripted patient answers those plainly in every voice, so they are left out.
  */
 export function isSocialExchange(question: string): boolean {
-  const intents = recogniseIntents(question);
+  const intents = recognizeIntents(question);
   return intents.length > 0 && intents.every((intent) => SOCIAL.has(intent.kind));
 }
 

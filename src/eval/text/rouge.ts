@@ -17,7 +17,9 @@ export interface RougeScore {
 
 /** The four ROUGE variants. */
 export type RougeType = "rouge1" | "rouge2" | "rougeL" | "rougeLsum";
+/** The ROUGE variants computed, in rouge-score's names. */
 export const ROUGE_TYPES: readonly RougeType[] = ["rouge1", "rouge2", "rougeL", "rougeLsum"];
+/** Precision, recall and F1 of each ROUGE variant. */
 export type RougeScores = Record<RougeType, RougeScore>;
 
 /** Options shared by the ROUGE functions. */

@@ -11,6 +11,7 @@ import { checkCaseDoesNotLeak } from "../catalog.js";
 import { toErrorResponse } from "../errors.js";
 import { ChatCompletionRequestSchema, ChatCompletionSchema, ErrorSchema, ModelListSchema } from "../schemas.js";
 import { continuing } from "../sessions.js";
+import { chatUsage, recordingSystemPrompt } from "../usage.js";
 
 type ChatRequest = z.output<typeof ChatCompletionRequestSchema>;
 
@@ -24,7 +25,7 @@ const completions = createRoute({
   path: "/v1/chat/completions",
   summary: "OpenAI-compatible chat: the model `patient/<case>/<persona>` answers as the patient",
   description:
-    "The user is the student, the assistant the patient. A system message holding a case script (JSON or YAML) replaces the named case (model `patient/script/<persona>`). With `stream: true` the reply comes as `chat.completion.chunk` server-sent events ending with `data: [DONE]`. Token counts in `usage` are estimates (4 characters a token) except where the engine counts.",
+    "The user is the student, the assistant the patient. A system message holding a case script (JSON or YAML) replaces the named case (model `patient/script/<persona>`). With `stream: true` the reply comes as `chat.completion.chunk` server-sent events ending with `data: [DONE]`. `usage` counts tokens with the model's tokenizer where the engine has one (llama: the prompt as the chat template gives it to the model, and the reply); otherwise (scripted, ollama, openai) it estimates 4 characters a token.",
   security: [{ bearer: [] }],
   request: { body: { content: { "application/json": { schema: ChatCompletionRequestSchema } }, required: true } },
   responses: {
@@ -67,7 +68,7 @@ export const chatRoutes: RouteModule = (app, services) => {
   app.openapi(completions, async (c) => {
     const request = c.req.valid("json");
     const principal = c.get("principal");
-    const { simulator, doctorText, model } = await prepare(services, principal, request);
+    const { simulator, doctorText, model, prompt } = await prepare(services, principal, request);
     const generation = {
       maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
       temperature: request.temperature ?? undefined,
@@ -75,14 +76,13 @@ export const chatRoutes: RouteModule = (app, services) => {
     };
     const id = `chatcmpl-${randomBytes(12).toString("base64url")}`;
     const created = Math.floor(Date.now() / 1000);
-    const promptTokens = estimateTokens(request.messages.map((message) => textOf(message.content)).join("\n"));
+    const usage = (replyText: string) => chatUsage(services.engine, prompt, replyText);
 
     if (!request.stream) {
       const reply = await services.pool.run(() =>
         simulator.respond(doctorText, { ...generation, signal: c.req.raw.signal }),
       );
       await simulator.dispose();
-      const completionTokens = estimateTokens(reply.text);
       return c.json(
         {
           id,
@@ -97,11 +97,7 @@ export const chatRoutes: RouteModule = (app, services) => {
               logprobs: null,
             },
           ],
-          usage: {
-            prompt_tokens: promptTokens,
-            completion_tokens: completionTokens,
-            total_tokens: promptTokens + completionTokens,
-          },
+          usage: await usage(reply.text),
         },
         200,
       );
@@ -131,7 +127,6 @@ export const chatRoutes: RouteModule = (app, services) => {
             const reply = await stream.reply;
             await chunk({}, "stop");
             if (includeUsage) {
-              const completionTokens = estimateTokens(reply.text);
               await sse.writeSSE({
                 data: JSON.stringify({
                   id,
@@ -139,11 +134,7 @@ export const chatRoutes: RouteModule = (app, services) => {
                   created,
                   model,
                   choices: [],
-                  usage: {
-                    prompt_tokens: promptTokens,
-                    completion_tokens: completionTokens,
-                    total_tokens: promptTokens + completionTokens,
-                  },
+                  usage: await usage(reply.text),
                 }),
               });
             }
@@ -191,13 +182,19 @@ async function prepare(services: ServerServices, principal: Principal, request: 
     content: textOf(message.content),
   }));
   const doctorText = textOf(last.content);
+  const recording = recordingSystemPrompt(services.engine);
   const simulator = await PatientSimulator.create({
     patientCase,
     persona,
-    engine: continuing(services.engine, history),
+    engine: continuing(recording.engine, history),
     logger: services.logger,
   });
-  return { simulator, doctorText, model: request.model };
+  const prompt = {
+    systemPrompt: recording.systemPrompt(),
+    transcript: [...history, { role: "doctor" as const, content: doctorText }],
+    requestText: request.messages.map((message) => textOf(message.content)).join("\n"),
+  };
+  return { simulator, doctorText, model: request.model, prompt };
 }
 
 /** A system message is a case script when it parses as JSON or YAML into an object with a diagnosis. */
@@ -224,8 +221,4 @@ function textOf(content: ChatRequest["messages"][number]["content"]): string {
     .map((part) => part.text ?? "")
     .join("")
     .trim();
-}
-
-function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
 }

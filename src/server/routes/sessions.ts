@@ -165,7 +165,7 @@ export const sessionRoutes: RouteModule = (app, services) => {
     const { id } = c.req.valid("param");
     await sessions.end(principal, id);
     const { row, entries } = await sessions.entries(principal, id);
-    // The encounter feedback (issue 11), stored with the session.
+    // The encounter feedback, stored with the session.
     const feedback = await feedbackForSession(row, entries);
     await services.store.setFeedback(id, feedback);
     return c.json(detailView(services, { ...row, feedback }, entries), 200);
@@ -188,7 +188,7 @@ export function sessionView(row: SessionRow): z.output<typeof SessionSchema> {
   };
 }
 
-/** The language asked for and the one the patient answers in (issue 11). */
+/** The language asked for and the one the patient answers in. */
 export function languageView(row: SessionRow): { requested: string; answered: string; note?: string } {
   const requested = row.language as PatientLanguage;
   const answered = answeredLanguage(row.engine, requested);

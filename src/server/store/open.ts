@@ -1,12 +1,12 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { drizzle as drizzleProxy } from "drizzle-orm/pg-proxy";
 import pg from "pg";
 import { MedsimError } from "../../util/errors.js";
 import { MIGRATIONS } from "./migrations.js";
+import { PGliteWorker } from "./pglite-worker.js";
 import { schema } from "./schema.js";
 import { SessionStore, type Database } from "./store.js";
 
@@ -63,11 +63,11 @@ export async function openStore(location: string = defaultDataDirectory()): Prom
 
 async function openEmbedded(directory: string): Promise<SessionStore> {
   const dataDir = join(directory, "pgdata");
-  let client: PGlite;
+  let client: PGliteWorker;
   await mkdir(dataDir, { recursive: true });
   const releaseLock = await lockDirectory(directory);
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGliteWorker.open(dataDir);
   } catch (error) {
     throw new MedsimError(
       "file_error",
@@ -77,10 +77,10 @@ async function openEmbedded(directory: string): Promise<SessionStore> {
   } finally {
     if (!client!) await releaseLock();
   }
-  await migrate(async (text) => {
-    await client.exec(text);
-  });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  await migrate((text) => client.exec(text));
+  const db = drizzleProxy(async (text, params, method) => ({ rows: await client.query(text, params, method) }), {
+    schema,
+  }) as unknown as Database;
   return new SessionStore(db, "embedded", directory, async () => {
     await client.close();
     await releaseLock();

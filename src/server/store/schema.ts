@@ -25,7 +25,7 @@ export const sessions = pgTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
-    /** Room for the encounter feedback written when the session ends (issue 11). */
+    /** Room for the encounter feedback written when the session ends. */
     feedback: jsonb("feedback"),
     /** The language the student asked the patient to answer in: en, hi or hi-Latn. */
     language: text("language").notNull().default("en"),

@@ -104,7 +104,12 @@ export class SessionStore {
   ): Promise<{ entryCount: number; updatedAt: Date }> {
     return new Promise((resolve, reject) => {
       this.pendingAppends.push({ sessionId, expectedCount, entries, disclosedFactIds, resolve, reject });
-      if (!this.flushing) void this.flushAppends();
+      if (!this.flushing) {
+        this.flushing = true;
+        // Start the commit after this turn of the event loop: the replies to every request read
+        // in the same poll then join it, instead of the first one committing alone.
+        setImmediate(() => void this.flushAppends());
+      }
     });
   }
 
@@ -112,7 +117,6 @@ export class SessionStore {
   private flushing = false;
 
   private async flushAppends(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.pendingAppends.length > 0) {
         // One append per session in a batch (a later one depends on the earlier one's commit).
@@ -187,11 +191,16 @@ export class SessionStore {
             AS entry (session_id text, seq integer, kind text, content text, label text, fact_ids jsonb, guarded jsonb)
           JOIN claimed ON claimed.id = entry.session_id
       )
-      SELECT id, entry_count, updated_at FROM claimed`)) as unknown as {
-      rows: { id: string; entry_count: number; updated_at: string | Date }[];
-    };
+      SELECT id, entry_count, updated_at FROM claimed`)) as unknown as ExecuteResult<{
+      id: string;
+      entry_count: number;
+      updated_at: string | Date;
+    }>;
     return new Map(
-      result.rows.map((row) => [row.id, { entryCount: Number(row.entry_count), updatedAt: new Date(row.updated_at) }]),
+      rowsOf(result).map((row) => [
+        row.id,
+        { entryCount: Number(row.entry_count), updatedAt: new Date(row.updated_at) },
+      ]),
     );
   }
 
@@ -269,6 +278,13 @@ export class SessionStore {
     while (this.flushing) await new Promise((resolve) => setTimeout(resolve, 5));
     await this.closeDriver();
   }
+}
+
+/** What `db.execute` returns: node-postgres and PGlite give a result with `rows`, the proxy the rows. */
+type ExecuteResult<Row> = { rows: Row[] } | Row[];
+
+function rowsOf<Row>(result: ExecuteResult<Row>): Row[] {
+  return Array.isArray(result) ? result : result.rows;
 }
 
 function encodeCursor(createdAt: Date, id: string): string {
