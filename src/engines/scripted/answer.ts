@@ -39,6 +39,8 @@ export interface AnswerSentence {
    * of the question's specific concepts it has. A persona that says one sentence says the best fit.
    */
   fit?: number;
+  /** The question's specific concepts this sentence's fact covers (a brief persona keeps one sentence per part asked). */
+  covers?: string[];
 }
 
 /** What one intent of the question gets, before the persona's voice. */
@@ -209,6 +211,9 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       factId: item.fact.id,
       repeated: memory.saidFactIds.has(item.fact.id),
       fit: fitOf(item, intent),
+      covers: ("concepts" in intent ? intent.concepts : []).filter(
+        (concept) => !GENERIC.has(concept) && item.concepts.has(concept),
+      ),
     });
   };
   // The identity line has its own answer; as a fact it would fill a missed reply with a name and address.
@@ -283,9 +288,20 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
         part.denial = true;
         return part;
       }
-      for (const item of ranked.slice(0, 2)) say(item);
-      part.topics = ranked.slice(0, 2).map((item) => item.fact.topic);
-      part.denial = ranked.every((item) => item.fact.topic === "negatives");
+      // "Any fever or back pain?": each thing named gets its own best fact, not only the top two overall.
+      const chosen = ranked.slice(0, 2);
+      const specific = [...new Set(intent.concepts.filter((concept) => !GENERIC.has(concept)))];
+      if (specific.length >= 2)
+        for (const concept of specific) {
+          if (chosen.some((item) => item.concepts.has(concept))) continue;
+          const best = rankFactsByConcepts(index, [concept], spoken)
+            .filter((item) => !item.guarded)
+            .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)))[0];
+          if (best && chosen.length < 4) chosen.push(best);
+        }
+      for (const item of chosen) say(item);
+      part.topics = chosen.map((item) => item.fact.topic);
+      part.denial = chosen.every((item) => item.fact.topic === "negatives");
       return part;
     }
     case "topic":

@@ -107,6 +107,10 @@ function indexFact(fact: CaseFact): IndexedFact {
     }
     if (concepts.has("fever") && FEVER_PATTERN_SOURCES.has(fact.topic)) topics.add("fever_pattern");
     if (concepts.has("appetite") && fact.topic === "associated") topics.add("diet");
+    // A relative with the same or a similar illness is a contact too: "Anybody else had this?"
+    // must not be denied when the family history says an uncle had the same fever.
+    if (fact.topic === "family_history" && /\b(same|similar|also had|also has)\b/i.test(fact.text))
+      topics.add("contacts");
   }
   return { fact, concepts, topics, guarded: fact.topic === "self_harm" || topics.has("self_harm") };
 }

@@ -146,10 +146,26 @@ export function applyPersonality(context: PersonalityContext): ShapedAnswer {
   return { parts, extra };
 }
 
-function bestFitting(sentences: AnswerPart["sentences"]): AnswerPart["sentences"] {
+/**
+ * The sentence that fits the question best, plus, for a question that names several things ("Any
+ * fever or back pain?"), the best sentence for each thing the first one leaves out: brief, but
+ * every part asked gets its answer.
+ */
+export function bestFitting(sentences: AnswerPart["sentences"]): AnswerPart["sentences"] {
   let best = sentences[0];
   for (const sentence of sentences) if ((sentence.fit ?? 0) > (best?.fit ?? 0)) best = sentence;
-  return best ? [best] : [];
+  if (!best) return [];
+  const kept = [best];
+  const covered = new Set(best.covers ?? []);
+  const byFit = [...sentences].sort((a, b) => (b.fit ?? 0) - (a.fit ?? 0));
+  for (const sentence of byFit) {
+    if (kept.includes(sentence) || kept.length >= 3) continue;
+    const adds = (sentence.covers ?? []).filter((concept) => !covered.has(concept));
+    if (adds.length === 0) continue;
+    kept.push(sentence);
+    for (const concept of adds) covered.add(concept);
+  }
+  return kept;
 }
 
 /** A disease the patient is convinced of: one of the case's differentials, never the diagnosis. */

@@ -310,7 +310,16 @@ export function styleReply(context: StyleContext): StyledReply {
       }
       const count = splitSentences(text).length;
       if (body.length === 0 && count > limit) text = splitSentences(text).slice(0, limit).join(" ");
-      else if (countOf(body) + count > limit) continue;
+      else if (countOf(body) + count > limit) {
+        // Out of sentences, but this one answers a part of the question nothing kept answers
+        // ("Any fever or back pain?"): its first clause joins the last sentence.
+        const covered = new Set([...kept].flatMap((earlier) => earlier.covers ?? []));
+        const last = body.at(-1);
+        if (last === undefined || !(sentence.covers ?? []).some((concept) => !covered.has(concept))) continue;
+        body[body.length - 1] = `${last.replace(/[.!?]+$/, "")}; ${lowerFirst(firstClause(text))}`;
+        kept.add(sentence);
+        continue;
+      }
       body.push(text);
       kept.add(sentence);
     }
@@ -375,6 +384,14 @@ function joinOpener(opener: string, body: string[]): string {
 
 function lowerFirst(sentence: string): string {
   return /^(I\b|I'|[A-Z]{2,})/.test(sentence) ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/** The first clause of a sentence, ending in a full stop ("No vomiting, no stomach pain." -> "No vomiting."). */
+function firstClause(sentence: string): string {
+  const first = splitSentences(sentence)[0] ?? sentence;
+  const cut = first.search(/[;,](?=\s)/);
+  const clause = cut > 10 ? first.slice(0, cut) : first;
+  return `${clause.replace(/[.!?]+$/, "").trim()}.`;
 }
 
 function simplifySentence(sentence: string): string {

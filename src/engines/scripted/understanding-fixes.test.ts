@@ -140,3 +140,52 @@ describe("ranking before the rude cut", () => {
     expect(answer.factIds).toContain("chief_complaint");
   });
 });
+
+describe("contacts and acknowledgements", () => {
+  it("never denies contacts when a fact of the case (family or social history) tells of someone with the same illness", async () => {
+    let checked = 0;
+    for (const patientCase of await cases.list()) {
+      const index = indexCase(patientCase);
+      const contactFacts = index.facts.filter(
+        (item) => item.fact.revealedBy === "ask" && item.topics.has("contacts") && item.fact.topic !== "negatives",
+      );
+      if (contactFacts.length === 0) continue;
+      for (const question of [
+        "Has anybody around you had the same illness?",
+        "Anyone else in the village sick like this?",
+      ]) {
+        const answer = await ask(patientCase.id, question);
+        checked++;
+        expect(answer.speech, `${patientCase.id}: "${question}"`).not.toMatch(/nobody around me/i);
+        expect(
+          answer.factIds.some((id) => contactFacts.some((item) => item.fact.id === id)),
+          `${patientCase.id}: "${question}" -> ${answer.speech}`,
+        ).toBe(true);
+      }
+    }
+    // kala-azar's uncle (family history) and chikungunya's husband at least.
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+
+  it("reads an opening 'Haan ...' or 'Accha ...' as an acknowledgement, not a topic", async () => {
+    for (const patientCase of await cases.list())
+      for (const question of ["Haan ji, bolo, kya problem hai?", "Accha, what brings you here?"]) {
+        const answer = await ask(patientCase.id, question);
+        expect(answer.factIds, `${patientCase.id}: "${question}" -> ${answer.speech}`).toContain("chief_complaint");
+        expect(answer.factIds.some((id) => id.startsWith("social."))).toBe(false);
+      }
+  });
+});
+
+describe("a brief persona still answers every part", () => {
+  it("answers both things named in one question, one short clause each, when rude", async () => {
+    const cases: [string, string, string[]][] = [
+      ["hepatitis-a", "Any itching or pale stools?", ["hpi.associated.3", "hpi.associated.4"]],
+      ["chikungunya", "Any rash or vomiting?", ["hpi.associated.0", "hpi.negatives.1"]],
+    ];
+    for (const [caseId, question, expected] of cases) {
+      const answer = await ask(caseId, question, "rude");
+      for (const id of expected) expect(answer.factIds, `${caseId}: "${question}" -> ${answer.speech}`).toContain(id);
+    }
+  });
+});
