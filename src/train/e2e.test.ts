@@ -30,12 +30,40 @@ afterAll(async () => {
 
 interface Trained {
   base: string;
-  adapter: string;
   trainChats: { messages: ChatRecord["messages"] }[];
   heldOut: { messages: ChatRecord["messages"] }[];
   otherPersonaReplies: string[];
 }
 let trained: Trained;
+
+/** Trains the adapter once, for whichever of the tests that need it runs first (each can run alone). */
+let training: ReturnType<typeof trainFromConfig> | undefined;
+function trainOnce(): ReturnType<typeof trainFromConfig> {
+  training ??= (async () => {
+    const { base } = trained;
+    const trainPath = join(dir, "train.jsonl");
+    const out = join(dir, "run");
+    const config = resolveTrainConfig(
+      {},
+      {
+        base,
+        data: trainPath,
+        out,
+        maxSteps: 300,
+        learningRate: 3e-3,
+        batchSize: 2,
+        maxLength: 512,
+        validationSplit: 0.1,
+        evalSteps: 100,
+        saveSteps: 100,
+        warmupRatio: 0.05,
+        lora: { r: 8, alpha: 16, dropout: 0 },
+      },
+    );
+    return trainFromConfig(config);
+  })();
+  return training;
+}
 
 describe("train end to end", () => {
   beforeAll(async () => {
@@ -76,7 +104,7 @@ describe("train end to end", () => {
     const otherPersonaReplies = otherDialogues.dialogues.flatMap((d) =>
       d.turns.filter((turn) => turn.role === "patient").map((turn) => turn.content),
     );
-    trained = { base, adapter: "", trainChats: chats.slice(8), heldOut: chats.slice(0, 8), otherPersonaReplies };
+    trained = { base, trainChats: chats.slice(8), heldOut: chats.slice(0, 8), otherPersonaReplies };
   }, 120_000);
 
   it(
@@ -85,30 +113,12 @@ describe("train end to end", () => {
     { timeout: 900_000 },
     async () => {
       const { base } = trained;
-      const trainPath = join(dir, "train.jsonl");
       const out = join(dir, "run");
-      const config = resolveTrainConfig(
-        {},
-        {
-          base,
-          data: trainPath,
-          out,
-          maxSteps: 300,
-          learningRate: 3e-3,
-          batchSize: 2,
-          maxLength: 512,
-          validationSplit: 0.1,
-          evalSteps: 100,
-          saveSteps: 100,
-          warmupRatio: 0.05,
-          lora: { r: 8, alpha: 16, dropout: 0 },
-        },
-      );
-      const summary = await trainFromConfig(config);
+      const summary = await trainOnce();
       expect(summary.steps).toBe(300);
       expect(summary.truncation.dropped).toBe(0);
       expect(summary.paths.adapter).toBeDefined();
-      trained.adapter = summary.paths.adapter as string;
+      const adapter = summary.paths.adapter as string;
       expect((await stat(join(out, "peft", "adapter_model.safetensors"))).size).toBeGreaterThan(0);
       expect(JSON.parse(await readFile(join(out, "peft", "adapter_config.json"), "utf8"))).toMatchObject({
         r: 8,
@@ -118,7 +128,7 @@ describe("train end to end", () => {
 
       const heldOut = trained.heldOut;
       const without = await computePerplexity({ model: base, conversations: heldOut });
-      const withAdapter = await computePerplexity({ model: base, adapters: [trained.adapter], conversations: heldOut });
+      const withAdapter = await computePerplexity({ model: base, adapters: [adapter], conversations: heldOut });
       expect(withAdapter.tokens).toBe(without.tokens);
       // Random tiny base: perplexity near its vocabulary size (measured 943); with the adapter ~11.
       expect(withAdapter.perplexity).toBeLessThan(without.perplexity * 0.1);
@@ -130,7 +140,7 @@ describe("train end to end", () => {
     // Minutes when the 2-core machine is shared (measured: 129 s and >240 s at load average 18).
     { timeout: 900_000 },
     async () => {
-      expect(trained.adapter, "needs the adapter of the previous test").not.toBe("");
+      const adapter = (await trainOnce()).paths.adapter as string;
       const targetReplies = trained.trainChats.flatMap((chat) =>
         chat.messages.filter((m) => m.role === "assistant").map((m) => m.content),
       );
@@ -168,7 +178,7 @@ describe("train end to end", () => {
         return scores.reduce((sum, value) => sum + value, 0) / scores.length;
       };
       const base = await meanScore(undefined);
-      const adapted = await meanScore(trained.adapter);
+      const adapted = await meanScore(adapter);
       // Measured: base -0.006 (random text is equally far from every persona), adapted +0.019; the
       // test asks for half that margin. (Before the scripted voice drew its openers and closers from
       // larger pools and the trainer's fused blocks and dropout masks landed, it measured -0.009 and

@@ -18,9 +18,15 @@ import { MedsimError } from "../../util/errors.js";
 import { printJson } from "../output.js";
 import { importAgentClinicToFolder, reportLineErrors } from "./cases-import.js";
 
+/** `medsim data import|stats`: training data sets in and out of medsim's formats. */
 export function registerDataCommands(program: Command): void {
   const group = program.command("data").description("import and inspect training data sets");
+  registerDataImport(group);
+  registerDataStats(group);
+}
 
+/** `medsim data import`. */
+function registerDataImport(group: Command): void {
   group
     .command("import")
     .description(
@@ -103,7 +109,10 @@ export function registerDataCommands(program: Command): void {
         if (lineErrors.length > 0) process.exitCode = 1;
       },
     );
+}
 
+/** `medsim data stats`. */
+function registerDataStats(group: Command): void {
   group
     .command("stats")
     .description("validate a data set file and print its statistics (format detected from the content)")

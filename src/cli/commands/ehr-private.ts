@@ -29,7 +29,12 @@ export function registerEhrPrivateCommands(program: Command): void {
   const group =
     program.commands.find((command) => command.name() === "ehr") ??
     program.command("ehr").description("synthetic patient records and private copies of real tables");
+  registerEhrFit(group);
+  registerEhrReport(group);
+}
 
+/** `medsim ehr fit`. */
+function registerEhrFit(group: Command): void {
   group
     .command("fit")
     .description("make a differentially private synthetic copy of a CSV table (MST), or a NON-PRIVATE copula baseline")
@@ -107,7 +112,10 @@ export function registerEhrPrivateCommands(program: Command): void {
         printFitSummary(result.summary, options.out, seconds, schemaOut);
       },
     );
+}
 
+/** `medsim ehr report`. */
+function registerEhrReport(group: Command): void {
   group
     .command("report")
     .description("quality (SDMetrics definitions) and privacy report of a synthetic table against the real one")

@@ -48,7 +48,13 @@ function ehrGroup(program: Command): Command {
 
 export function registerEhrCommands(program: Command): void {
   const ehr = ehrGroup(program);
+  registerEhrGenerate(ehr);
+  registerEhrAsk(ehr);
+  registerEhrConditions(ehr);
+}
 
+/** `medsim ehr generate`. */
+function registerEhrGenerate(ehr: Command): void {
   addEngineOptions(
     ehr
       .command("generate")
@@ -147,7 +153,10 @@ export function registerEhrCommands(program: Command): void {
       );
     }
   });
+}
 
+/** `medsim ehr ask`. */
+function registerEhrAsk(ehr: Command): void {
   ehr
     .command("ask")
     .description('ask where a number or rule comes from, e.g. "where does the HbA1c distribution come from?"')
@@ -161,7 +170,10 @@ export function registerEhrCommands(program: Command): void {
       if (flags.json) printJson(answer);
       else process.stdout.write(`${answer.answer}\n`);
     });
+}
 
+/** `medsim ehr conditions`. */
+function registerEhrConditions(ehr: Command): void {
   ehr
     .command("conditions")
     .description("what can be generated: conditions with their codes and observation lists")

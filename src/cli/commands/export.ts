@@ -43,6 +43,17 @@ interface ExportFlags {
 
 /** `medsim export` (Ollama packaging) and `medsim adapter …` (format conversions). */
 export function registerExportCommands(program: Command): void {
+  registerOllamaExport(program);
+  const adapter = program
+    .command("adapter")
+    .description("convert and inspect LoRA adapters (llama.cpp GGUF, Hugging Face PEFT)");
+  registerAdapterImportPeft(adapter);
+  registerAdapterExportPeft(adapter);
+  registerAdapterInfo(adapter);
+}
+
+/** `medsim export`: a model (and adapter) packaged for Ollama. */
+function registerOllamaExport(program: Command): void {
   program
     .command("export")
     .description(
@@ -101,11 +112,10 @@ export function registerExportCommands(program: Command): void {
         ["next", summary.ollama],
       ]);
     });
+}
 
-  const adapter = program
-    .command("adapter")
-    .description("convert and inspect LoRA adapters (llama.cpp GGUF, Hugging Face PEFT)");
-
+/** `medsim adapter import-peft`. */
+function registerAdapterImportPeft(adapter: Command): void {
   adapter
     .command("import-peft")
     .description(
@@ -142,7 +152,10 @@ export function registerExportCommands(program: Command): void {
         `wrote ${flags.out}: ${lora.tensors.length} tensor pairs, rank ${lora.rank}, alpha ${lora.alpha}\n`,
       );
     });
+}
 
+/** `medsim adapter export-peft`. */
+function registerAdapterExportPeft(adapter: Command): void {
   adapter
     .command("export-peft")
     .description(
@@ -164,7 +177,10 @@ export function registerExportCommands(program: Command): void {
         return printJson({ ...written, rank: lora.rank, alpha: lora.alpha, tensors: lora.tensors.length });
       process.stdout.write(`wrote ${written.weights} and ${written.config}\n`);
     });
+}
 
+/** `medsim adapter info`. */
+function registerAdapterInfo(adapter: Command): void {
   adapter
     .command("info")
     .description("describe a llama.cpp LoRA adapter GGUF")

@@ -10,9 +10,16 @@ import {
 import { writeFileAtomic } from "../../util/files.js";
 import { printJson, printTable } from "../output.js";
 
+/** `medsim knowledge list|show|import`: the disease knowledge base. */
 export function registerKnowledgeCommands(program: Command): void {
   const group = program.command("knowledge").description("the disease knowledge base behind the synthetic data");
+  registerKnowledgeList(group);
+  registerKnowledgeShow(group);
+  registerKnowledgeImport(group);
+}
 
+/** `medsim knowledge list`. */
+function registerKnowledgeList(group: Command): void {
   group
     .command("list")
     .description("list the diseases of the knowledge base")
@@ -34,7 +41,10 @@ export function registerKnowledgeCommands(program: Command): void {
         ...rows.map((row) => [row.id, row.name, row.category, row.critical ? "yes" : "no", row.hindi]),
       ]);
     });
+}
 
+/** `medsim knowledge show`. */
+function registerKnowledgeShow(group: Command): void {
   group
     .command("show")
     .description("show one disease: symptoms with weights, precautions, red flags, Indian context")
@@ -67,7 +77,10 @@ export function registerKnowledgeCommands(program: Command): void {
           .join(", ")}`,
       );
     });
+}
 
+/** `medsim knowledge import`. */
+function registerKnowledgeImport(group: Command): void {
   group
     .command("import")
     .description(

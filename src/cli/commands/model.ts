@@ -26,9 +26,16 @@ function formatCount(n: number): string {
         : String(n);
 }
 
+/** `medsim model create|info|logits`: random-weight GGUF models, their description and logits. */
 export function registerModelCommands(program: Command): void {
   const group = program.command("model").description("create, inspect and run GGUF models");
+  registerModelCreate(group);
+  registerModelInfo(group);
+  registerModelLogits(group);
+}
 
+/** `medsim model create`. */
+function registerModelCreate(group: Command): void {
   group
     .command("create")
     .description("write a GGUF model with random weights (real shapes, a BPE tokenizer and a ChatML template)")
@@ -81,7 +88,10 @@ export function registerModelCommands(program: Command): void {
         );
       },
     );
+}
 
+/** `medsim model info`. */
+function registerModelInfo(group: Command): void {
   group
     .command("info")
     .description("describe a GGUF model: architecture, shapes, quantisation, parameters, chat template")
@@ -115,7 +125,10 @@ export function registerModelCommands(program: Command): void {
         ["file", `${info.path} (${formatCount(info.fileSize)}B, GGUF v${info.ggufVersion})`],
       ]);
     });
+}
 
+/** `medsim model logits`. */
+function registerModelLogits(group: Command): void {
   group
     .command("logits")
     .description("last-position logits of a text, computed by medsim's own forward pass")

@@ -126,6 +126,7 @@ export class LlamaEngine implements PatientEngine {
     });
     // A pooled sequence's meter counts its earlier sessions too.
     const meterAtOpen = sequence.tokenMeter.usedInputTokens;
+    const outputAtOpen = sequence.tokenMeter.usedOutputTokens;
     let prompt: EvaluatedPrompt;
     try {
       prompt = idle?.prompt?.key === key ? idle.prompt : await this.warmUp(key, session, sequence, setup.onProgress);
@@ -136,7 +137,7 @@ export class LlamaEngine implements PatientEngine {
         cause: error,
       });
     }
-    return this.conversation(session, sequence, setup.systemPrompt, prompt, meterAtOpen);
+    return this.conversation(session, sequence, setup.systemPrompt, prompt, { meterAtOpen, outputAtOpen });
   }
 
   private conversation(
@@ -144,7 +145,7 @@ export class LlamaEngine implements PatientEngine {
     sequence: LlamaContextSequence,
     systemPrompt: string,
     prompt: EvaluatedPrompt,
-    meterAtOpen: number,
+    { meterAtOpen, outputAtOpen }: { meterAtOpen: number; outputAtOpen: number },
   ): LlamaConversation {
     const logger = this.options.logger ?? silentLogger;
     // Keep the session's history equal to the simulator's transcript (which differs from what the
@@ -204,7 +205,13 @@ export class LlamaEngine implements PatientEngine {
         preparing?.abort.abort();
         await preparing?.done;
         session.dispose();
-        await this.releaseSequence(sequence, prompt);
+        // A session that went past the context size may have been context-shifted: the tokens
+        // after the system prompt were then evaluated against turns since erased.
+        const meter = sequence.tokenMeter;
+        const shifted =
+          prompt.tokens.length + meter.usedInputTokens + meter.usedOutputTokens - meterAtOpen - outputAtOpen >
+          sequence.contextSize;
+        await this.releaseSequence(sequence, shifted ? undefined : prompt);
       },
     };
   }
@@ -239,7 +246,7 @@ export class LlamaEngine implements PatientEngine {
    * same prompt needs neither evaluating nor loading anything. Beyond `idleContexts` the oldest
    * idle context is freed.
    */
-  private async releaseSequence(sequence: LlamaContextSequence, prompt: EvaluatedPrompt): Promise<void> {
+  private async releaseSequence(sequence: LlamaContextSequence, prompt: EvaluatedPrompt | undefined): Promise<void> {
     const limit = this.options.idleContexts ?? 1;
     if (this.disposed || limit <= 0) {
       await sequence.context.dispose();
@@ -247,8 +254,7 @@ export class LlamaEngine implements PatientEngine {
     }
     let kept: EvaluatedPrompt | undefined;
     try {
-      // Intact unless a context shift dropped part of the system prompt.
-      if (startsWith(sequence.contextTokens, prompt.tokens)) {
+      if (prompt && startsWith(sequence.contextTokens, prompt.tokens)) {
         if (sequence.nextTokenIndex > prompt.tokens.length)
           await sequence.eraseContextTokenRanges([{ start: prompt.tokens.length, end: sequence.nextTokenIndex }]);
         kept = prompt;

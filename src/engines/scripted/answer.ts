@@ -180,6 +180,18 @@ const OWN_LIFE = new Set([
   "hiv",
 ]);
 
+/** The dimensions of the presenting complaint: a clear question about one is answered by its own fact. */
+const HPI_DIMENSIONS = new Set<FactTopic>([
+  "onset",
+  "duration",
+  "location",
+  "character",
+  "severity",
+  "timing",
+  "aggravating",
+  "relieving",
+]);
+
 /** Topics that describe the illness the patient has. */
 const PRESENTING = new Set<FactTopic>(["chief_complaint", "onset", "location", "character", "timing", "associated"]);
 
@@ -378,7 +390,10 @@ function fitOf(item: IndexedFact, intent: Intent): number {
   // The topic's own fact wins when the classifier was sure of the topic ("Where exactly is the
   // headache?"); a weak topic read from a stray word ("roz" -> timing) loses to the fact that has
   // what the question names ("Qabz? Potty roz hoti hai?" -> the constipation).
-  const ownWeight = intent.kind === "topic" && (intent.confidence ?? 1) < 0.5 ? 0.9 : 1.5;
+  // In the background history the thing named decides: "Ever tested for HIV?" wants the HIV fact,
+  // not the past history's first line.
+  const unnamed = own && coverage === 0 && specific.length > 0 && !HPI_DIMENSIONS.has(item.fact.topic);
+  const ownWeight = unnamed ? 0.5 : intent.kind === "topic" && (intent.confidence ?? 1) < 0.5 ? 0.9 : 1.5;
   return (own ? ownWeight : 0) + coverage + 0.1 * Math.min(3, overlap);
 }
 
