@@ -13,6 +13,7 @@
  * ```
  */
 
+import { pendingReply } from "../util/pending-reply.js";
 import type { CaseSummary, DisclosedFact, Finding } from "./wire.js";
 
 export type { CaseSummary, DisclosedFact, Finding } from "./wire.js";
@@ -112,13 +113,7 @@ export class MedsimClient {
 
   /** Says something and streams the reply sentence by sentence (server-sent events). */
   stream(sessionId: string, content: string, options: { signal?: AbortSignal } = {}): TurnStream {
-    let resolveReply!: (turn: Turn) => void;
-    let rejectReply!: (error: unknown) => void;
-    const reply = new Promise<Turn>((resolve, reject) => {
-      resolveReply = resolve;
-      rejectReply = reject;
-    });
-    reply.catch(() => {});
+    const { promise: reply, resolve: resolveReply, reject: rejectReply } = pendingReply<Turn>();
     const path = `/v1/sessions/${encodeURIComponent(sessionId)}/messages`;
     const events = this.events(path, { content, stream: true }, options.signal);
     const textStream = (async function* () {

@@ -50,7 +50,10 @@ export async function readJsonlStrict<Schema extends z.ZodType>(
       path,
       errors.map((e) => {
         const location = `${path}:${e.line}: `;
-        return { field: `line ${e.line}`, message: e.message.startsWith(location) ? e.message.slice(location.length) : e.message };
+        return {
+          field: `line ${e.line}`,
+          message: e.message.startsWith(location) ? e.message.slice(location.length) : e.message,
+        };
       }),
     );
   return records;

@@ -4,6 +4,7 @@ import { listCaseFacts } from "../domain/index.js";
 import { answerFromScript, type ScriptedAnswer } from "../engines/scripted/answer.js";
 import type { EngineConversation, GenerationOptions, PatientEngine } from "../engines/types.js";
 import { MedsimError } from "../util/errors.js";
+import { pendingReply } from "../util/pending-reply.js";
 import { validate } from "../util/files.js";
 import { silentLogger, type Logger, type ProgressCallback } from "../util/logger.js";
 import { detectDisclosedFacts } from "./disclosure.js";
@@ -157,15 +158,7 @@ export class PatientSimulator {
     if (this.busy)
       throw new MedsimError("busy", "the patient is still answering the previous question; wait for it or cancel it");
     this.busy = true;
-    let resolveReply!: (reply: PatientReply) => void;
-    let rejectReply!: (error: unknown) => void;
-    const reply = new Promise<PatientReply>((resolve, reject) => {
-      resolveReply = resolve;
-      rejectReply = reject;
-    });
-    // Callers that only read the stream still see errors there; this keeps Node from also
-    // reporting the promise as unhandled.
-    reply.catch(() => {});
+    const { promise: reply, resolve: resolveReply, reject: rejectReply } = pendingReply<PatientReply>();
     const textStream = this.generate(text, options, resolveReply, rejectReply);
     return { textStream, reply };
   }
