@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import { main } from "./main.js";
 
 /** Runs the CLI in this process (fast, no build needed), capturing what it prints and its exit code. */
@@ -35,4 +35,13 @@ export async function readJsonLines<T = unknown>(
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => parse(JSON.parse(line)));
+}
+
+/** Runs a command that must succeed (exit 0, nothing on stderr) and returns its `--json` output, parsed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test output, checked by the assertions that read it
+export async function runJson(line: string, ...rest: string[]): Promise<any> {
+  const result = await runCommand(line, ...rest);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout);
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { launchChromium } from "../../report/chromium.test-utils.js";
-import { runCommand } from "../run-in-process.test-utils.js";
+import { runCommand, runJson } from "../run-in-process.test-utils.js";
 import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
 const temp = useTempDirectory("medsim-cli-eval-run-");
@@ -123,9 +123,7 @@ describe("medsim eval persona and eval responses", () => {
       },
     ];
     await writeFile(data, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
-    const result = await runCommand("eval responses --data", data, "--json");
-    expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout);
+    const json = await runJson("eval responses --data", data, "--json");
     expect(json.replies).toBe(3);
     expect(json.metrics.diagnosis_leaks).toBe(1);
     expect(json.metrics.role_breaks).toBe(1);

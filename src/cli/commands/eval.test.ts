@@ -4,7 +4,7 @@ import { loadLlamaCpp, randomAdapter } from "../../adapters/adapters.test-utils.
 import { writeAdapterGguf } from "../../adapters/index.js";
 import { computePerplexity } from "../../eval/index.js";
 import { createModelFile } from "../../model/index.js";
-import { runCommand } from "../run-in-process.test-utils.js";
+import { runCommand, runJson } from "../run-in-process.test-utils.js";
 import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
 const CONVERSATIONS = [
@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 describe("medsim eval perplexity", () => {
   it("--json reports the library's figure for the JSONL file, with and without the adapter", async () => {
-    const withAdapter = await runCommand(
+    const report = await runJson(
       "eval perplexity --json",
       "--model",
       base,
@@ -50,9 +50,6 @@ describe("medsim eval perplexity", () => {
       "--data",
       dataPath,
     );
-    expect(withAdapter.stderr).toBe("");
-    expect(withAdapter.code).toBe(0);
-    const report = JSON.parse(withAdapter.stdout);
     const expected = await computePerplexity({
       model: base,
       adapters: [adapterPath],

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { forwardLastLogits, loadModelWeights } from "../../model/index.js";
-import { runCommand } from "../run-in-process.test-utils.js";
+import { runCommand, runJson } from "../run-in-process.test-utils.js";
 import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
 const temp = useTempDirectory("medsim-cli-model-");
@@ -17,9 +17,7 @@ describe("medsim model", () => {
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ path: file, arch: "qwen2", quant: "q8_0", seed: 3 });
 
-    const info = await runCommand("model info", file, "--json");
-    expect(info.code).toBe(0);
-    const parsed = JSON.parse(info.stdout);
+    const parsed = await runJson("model info", file, "--json");
     expect(parsed).toMatchObject({
       architecture: "qwen2",
       quantization: "Q8_0",

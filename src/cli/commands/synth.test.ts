@@ -8,7 +8,7 @@ import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas as personaCatalog } from "../../library/index.js";
 import { findDiagnosisLeak } from "../../simulator/guard.js";
 import { checkPatientTurn, factProfile, generateCaseSet } from "../../synth/index.js";
-import { readJsonLines, runCommand } from "../run-in-process.test-utils.js";
+import { readJsonLines, runCommand, runJson } from "../run-in-process.test-utils.js";
 import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
 
 const temp = useTempDirectory("medsim-synth-");
@@ -16,10 +16,7 @@ const temp = useTempDirectory("medsim-synth-");
 describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
   it("writes 500 valid, balanced, unique, reproducible and grounded records", async () => {
     const out = temp.file("a.jsonl");
-    const first = await runCommand("synth dialogues --count 500 --seed 7 --format chat --out", out, "--json");
-    expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
-    const summary = JSON.parse(first.stdout);
+    const summary = await runJson("synth dialogues --count 500 --seed 7 --format chat --out", out, "--json");
     expect(summary).toMatchObject({ dialogues: 500, records: 500, outputs: [out] });
 
     const lines = (await readFile(out, "utf8")).trimEnd().split("\n");
