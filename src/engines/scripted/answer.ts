@@ -379,8 +379,10 @@ function answerTopic(
       ...(TOPIC_CONCEPTS[topic] ?? []),
     ]);
     const unexplained = intent.concepts.filter((concept) => !explained.has(concept) && !GENERIC.has(concept));
+    // A relative's illness explains nothing of the patient's own ("Which medicines for sugar?" is
+    // not about the mother's diabetes).
     const covering = rankFactsByConcepts(index, unexplained, spoken).filter(
-      (item) => !item.guarded && !matching.slice(0, 3).includes(item),
+      (item) => !item.guarded && !matching.slice(0, 3).includes(item) && item.fact.topic !== "family_history",
     );
     if (covering[0]) matching = [covering[0], ...matching.filter((item) => item !== covering[0])];
   }

@@ -304,10 +304,22 @@ export function styleReply(context: StyleContext): StyledReply {
     for (const sentence of part.sentences) {
       let text = simplify ? simplifySentence(sentence.text) : sentence.text;
       if (!text) continue;
+      // Two parts of one question may find the same fact ("a net, and mosquitoes?"): say it once.
+      if (
+        [...kept].some(
+          (earlier) => earlier.text === sentence.text || (sentence.factId && earlier.factId === sentence.factId),
+        )
+      ) {
+        kept.add(sentence);
+        continue;
+      }
       if (sentence.repeated && !markedRepeat) {
         text = `${pick(random, ["As I said,", "Like I mentioned,", "As I told you,"])} ${lowerFirst(text)}`;
         markedRepeat = true;
       }
+      // A breathless "I can't breathe properly... since last night... my chest" is one sentence
+      // with pauses, not three: cutting it at the limit would drop what it says.
+      if (splitSentences(text).length > limit) text = text.replace(/(\.\.\.|…)\s+(?=[a-z])/g, ", ");
       const count = splitSentences(text).length;
       if (body.length === 0 && count > limit) text = splitSentences(text).slice(0, limit).join(" ");
       else if (countOf(body) + count > limit) {

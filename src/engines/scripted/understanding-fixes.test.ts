@@ -189,3 +189,17 @@ describe("a brief persona still answers every part", () => {
     }
   });
 });
+
+describe("one fact, said once", () => {
+  it("does not repeat a sentence when two parts of a question find the same fact", async () => {
+    const answer = await ask("malaria-vivax", "Do you sleep under a net, and are there many mosquitoes at home?");
+    const sentences = answer.speech.split(/(?<=[.!?])\s+/);
+    expect(new Set(sentences).size, answer.speech).toBe(sentences.length);
+  });
+
+  it("keeps a breathless opening whole instead of cutting it at its pauses", async () => {
+    const answer = await ask("asthma-exacerbation", "Hi, what brings you here today?", "rude");
+    expect(answer.factIds).toContain("chief_complaint");
+    expect(answer.speech).toMatch(/whistling/);
+  });
+});
