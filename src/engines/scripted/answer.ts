@@ -288,17 +288,24 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
         part.denial = true;
         return part;
       }
-      // "Any fever or back pain?": each thing named gets its own best fact, not only the top two overall.
-      const chosen = ranked.slice(0, 2);
+      // "Any fever or back pain?", "Any fever with the pain?": each specific thing named gets its
+      // own best fact first (a generic "pain" must not crowd out the fever), then the top facts.
+      const chosen: IndexedFact[] = [];
       const specific = [...new Set(intent.concepts.filter((concept) => !GENERIC.has(concept)))];
-      if (specific.length >= 2)
-        for (const concept of specific) {
-          if (chosen.some((item) => item.concepts.has(concept))) continue;
-          const best = rankFactsByConcepts(index, [concept], spoken)
-            .filter((item) => !item.guarded)
-            .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)))[0];
-          if (best && chosen.length < 4) chosen.push(best);
-        }
+      for (const concept of specific) {
+        if (chosen.some((item) => item.concepts.has(concept))) continue;
+        const alone = rankFactsByConcepts(index, [concept], spoken)
+          .filter((item) => !item.guarded)
+          .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
+        const best =
+          ranked.find((item) => item.concepts.has(concept) && PRESENTING.has(item.fact.topic)) ??
+          alone.find((item) => PRESENTING.has(item.fact.topic) || item.fact.topic === "negatives") ??
+          ranked.find((item) => item.concepts.has(concept)) ??
+          alone[0];
+        if (best && chosen.length < 3) chosen.push(best);
+      }
+      for (const item of ranked)
+        if (chosen.length < Math.max(2, Math.min(3, specific.length)) && !chosen.includes(item)) chosen.push(item);
       for (const item of chosen) say(item);
       part.topics = chosen.map((item) => item.fact.topic);
       part.denial = chosen.every((item) => item.fact.topic === "negatives");

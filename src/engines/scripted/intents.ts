@@ -189,7 +189,8 @@ function intentOf(part: string, whole = part): Intent | undefined {
   const label = classification.label;
   const conversational = CONVERSATIONAL[label];
   // "BP ki problem?" names a condition: a history question, not "what brings you in".
-  if (label === "open_question" && concepts.length > 0 && classification.confidence < 0.6) {
+  // "How are the stools?" has the open question's frame but names what it asks about.
+  if (label === "open_question" && concepts.length > 0 && classification.confidence < 0.9) {
     const next = classification.ranked.find((entry) => entry.label !== "open_question" && entry.probability >= 0.03);
     if (!next || next.label === "symptom_check" || next.label === "unrelated")
       return { kind: "symptom_check", concepts, text: part };
