@@ -44,7 +44,7 @@ export interface PatientFlags extends EngineFlags {
 }
 
 /** `--seed` and `--temperature`, the sampling flags of `chat` and `generate`. */
-export function addSamplingOptions(command: Command): Command {
+function addSamplingOptions(command: Command): Command {
   return command
     .option("--seed <n>", "sampling seed", parseInteger("--seed", 0))
     .option("--temperature <t>", "sampling temperature (default 0.7)", parseNumber("--temperature", 0, 5));
@@ -59,13 +59,18 @@ export async function patientFromFlags(flags: PatientFlags) {
 }
 
 /** `--system-prompt full|compact`, for the commands that open a patient session (`chat`, `generate`). */
-export function addSystemPromptOption(command: Command): Command {
+function addSystemPromptOption(command: Command): Command {
   return command.addOption(
     new Option(
       "--system-prompt <style>",
       "full (default) or compact: the case facts without the persona's manner and rules, for an adapter fine-tuned on medsim dialogues",
     ).choices(["full", "compact"]),
   );
+}
+
+/** The flags of every command that opens a patient session (`chat`, `generate`): sampling, engine, system prompt. */
+export function addPatientSessionOptions(command: Command): Command {
+  return addSystemPromptOption(addEngineOptions(addSamplingOptions(command)));
 }
 
 /**

@@ -201,15 +201,13 @@ export function swigluForward(gate: Float32Array, up: Float32Array): { out: Floa
   return { out, sigmoid };
 }
 
+/** Gradients of SwiGLU's two inputs. */
+export type SwigluGradients = { dGate: Float32Array; dUp: Float32Array };
+
 /** Backward of SwiGLU: d silu(g)/dg = σ(g)·(1 + g·(1 − σ(g))). */
-export function swigluBackward(
-  dOut: Float32Array,
-  gate: Float32Array,
-  up: Float32Array,
-  sigmoid: Float32Array,
-): { dGate: Float32Array; dUp: Float32Array } {
-  const dGate = new Float32Array(gate.length);
-  const dUp = new Float32Array(gate.length);
+export function swigluBackward(dOut: Float32Array, gate: Float32Array, up: Float32Array, sigmoid: Float32Array) {
+  const result: SwigluGradients = { dGate: new Float32Array(gate.length), dUp: new Float32Array(gate.length) };
+  const { dGate, dUp } = result;
   for (let i = 0; i < gate.length; i++) {
     const g = gate[i] as number;
     const sig = sigmoid[i] as number;
@@ -217,7 +215,7 @@ export function swigluBackward(
     dUp[i] = d * g * sig;
     dGate[i] = d * (up[i] as number) * sig * (1 + g * (1 - sig));
   }
-  return { dGate, dUp };
+  return result;
 }
 
 /**

@@ -2,14 +2,7 @@ import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { MAX_DOCTOR_TEXT_LENGTH } from "../../simulator/index.js";
 import { writeFileAtomic } from "../../util/files.js";
-import {
-  addEngineOptions,
-  addSamplingOptions,
-  addSystemPromptOption,
-  openSimulator,
-  patientFromFlags,
-  type PatientFlags,
-} from "../engine-options.js";
+import { addPatientSessionOptions, openSimulator, patientFromFlags, type PatientFlags } from "../engine-options.js";
 import { printJson } from "../output.js";
 
 interface ChatFlags extends PatientFlags {
@@ -21,17 +14,14 @@ const HELP =
   "Ask your questions. Commands: /facts (what the patient has told you), /save <file>, /quit. Ctrl-C stops a reply.";
 
 export function registerChatCommand(program: Command): void {
-  addSystemPromptOption(
-    addEngineOptions(
-      addSamplingOptions(
-        program
-          .command("chat")
-          .description("talk to a simulated patient in the terminal (questions are read line by line from stdin)")
-          .requiredOption("--case <case>", "case id or file")
-          .requiredOption("--persona <persona>", "persona id or file")
-          .option("--save <file>", "save the session (transcript and disclosed facts) as JSON at the end"),
-      ).option("--json", "print nothing while chatting; print the session record as one JSON object at the end"),
-    ),
+  addPatientSessionOptions(
+    program
+      .command("chat")
+      .description("talk to a simulated patient in the terminal (questions are read line by line from stdin)")
+      .requiredOption("--case <case>", "case id or file")
+      .requiredOption("--persona <persona>", "persona id or file")
+      .option("--save <file>", "save the session (transcript and disclosed facts) as JSON at the end")
+      .option("--json", "print nothing while chatting; print the session record as one JSON object at the end"),
   ).action(async (flags: ChatFlags) => {
     const { patientCase, persona, engine } = await patientFromFlags(flags);
     const simulator = await openSimulator(

@@ -1,12 +1,5 @@
 import type { Command } from "commander";
-import {
-  addEngineOptions,
-  addSamplingOptions,
-  addSystemPromptOption,
-  openSimulator,
-  patientFromFlags,
-  type PatientFlags,
-} from "../engine-options.js";
+import { addPatientSessionOptions, openSimulator, patientFromFlags, type PatientFlags } from "../engine-options.js";
 import { parseInteger, printJson } from "../output.js";
 
 /** The case used when `generate` is called without `--case`. */
@@ -19,19 +12,15 @@ interface GenerateFlags extends PatientFlags {
 }
 
 export function registerGenerateCommand(program: Command): void {
-  addSystemPromptOption(
-    addEngineOptions(
-      addSamplingOptions(
-        program
-          .command("generate")
-          .description("one patient reply to one doctor utterance")
-          .requiredOption("--persona <persona>", "persona id or file")
-          .requiredOption("--input <text>", "what the doctor says")
-          .option("--case <case>", "case id or file", DEFAULT_CASE_ID),
-      )
-        .option("--max-tokens <n>", "longest reply in tokens (default 200)", parseInteger("--max-tokens", 1, 4096))
-        .option("--json", 'print {"reply", "persona", "case", "engine"}'),
-    ),
+  addPatientSessionOptions(
+    program
+      .command("generate")
+      .description("one patient reply to one doctor utterance")
+      .requiredOption("--persona <persona>", "persona id or file")
+      .requiredOption("--input <text>", "what the doctor says")
+      .option("--case <case>", "case id or file", DEFAULT_CASE_ID)
+      .option("--max-tokens <n>", "longest reply in tokens (default 200)", parseInteger("--max-tokens", 1, 4096))
+      .option("--json", 'print {"reply", "persona", "case", "engine"}'),
   ).action(async (flags: GenerateFlags) => {
     const { patientCase, persona, engine } = await patientFromFlags(flags);
     try {

@@ -84,13 +84,7 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
 
   it("splits by case: no case in two splits", async () => {
     const out = temp.file("split.jsonl");
-    const result = await runCommand(
-      "synth dialogues --count 200 --seed 3 --format medsim --split --json",
-      "--out",
-      out,
-    );
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout);
+    const summary = await runJson("synth dialogues --count 200 --seed 3 --format medsim --split --json", "--out", out);
     expect(summary.outputs).toHaveLength(4);
     const owner = new Map<string, string>();
     let total = 0;
@@ -226,13 +220,12 @@ describe("medsim synth dialogues --engine openai (teacher)", () => {
 describe("medsim synth cases", () => {
   it("writes valid case files and a manifest with balanced personas", async () => {
     const out = temp.file("cases");
-    const result = await runCommand(
+    const summary = await runJson(
       "synth cases --per-disease 2 --diseases malaria,dengue,typhoid,migraine --seed 5 --json",
       "--out",
       out,
     );
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({
+    expect(summary).toMatchObject({
       cases: 8,
       diseases: 4,
       perPersona: {

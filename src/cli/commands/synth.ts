@@ -47,18 +47,29 @@ export function registerSynthCommands(program: Command): void {
   registerSynthQa(group);
 }
 
+const SEED_HELP = "random seed (same seed, same bytes)";
+const JSON_HELP = "print a JSON summary";
+
+/** A `synth` subcommand with its required output flag (each names its own kind of output). */
+function synthCommand(group: Command, name: string, description: string, out: string, outHelp: string): Command {
+  return group.command(name).description(description).requiredOption(out, outHelp);
+}
+
 /** `medsim synth cases`: case scripts sampled from the knowledge base, as a case folder. */
 function registerSynthCases(group: Command): void {
-  group
-    .command("cases")
-    .description("sample case scripts from the disease knowledge base and write them as YAML files")
-    .requiredOption("--out <dir>", "folder for the case files (and manifest.json)")
+  synthCommand(
+    group,
+    "cases",
+    "sample case scripts from the disease knowledge base and write them as YAML files",
+    "--out <dir>",
+    "folder for the case files (and manifest.json)",
+  )
     .option("--per-disease <n>", "cases per disease", parseInteger("--per-disease", 1, 1000), 3)
     .option("--population <name>", "india or global", "india")
     .option("--diseases <ids>", "comma-separated disease ids (default: all)")
     .option("--knowledge <file>", "a knowledge base file or folder (default: the built-in one)")
-    .option("--seed <n>", "random seed", parseInteger("--seed", 0), 1)
-    .option("--json", "print a JSON summary")
+    .option("--seed <n>", SEED_HELP, parseInteger("--seed", 0), 1)
+    .option("--json", JSON_HELP)
     .action(
       async (options: {
         out: string;
@@ -93,15 +104,18 @@ function registerSynthCases(group: Command): void {
 
 /** `medsim synth dialogues`: doctor-patient dialogues, scripted or by a teacher model. */
 function registerSynthDialogues(group: Command): void {
-  const dialogues = group
-    .command("dialogues")
-    .description("synthesise doctor-patient dialogues (offline by default; --engine for a teacher model)")
-    .requiredOption("--out <path>", "output file (chat, medsim) or folder (persona-pairs)")
+  const dialogues = synthCommand(
+    group,
+    "dialogues",
+    "synthesise doctor-patient dialogues (offline by default; --engine for a teacher model)",
+    "--out <path>",
+    "output file (chat, medsim) or folder (persona-pairs)",
+  )
     .option("--count <n>", "number of dialogues", parseInteger("--count", 1, 10_000_000), 100)
     .addOption(
       new Option("--format <format>", "output format").choices(["chat", "medsim", "persona-pairs"]).default("chat"),
     )
-    .option("--seed <n>", "random seed (same seed, same bytes)", parseInteger("--seed", 0), 1)
+    .option("--seed <n>", SEED_HELP, parseInteger("--seed", 0), 1)
     .option("--personas <ids>", "comma-separated persona ids (default: all built-in)")
     .addOption(
       new Option("--source <source>", "knowledge: cases sampled from the knowledge base; library: the built-in cases")
@@ -121,16 +135,19 @@ function registerSynthDialogues(group: Command): void {
     .option("--min-turns <n>", "fewest doctor turns", parseInteger("--min-turns", 2, 100), 6)
     .option("--max-turns <n>", "most doctor turns", parseInteger("--max-turns", 2, 100), 16)
     .option("--split", "also write <name>.train/.validation/.test files (split by case)")
-    .option("--json", "print a JSON summary");
+    .option("--json", JSON_HELP);
   addTeacherOptions(dialogues).action(runSynthDialogues);
 }
 
 /** `medsim synth qa`: clinical Q&A pairs from the knowledge base. */
 function registerSynthQa(group: Command): void {
-  const qa = group
-    .command("qa")
-    .description("generate clinical Q&A pairs for the assistant model from the knowledge base (qa JSONL)")
-    .requiredOption("--out <file>", "output JSONL file")
+  const qa = synthCommand(
+    group,
+    "qa",
+    "generate clinical Q&A pairs for the assistant model from the knowledge base (qa JSONL)",
+    "--out <file>",
+    "output JSONL file",
+  )
     .option("--per-disease <n>", "samples per disease", parseInteger("--per-disease", 1, 100_000), 15)
     .option("--paraphrase", "add a paraphrased twin of every sample (offline paraphraser)")
     .option("--diseases <ids>", "comma-separated disease ids (default: all)")
@@ -142,8 +159,8 @@ function registerSynthQa(group: Command): void {
       13,
     )
     .option("--prompt", "also write the prompt layout (### Input / ### Output) in a text field")
-    .option("--seed <n>", "random seed (same seed, same bytes)", parseInteger("--seed", 0), 1)
-    .option("--json", "print a JSON summary");
+    .option("--seed <n>", SEED_HELP, parseInteger("--seed", 0), 1)
+    .option("--json", JSON_HELP);
   addEngineOptions(qa).action(runSynthQa);
 }
 
