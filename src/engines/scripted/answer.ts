@@ -182,6 +182,25 @@ const OWN_LIFE = new Set([
   "hiv",
 ]);
 
+/** What the catch-all social history is about. */
+const SOCIAL_OTHER_CONCEPTS = [
+  "drugs",
+  "mosquito",
+  "animal",
+  "insect",
+  "blood_exposure",
+  "contact",
+  "travel",
+  "water_source",
+  "sexual",
+  "tobacco",
+  "alcohol",
+  "home",
+  "occupation",
+  "food",
+  "vaccine",
+];
+
 /** The dimensions of the presenting complaint: a clear question about one is answered by its own fact. */
 const HPI_DIMENSIONS = new Set<FactTopic>([
   "onset",
@@ -283,8 +302,12 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       const ranked = rankFactsByConcepts(index, intent.concepts, spoken)
         .filter((item) => !item.guarded || intent.concepts.includes("suicide"))
         .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
-      if (ranked.length === 0) {
-        part.sentences.push({ text: denialOf(intent.concepts, context) });
+      // "Any pain in the testis?": the thing named is nowhere in the case, so the answer is no,
+      // not the facts that share only the generic "pain".
+      const named = intent.concepts.filter((concept) => !GENERIC.has(concept) && nameOfConcept(concept));
+      const unknown = named.filter((concept) => !index.facts.some((item) => item.concepts.has(concept)));
+      if (ranked.length === 0 || (named.length > 0 && unknown.length === named.length)) {
+        part.sentences.push({ text: denialOf(unknown.length > 0 ? unknown : intent.concepts, context) });
         part.denial = true;
         return part;
       }
@@ -345,6 +368,17 @@ function answerTopic(
     if (covering) say(covering);
     return part;
   }
+  // A weak topic guess the question's words do not support ("How many pillows do you use?" read as
+  // contraception) is a question about the symptom it names.
+  const supported = TOPIC_CONCEPTS[topic] ?? (topic === "social_other" ? SOCIAL_OTHER_CONCEPTS : undefined);
+  const clinical = intent.concepts.filter((concept) => !GENERIC.has(concept));
+  if (
+    supported &&
+    (intent.confidence ?? 1) < 0.4 &&
+    clinical.length > 0 &&
+    !intent.concepts.some((concept) => supported.includes(concept))
+  )
+    return answerIntent({ kind: "symptom_check", concepts: intent.concepts, text: intent.text }, context);
   if (["menstrual", "obstetric", "contraception"].includes(topic) && patientCase.demographics.sex === "male") {
     part.sentences.push({ text: "That doesn't apply to me, doctor, I'm a man." });
     return part;

@@ -59,6 +59,7 @@ const SOCIAL_CONCEPT_TOPICS: Readonly<Record<string, FactTopic>> = {
  */
 const IMPLIED_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   constipation: ["stool"],
+  testis: ["genital"],
   diarrhoea: ["stool"],
   urgency: ["urine"],
   orthopnoea: ["breathless"],

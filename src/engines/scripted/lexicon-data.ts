@@ -283,7 +283,7 @@ lagta, lagti, lage -> feels
 aapko, apko, aap, tumhe, tum, tumko -> you
 mein -> in
 kya, hai, hain, ho, tha, thi, ji, na, ka, ki, ke, ko, se, hoon, hun -> 
-haan, haan ji, han, haa, hanji, haanji, accha, acha, achha, achcha, chalo, ji haan, hmm, hm -> 
+haan, haan ji, han, haa, hanji, haanji, accha, acha, achha, achcha, chalo, ji haan, hmm, hm, theek hai, thik hai, theek h, thik h -> 
 u -> you
 ur -> your
 r -> are
@@ -356,6 +356,7 @@ numb: numb | numbness | tingling | pins and needles | weakness on one side | par
 bleed_gum: gums | nose bleed | nosebleed | bruise | bruising | bleeding gums | bleed easily | easy bruising | purple spots | petechiae | blood spots
 confusion: confus | drowsiness | not making sense | disoriented | memory | forget | forgetful | concentrat | irrelevant talk | behaving oddly | strange behaviour
 discharge: discharge | white discharge | pus | leucorrh | leukorrh | discharge from
+testis: testis | testes s | testicular | scrotum | scrotal | balls | andkosh | ball sack
 genital: private part | private parts | down below | vagina | vaginal | penis | genital | genitals | groin | private area | vulva | down there | genital ulcer | genital sores | testicle | testicles | scrotum | penile | womb | uterus
 acidity: acid | acidity | heartburn | sour | burp | burps | belching | gas | bloat | bloated | bloating | indigestion | reflux | regurgitat | sour taste | sour water | comes up into | coming up into | into the mouth | into your mouth | water brash | chest burning | burning chest | burning in the chest | acid taste | bitter taste | bitter liquid | rise up | rises up | rising up | acid water | acid coming up
 periods: period | periods | menstrua | menses | monthly | menstrual cycle | cycle | last period | lmp | bleeding between | menopause | menarche | last menstrual period | regular periods | irregular periods | heavy periods | clots | pads | spotting between | missed period | late period | periods came

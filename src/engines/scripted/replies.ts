@@ -45,6 +45,7 @@ export const NOTHING_TO_REPORT: Partial<Record<string, string>> = {
 /** How a concept is named in a plain "No, I haven't had any ..." reply. */
 const CONCEPT_NAMES: Readonly<Record<string, string>> = {
   fever: "fever",
+  testis: "pain or swelling in the testicles",
   chills: "chills",
   sweat: "sweating",
   cough: "cough",

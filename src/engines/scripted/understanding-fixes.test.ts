@@ -203,3 +203,11 @@ describe("one fact, said once", () => {
     expect(answer.speech).toMatch(/whistling/);
   });
 });
+
+describe("a body part the case never mentions", () => {
+  it("is denied, not answered with facts that share only the word 'pain'", async () => {
+    const answer = await ask("acute-appendicitis", "Any pain in the testis?");
+    expect(answer.speech).toMatch(/\bno\b/i);
+    expect(answer.factIds.filter((id) => !id.startsWith("hpi.negatives"))).toEqual([]);
+  });
+});
