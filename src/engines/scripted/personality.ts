@@ -158,6 +158,15 @@ export function bestFitting(sentences: AnswerPart["sentences"]): AnswerPart["sen
   const kept = [best];
   const covered = new Set(best.covers ?? []);
   const byFit = [...sentences].sort((a, b) => (b.fit ?? 0) - (a.fit ?? 0));
+  // A question that does not single one fact out ("What medicines have you tried?" with two
+  // medicines equally fitting) gets both, briefly.
+  const tie = byFit.find(
+    (sentence) => sentence !== best && sentence.factId && (sentence.fit ?? 0) >= (best.fit ?? 0) - 1e-9,
+  );
+  if (tie && best.factId) {
+    kept.push(tie);
+    for (const concept of tie.covers ?? []) covered.add(concept);
+  }
   for (const sentence of byFit) {
     if (kept.includes(sentence) || kept.length >= 3) continue;
     const adds = (sentence.covers ?? []).filter((concept) => !covered.has(concept));
