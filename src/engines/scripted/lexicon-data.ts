@@ -283,6 +283,13 @@ lagta, lagti, lage -> feels
 aapko, apko, aap, tumhe, tum, tumko -> you
 mein -> in
 kya, hai, hain, ho, tha, thi, ji, na, ka, ki, ke, ko, se, hoon, hun -> 
+kuch, kuchh, kuchch -> some
+apne, apna, apni, zara, jara, wala, wali, wale, waala, waali, waale, waise, vaise, chaliye, suniye, sunie, suno, toh, baat, sach, bilkul, ekdum -> 
+mujhe, mujhko -> me
+phir, fir -> then
+lekin, magar -> but
+jab -> when
+kabse, kab-se -> since when
 haan, haan ji, han, haa, hanji, haanji, accha, acha, achha, achcha, chalo, ji haan, hmm, hm, theek hai, thik hai, theek h, thik h -> 
 u -> you
 ur -> your

@@ -6,6 +6,7 @@ import { indexCase } from "./case-index.js";
 import { isTestOrder, recognizeIntents } from "./intents.js";
 import { readSessionMemory } from "./memory.js";
 import { nameOfConcept } from "./replies.js";
+import { analyzeText } from "./lexicon.js";
 
 async function ask(caseId: string, question: string, persona = "calm") {
   return answerFromScript(await cases.get(caseId), await personas.get(persona), [
@@ -209,5 +210,19 @@ describe("a body part the case never mentions", () => {
     const answer = await ask("acute-appendicitis", "Any pain in the testis?");
     expect(answer.speech).toMatch(/\bno\b/i);
     expect(answer.factIds.filter((id) => !id.startsWith("hpi.negatives"))).toEqual([]);
+  });
+});
+
+describe("Hindi function words", () => {
+  it("are never read as a clinical topic (no typo correction into 'paan', 'koch', 'zarda', 'walk', 'apnea')", () => {
+    const words =
+      "haan ji accha achha bolo batao kya hai kuch zara wala wali apne apna mujhe phir lekin baat sach waise toh bilkul chaliye suniye".split(
+        " ",
+      );
+    for (const word of words)
+      expect(
+        analyzeText(word).concepts.filter((concept) => !concept.startsWith("cue_")),
+        word,
+      ).toEqual([]);
   });
 });
