@@ -39,6 +39,7 @@ describe("medsim/client against a live server", () => {
     expect(sentences.length).toBeGreaterThan(0);
     expect(sentences.join(" ")).toBe(streamed.reply);
     expect(streamed.turn).toBe(3);
+    expect(streamed.newlyDisclosedFacts.map((fact) => fact.id)).toContain("social.alcohol");
 
     const vitals = await client.examine(session.id, "vitals");
     expect(vitals.result).toMatch(/temperature/);
@@ -64,5 +65,16 @@ describe("medsim/client against a live server", () => {
     });
     const session = await client.createSession({ case: "malaria-vivax", persona: "calm" });
     await expect(client.send(session.id, "")).rejects.toMatchObject({ status: 400, param: "content" });
+  });
+
+  it("rejects a streamed reply with the server's error for an unknown session", async () => {
+    const client = new MedsimClient({ baseUrl: server.url, apiKey: "client-test-key" });
+    const streaming = client.stream("ses_missing", "Hello?");
+    // Reading the stream drives the request: the stream throws, and the reply rejects with it.
+    const read = async () => {
+      for await (const _sentence of streaming.textStream);
+    };
+    await expect(read()).rejects.toBeInstanceOf(MedsimApiError);
+    await expect(streaming.reply).rejects.toMatchObject({ status: 404 });
   });
 });
