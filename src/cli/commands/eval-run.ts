@@ -1,5 +1,6 @@
 /** `medsim eval run` and `medsim eval responses`: simulated interviews and patient replies, scored. */
 import { readdir } from "node:fs/promises";
+import { abortOnSigint } from "../interrupt.js";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
 import type { Llama } from "node-llama-cpp";
@@ -174,13 +175,7 @@ export function registerEvalRunCommands(group: Command): void {
         loadPersonaClassifier(flags.personaModel),
         loadKnowledgeBase(),
       ]);
-      const controller = new AbortController();
-      const onSigint = (): void => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\nmedsim: interrupted; scoring and writing what is done (Ctrl-C again to quit now)\n");
-        controller.abort();
-      };
-      process.on("SIGINT", onSigint);
+      const interrupt = abortOnSigint("scoring and writing what is done");
       const progress = createProgressBar();
       try {
         const runs: { label: string; adapter: string | null; flags: EngineFlags }[] = [
@@ -202,7 +197,7 @@ export function registerEvalRunCommands(group: Command): void {
         // One llama.cpp runtime for every perplexity run (each getLlama tests its binary in a child process).
         let perplexityRuntime: Promise<Llama> | undefined;
         for (const run of runs) {
-          if (controller.signal.aborted) break;
+          if (interrupt.signal.aborted) break;
           // --threads needs the llama engine's own options, which createEngine does not pass on.
           const engine =
             flags.threads !== undefined && (run.flags.engine ?? "llama") === "llama"
@@ -218,7 +213,7 @@ export function registerEvalRunCommands(group: Command): void {
               maxQuestions: flags.questions,
               classifier,
               kb,
-              signal: controller.signal,
+              signal: interrupt.signal,
               onProgress: progress.onProgress,
               systemPrompt: flags.systemPrompt,
               maxTokens: flags.maxTokens,
@@ -295,10 +290,10 @@ export function registerEvalRunCommands(group: Command): void {
           ]);
           if (flags.report) process.stderr.write(`report written to ${flags.report}\n`);
         }
-        if (reported.some((model) => model.evaluation.interrupted) || controller.signal.aborted) process.exitCode = 130;
+        if (reported.some((model) => model.evaluation.interrupted) || interrupt.signal.aborted) process.exitCode = 130;
       } finally {
         progress.stop();
-        process.off("SIGINT", onSigint);
+        interrupt.dispose();
       }
     });
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { abortOnSigint } from "../interrupt.js";
 import { computePerplexity, readChatJsonl } from "../../eval/index.js";
 import {
   defaultPersonaModelPath,
@@ -253,18 +254,12 @@ export function registerEvalCommands(program: Command): void {
           { label: flags.adapter ? "fine-tuned" : "model", adapter: flags.adapter },
           ...(flags.adapter && flags.baseline === "base" ? [{ label: "base", adapter: undefined }] : []),
         ];
-        const controller = new AbortController();
-        const onSigint = (): void => {
-          if (controller.signal.aborted) process.exit(130);
-          process.stderr.write("\nmedsim: interrupted; scoring the answers so far (Ctrl-C again to quit now)\n");
-          controller.abort();
-        };
-        process.on("SIGINT", onSigint);
+        const interrupt = abortOnSigint("scoring the answers so far");
         const progress = createProgressBar();
         const results: (QaEvaluation & { label: string })[] = [];
         try {
           for (const run of runs) {
-            if (controller.signal.aborted) break;
+            if (interrupt.signal.aborted) break;
             results.push({
               label: run.label,
               ...(await evaluateQa({
@@ -273,16 +268,16 @@ export function registerEvalCommands(program: Command): void {
                 records: chosen,
                 kb,
                 maxTokens: flags.maxTokens,
-                signal: controller.signal,
+                signal: interrupt.signal,
                 onProgress: progress.onProgress,
               })),
             });
           }
         } finally {
           progress.stop();
-          process.off("SIGINT", onSigint);
+          interrupt.dispose();
         }
-        if (controller.signal.aborted) process.exitCode = 130;
+        if (interrupt.signal.aborted) process.exitCode = 130;
         const report = {
           data: flags.data,
           models: results.map(({ answers: _answers, ...rest }) => rest),

@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { abortOnSigint } from "../interrupt.js";
 import { PRESET_NAMES } from "../../model/index.js";
 import {
   BENCH_QUANTS,
@@ -188,21 +189,12 @@ async function trainConfigFromFlags(flags: TrainFlags): Promise<TrainConfig> {
 /** Runs `medsim train`: trains, prints the summary; Ctrl-C stops after the step with a checkpoint. */
 async function runTrainCommand(flags: TrainFlags): Promise<void> {
   const config = await trainConfigFromFlags(flags);
-  const controller = new AbortController();
-  // First Ctrl-C: finish the step and write the checkpoint; a second one exits at once.
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(
-      "\nmedsim: interrupted; finishing the current step and writing the checkpoint (Ctrl-C again to quit now)\n",
-    );
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
+  const interrupt = abortOnSigint("finishing the current step and writing the checkpoint");
   const progress = createProgressBar<TrainProgress>({ detail: trainDetail() });
   try {
     const summary = await trainFromConfig(config, {
       resume: flags.resume ?? false,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: progress.onProgress,
       onPrepared: (info) => {
         if (flags.json) return;
@@ -229,7 +221,7 @@ async function runTrainCommand(flags: TrainFlags): Promise<void> {
     );
   } finally {
     progress.stop();
-    process.off("SIGINT", onSigint);
+    interrupt.dispose();
   }
 }
 
