@@ -148,4 +148,19 @@ describe("simulated interviews", () => {
     expect(result.interviews).toBe(1);
     expect(result.metrics.persona_accuracy).toBeNull();
   });
+
+  it("lets an abort from a timer or signal handler (a macrotask) in between interviews", async () => {
+    // A Ctrl-C handler runs as a macrotask; the scripted engine never waits on I/O.
+    const controller = new AbortController();
+    const result = await evaluatePatient({
+      engine: new ScriptedEngine(),
+      cases: [dengue],
+      personas: await Promise.all(["calm", "rude", "anxious"].map((id) => personas.get(id))),
+      kb,
+      signal: controller.signal,
+      onProgress: (progress) => progress.completed === 1 && setImmediate(() => controller.abort()),
+    });
+    expect(result.interrupted).toBe(true);
+    expect(result.interviews).toBe(1);
+  });
 });

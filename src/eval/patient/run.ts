@@ -56,6 +56,9 @@ export async function evaluatePatient(options: PatientEvaluationOptions): Promis
   const judgements: (FidelityScores | undefined)[] = [];
   outer: for (const patientCase of options.cases) {
     for (const persona of options.personas) {
+      // The scripted engine never waits on I/O, so without this a Ctrl-C (a macrotask) would only
+      // be seen after the last interview.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) {
         interrupted = true;
         break outer;
