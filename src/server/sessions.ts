@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
-import { listCaseFacts } from "../domain/index.js";
+import { listCaseFacts, publicCaseId, studentCaseTitle } from "../domain/index.js";
 import type { CaseSummary, DisclosedFact, Finding } from "../client/wire.js";
 import type { PatientEngine } from "../engines/index.js";
 import { findDiagnosisLeak, PatientSimulator, type PatientLanguage, type PatientReply } from "../simulator/index.js";
@@ -16,12 +16,13 @@ export type { CaseSummary, DisclosedFact };
 /** What the server returns for an examination or a test: the client's {@link Finding}. */
 export type FindingResult = Finding;
 
+/** A case as a session shows it to the student: its public id, never the internal one nor the diagnosis. */
 export function summarizeCase(patientCase: PatientCase): CaseSummary {
   const d = patientCase.demographics;
   const safe = (text: string | undefined) => (text && !findDiagnosisLeak(text, patientCase) ? text : undefined);
   return {
-    id: patientCase.id,
-    title: safe(patientCase.title),
+    id: publicCaseId(patientCase.id),
+    title: studentCaseTitle(patientCase),
     setting: safe(patientCase.setting),
     patient: { name: d.name, age: d.age, sex: d.sex, occupation: d.occupation, region: d.region, language: d.language },
     chiefComplaint: patientCase.chiefComplaint,
