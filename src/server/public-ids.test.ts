@@ -93,7 +93,7 @@ describe("public case ids", () => {
       for (const entry of entries) {
         const patientCase = byPublicId.get(entry.id);
         expect(patientCase, `${path}: ${entry.id} is a public id`).toBeDefined();
-        expectNoDiagnosis(JSON.stringify(entry), patientCase);
+        expectNoDiagnosis(JSON.stringify(entry), patientCase!);
       }
       expectNoInternalId(text);
     }
