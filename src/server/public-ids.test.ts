@@ -9,6 +9,7 @@ import { cases } from "../library/index.js";
 import type { ServerApp } from "./app.js";
 import { diagnosisNamesIn } from "./diagnosis.test-utils.js";
 import { temporaryEmbeddedStore, testApp } from "./server.test-utils.js";
+import type { PatientEngine } from "../engines/index.js";
 
 const STUDENT = { Authorization: "Bearer student-key-123", "Content-Type": "application/json" };
 const ADMIN = { Authorization: "Bearer admin-key-1234", "Content-Type": "application/json" };
@@ -173,5 +174,46 @@ describe("public case ids", () => {
     const lookalike = await call("POST", "/v1/cases", ADMIN, { ...body, id: "case-0123456789" });
     expect(lookalike.status).toBe(400);
     expect(JSON.parse(lookalike.text).error.param).toBe("id");
+  });
+
+  it("a reply the guard cut says so without the term it cut", async () => {
+    // An engine that names the diagnosis, as a small model might.
+    const leaky: PatientEngine = {
+      name: "openai",
+      modelName: "leaky",
+      openConversation: async () => ({
+        async *reply() {
+          yield "I am sure it is dengue fever. The fever started three days ago.";
+        },
+        dispose: async () => {},
+      }),
+      dispose: async () => {},
+    };
+    const temporary = await temporaryEmbeddedStore();
+    try {
+      const leakyApp = (
+        await testApp(temporary.store, {
+          engine: leaky,
+          keys: [{ key: "student-key-123", name: "s", role: "student" }],
+        })
+      ).app;
+      const created = await leakyApp.request("/v1/sessions", {
+        method: "POST",
+        headers: STUDENT,
+        body: JSON.stringify({ case: publicCaseId("dengue-fever"), persona: "calm" }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const turn = await leakyApp.request(`/v1/sessions/${id}/messages`, {
+        method: "POST",
+        headers: STUDENT,
+        body: JSON.stringify({ content: "What is wrong, do you think?" }),
+      });
+      const text = await turn.text();
+      expect(turn.status, text).toBe(200);
+      expect((JSON.parse(text) as { guarded?: { kind: string } }).guarded).toEqual({ kind: "diagnosis_leak" });
+      expectNoDiagnosis(text, byPublicId.get(publicCaseId("dengue-fever"))!);
+    } finally {
+      await temporary.cleanup();
+    }
   });
 });

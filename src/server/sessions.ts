@@ -29,13 +29,23 @@ export function summarizeCase(patientCase: PatientCase): CaseSummary {
   };
 }
 
+/**
+ * What the student is told of a withheld sentence: its kind, not the diagnosis term it named
+ * (the stored entry keeps the term for educators).
+ */
+function studentGuard(
+  guarded: NonNullable<PatientReply["guarded"]>,
+): NonNullable<PatientReply["guarded"]> | { kind: "diagnosis_leak" } {
+  return guarded.kind === "diagnosis_leak" ? { kind: "diagnosis_leak" } : guarded;
+}
+
 export interface TurnResult {
   sessionId: string;
   /** The index of the patient's entry in the session. */
   turn: number;
   reply: string;
   newlyDisclosedFacts: DisclosedFact[];
-  guarded?: PatientReply["guarded"];
+  guarded?: ReturnType<typeof studentGuard>;
 }
 
 /** A live simulator for a session, and how far it has seen the stored session. */
@@ -176,7 +186,7 @@ export class SessionService {
           turn: expected + 1,
           reply: reply.text,
           newlyDisclosedFacts: this.disclosedFacts(live.row, newIds),
-          ...(reply.guarded ? { guarded: reply.guarded } : {}),
+          ...(reply.guarded ? { guarded: studentGuard(reply.guarded) } : {}),
         };
       });
     });
