@@ -8,6 +8,7 @@ import { GgmlType } from "../gguf/index.js";
 import { type ModelShape, presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
 import { createRandom } from "../util/random.js";
 import { packBatch } from "./batch.js";
+import type { FrozenCompute } from "./fused-block.js";
 import { TrainableModel } from "./model.js";
 import { AdamW } from "./optimizer.js";
 import { peakRssMb } from "./run.js";
@@ -50,6 +51,8 @@ export interface BenchTrainOptions {
    * front as the trainer does without `keepQuantized` (same values, to time the option alone).
    */
   readonly keepQuantized?: boolean;
+  /** Products through the frozen base weights (see `TrainableModelOptions.frozenCompute`). Default `fp32`. */
+  readonly frozenCompute?: FrozenCompute;
   /** Called after each timed step with its duration. */
   readonly onStep?: (step: number, seconds: number) => void;
 }
@@ -130,6 +133,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       backend,
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+      ...(options.frozenCompute === undefined ? {} : { frozenCompute: options.frozenCompute }),
     });
     const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
     const random = createRandom(7);
