@@ -93,17 +93,25 @@ export function packBackward(parts: readonly Int8Part[]): Int8Matrix {
  * each row of x is divided by its largest magnitude, so onnxruntime's per-tensor 8-bit
  * quantisation of the activations acts per row; the product is scaled back afterwards.
  */
-export function int8Product(g: GraphBuilder, x: string, codes: string, scales: string): string {
+export function int8Product(
+  g: GraphBuilder,
+  x: string,
+  codes: string,
+  scales: string,
+  options: { perRow?: boolean } = {},
+): string {
+  // `perRow: false` for RMSNorm outputs: their rows already share one scale up to the norm weight.
+  if (options.perRow === false) return markMicrosoft(g, g.node("DynamicQuantizeMatMul", [x, codes, scales]));
   const amax = g.node("Max", [g.node("ReduceMax", [g.node("Abs", [x])], { axes: [-1], keepdims: 1 }), g.float(1e-30)]);
   const normalized = g.node("Div", [x, amax]);
-  const product = g.node("DynamicQuantizeMatMul", [normalized, codes, scales]);
-  markMicrosoft(g, product);
+  const product = markMicrosoft(g, g.node("DynamicQuantizeMatMul", [normalized, codes, scales]));
   return g.node("Mul", [product, amax]);
 }
 
-/** Sets the com.microsoft domain on the node that produced `output`. */
-function markMicrosoft(g: GraphBuilder, output: string): void {
+/** Sets the com.microsoft domain on the node that produced `output`; returns `output`. */
+function markMicrosoft(g: GraphBuilder, output: string): string {
   const index = g.nodes.findIndex((n) => n.outputs.includes(output));
   const node = g.nodes[index];
   if (node !== undefined) g.nodes[index] = { ...node, domain: "com.microsoft" };
+  return output;
 }

@@ -150,9 +150,9 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const w = widths(s);
   // int8: one integer product per group of projections sharing an input, split per projection.
   const int8Base = new Map<number, string>();
-  const int8Group = (group: number, input: string): void => {
+  const int8Group = (group: number, input: string, normalized = false): void => {
     const { name, projections } = LORA_BLOCK_INT8_GROUPS[group] as (typeof LORA_BLOCK_INT8_GROUPS)[number];
-    const product = int8Product(g, input, `w8f_${name}`, `s8f_${name}`);
+    const product = int8Product(g, input, `w8f_${name}`, `s8f_${name}`, { perRow: !normalized });
     const parts =
       projections.length === 1
         ? [product]
@@ -180,7 +180,7 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
     return g.node("Gemm", [g.node("Mul", [u, "scale"]), `b_${name}`, base], { transB: 1 });
   };
   const h1 = rmsNorm(g, "x", "attn_norm", s.rmsEpsilon).y;
-  if (s.int8 === true) int8Group(0, h1);
+  if (s.int8 === true) int8Group(0, h1, true);
   const q = g.reshape(g.rope(project(0, h1, s.biases ? "bq" : undefined), H, s), [0, H * d]);
   const k = g.reshape(g.rope(project(1, h1, s.biases ? "bk" : undefined), Hkv, s), [0, Hkv * d]);
   const v = project(2, h1, s.biases ? "bv" : undefined);
@@ -193,7 +193,7 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   if (s.int8 === true) int8Group(1, attended);
   const x1 = named(g, g.node("Add", ["x", project(3, attended)]), "x1");
   const h2 = rmsNorm(g, x1, "ffn_norm", s.rmsEpsilon).y;
-  if (s.int8 === true) int8Group(2, h2);
+  if (s.int8 === true) int8Group(2, h2, true);
   const gate = named(g, project(4, h2), "gate");
   const up = named(g, project(5, h2), "up");
   const glu = g.node("Mul", [g.node("Mul", [gate, g.node("Sigmoid", [gate])]), up]);

@@ -51,7 +51,7 @@ export interface BenchTrainOptions {
    * front as the trainer does without `keepQuantized` (same values, to time the option alone).
    */
   readonly keepQuantized?: boolean;
-  /** Products through the frozen base weights (see `TrainableModelOptions.frozenCompute`). Default `fp32`. */
+  /** Products through the frozen base weights (see `TrainableModelOptions.frozenCompute`). Default `int8`, as `medsim train`. */
   readonly frozenCompute?: FrozenCompute;
   /** Called after each timed step with its duration. */
   readonly onStep?: (step: number, seconds: number) => void;
@@ -74,6 +74,8 @@ export interface BenchTrainResult {
   readonly quant: BenchQuant;
   /** Whether they stayed encoded in memory (false for f32). */
   readonly keep_quantized: boolean;
+  /** Products through the frozen base weights. */
+  readonly frozen_compute: FrozenCompute;
   /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
   readonly projection_mb: number;
 }
@@ -133,7 +135,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       backend,
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
-      ...(options.frozenCompute === undefined ? {} : { frozenCompute: options.frozenCompute }),
+      frozenCompute: options.frozenCompute ?? "int8",
     });
     const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
     const random = createRandom(7);
@@ -172,6 +174,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       loss: Math.round(loss * 1e4) / 1e4,
       quant,
       keep_quantized: keep,
+      frozen_compute: options.frozenCompute ?? "int8",
       projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };
   } finally {
