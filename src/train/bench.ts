@@ -53,6 +53,8 @@ export interface BenchTrainOptions {
   readonly keepQuantized?: boolean;
   /** Products through the frozen base weights (see `TrainableModelOptions.frozenCompute`). Default `int8`, as `medsim train`. */
   readonly frozenCompute?: FrozenCompute;
+  /** Activation checkpointing (blocks recomputed in the backward pass). Default false. */
+  readonly checkpointing?: boolean;
   /** Called after each timed step with its duration. */
   readonly onStep?: (step: number, seconds: number) => void;
 }
@@ -76,6 +78,8 @@ export interface BenchTrainResult {
   readonly keep_quantized: boolean;
   /** Products through the frozen base weights. */
   readonly frozen_compute: FrozenCompute;
+  /** Whether activation checkpointing was on. */
+  readonly gradient_checkpointing: boolean;
   /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
   readonly projection_mb: number;
 }
@@ -148,7 +152,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
     let loss = 0;
     const step = async (): Promise<void> => {
       model.zeroGrad();
-      const r = await model.run(batch, { backward: true });
+      const r = await model.run(batch, { backward: true, checkpointing: options.checkpointing ?? false });
       loss = r.loss / r.count;
       optimizer.update(1e-4);
     };
@@ -175,6 +179,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       quant,
       keep_quantized: keep,
       frozen_compute: options.frozenCompute ?? "int8",
+      gradient_checkpointing: options.checkpointing ?? false,
       projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };
   } finally {
