@@ -66,6 +66,12 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const ms = (start: number): number => performance.now() - start;
+// CPU time of the whole process (llama.cpp's threads included): on a shared machine the wall time
+// to the first token grows with other people's load, the work done for it much less so.
+const cpuMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -84,6 +90,8 @@ async function modelFile(quant: CreateQuant): Promise<string> {
 
 interface TurnFigures {
   firstToken: number[];
+  /** CPU milliseconds of this process from the question to the first token. */
+  firstTokenCpu: number[];
   /** Input tokens evaluated between the question and the first token. */
   evaluated: number[];
   /** Input tokens evaluated ahead by `prepare` while the student types. */
@@ -94,20 +102,31 @@ interface TurnFigures {
 
 /** Asks the questions; with `prepare`, the engine evaluates each kept reply before the next question. */
 async function runTurns(conversation: LlamaConversation, prepare: boolean): Promise<TurnFigures> {
-  const figures: TurnFigures = { firstToken: [], evaluated: [], prepared: [], decodedTokens: 0, decodeSeconds: 0 };
+  const figures: TurnFigures = {
+    firstToken: [],
+    firstTokenCpu: [],
+    evaluated: [],
+    prepared: [],
+    decodedTokens: 0,
+    decodeSeconds: 0,
+  };
   const transcript: DialogueTurn[] = [];
   for (let turn = 0; turn < turnCount; turn++) {
     transcript.push({ role: "doctor", content: QUESTIONS[turn % QUESTIONS.length]! });
     const evaluatedBefore = conversation.evaluatedInputTokens();
     const begin = performance.now();
+    const beginCpu = cpuMs();
     let firstAt: number | undefined;
+    let firstCpu: number | undefined;
     let chunks = 0;
     for await (const chunk of conversation.reply(transcript, { maxTokens: 32, temperature: 0.7, seed: turn })) {
+      firstCpu ??= cpuMs();
       firstAt ??= performance.now();
       if (chunk) chunks++;
     }
     const end = performance.now();
     figures.firstToken.push((firstAt ?? end) - begin);
+    figures.firstTokenCpu.push((firstCpu ?? cpuMs()) - beginCpu);
     // All input tokens of a turn are evaluated in one batch before the first token.
     figures.evaluated.push(conversation.evaluatedInputTokens() - evaluatedBefore);
     // Each chunk of node-llama-cpp's text stream is one generated token (or a few merged bytes).
@@ -145,24 +164,32 @@ async function referenceTurns(path: string, systemPrompt: string) {
     const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt, chatWrapper });
     await session.preloadPrompt("");
     const chatSession: number[] = [];
+    const chatSessionCpu: number[] = [];
     const history: ChatHistoryItem[] = [{ type: "system", text: systemPrompt }];
     for (let turn = 0; turn < turnCount; turn++) {
       const question = QUESTIONS[turn % QUESTIONS.length]!;
       const begin = performance.now();
+      const beginCpu = cpuMs();
       let firstAt: number | undefined;
+      let firstCpu: number | undefined;
       await session.prompt(question, {
-        onTextChunk: () => (firstAt ??= performance.now()),
+        onTextChunk: () => {
+          firstCpu ??= cpuMs();
+          firstAt ??= performance.now();
+        },
         maxTokens: 32,
         temperature: 0.7,
         seed: turn,
       });
       chatSession.push((firstAt ?? performance.now()) - begin);
+      chatSessionCpu.push((firstCpu ?? cpuMs()) - beginCpu);
       history.push({ type: "user", text: question }, { type: "model", response: [REPLY] });
       session.setChatHistory(history);
       await session.preloadPrompt("");
     }
     session.dispose();
     const floor: number[] = [];
+    const floorCpu: number[] = [];
     const inputTokens: number[] = [];
     const prepared = [...sequence.contextTokens];
     for (let turn = 0; turn < turnCount; turn++) {
@@ -178,14 +205,16 @@ async function referenceTurns(path: string, systemPrompt: string) {
       const start = sequence.compareContextTokens(tokens).firstDifferentIndex;
       await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
       const begin = performance.now();
+      const beginCpu = cpuMs();
       const iterator = sequence.evaluate(tokens.slice(start), { temperature: 0.7, seed: turn });
       await iterator.next();
       floor.push(performance.now() - begin);
+      floorCpu.push(cpuMs() - beginCpu);
       inputTokens.push(tokens.length - start);
       await iterator.return();
       await sequence.eraseContextTokenRanges([{ start: prepared.length, end: sequence.nextTokenIndex }]);
     }
-    return { chatSession, floor, inputTokens };
+    return { chatSession, chatSessionCpu, floor, floorCpu, inputTokens };
   } finally {
     await context.dispose();
     await model.dispose();
@@ -237,10 +266,11 @@ for (const quant of quants) {
   await engine.dispose();
   if (fromFile !== 0 || kept !== 0) throw new Error(`a reused open evaluated ${fromFile + kept} tokens`);
   const references = reference ? await referenceTurns(path, systemPrompt) : undefined;
-  const p50p95 = (values: number[]) =>
-    `first token p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms`;
+  const p50p95 = (values: number[], cpu: number[]) =>
+    `first token p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms (CPU p50 ${percentile(cpu, 50).toFixed(0)} ms)`;
 
-  const turns = (f: TurnFigures) => `${p50p95(f.firstToken)}, input tokens a turn p50 ${percentile(f.evaluated, 50)}`;
+  const turns = (f: TurnFigures) =>
+    `${p50p95(f.firstToken, f.firstTokenCpu)}, input tokens a turn p50 ${percentile(f.evaluated, 50)}`;
   console.log(
     [
       `${quant}: system prompt ${promptTokens} tokens, questions ${Math.min(...questionTokens)}-${Math.max(...questionTokens)} tokens`,
@@ -249,8 +279,8 @@ for (const quant of quants) {
       `  turns, baseline without prepare: ${turns(baseline)}`,
       ...(references
         ? [
-            `  reference, LlamaChatSession as the engine used it before (prepared with preloadPrompt): ${p50p95(references.chatSession)}`,
-            `  floor, sequence.evaluate of the turn's new tokens only: ${p50p95(references.floor)}, input tokens a turn p50 ${percentile(references.inputTokens, 50)}`,
+            `  reference, LlamaChatSession as the engine used it before (prepared with preloadPrompt): ${p50p95(references.chatSession, references.chatSessionCpu)}`,
+            `  floor, sequence.evaluate of the turn's new tokens only: ${p50p95(references.floor, references.floorCpu)}, input tokens a turn p50 ${percentile(references.inputTokens, 50)}`,
           ]
         : []),
       `  decode ${((figures.decodedTokens + baseline.decodedTokens) / (figures.decodeSeconds + baseline.decodeSeconds)).toFixed(1)} tokens/s`,
