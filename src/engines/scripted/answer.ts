@@ -1,4 +1,5 @@
 import {
+  ICE_TOPICS,
   findDiagnosisLeak,
   type DialogueTurn,
   type FactTopic,
@@ -138,7 +139,7 @@ const TOPIC_CONCEPTS: Partial<Record<string, readonly string[]>> = {
   alcohol: ["alcohol", "drugs"],
   medications: ["medicine"],
   allergies: ["allergy", "medicine"],
-  living: ["home", "family_members"],
+  living: ["home", "family_members", "cooking_smoke"],
   occupation: ["occupation"],
   diet: ["food", "appetite", "fluid_intake"],
   travel: ["travel"],
@@ -300,7 +301,7 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
     case "symptom_check": {
       // What the patient has comes before what they do not have ("Tell me about the headaches").
       const ranked = rankFactsByConcepts(index, intent.concepts, spoken)
-        .filter((item) => !item.guarded || intent.concepts.includes("suicide"))
+        .filter((item) => (!item.guarded || intent.concepts.includes("suicide")) && !isBelief(item))
         .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
       // "Any pain in the testis?": the thing named is nowhere in the case, so the answer is no,
       // not the facts that share only the generic "pain".
@@ -318,7 +319,7 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       for (const concept of specific) {
         if (chosen.some((item) => item.concepts.has(concept))) continue;
         const alone = rankFactsByConcepts(index, [concept], spoken)
-          .filter((item) => !item.guarded)
+          .filter((item) => !item.guarded && !isBelief(item))
           .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
         const best =
           ranked.find((item) => item.concepts.has(concept) && PRESENTING.has(item.fact.topic)) ??
@@ -415,8 +416,14 @@ function answerTopic(
     const unexplained = intent.concepts.filter((concept) => !explained.has(concept) && !GENERIC.has(concept));
     // A relative's illness explains nothing of the patient's own ("Which medicines for sugar?" is
     // not about the mother's diabetes).
+    // Nor does what the patient fears or believes ("Mosquitoes near the house?" is not the idea
+    // that it is malaria "because there are many mosquitoes").
     const covering = rankFactsByConcepts(index, unexplained, spoken).filter(
-      (item) => !item.guarded && !matching.slice(0, 3).includes(item) && item.fact.topic !== "family_history",
+      (item) =>
+        !item.guarded &&
+        !matching.slice(0, 3).includes(item) &&
+        item.fact.topic !== "family_history" &&
+        (!isBelief(item) || BELIEF_TOPICS.has(topic)),
     );
     if (covering[0]) matching = [covering[0], ...matching.filter((item) => item !== covering[0])];
   }
@@ -443,8 +450,16 @@ function fitOf(item: IndexedFact, intent: Intent): number {
   const coverage =
     wanted.length === 0 ? 0 : wanted.filter((concept) => item.concepts.has(concept)).length / wanted.length;
   const text = "text" in intent ? intent.text : "";
-  const factWords = new Set(analyzeText(`${item.fact.text} ${item.fact.patientWords ?? ""}`).words);
-  const shared = new Set(analyzeText(text).words.filter((word) => word.length >= 4 && !STOP_WORDS.has(word)));
+  const factText = analyzeText(`${item.fact.text} ${item.fact.patientWords ?? ""}`);
+  const factWords = new Set([...factText.words, ...factText.tokens]);
+  const question = analyzeText(text);
+  // Short words count when no concept took them ("ORS").
+  const shared = new Set([
+    ...question.words.filter((word) => word.length >= 4 && !STOP_WORDS.has(word)),
+    ...question.tokens.filter(
+      (token) => token.length === 3 && !STOP_WORDS.has(token) && question.words.includes(token),
+    ),
+  ]);
   const overlap = [...shared].filter((word) => factWords.has(word)).length;
   // The topic's own fact wins when the classifier was sure of the topic ("Where exactly is the
   // headache?"); a weak topic read from a stray word ("roz" -> timing) loses to the fact that has
@@ -453,15 +468,34 @@ function fitOf(item: IndexedFact, intent: Intent): number {
   // not the past history's first line.
   const unnamed = own && coverage === 0 && specific.length > 0 && !HPI_DIMENSIONS.has(item.fact.topic);
   const ownWeight = unnamed ? 0.5 : intent.kind === "topic" && (intent.confidence ?? 1) < 0.5 ? 0.9 : 1.5;
-  return (own ? ownWeight : 0) + coverage + 0.1 * Math.min(3, overlap);
+  // "Any cough?", "Night sweats?" ask whether the symptom is there: the fact that says so (or
+  // denies it) fits better than the timing fact that mentions it in passing.
+  // A question with a when/where/how-often word asks for that dimension instead.
+  const presence =
+    intent.kind === "symptom_check" &&
+    coverage > 0 &&
+    PRESENCE_TOPICS.has(item.fact.topic) &&
+    !question.concepts.some((concept) => concept.startsWith("cue_"))
+      ? 0.2
+      : 0;
+  return (own ? ownWeight : 0) + coverage + presence + 0.1 * Math.min(3, overlap);
 }
+
+const PRESENCE_TOPICS = new Set<FactTopic>(["associated", "negatives"]);
 
 /** Words too common to say which fact a question wants. */
 const STOP_WORDS = new Set(
-  "about after again also have been being does doing done from have having here into just like make many more most much only other over some such than that them then there these they this those what when where which while will with would your yours yourself anything something everything ever before time times days".split(
+  "about after again also have been being does doing done from have having here into just like make many more most much only other over some such than that them then there these they this those what when where which while will with would your yours yourself anything something everything ever before time times days the you and any how did are was for not can has had get got she her his him who why yes day now ago say one all out way too use ask see its off put let per very".split(
     " ",
   ),
 );
+
+const BELIEF_TOPICS = new Set<FactTopic>(ICE_TOPICS);
+
+/** An ideas, concerns or expectations fact: it answers "what do you think/fear/want", not a history question. */
+function isBelief(item: IndexedFact): boolean {
+  return BELIEF_TOPICS.has(item.fact.topic);
+}
 
 function denialOf(concepts: readonly string[], context: AnswerContext): string {
   const names = concepts.map(nameOfConcept).filter((name): name is string => name !== undefined);

@@ -69,6 +69,8 @@ const IMPLIED_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   salt: ["food"],
   acidity: ["abdomen"],
   bleed_gum: ["blood"],
+  regurgitation: ["acidity"],
+  rice_water: ["diarrhoea", "stool"],
 };
 
 const FEVER_PATTERN_SOURCES = new Set<FactTopic>(["chief_complaint", "onset", "timing", "character", "associated"]);

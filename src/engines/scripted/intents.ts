@@ -108,11 +108,29 @@ function recognizeUncached(original: string): Intent[] {
 
   const intents: Intent[] = [];
   for (const part of parts) {
-    const intent = intentOf(part, doctorText);
+    const intent = resolveReference(intentOf(part, doctorText), intents.at(-1));
     if (intent && !intents.some((known) => sameIntent(known, intent))) intents.push(intent);
   }
   // An opening greeting before a real question needs no separate answer beyond a hello.
   return intents.length > 0 ? intents : [{ kind: "unclear" }];
+}
+
+/** Concepts too broad to say on their own what a part is about. */
+const BROAD_CONCEPTS = new Set(["pain", "past", "medicine", "family_members", "home", "occupation", "food"]);
+
+/**
+ * A later part that points back ("Any sugar or BP, and do you take tablets for *them*?", "Any
+ * fever, and when did *it* start?") is about what the part before it named: it takes that part's
+ * specific concepts when it names none of its own.
+ */
+function resolveReference(intent: Intent | undefined, previous: Intent | undefined): Intent | undefined {
+  if (!intent || !previous || (intent.kind !== "topic" && intent.kind !== "symptom_check")) return intent;
+  if (previous.kind !== "topic" && previous.kind !== "symptom_check") return intent;
+  if (!/\b(them|it|this|that|those|these|they|its|their|same)\b/i.test(intent.text)) return intent;
+  if (intent.concepts.some((concept) => !BROAD_CONCEPTS.has(concept))) return intent;
+  const inherited = previous.concepts.filter((concept) => !BROAD_CONCEPTS.has(concept));
+  if (inherited.length === 0) return intent;
+  return { ...intent, concepts: [...new Set([...intent.concepts, ...inherited])] };
 }
 
 /**
@@ -197,6 +215,9 @@ function intentOf(part: string, whole = part): Intent | undefined {
     if (!CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part, next.probability);
   }
   if (conversational) return { kind: conversational } as Intent;
+  // Who the patient is never names a symptom: "Are you fine in between attacks?" is a history question.
+  if (label === "identity" && concepts.length > 0 && classification.confidence < STANDALONE_CONFIDENCE)
+    return { kind: "symptom_check", concepts, text: part };
   switch (label) {
     case "examine":
       if (!isExaminationRequest(part) || (part !== whole && !isExaminationRequest(whole)))

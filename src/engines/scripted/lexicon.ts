@@ -62,6 +62,8 @@ interface Tables {
   /** Raw words the clinic vocabulary knows: typo correction aims at these. */
   vocabulary: Set<string>;
   vocabularyByLength: Map<number, string[]>;
+  /** One-word Hinglish and shorthand forms by length: a variant spelling ("pesaab", "bukhaar") is corrected to one. */
+  translationWordsByLength: Map<number, string[]>;
   /** Single-word stemmed forms of five letters or more, longest first: they also match as prefixes ("constipat"). */
   prefixes: [string, string[]][];
 }
@@ -110,10 +112,26 @@ function loadTables(): Tables {
     list.push(word);
     vocabularyByLength.set(word.length, list);
   }
+  const translationWordsByLength = new Map<number, string[]>();
+  for (const key of translations.keys()) {
+    if (key.includes(" ") || key.length < 4 || /\d/.test(key)) continue;
+    const list = translationWordsByLength.get(key.length) ?? [];
+    list.push(key);
+    translationWordsByLength.set(key.length, list);
+  }
   const prefixes = [...phrases.entries()]
     .filter(([key]) => !key.includes(" ") && key.length >= 5)
     .sort((a, b) => b[0].length - a[0].length);
-  tables = { translations, longestTranslation, phrases, longestPhrase, vocabulary, vocabularyByLength, prefixes };
+  tables = {
+    translations,
+    longestTranslation,
+    phrases,
+    longestPhrase,
+    vocabulary,
+    vocabularyByLength,
+    translationWordsByLength,
+    prefixes,
+  };
   return tables;
 }
 
@@ -142,10 +160,12 @@ const corrections = new Map<string, string>();
 
 /**
  * Corrects a word the clinic vocabulary and the English dictionary do not know to the closest
- * vocabulary word (one edit for words of 4-6 letters, two for longer ones); else keeps it.
+ * vocabulary word (one edit for words of 4-6 letters, two for longer ones), or else to the closest
+ * Hinglish form the translation table knows (Hinglish has no fixed spelling: "pesaab", "bukhaar",
+ * "khaansi"), which {@link analyzeText} then translates; else keeps it.
  */
 export function correctTypo(word: string): string {
-  const { vocabulary, vocabularyByLength, translations } = loadTables();
+  const { vocabulary, vocabularyByLength, translationWordsByLength, translations } = loadTables();
   if (word.length < 4 || /\d/.test(word) || vocabulary.has(word) || translations.has(word)) return word;
   const cached = corrections.get(word);
   if (cached !== undefined) return cached;
@@ -153,15 +173,17 @@ export function correctTypo(word: string): string {
   if (!isEnglishWord(word)) {
     const maxDistance = word.length >= 7 ? 2 : 1;
     let bestDistance = maxDistance + 1;
-    for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
-      for (const candidate of vocabularyByLength.get(length) ?? []) {
-        const distance = editDistance(word, candidate, bestDistance);
-        if (distance < bestDistance) {
-          bestDistance = distance;
-          best = candidate;
+    // English vocabulary first: a Hinglish form wins only when it is strictly closer.
+    for (const byLength of [vocabularyByLength, translationWordsByLength])
+      for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
+        for (const candidate of byLength.get(length) ?? []) {
+          const distance = editDistance(word, candidate, bestDistance);
+          if (distance < bestDistance) {
+            bestDistance = distance;
+            best = candidate;
+          }
         }
       }
-    }
   }
   if (corrections.size > 50_000) corrections.clear();
   corrections.set(word, best);
