@@ -66,12 +66,17 @@ describe("medsim CLI", () => {
     expect(personas.map((persona) => persona.id)).toEqual(
       expect.arrayContaining(["calm", "anxious", "rude", "overly_patient"]),
     );
-    const list = JSON.parse((await medsim(["cases", "list", "--json"])).stdout) as { id: string }[];
+    const list = JSON.parse((await medsim(["cases", "list", "--json"])).stdout) as { id: string; publicId: string }[];
     expect(list.length).toBeGreaterThanOrEqual(24);
-    const shown = JSON.parse((await medsim(["cases", "show", "dengue-fever", "--json"])).stdout) as {
-      diagnosis: { primary: string };
-    };
-    expect(shown.diagnosis.primary).toBe("Dengue fever");
+    // Both ids, so an educator can find the case behind the public id a student's session shows.
+    const dengue = list.find((item) => item.id === "dengue-fever")!;
+    expect(dengue.publicId).toMatch(/^case-[0-9a-f]{10}$/);
+    for (const id of ["dengue-fever", dengue.publicId]) {
+      const shown = JSON.parse((await medsim(["cases", "show", id, "--json"])).stdout) as {
+        diagnosis: { primary: string };
+      };
+      expect(shown.diagnosis.primary).toBe("Dengue fever");
+    }
   });
 
   it("validates case files and names the bad field", async () => {

@@ -3,6 +3,10 @@ import { ScriptedEngine } from "../src/engines/index.js";
 import { startServer, type RunningServer } from "../src/server/index.js";
 import { temporaryEmbeddedStore } from "../src/server/server.test-utils.js";
 import { MedsimApiError, MedsimClient } from "../src/client/index.js";
+import { publicCaseId } from "../src/domain/index.js";
+
+/** A student names a case by its public id. */
+const MALARIA = publicCaseId("malaria-vivax");
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
@@ -25,7 +29,7 @@ afterAll(async () => {
 describe("medsim/client against a live server", () => {
   it("creates a session, sends, streams, examines, orders and ends", async () => {
     const client = new MedsimClient({ baseUrl: server.url, apiKey: "client-test-key" });
-    const session = await client.createSession({ case: "malaria-vivax", persona: "calm" });
+    const session = await client.createSession({ case: MALARIA, persona: "calm" });
     expect(session.case.patient.name.length).toBeGreaterThan(0);
 
     const turn = await client.send(session.id, "When did the fever start?");
@@ -59,11 +63,11 @@ describe("medsim/client against a live server", () => {
     expect(unknown).toBeInstanceOf(MedsimApiError);
     expect(unknown).toMatchObject({ status: 404, code: "not_found" });
     const unauthorized = new MedsimClient({ baseUrl: server.url });
-    await expect(unauthorized.createSession({ case: "malaria-vivax", persona: "calm" })).rejects.toMatchObject({
+    await expect(unauthorized.createSession({ case: MALARIA, persona: "calm" })).rejects.toMatchObject({
       status: 401,
       code: "unauthorized",
     });
-    const session = await client.createSession({ case: "malaria-vivax", persona: "calm" });
+    const session = await client.createSession({ case: MALARIA, persona: "calm" });
     await expect(client.send(session.id, "")).rejects.toMatchObject({ status: 400, param: "content" });
   });
 

@@ -11,7 +11,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publicCaseId, type PatientCase } from "../src/domain/index.js";
+import { cases } from "../src/library/index.js";
 import { launchChromium, type LaunchedChromium } from "../src/report/chromium.test-utils.js";
+import { diagnosisNamesIn } from "../src/server/diagnosis.test-utils.js";
 import { decodeWav } from "../src/speech/index.js";
 
 const bin = fileURLToPath(new URL("../bin/medsim.js", import.meta.url));
@@ -127,7 +130,7 @@ describe("the practice room in Chromium", () => {
     await expectAccessible(page, "picker");
     await screenshots(page, "1-picker");
 
-    await page.locator('input[name="case"][value="dengue-fever"]').check();
+    await page.getByRole("radio", { name: /High fever with body aches in the monsoon/ }).check();
     await page.getByLabel("Persona").selectOption("anxious");
     await page.getByRole("button", { name: "Start the interview" }).click();
     await page.getByRole("heading", { name: /Interview with Rahul Verma/ }).waitFor();
@@ -136,7 +139,8 @@ describe("the practice room in Chromium", () => {
     await ask(page, "Hello, I'm Asha, a final-year medical student. What brings you in today?");
     await ask(page, "I'm sorry to hear that. When did the fever start?");
     await ask(page, "Are you taking any medicines for it?");
-    await page.getByLabel("Test", { exact: true }).selectOption("complete blood count");
+    // The student names the test: the page lists none, since a case's tests would give its diagnosis away.
+    await page.getByLabel("Test", { exact: true }).fill("complete blood count");
     await page.getByRole("button", { name: "Order test" }).click();
     const finding = page.locator("li.entry.finding");
     await finding.waitFor();
@@ -227,7 +231,7 @@ describe("the practice room in Chromium", () => {
 
     await useKey(page, STUDENT_KEY);
     await page.goto(`${baseUrl}/#/`);
-    await page.locator('input[name="case"][value="monsoon-fever-ward"]').check();
+    await page.getByRole("radio", { name: /Ward round fever after the rains/ }).check();
     await page.getByRole("button", { name: "Start the interview" }).click();
     await page.getByRole("heading", { name: /Interview with/ }).waitFor();
     await ask(page, "What brings you in today?");
@@ -248,6 +252,55 @@ describe("the practice room in Chromium", () => {
     expect(csv).toContain("monsoon-fever-ward");
     await expectAccessible(page, "class");
     await screenshots(page, "5-class");
+    await page.close();
+  });
+
+  it("no page or response a student sees names the diagnosis, for each of the 27 built-in cases", async () => {
+    const builtIns = await cases.list();
+    expect(builtIns).toHaveLength(27);
+    const page = await browser.context.newPage();
+    await useKey(page, STUDENT_KEY);
+    const expectNone = (text: string, patientCase: PatientCase, where: string) =>
+      expect(diagnosisNamesIn(text, patientCase), `${patientCase.id}: ${where}`).toEqual([]);
+
+    await page.goto(`${baseUrl}/#/`);
+    await page.locator(".case-card").first().waitFor();
+    for (const patientCase of builtIns) {
+      const radio = page.locator(`input[name="case"][value="${publicCaseId(patientCase.id)}"]`);
+      const card = page.locator(".case-card", { has: radio });
+      expectNone(await card.innerText(), patientCase, "picker card");
+      expectNone(await card.evaluate((element) => element.outerHTML), patientCase, "picker card HTML");
+    }
+    const pickerHtml = await page.content();
+    for (const patientCase of builtIns)
+      expect(pickerHtml, patientCase.id).not.toMatch(new RegExp(`(^|[^a-z0-9-])${patientCase.id}($|[^a-z0-9-])`));
+
+    for (const patientCase of builtIns) {
+      const created = await fetch(`${baseUrl}/v1/sessions`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${STUDENT_KEY}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ case: publicCaseId(patientCase.id), persona: "calm" }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      // The room's requests, as the student's network tab shows them.
+      const responses = [`/v1/sessions/${id}`, "/v1/practice/catalog"].map((path) =>
+        page.waitForResponse((response) => new URL(response.url()).pathname === path),
+      );
+      await page.goto(`${baseUrl}/#/session/${id}`);
+      await page.getByRole("heading", { name: /Interview with/ }).waitFor();
+      await page.locator("#exam-system").waitFor();
+      expectNone(`${await page.title()} ${await page.content()}`, patientCase, "room");
+      const [session, catalog] = await Promise.all(responses);
+      expectNone(await session!.text(), patientCase, "session response");
+      // The catalog lists every case (one may name another's diagnosis: "presumptive TB screening"),
+      // so each entry is checked against its own case.
+      const entries = ((await catalog!.json()) as { cases: { id: string }[] }).cases;
+      for (const entry of entries) {
+        const owner = builtIns.find((item) => publicCaseId(item.id) === entry.id);
+        if (owner) expectNone(JSON.stringify(entry), owner, "catalog response");
+      }
+    }
     await page.close();
   });
 });

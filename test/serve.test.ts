@@ -4,6 +4,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { publicCaseId } from "../src/domain/index.js";
 import { PG_SKIP_REASON, PG_URL, temporaryPostgresDatabase } from "../src/server/server.test-utils.js";
 import { startServe, type ServeProcess } from "./serve-process.test-utils.js";
 
@@ -39,10 +40,13 @@ describe("medsim serve (a real process) with the official openai client", () => 
   it("answers chat.completions.create as the patient, without and with streaming", async () => {
     const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: KEY });
     const models = await client.models.list();
-    expect(models.data.map((model) => model.id)).toContain("patient/pulmonary-tuberculosis/anxious");
+    // Model ids name cases by public id; the internal one (`pulmonary-tuberculosis`) names the diagnosis.
+    const model = `patient/${publicCaseId("pulmonary-tuberculosis")}/anxious`;
+    expect(models.data.map((entry) => entry.id)).toContain(model);
+    expect(JSON.stringify(models.data)).not.toMatch(/tuberculosis/);
 
     const completion = await client.chat.completions.create({
-      model: "patient/pulmonary-tuberculosis/anxious",
+      model,
       messages: [{ role: "user", content: "How long have you had the cough?" }],
     });
     expect(completion.object).toBe("chat.completion");
@@ -50,6 +54,7 @@ describe("medsim serve (a real process) with the official openai client", () => 
     expect(reply.toLowerCase()).toMatch(/week|month|day/);
     expect(reply.toLowerCase()).not.toContain("tuberculosis");
 
+    // The --api-key key is an admin key: it may still name the case by its internal id.
     const stream = await client.chat.completions.create({
       model: "patient/pulmonary-tuberculosis/anxious",
       messages: [

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerApp } from "./app.js";
+import { publicCaseId } from "../domain/index.js";
 import { temporaryEmbeddedStore, testApp } from "./server.test-utils.js";
+
+/** Students name cases by their public ids. */
+const DENGUE = publicCaseId("dengue-fever");
 
 let app: ServerApp;
 let cleanup: () => Promise<void>;
@@ -27,7 +31,7 @@ function call(method: string, path: string, options: { key?: string; body?: unkn
 }
 
 async function newSession(key = "alice-key-123"): Promise<string> {
-  const response = await call("POST", "/v1/sessions", { key, body: { case: "dengue-fever", persona: "calm" } });
+  const response = await call("POST", "/v1/sessions", { key, body: { case: DENGUE, persona: "calm" } });
   expect(response.status).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
@@ -48,7 +52,7 @@ describe("server routes (in-process)", () => {
   it("creates a session that hides the diagnosis and answers with newly disclosed facts", async () => {
     const response = await call("POST", "/v1/sessions", {
       key: "alice-key-123",
-      body: { case: "dengue-fever", persona: "anxious" },
+      body: { case: DENGUE, persona: "anxious" },
     });
     const session = (await response.json()) as Record<string, unknown>;
     expect(session.id).toMatch(/^ses_[A-Za-z0-9_-]{32}$/);
@@ -220,14 +224,14 @@ describe("personas and cases routes", () => {
     expect(created.status).toBe(201);
     const session = await call("POST", "/v1/sessions", {
       key: "alice-key-123",
-      body: { case: "dengue-fever", persona: "shy" },
+      body: { case: DENGUE, persona: "shy" },
     });
     expect(session.status).toBe(201);
     // Bob cannot see Alice's persona, nor use it.
     expect((await call("GET", "/v1/personas/shy", { key: "bobby-key-456" })).status).toBe(404);
     const bobSession = await call("POST", "/v1/sessions", {
       key: "bobby-key-456",
-      body: { case: "dengue-fever", persona: "shy" },
+      body: { case: DENGUE, persona: "shy" },
     });
     expect(bobSession.status).toBe(404);
     expect((await call("DELETE", "/v1/personas/shy", { key: "bobby-key-456" })).status).toBe(404);

@@ -1,5 +1,12 @@
 import type { z } from "zod";
-import { PatientCaseSchema, PersonaSchema, type PatientCase, type Persona } from "../domain/index.js";
+import {
+  PatientCaseSchema,
+  PersonaSchema,
+  PUBLIC_CASE_ID_PATTERN,
+  publicCaseId,
+  type PatientCase,
+  type Persona,
+} from "../domain/index.js";
 import { findDiagnosisMentions, formatPath } from "../library/authoring.js";
 import { cases, personas } from "../library/index.js";
 import { MedsimError, NotFoundError, ValidationError } from "../util/errors.js";
@@ -30,6 +37,11 @@ export interface CatalogEntry<K extends CatalogKind> {
 export class ServerCatalog {
   constructor(private readonly store: SessionStore) {}
 
+  /**
+   * One item by id. A case is found by its public id (`case-…`, see {@link publicCaseId}) by anyone
+   * who may read it; by its internal id (which names the diagnosis) only for an admin key or the key
+   * that stored it, so a student cannot learn which public id a guessed diagnosis has.
+   */
   async get<K extends CatalogKind>(
     kind: K,
     id: string,
@@ -40,18 +52,31 @@ export class ServerCatalog {
       throw new ValidationError("request", [
         { field, message: `expected an id of lowercase letters, digits, '_' and '-', found "${id.slice(0, 60)}"` },
       ]);
+    const internalId = kind === "case" && PUBLIC_CASE_ID_PATTERN.test(id) ? await this.caseIdOf(id, principal) : id;
+    const mayUseInternalId = kind !== "case" || internalId !== id || principal.role === "admin";
     const builtInIds = await BUILT_INS[kind].ids();
-    if (builtInIds.includes(id)) return { item: (await BUILT_INS[kind].get(id)) as Item<K>, source: "built-in" };
-    const row = await this.store.getCatalogItem(kind, id);
-    if (row && canRead(row, principal))
+    if (internalId !== undefined && mayUseInternalId && builtInIds.includes(internalId))
+      return { item: (await BUILT_INS[kind].get(internalId)) as Item<K>, source: "built-in" };
+    const row = internalId === undefined ? undefined : await this.store.getCatalogItem(kind, internalId);
+    if (row && canRead(row, principal) && (mayUseInternalId || row.owner === principal.name))
       return {
-        item: validate(SCHEMAS[kind], row.body, `stored ${kind} ${id}`) as Item<K>,
+        item: validate(SCHEMAS[kind], row.body, `stored ${kind} ${internalId}`) as Item<K>,
         source: "user",
         owner: row.owner,
         shared: row.shared === 1,
       };
     const userIds = (await this.store.listCatalogItems(kind, visibleTo(principal))).map((item) => item.id);
-    throw new NotFoundError(kind, id, [...builtInIds, ...userIds]);
+    const known = [...builtInIds, ...userIds];
+    // A student is told public case ids only: the internal ones name diagnoses.
+    throw new NotFoundError(kind, id, kind === "case" && principal.role !== "admin" ? known.map(publicCaseId) : known);
+  }
+
+  /** The internal id of the case with this public id that `principal` may read, or undefined. */
+  private async caseIdOf(publicId: string, principal: Principal): Promise<string | undefined> {
+    const builtIn = (await cases.ids()).find((caseId) => publicCaseId(caseId) === publicId);
+    if (builtIn) return builtIn;
+    const rows = await this.store.listCatalogItems("case", visibleTo(principal));
+    return rows.find((row) => publicCaseId(row.id) === publicId)?.id;
   }
 
   async list<K extends CatalogKind>(kind: K, principal: Principal): Promise<CatalogEntry<K>[]> {
@@ -85,6 +110,10 @@ export class ServerCatalog {
       ]);
     if ((await BUILT_INS[kind].ids()).includes(item.id))
       throw new MedsimError("conflict", `${kind} "${item.id}" is built in and read-only; choose another id`);
+    if (kind === "case" && PUBLIC_CASE_ID_PATTERN.test(item.id))
+      throw new ValidationError("request body", [
+        { field: "id", message: `"${item.id}" has the form of a public case id (case-<10 hex digits)` },
+      ]);
     if (kind === "case") checkCaseDoesNotLeak(item as PatientCase);
     const existing = await this.store.getCatalogItem(kind, item.id);
     if (existing && !canWrite(existing, principal))

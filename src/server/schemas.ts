@@ -25,7 +25,11 @@ export const SessionIdParams = z.object({
 
 export const CreateSessionSchema = z
   .object({
-    case: id.openapi({ example: "dengue-fever" }),
+    case: id.openapi({
+      example: "case-3669cc6222",
+      description:
+        "the case's public id (see GET /v1/practice/catalog or /v1/models); an admin key, or the key that stored the case, may also give its internal id",
+    }),
     persona: id.openapi({ example: "anxious" }),
     engine: z.string().optional().openapi({ description: "the server's engine (default) or `scripted`" }),
     language: z
@@ -37,7 +41,7 @@ export const CreateSessionSchema = z
 
 export const CaseSummarySchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ description: "the public case id (`case-` and 10 hex digits): never the diagnosis" }),
     title: z.string().optional(),
     setting: z.string().optional(),
     patient: z.object({

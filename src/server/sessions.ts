@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
-import { listCaseFacts } from "../domain/index.js";
+import { listCaseFacts, publicCaseId, studentCaseTitle } from "../domain/index.js";
 import type { CaseSummary, DisclosedFact, Finding } from "../client/wire.js";
 import type { PatientEngine } from "../engines/index.js";
 import { findDiagnosisLeak, PatientSimulator, type PatientLanguage, type PatientReply } from "../simulator/index.js";
@@ -16,16 +16,27 @@ export type { CaseSummary, DisclosedFact };
 /** What the server returns for an examination or a test: the client's {@link Finding}. */
 export type FindingResult = Finding;
 
+/** A case as a session shows it to the student: its public id, never the internal one nor the diagnosis. */
 export function summarizeCase(patientCase: PatientCase): CaseSummary {
   const d = patientCase.demographics;
   const safe = (text: string | undefined) => (text && !findDiagnosisLeak(text, patientCase) ? text : undefined);
   return {
-    id: patientCase.id,
-    title: safe(patientCase.title),
+    id: publicCaseId(patientCase.id),
+    title: studentCaseTitle(patientCase),
     setting: safe(patientCase.setting),
     patient: { name: d.name, age: d.age, sex: d.sex, occupation: d.occupation, region: d.region, language: d.language },
     chiefComplaint: patientCase.chiefComplaint,
   };
+}
+
+/**
+ * What the student is told of a withheld sentence: its kind, not the diagnosis term it named
+ * (the stored entry keeps the term for educators).
+ */
+function studentGuard(
+  guarded: NonNullable<PatientReply["guarded"]>,
+): NonNullable<PatientReply["guarded"]> | { kind: "diagnosis_leak" } {
+  return guarded.kind === "diagnosis_leak" ? { kind: "diagnosis_leak" } : guarded;
 }
 
 export interface TurnResult {
@@ -34,7 +45,7 @@ export interface TurnResult {
   turn: number;
   reply: string;
   newlyDisclosedFacts: DisclosedFact[];
-  guarded?: PatientReply["guarded"];
+  guarded?: ReturnType<typeof studentGuard>;
 }
 
 /** A live simulator for a session, and how far it has seen the stored session. */
@@ -175,7 +186,7 @@ export class SessionService {
           turn: expected + 1,
           reply: reply.text,
           newlyDisclosedFacts: this.disclosedFacts(live.row, newIds),
-          ...(reply.guarded ? { guarded: reply.guarded } : {}),
+          ...(reply.guarded ? { guarded: studentGuard(reply.guarded) } : {}),
         };
       });
     });

@@ -50,6 +50,8 @@ export interface BenchTrainOptions {
    * front as the trainer does without `keepQuantized` (same values, to time the option alone).
    */
   readonly keepQuantized?: boolean;
+  /** Activation checkpointing (blocks recomputed in the backward pass). Default false. */
+  readonly checkpointing?: boolean;
   /** Called after each timed step with its duration. */
   readonly onStep?: (step: number, seconds: number) => void;
 }
@@ -71,6 +73,8 @@ export interface BenchTrainResult {
   readonly quant: BenchQuant;
   /** Whether they stayed encoded in memory (false for f32). */
   readonly keep_quantized: boolean;
+  /** Whether activation checkpointing was on. */
+  readonly gradient_checkpointing: boolean;
   /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
   readonly projection_mb: number;
 }
@@ -142,7 +146,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
     let loss = 0;
     const step = async (): Promise<void> => {
       model.zeroGrad();
-      const r = await model.run(batch, { backward: true });
+      const r = await model.run(batch, { backward: true, checkpointing: options.checkpointing ?? false });
       loss = r.loss / r.count;
       optimizer.update(1e-4);
     };
@@ -168,6 +172,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       loss: Math.round(loss * 1e4) / 1e4,
       quant,
       keep_quantized: keep,
+      gradient_checkpointing: options.checkpointing ?? false,
       projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };
   } finally {

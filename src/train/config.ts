@@ -58,6 +58,13 @@ export const TrainConfigSchema = z.strictObject({
    * the machine's memory holds for a micro-batch (see `chooseMaxLength`).
    */
   maxLength: z.union([z.literal("auto"), z.number().int().min(2)]).default("auto"),
+  /**
+   * Activation checkpointing: keep only each block's input in the forward pass and recompute the
+   * block in the backward pass (the same gradients; far less memory for long sequences; about a
+   * third more compute). `auto` (default): on only when the max length does not fit the memory
+   * budget without it.
+   */
+  gradientCheckpointing: z.union([z.literal("auto"), z.boolean()]).default("auto"),
   validationSplit: z.number().min(0).lt(1).default(0.1),
   loggingSteps: z.number().int().positive().default(10),
   /** Validation loss every N steps (0 = only at the end). */

@@ -34,7 +34,7 @@ import {
 } from "./layers.js";
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
-import { Rng } from "../util/random.js";
+import { createRandom, Rng } from "../util/random.js";
 import { type BatchGeometry, batchGeometry, FusedLoraBlocks, type FusedSaved, fusable } from "./fused-block.js";
 
 /** LoRA settings. */
@@ -263,10 +263,17 @@ export class TrainableModel {
   /**
    * Forward pass, and with `backward` the backward pass accumulating gradients of
    * `lossWeight · Σ CE` (default weight: 1/target count, i.e. the mean). `random` enables dropout.
+   *
+   * `checkpointing` (activation checkpointing, default false): the forward pass keeps only each
+   * block's input, and the backward pass runs the block's forward again before its backward, so
+   * the memory held across the pass is one [tokens, embedding] array per block plus one block's
+   * activations, for about a third more compute. Each block draws its dropout masks from its own
+   * generator, seeded by one draw of `random`, so the recomputed block sees the same masks and
+   * the gradients are those of the pass without checkpointing.
    */
   async run(
     batch: PackedBatch,
-    options: { backward?: boolean; lossWeight?: number; random?: () => number } = {},
+    options: { backward?: boolean; lossWeight?: number; random?: () => number; checkpointing?: boolean } = {},
   ): Promise<BatchLoss> {
     const c = this.base.config;
     const n = c.embeddingLength;
@@ -274,12 +281,18 @@ export class TrainableModel {
     const rope = this.rope(batch);
     const att = this.attentionSpec(batch);
     const backward = options.backward ?? false;
+    const checkpointing = backward && (options.checkpointing ?? false);
+    const random = options.random;
     let x = embeddingForward(this.embedding, batch.tokens, n);
     const geometry = this.fused === undefined ? undefined : batchGeometry(batch, rope);
-    const caches: (BlockCache | FusedSaved)[] = [];
+    // Per block: its cache, or with checkpointing its input and dropout seed to run it again.
+    const caches: (BlockCache | FusedSaved | { input: Float32Array; seed: number | undefined })[] = [];
     for (const block of this.blocks) {
-      const { y, cache } = await this.anyBlockForward(block, x, N, rope, att, geometry, options.random);
-      if (backward) caches.push(cache);
+      const seed = random === undefined ? undefined : Math.floor(random() * 4294967296);
+      const blockRandom = seed === undefined ? undefined : createRandom(seed);
+      const { y, cache } = await this.anyBlockForward(block, x, N, rope, att, geometry, blockRandom);
+      if (checkpointing) caches.push({ input: x, seed });
+      else if (backward) caches.push(cache);
       x = y;
     }
     const final = rmsNormForward(x, N, n, this.outputNorm, c.rmsEpsilon);
@@ -336,7 +349,11 @@ export class TrainableModel {
     rmsNormBackward(dFinal, x, final.rstd, this.outputNorm, N, n, dx, this.grads.get(this.outputNorm));
     for (let b = this.blocks.length - 1; b >= 0; b--) {
       const block = this.blocks[b] as TrainBlock;
-      const cache = caches[b] as BlockCache | FusedSaved;
+      let cache = caches[b] as BlockCache | FusedSaved | { input: Float32Array; seed: number | undefined };
+      if ("input" in cache) {
+        const blockRandom = cache.seed === undefined ? undefined : createRandom(cache.seed);
+        cache = (await this.anyBlockForward(block, cache.input, N, rope, att, geometry, blockRandom)).cache;
+      }
       dx =
         "outputs" in cache && this.fused !== undefined && geometry !== undefined
           ? await this.fused.backward(block, cache, dx, geometry)

@@ -121,7 +121,6 @@ export interface CaseCard {
   chiefComplaint: string;
   patient: { name: string; age: number; sex: string; language: string };
   examination: string[];
-  tests: string[];
   source: "built-in" | "user";
 }
 export interface PersonaCard {

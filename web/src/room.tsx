@@ -302,7 +302,7 @@ function ExamPanel({
 }) {
   const systems = ["vitals", ...caseCard.examination];
   const [system, setSystem] = useState(systems[0]!);
-  const [test, setTest] = useState(caseCard.tests[0] ?? "");
+  const [test, setTest] = useState("");
   return (
     <section class="card" aria-labelledby="exam-heading">
       <h2 id="exam-heading">{t.room.examTitle}</h2>
@@ -325,27 +325,27 @@ function ExamPanel({
           {t.room.examine}
         </button>
       </form>
-      {caseCard.tests.length > 0 ? (
-        <form
-          class="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            onReveal("tests", test);
-          }}
-        >
-          <label for="order-test">{t.room.orderLabel}</label>
-          <select id="order-test" value={test} onChange={(event) => setTest(event.currentTarget.value)}>
-            {caseCard.tests.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="secondary" disabled={disabled}>
-            {t.room.order}
-          </button>
-        </form>
-      ) : null}
+      {/* The student names the test: a list of the tests this case records would give the answer away. */}
+      <form
+        class="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (test.trim()) onReveal("tests", test.trim());
+        }}
+      >
+        <label for="order-test">{t.room.orderLabel}</label>
+        <input
+          id="order-test"
+          type="text"
+          value={test}
+          placeholder={t.room.orderPlaceholder}
+          autoComplete="off"
+          onInput={(event) => setTest(event.currentTarget.value)}
+        />
+        <button type="submit" class="secondary" disabled={disabled || !test.trim()}>
+          {t.room.order}
+        </button>
+      </form>
     </section>
   );
 }

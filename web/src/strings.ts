@@ -56,6 +56,7 @@ export const en = {
     examineLabel: "Body system",
     order: "Order test",
     orderLabel: "Test",
+    orderPlaceholder: "e.g. complete blood count",
     examTitle: "Examination and tests",
     nothingRecorded: "Nothing abnormal recorded.",
     facts: "Facts told so far (teacher view)",

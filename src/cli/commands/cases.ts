@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { listCaseFacts } from "../../domain/index.js";
+import { listCaseFacts, PUBLIC_CASE_ID_PATTERN, publicCaseId } from "../../domain/index.js";
 import { cases } from "../../library/index.js";
 import { findCaseLeaks } from "../../simulator/index.js";
 import { MedsimError } from "../../util/errors.js";
@@ -10,12 +10,13 @@ export function registerCaseCommands(program: Command): void {
 
   group
     .command("list")
-    .description("list the built-in cases")
+    .description("list the built-in cases: internal id (names the diagnosis) and the public id students see")
     .option("--json", "print a JSON array")
     .action(async (options: { json?: boolean }) => {
       const all = await cases.list();
       const rows = all.map((item) => ({
         id: item.id,
+        publicId: publicCaseId(item.id),
         title: item.title,
         chiefComplaint: item.chiefComplaint,
         age: item.demographics.age,
@@ -23,22 +24,22 @@ export function registerCaseCommands(program: Command): void {
       }));
       if (options.json) return printJson(rows);
       printTable([
-        ["ID", "PATIENT", "CHIEF COMPLAINT"],
-        ...rows.map((row) => [row.id, `${row.age}${row.sex[0]?.toUpperCase()}`, row.chiefComplaint]),
+        ["ID", "PUBLIC ID", "PATIENT", "CHIEF COMPLAINT"],
+        ...rows.map((row) => [row.id, row.publicId, `${row.age}${row.sex[0]?.toUpperCase()}`, row.chiefComplaint]),
       ]);
     });
 
   group
     .command("show")
-    .description("show one case script, diagnosis included (a built-in id or a JSON/YAML file)")
-    .argument("<case>", "case id or file")
+    .description("show one case script, diagnosis included (a built-in id, a public id or a JSON/YAML file)")
+    .argument("<case>", "case id, public id (case-…) or file")
     .option("--json", "print the case as JSON")
     .action(async (idOrFile: string, options: { json?: boolean }) => {
-      const item = await cases.get(idOrFile);
+      const item = await cases.get(await internalCaseId(idOrFile));
       if (options.json) return printJson(item);
       const d = item.demographics;
       process.stdout.write(
-        `${item.title} (${item.id})\n${d.name}, ${d.age}, ${d.sex}, ${d.occupation}, ${d.region}; speaks ${d.language}\n`,
+        `${item.title} (${item.id}; students see ${publicCaseId(item.id)})\n${d.name}, ${d.age}, ${d.sex}, ${d.occupation}, ${d.region}; speaks ${d.language}\n`,
       );
       process.stdout.write(
         `Chief complaint: ${item.chiefComplaint}\nDiagnosis (hidden from the student): ${item.diagnosis.primary}\n\nFacts:\n`,
@@ -81,4 +82,10 @@ export function registerCaseCommands(program: Command): void {
           process.stdout.write(result.valid ? `ok      ${result.file} (${result.id})\n` : `invalid ${result.error}\n`);
       if (!results.every((result) => result.valid)) process.exitCode = 1;
     });
+}
+
+/** The built-in id behind a public id (`case-…`), so an educator can look up a student's case; anything else as given. */
+async function internalCaseId(idOrFile: string): Promise<string> {
+  if (!PUBLIC_CASE_ID_PATTERN.test(idOrFile)) return idOrFile;
+  return (await cases.ids()).find((id) => publicCaseId(id) === idOrFile) ?? idOrFile;
 }

@@ -34,6 +34,7 @@ interface TrainFlags {
   weightDecay?: number;
   maxGradNorm?: number;
   maxLength?: number | "auto";
+  gradientCheckpointing?: "auto" | "on" | "off";
   validationSplit?: number;
   loggingSteps?: number;
   evalSteps?: number;
@@ -105,6 +106,12 @@ function addTrainOptions(command: Command): void {
       "tokens per sequence, or auto: the longest example, capped by the context length and memory (default auto)",
       parseMaxLength,
     )
+    .addOption(
+      new Option(
+        "--gradient-checkpointing <mode>",
+        "recompute each block in the backward pass instead of keeping its activations (same gradients, far less memory, about a third more compute); auto: when the max length needs it (default auto)",
+      ).choices(["auto", "on", "off"]),
+    )
     .option(
       "--validation-split <x>",
       "fraction held out for validation (default 0.1)",
@@ -158,6 +165,12 @@ async function trainConfigFromFlags(flags: TrainFlags): Promise<TrainConfig> {
       weightDecay: flags.weightDecay,
       maxGradNorm: flags.maxGradNorm,
       maxLength: flags.maxLength,
+      gradientCheckpointing:
+        flags.gradientCheckpointing === undefined
+          ? undefined
+          : flags.gradientCheckpointing === "auto"
+            ? "auto"
+            : flags.gradientCheckpointing === "on",
       validationSplit: flags.validationSplit,
       loggingSteps: flags.loggingSteps,
       evalSteps: flags.evalSteps,
@@ -251,6 +264,10 @@ function registerBenchTrain(program: Command): void {
       "with --quant: dequantize the projections once, as training without --keep-quantized does",
     )
     .addOption(new Option("--dequantise-upfront").hideHelp())
+    .option(
+      "--gradient-checkpointing",
+      "recompute each block in the backward pass (as train does when memory needs it)",
+    )
     .option("--json", "print as JSON")
     .action(
       async (flags: {
@@ -264,6 +281,7 @@ function registerBenchTrain(program: Command): void {
         quant: string;
         dequantizeUpfront?: boolean;
         dequantiseUpfront?: boolean;
+        gradientCheckpointing?: boolean;
         json?: boolean;
       }) => {
         if (!(PRESET_NAMES as readonly string[]).includes(flags.preset))
@@ -278,6 +296,7 @@ function registerBenchTrain(program: Command): void {
           loraRank: flags.loraR,
           quant: flags.quant as BenchQuant,
           keepQuantized: !(flags.dequantizeUpfront ?? flags.dequantiseUpfront ?? false),
+          checkpointing: flags.gradientCheckpointing ?? false,
           ...(flags.threads === undefined ? {} : { threads: flags.threads }),
           onStep: (s, t) => {
             if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
@@ -285,7 +304,7 @@ function registerBenchTrain(program: Command): void {
         });
         if (flags.json) return printJson(result);
         process.stdout.write(
-          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
+          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}${result.gradient_checkpointing ? ", gradient checkpointing" : ""}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
         );
       },
     );

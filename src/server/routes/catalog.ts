@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { PatientCaseSchema, PersonaSchema } from "../../domain/index.js";
+import { PatientCaseSchema, PersonaSchema, publicCaseId, studentCaseTitle } from "../../domain/index.js";
 import { MedsimError } from "../../util/errors.js";
 import type { RouteModule } from "../app.js";
 import type { CatalogEntry } from "../catalog.js";
@@ -32,8 +32,9 @@ const Meta = { source: z.enum(["built-in", "user"]), owner: z.string().optional(
  * schemas; built-ins are read-only; a case naming its diagnosis where the patient speaks is refused.
  * A student key reads the built-ins, its own items and items shared by an admin key.
  *
- * Cases are returned whole (diagnosis included) only to their owner or an admin: a student
- * listing cases sees summaries, since the diagnosis is what they are practising to find.
+ * Cases are returned whole (diagnosis and internal id included) only to their owner or an admin: a
+ * student listing cases sees summaries under public ids, since the diagnosis is what they are
+ * practising to find.
  */
 export const catalogRoutes: RouteModule = (app, services) => {
   const register = (kind: CatalogKind, plural: string, schema: z.ZodType) => {
@@ -144,11 +145,14 @@ export const catalogRoutes: RouteModule = (app, services) => {
   register("case", "cases", PatientCaseSchema);
 };
 
-/** What a student sees of a case they do not own: enough to pick it, not its answers. */
+/**
+ * What a student sees of a case they do not own: enough to pick it, not its answers. Its id is the
+ * public one and its title one that does not name the diagnosis.
+ */
 function caseSummary(patientCase: z.output<typeof PatientCaseSchema>) {
   return {
-    id: patientCase.id,
-    title: patientCase.title,
+    id: publicCaseId(patientCase.id),
+    title: studentCaseTitle(patientCase),
     chiefComplaint: patientCase.chiefComplaint,
     demographics: patientCase.demographics,
   };

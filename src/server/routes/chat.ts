@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createRoute, type z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { PatientCaseSchema, type DialogueTurn, type PatientCase } from "../../domain/index.js";
+import { PatientCaseSchema, publicCaseId, type DialogueTurn, type PatientCase } from "../../domain/index.js";
 import { PatientSimulator } from "../../simulator/index.js";
 import { ValidationError } from "../../util/errors.js";
 import { parseStructuredText, validate } from "../../util/files.js";
@@ -40,7 +40,9 @@ const completions = createRoute({
 const models = createRoute({
   method: "get",
   path: "/v1/models",
-  summary: "Every patient: `patient/<case>/<persona>` for each case and persona this key can use",
+  summary: "Every patient: `patient/<public case id>/<persona>` for each case and persona this key can use",
+  description:
+    "Case ids here are public ids (`case-` and 10 hex digits), which never name the diagnosis. Chat requests also accept a case's internal id (`patient/dengue-fever/calm`) from an admin key or the key that stored the case.",
   security: [{ bearer: [] }],
   responses: { 200: json(ModelListSchema, "the models"), 401: json(ErrorSchema, "missing or wrong API key") },
 });
@@ -56,7 +58,7 @@ export const chatRoutes: RouteModule = (app, services) => {
     const created = Math.floor(Date.now() / 1000);
     const data = caseEntries.flatMap((caseEntry) =>
       personaEntries.map((personaEntry) => ({
-        id: `patient/${caseEntry.item.id}/${personaEntry.item.id}`,
+        id: `patient/${publicCaseId(caseEntry.item.id)}/${personaEntry.item.id}`,
         object: "model" as const,
         created,
         owned_by: "medsim",

@@ -1,19 +1,22 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { PatientCase } from "../../domain/index.js";
+import { publicCaseId, studentCaseTitle, type PatientCase } from "../../domain/index.js";
 import { SESSION_LANGUAGES } from "../../speech/index.js";
 import type { RouteModule } from "../app.js";
 import { ErrorSchema } from "../schemas.js";
 
-/** A case as the student's picker shows it: never the diagnosis, only the names of systems and tests. */
+/**
+ * A case as the student's picker shows it: under its public id, with a title that does not name the
+ * diagnosis, and the body systems it records findings for. Not the names of its tests: "malaria rapid
+ * test" or "scrub typhus IgM ELISA" would give the answer away; the student names the tests to order.
+ */
 export const PracticeCaseSchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ description: "the public case id (`case-` and 10 hex digits): never the diagnosis" }),
     title: z.string(),
     setting: z.string().optional(),
     chiefComplaint: z.string(),
     patient: z.object({ name: z.string(), age: z.number(), sex: z.string(), language: z.string() }),
     examination: z.array(z.string()).openapi({ description: "body systems the case records findings for" }),
-    tests: z.array(z.string()).openapi({ description: "tests the case records results for" }),
     source: z.enum(["built-in", "user"]),
   })
   .openapi("PracticeCase");
@@ -33,13 +36,12 @@ export function practiceCase(
 ): z.output<typeof PracticeCaseSchema> {
   const { demographics } = patientCase;
   return {
-    id: patientCase.id,
-    title: patientCase.title,
+    id: publicCaseId(patientCase.id),
+    title: studentCaseTitle(patientCase),
     ...(patientCase.setting ? { setting: patientCase.setting } : {}),
     chiefComplaint: patientCase.chiefComplaint,
     patient: { name: demographics.name, age: demographics.age, sex: demographics.sex, language: demographics.language },
     examination: Object.keys(patientCase.examination),
-    tests: Object.keys(patientCase.tests),
     source,
   };
 }
@@ -47,7 +49,7 @@ export function practiceCase(
 const catalogRoute = createRoute({
   method: "get",
   path: "/v1/practice/catalog",
-  summary: "Cases (without their diagnoses), personas and languages for the practice room's picker",
+  summary: "Cases (public ids, no diagnoses), personas and languages for the practice room's picker",
   security: [{ bearer: [] }],
   responses: {
     200: { description: "the picker's catalog", content: { "application/json": { schema: PracticeCatalogSchema } } },

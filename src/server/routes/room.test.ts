@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeWav } from "../../speech/index.js";
 import type { ServerApp } from "../app.js";
+import { publicCaseId } from "../../domain/index.js";
 import { temporaryEmbeddedStore, testApp } from "../server.test-utils.js";
+
+/** Students name cases by their public ids. */
+const DENGUE = publicCaseId("dengue-fever");
 
 const STUDENT = { Authorization: "Bearer student-key-123", "Content-Type": "application/json" };
 const ADMIN = { Authorization: "Bearer admin-key-1234", "Content-Type": "application/json" };
@@ -27,7 +31,7 @@ async function session(): Promise<string> {
   const created = await app.request("/v1/sessions", {
     method: "POST",
     headers: STUDENT,
-    body: JSON.stringify({ case: "dengue-fever", persona: "anxious" }),
+    body: JSON.stringify({ case: DENGUE, persona: "anxious" }),
   });
   const { id } = (await created.json()) as { id: string };
   await app.request(`/v1/sessions/${id}/messages`, {
@@ -60,7 +64,7 @@ describe("practice room routes", () => {
     const created = await app.request("/v1/sessions", {
       method: "POST",
       headers: STUDENT,
-      body: JSON.stringify({ case: "dengue-fever", persona: "calm", language: "hi" }),
+      body: JSON.stringify({ case: DENGUE, persona: "calm", language: "hi" }),
     });
     expect(created.status).toBe(201);
     expect(((await created.json()) as { language: unknown }).language).toEqual({
@@ -71,7 +75,7 @@ describe("practice room routes", () => {
     const wrong = await app.request("/v1/sessions", {
       method: "POST",
       headers: STUDENT,
-      body: JSON.stringify({ case: "dengue-fever", persona: "calm", language: "fr" }),
+      body: JSON.stringify({ case: DENGUE, persona: "calm", language: "fr" }),
     });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: { param: string } }).error.param).toBe("language");

@@ -1,6 +1,6 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import type { PatientCase, Persona } from "../../domain/index.js";
+import { publicCaseId, type PatientCase, type Persona } from "../../domain/index.js";
 import type { RouteModule, ServerServices } from "../app.js";
 import { toErrorResponse } from "../errors.js";
 import {
@@ -172,7 +172,7 @@ export const sessionRoutes: RouteModule = (app, services) => {
   });
 };
 
-/** A session as the API shows it: never the diagnosis, nor the case script. */
+/** A session as the API shows it: the case's public id, never the diagnosis nor the case script. */
 export function sessionView(row: SessionRow): z.output<typeof SessionSchema> {
   const persona = row.persona as Persona;
   return {
@@ -215,6 +215,16 @@ function detailView(
       .filter((entry) => entry.kind === "doctor" || entry.kind === "patient")
       .map((entry) => ({ role: entry.kind as "doctor" | "patient", content: entry.content })),
     disclosedFacts: services.sessions.disclosedFacts(row),
-    ...(row.feedback === null || row.feedback === undefined ? {} : { feedback: row.feedback }),
+    ...(row.feedback === null || row.feedback === undefined ? {} : { feedback: studentFeedback(row) }),
   };
+}
+
+/**
+ * The stored feedback under the case's public id. It reveals the diagnosis (the encounter is over),
+ * but a student's pages and requests still show no internal id.
+ */
+function studentFeedback(row: SessionRow): unknown {
+  const feedback = row.feedback;
+  if (!feedback || typeof feedback !== "object" || !("caseId" in feedback)) return feedback;
+  return { ...feedback, caseId: publicCaseId(row.caseId) };
 }
