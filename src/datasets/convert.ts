@@ -1,5 +1,5 @@
 import type { DialogueTurn, PatientCase, Persona } from "../domain/index.js";
-import { buildSystemPrompt } from "../simulator/prompt.js";
+import { buildSystemPrompt, type SystemPromptOptions } from "../simulator/prompt.js";
 import type { ChatRecord, MedsimRecord, PersonaPair, RecordMeta } from "./formats.js";
 
 /** What the converters need of a dialogue (a `SynthDialogue` has it all). */
@@ -23,11 +23,20 @@ function metaOf(dialogue: DialogueLike, generator: string): RecordMeta {
   };
 }
 
-/** `chat`: the system prompt that makes a model play the patient, then doctor → user, patient → assistant. */
-export function toChatRecord(dialogue: DialogueLike, generator = "scripted"): ChatRecord {
+/**
+ * `chat`: the system prompt that makes a model play the patient, then doctor → user, patient →
+ * assistant. `systemPrompt` is the prompt's style (`full` by default; `compact` for an adapter
+ * that will be run with the simulator's compact prompt: the same function writes both, so the
+ * training data and the session see the same text).
+ */
+export function toChatRecord(
+  dialogue: DialogueLike,
+  generator = "scripted",
+  systemPrompt: NonNullable<SystemPromptOptions["style"]> = "full",
+): ChatRecord {
   return {
     messages: [
-      { role: "system", content: buildSystemPrompt(dialogue.patientCase, dialogue.persona) },
+      { role: "system", content: buildSystemPrompt(dialogue.patientCase, dialogue.persona, { style: systemPrompt }) },
       ...dialogue.turns.map((turn) => ({
         role: turn.role === "doctor" ? ("user" as const) : ("assistant" as const),
         content: turn.content,

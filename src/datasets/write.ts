@@ -13,10 +13,14 @@ import {
   type Split,
 } from "./formats.js";
 import { writeJsonl } from "./jsonl.js";
+import type { SystemPromptOptions } from "../simulator/prompt.js";
+
+type SystemPromptStyle = NonNullable<SystemPromptOptions["style"]>;
 
 /**
  * Writes dialogues in a dataset format. `chat` and `medsim` write one JSONL file at `out`;
  * `persona-pairs` writes `conversations.json` and `personas.json` into the folder `out`.
+ * `systemPrompt` is the style of the `chat` format's system prompt (default `full`).
  * Returns the paths written and the number of records.
  */
 export async function writeDialogues(
@@ -25,14 +29,16 @@ export async function writeDialogues(
   dialogues: readonly DialogueLike[],
   personas: readonly Persona[],
   generator = "scripted",
+  systemPrompt: SystemPromptStyle = "full",
 ): Promise<{ paths: string[]; records: number }> {
   switch (format) {
-    case "chat":
+    case "chat": {
+      const records = dialogues.map((dialogue) => toChatRecord(dialogue, generator, systemPrompt));
+      return { paths: [out], records: await writeJsonl(out, records, ChatRecordSchema) };
+    }
     case "medsim": {
-      const [toRecord, schema] =
-        format === "chat" ? [toChatRecord, ChatRecordSchema] : [toMedsimRecord, MedsimRecordSchema];
-      const records = dialogues.map((dialogue) => toRecord(dialogue, generator));
-      return { paths: [out], records: await writeJsonl(out, records, schema) };
+      const records = dialogues.map((dialogue) => toMedsimRecord(dialogue, generator));
+      return { paths: [out], records: await writeJsonl(out, records, MedsimRecordSchema) };
     }
     case "persona-pairs": {
       const pairs = dialogues.flatMap(toPersonaPairs);
@@ -64,12 +70,13 @@ export async function writeDialogueSplits(
   dialogues: readonly DialogueLike[],
   personas: readonly Persona[],
   generator = "scripted",
+  systemPrompt: SystemPromptStyle = "full",
 ): Promise<string[]> {
   const paths: string[] = [];
   for (const split of SPLITS) {
     const path = splitPath(out, split);
     const inSplit = dialogues.filter((dialogue) => dialogue.split === split);
-    await writeDialogues(path, format, inSplit, personas, generator);
+    await writeDialogues(path, format, inSplit, personas, generator, systemPrompt);
     paths.push(path);
   }
   return paths;

@@ -94,6 +94,8 @@ describe("max length auto", () => {
     const { activationBytes } = await import("./length.js");
     // T = 10: tokens 20 · (32 + 16 + 8 + 64) = 2400; attention 2·2·100 = 400; ·4·2 = 22400.
     expect(activationBytes(cost, 10)).toBe(22400);
+    // Checkpointing: the block inputs 2·20·8 = 320 plus one block's 2800, ·4 = 12480.
+    expect(activationBytes({ ...cost, checkpointing: true }, 10)).toBe(12480);
   });
 
   it("takes the longest example, capped by the context length and the memory budget", async () => {
@@ -107,8 +109,23 @@ describe("max length auto", () => {
     });
     expect(chooseMaxLength("auto", [example(300)], cost, 1e12).value).toBe(100);
     const budget = activationBytes(cost, 20);
-    const tight = chooseMaxLength("auto", [example(45)], cost, budget);
-    expect(tight).toMatchObject({ value: 20, memoryCap: 20 });
+    const tight = chooseMaxLength("auto", [example(45)], { ...cost, checkpointing: false }, budget);
+    expect(tight).toMatchObject({ value: 20, memoryCap: 20, checkpointing: false });
     expect(chooseMaxLength(128, [example(45)], cost, budget)).toMatchObject({ value: 128, source: "config" });
+  });
+
+  it("turns activation checkpointing on (auto) only when the length does not fit without it", async () => {
+    const { activationBytes, chooseMaxLength } = await import("./length.js");
+    // 86,400 bytes: T = 45 needs 151,200 without checkpointing, 4·(2·90·8 + 90·120 + 2·2·45²) = 81,360 with it.
+    const budget = activationBytes(cost, 30);
+    expect(chooseMaxLength("auto", [example(15)], cost, budget)).toMatchObject({ value: 15, checkpointing: false });
+    const checkpointed = chooseMaxLength("auto", [example(45)], cost, budget);
+    expect(checkpointed).toMatchObject({ value: 45, checkpointing: true });
+    expect(activationBytes({ ...cost, checkpointing: true }, checkpointed.memoryCap)).toBeLessThanOrEqual(budget);
+    expect(activationBytes({ ...cost, checkpointing: true }, checkpointed.memoryCap + 1)).toBeGreaterThan(budget);
+    // A given length: checkpointing when it needs it; forced on or off when asked.
+    expect(chooseMaxLength(40, [example(45)], cost, budget).checkpointing).toBe(true);
+    expect(chooseMaxLength(10, [example(45)], cost, budget).checkpointing).toBe(false);
+    expect(chooseMaxLength(10, [example(45)], { ...cost, checkpointing: true }, budget).checkpointing).toBe(true);
   });
 });

@@ -193,14 +193,16 @@ describe("whole-model gradients vs finite differences", () => {
     { arch: "llama", tied: false, mode: { kind: "full" } },
     { arch: "qwen2", tied: true, mode: { kind: "full" } },
   ];
-  for (const { arch, tied, mode } of cases) {
-    it(`${arch} (${tied ? "tied" : "untied"} head), ${mode.kind}: every trainable tensor`, async () => {
+  for (const [index, { arch, tied, mode }] of cases.entries()) {
+    // Every other case with activation checkpointing (blocks recomputed in the backward pass).
+    const checkpointing = index % 2 === 1;
+    it(`${arch} (${tied ? "tied" : "untied"} head), ${mode.kind}${checkpointing ? ", checkpointing" : ""}: every trainable tensor`, async () => {
       const weights = randomModelWeights({ ...SHAPE, arch, tiedEmbeddings: tied }, 3);
       const model = TrainableModel.create(weights, { mode, backend: createReferenceBackend(), seed: 5 });
       // B starts at zero (so A's gradient would be zero): give B values to exercise both.
       for (const p of model.params) if (p.name.endsWith("lora_b")) p.value.set(randn(p.value.length, 0.5));
       model.zeroGrad();
-      await model.run(batch, { backward: true, lossWeight: 1 });
+      await model.run(batch, { backward: true, lossWeight: 1, checkpointing });
       const loss = async (): Promise<number> => (await model.run(batch)).loss;
       expect(model.params.length).toBeGreaterThan(0);
       for (const p of model.params) await check(p.value, p.grad, loss, { samples: 4, eps: 2e-2 });

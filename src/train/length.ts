@@ -1,7 +1,9 @@
 /**
  * The maximum sequence length when none is given (`maxLength: "auto"`): the longest example, so
  * nothing is cut, unless the model's context length or the memory a micro-batch of that length
- * needs says otherwise. Both caps are reported, so a user sees why examples were cut.
+ * needs says otherwise. Both caps are reported, so a user sees why examples were cut. Also
+ * decides activation checkpointing (`auto`: on only when the length needs it, since it costs
+ * about a third more compute).
  */
 import { totalmem } from "node:os";
 import type { ModelConfig } from "../model/index.js";
@@ -21,6 +23,8 @@ export interface MaxLengthChoice {
   readonly memoryCap: number;
   /** The memory budget in MB the cap was computed for. */
   readonly memoryBudgetMb: number;
+  /** Whether blocks are recomputed in the backward pass (activation checkpointing). */
+  readonly checkpointing: boolean;
 }
 
 /** Sizes that decide the activation memory of a training step. */
@@ -32,6 +36,11 @@ export interface LengthCostInput {
   readonly batchSize: number;
   /** Dropout keeps a masked copy of each LoRA input. */
   readonly dropout: boolean;
+  /**
+   * Activation checkpointing: the forward pass keeps only each block's input, and one block's
+   * activations exist at a time (recomputed in the backward pass).
+   */
+  readonly checkpointing?: boolean;
 }
 
 /**
@@ -39,7 +48,8 @@ export interface LengthCostInput {
  * sequences of `length` tokens (float32): per token and block the block input, the two norm
  * outputs, q, k, v, the attention output, gate, up, σ(gate) and SwiGLU output (plus a dropped-out
  * copy of every LoRA input with dropout), and per sequence and head the T×T attention
- * probabilities. An estimate: it leaves out the few small per-block vectors.
+ * probabilities. With checkpointing: one [tokens, embedding] input per block plus one block's
+ * activations. An estimate: it leaves out the few small per-block vectors.
  */
 export function activationBytes(input: LengthCostInput, length: number): number {
   const c = input.config;
@@ -52,6 +62,7 @@ export function activationBytes(input: LengthCostInput, length: number): number 
   const tokens = input.batchSize * length;
   const linear = tokens * perToken;
   const attention = input.batchSize * c.headCount * length * length;
+  if (input.checkpointing === true) return 4 * (c.blockCount * tokens * n + linear + attention);
   return 4 * c.blockCount * (linear + attention);
 }
 
@@ -65,32 +76,47 @@ export function activationBudget(weightBytes: number, total = totalmem()): numbe
 }
 
 /**
- * Chooses the maximum length: `requested` when it is a number; for `auto`, the longest example
- * capped by the context length and by the memory cap (the longest length whose
- * {@link activationBytes} fits `budgetBytes`, at least 2).
+ * Chooses the maximum length and whether to checkpoint activations. The length: `requested`
+ * when it is a number; for `auto`, the longest example capped by the context length and by the
+ * memory cap (the longest length whose {@link activationBytes} fits `budgetBytes`, at least 2).
+ * Checkpointing: `true`/`false` as given; `auto` (the default) turns it on only when the length
+ * does not fit the budget without it, and then the memory cap is the one with it.
  */
 export function chooseMaxLength(
   requested: number | "auto",
   examples: readonly TokenizedExample[],
-  cost: LengthCostInput & { readonly contextLength: number },
+  cost: Omit<LengthCostInput, "checkpointing"> & {
+    readonly contextLength: number;
+    readonly checkpointing?: boolean | "auto";
+  },
   budgetBytes: number,
 ): MaxLengthChoice {
   const longest = examples.reduce((m, e) => Math.max(m, e.tokens.length), 0);
+  const mode = cost.checkpointing ?? "auto";
+  const capWithout = memoryCap({ ...cost, checkpointing: false }, budgetBytes);
+  const wanted = requested === "auto" ? Math.max(2, Math.min(longest, cost.contextLength)) : requested;
+  const checkpointing = mode === "auto" ? wanted > capWithout : mode;
+  const cap = checkpointing ? memoryCap({ ...cost, checkpointing: true }, budgetBytes) : capWithout;
+  const common = {
+    longest,
+    contextCap: cost.contextLength,
+    memoryCap: cap,
+    memoryBudgetMb: Math.round(budgetBytes / 2 ** 20),
+    checkpointing,
+  };
+  if (requested !== "auto") return { value: requested, source: "config", ...common };
+  return { value: Math.max(2, Math.min(wanted, cap)), source: "auto", ...common };
+}
+
+/** The largest length (at least 2, at most the context length) whose activations fit `budgetBytes`. */
+function memoryCap(cost: LengthCostInput & { readonly contextLength: number }, budgetBytes: number): number {
   let low = 2;
   let high = Math.max(2, cost.contextLength);
-  // Largest length within the budget (activationBytes grows with the length).
+  // activationBytes grows with the length.
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
     if (activationBytes(cost, middle) <= budgetBytes) low = middle;
     else high = middle - 1;
   }
-  const memoryCap = low;
-  const common = {
-    longest,
-    contextCap: cost.contextLength,
-    memoryCap,
-    memoryBudgetMb: Math.round(budgetBytes / 2 ** 20),
-  };
-  if (requested !== "auto") return { value: requested, source: "config", ...common };
-  return { value: Math.max(2, Math.min(longest, cost.contextLength, memoryCap)), source: "auto", ...common };
+  return low;
 }

@@ -59,6 +59,8 @@ export interface TrainSummary {
     readonly context_cap: number;
     readonly memory_cap: number;
   };
+  /** Whether activation checkpointing was on (chosen with the length when `auto`). */
+  readonly gradient_checkpointing: boolean;
   readonly truncation: TruncationReport;
   /** `adapter` and `peft` in LoRA mode, `model` (the fine-tuned GGUF) in full mode. */
   readonly paths: {
@@ -117,6 +119,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       contextLength: weights.config.contextLength,
       batchSize: config.batchSize,
       dropout: config.mode === "lora" && config.lora.dropout > 0,
+      checkpointing: config.gradientCheckpointing,
     },
     activationBudget(weightBytes(weights)),
   );
@@ -157,6 +160,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
       seed: config.seed,
+      frozenCompute: config.frozenCompute,
     });
     options.onPrepared?.({
       maxLength,
@@ -173,7 +177,14 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       checkpointPath: paths.checkpoint,
       metricsPath: paths.metrics,
       resume: options.resume ?? false,
-      fingerprint: JSON.stringify({ base: basename(config.base), mode, maxLength: maxLength.value }),
+      // int8 changes every step's numbers: a checkpoint resumes only with the compute it was made with.
+      fingerprint: JSON.stringify({
+        base: basename(config.base),
+        mode,
+        maxLength: maxLength.value,
+        ...(config.frozenCompute === "int8" ? { frozenCompute: "int8" } : {}),
+      }),
+      checkpointing: maxLength.checkpointing,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
@@ -211,6 +222,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
         context_cap: maxLength.contextCap,
         memory_cap: maxLength.memoryCap,
       },
+      gradient_checkpointing: maxLength.checkpointing,
       truncation,
       paths: { ...exported, ...paths },
     };
@@ -229,5 +241,5 @@ function weightBytes(weights: TrainWeights): number {
 
 /** "longest example 812, context 2048, memory cap 3100": why a length was chosen. */
 export function describeMaxLength(choice: MaxLengthChoice): string {
-  return `${choice.source === "auto" ? "auto: " : ""}longest example ${choice.longest} tokens, model context ${choice.contextCap}, memory cap ${choice.memoryCap} for a micro-batch within ${choice.memoryBudgetMb} MB`;
+  return `${choice.source === "auto" ? "auto: " : ""}longest example ${choice.longest} tokens, model context ${choice.contextCap}, memory cap ${choice.memoryCap} for a micro-batch within ${choice.memoryBudgetMb} MB${choice.checkpointing ? " with activation checkpointing" : ""}`;
 }

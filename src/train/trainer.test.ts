@@ -96,7 +96,7 @@ describe("training loop", () => {
     expect(lines.some((l) => l.type === "train")).toBe(true);
   });
 
-  it("resumes bit for bit after an interruption", async () => {
+  it("resumes bit for bit after an interruption (the resumed half with activation checkpointing)", async () => {
     const full = fresh();
     await runTraining({ model: full, train, validation, settings: SETTINGS, checkpointPath: join(dir, "a.ckpt") });
 
@@ -122,6 +122,8 @@ describe("training loop", () => {
       settings: SETTINGS,
       checkpointPath,
       resume: true,
+      // Recomputed blocks replay the same dropout masks: the same weights, bit for bit.
+      checkpointing: true,
     });
     expect(second.resumedFromStep).toBe(4);
     expect(second.steps).toBe(first.totalSteps);

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ChatRecordSchema, QaRecordSchema } from "../../datasets/index.js";
+import { ChatRecordSchema, MedsimRecordSchema, QaRecordSchema } from "../../datasets/index.js";
 import type { PatientCase } from "../../domain/index.js";
 import { loadKnowledgeBase } from "../../knowledge/index.js";
 import { personas as personaCatalog } from "../../library/index.js";
 import { findDiagnosisLeak } from "../../simulator/guard.js";
+import { buildSystemPrompt } from "../../simulator/index.js";
 import { checkPatientTurn, factProfile, generateCaseSet } from "../../synth/index.js";
 import { readJsonLines, runCommand, runJson } from "../run-in-process.test-utils.js";
 import { useTempDirectory } from "../../util/temp-directory.test-utils.js";
@@ -112,6 +113,37 @@ describe("medsim synth dialogues --count 500 --seed 7 --format chat", () => {
     expect(conversations.length).toBe(JSON.parse(result.stdout).records);
     expect(Object.keys(conversations[0]).sort()).toEqual(["doctor_input", "patient_response", "persona"]);
     expect(personas.map((p: { persona: string }) => p.persona)).toContain(conversations[0].persona);
+  });
+
+  it("--system-prompt compact writes the simulator's compact prompt (the one chat --system-prompt compact sends)", async () => {
+    const compact = temp.file("compact.jsonl");
+    const full = temp.file("full.jsonl");
+    const scripts = temp.file("scripts.jsonl");
+    expect((await runCommand("synth dialogues --count 16 --system-prompt compact --out", compact)).code).toBe(0);
+    expect((await runCommand("synth dialogues --count 16 --out", full)).code).toBe(0);
+    expect((await runCommand("synth dialogues --count 16 --format medsim --out", scripts)).code).toBe(0);
+    const [compactRecords, fullRecords, medsimRecords] = await Promise.all([
+      readJsonLines(compact, (v) => ChatRecordSchema.parse(v)),
+      readJsonLines(full, (v) => ChatRecordSchema.parse(v)),
+      readJsonLines(scripts, (v) => MedsimRecordSchema.parse(v)),
+    ]);
+    expect(compactRecords).toHaveLength(16);
+    for (const [i, record] of compactRecords.entries()) {
+      const persona = await personaCatalog.get(record.meta!.personaId!);
+      const script = medsimRecords[i]!.script as PatientCase;
+      const fullRecord = fullRecords[i]!;
+      expect(record.messages[0]!.content).toBe(buildSystemPrompt(script, persona, { style: "compact" }));
+      // The same dialogue as with the full prompt, whose system prompt is the longer default.
+      expect(record.messages.slice(1)).toEqual(fullRecord.messages.slice(1));
+      expect(fullRecord.messages[0]!.content).toBe(buildSystemPrompt(script, persona));
+      expect(record.messages[0]!.content.length).toBeLessThan(fullRecord.messages[0]!.content.length * 0.8);
+    }
+    const refused = await runCommand(
+      "synth dialogues --count 2 --format medsim --system-prompt compact --out",
+      scripts,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split("\n")).toEqual([expect.stringMatching(/--system-prompt compact .*chat format/)]);
   });
 
   it("rejects bad flags with one line and exit code 2", async () => {

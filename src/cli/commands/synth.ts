@@ -135,6 +135,14 @@ function registerSynthDialogues(group: Command): void {
     .option("--min-turns <n>", "fewest doctor turns", parseInteger("--min-turns", 2, 100), 6)
     .option("--max-turns <n>", "most doctor turns", parseInteger("--max-turns", 2, 100), 16)
     .option("--split", "also write <name>.train/.validation/.test files (split by case)")
+    .addOption(
+      new Option(
+        "--system-prompt <style>",
+        "chat format: the system prompt of each record: full (the simulator's default prompt) or compact (for an adapter to run with chat --system-prompt compact; about a third of the tokens)",
+      )
+        .choices(["full", "compact"])
+        .default("full"),
+    )
     .option("--json", JSON_HELP);
   addTeacherOptions(dialogues).action(runSynthDialogues);
 }
@@ -233,6 +241,7 @@ type DialoguesFlags = CaseSourceFlags &
     personas?: string;
     minTurns: number;
     maxTurns: number;
+    systemPrompt: "full" | "compact";
     split?: boolean;
     json?: boolean;
   };
@@ -243,6 +252,8 @@ async function runSynthDialogues(options: DialoguesFlags): Promise<void> {
     throw new CliUsageError(`--min-turns (${options.minTurns}) must not exceed --max-turns (${options.maxTurns})`);
   if (options.split && options.format === "persona-pairs")
     throw new CliUsageError("--split works with the chat and medsim formats");
+  if (options.systemPrompt === "compact" && options.format !== "chat")
+    throw new CliUsageError(`--system-prompt compact works with the chat format (found --format ${options.format})`);
   const personas = await selectPersonas(options.personas);
   const kb = await loadKnowledgeBase(options.knowledge);
   const dialogueCases = await caseSource(options, personas);
@@ -262,11 +273,27 @@ async function runSynthDialogues(options: DialoguesFlags): Promise<void> {
     });
     progress.stop();
     const generator = responder?.name ?? "scripted";
-    const written = await writeDialogues(options.out, options.format, result.dialogues, personas, generator);
+    const written = await writeDialogues(
+      options.out,
+      options.format,
+      result.dialogues,
+      personas,
+      generator,
+      options.systemPrompt,
+    );
     const paths = [...written.paths];
     // --split with persona-pairs is refused above.
     if (options.split && options.format !== "persona-pairs")
-      paths.push(...(await writeDialogueSplits(options.out, options.format, result.dialogues, personas, generator)));
+      paths.push(
+        ...(await writeDialogueSplits(
+          options.out,
+          options.format,
+          result.dialogues,
+          personas,
+          generator,
+          options.systemPrompt,
+        )),
+      );
     const stats = dialogueStats(
       result.dialogues.map((dialogue) => ({
         personaId: dialogue.persona.id,
@@ -279,6 +306,7 @@ async function runSynthDialogues(options: DialoguesFlags): Promise<void> {
       format: options.format,
       generator,
       seed: options.seed,
+      ...(options.format === "chat" ? { systemPrompt: options.systemPrompt } : {}),
       dialogues: result.dialogues.length,
       cases: dialogueCases.length,
       ...stats,

@@ -174,4 +174,23 @@ describe("medsim train", () => {
     );
     expect(JSON.parse(kept.stdout).train_loss).toBe(JSON.parse(plain.stdout).train_loss);
   }, 600_000);
+
+  it("--gradient-checkpointing on trains to the same adapter bytes as off (dropout masks replayed)", async () => {
+    const base = temp.file("gc.gguf");
+    await createModelFile({ arch: "qwen2", preset: "tiny", quant: "q8_0", out: base, seed: 4 });
+    const data = temp.file("gc.jsonl");
+    await writeFile(data, CHAT.map((c) => JSON.stringify(c)).join("\n"));
+    const args = ["train", "--base", base, "--data", data, "--max-steps", "2", "--validation-split", "0", "--json"];
+    const off = await run(...args, "--out", temp.file("gc-off"), "--gradient-checkpointing", "off");
+    const on = await run(...args, "--out", temp.file("gc-on"), "--gradient-checkpointing", "on");
+    expect(on.code, on.stderr).toBe(0);
+    expect(JSON.parse(off.stdout).gradient_checkpointing).toBe(false);
+    expect(JSON.parse(on.stdout).gradient_checkpointing).toBe(true);
+    expect(await readFile(temp.file("gc-on", "adapter.gguf"))).toEqual(
+      await readFile(temp.file("gc-off", "adapter.gguf")),
+    );
+    // auto on a tiny model and short data: no checkpointing needed.
+    const auto = await run(...args, "--out", temp.file("gc-auto"));
+    expect(JSON.parse(auto.stdout).gradient_checkpointing).toBe(false);
+  }, 600_000);
 });

@@ -57,6 +57,7 @@ cigarette, cigarettes, ciggy -> cigarette
 mahina, mahwari, mc -> periods
 safar -> travel
 pani, paani -> water
+exams, examz -> school exams
 theek se, thik se, theek tarah se, thik tarah se, sahi se, sahi tarah se, achhe se, ache se, acche se -> properly
 kya lagta hai, kya lagta, kya lag raha hai, kya lagti hai, kya samajhte ho, kya sochte ho, kya sochti ho, kya sochte hain, kya khayal hai, kya khyal hai -> what do you think
 kya bimari, kaun si bimari, kaunsi bimari -> what illness
@@ -344,7 +345,7 @@ urine: urine | urinat | urination | pee | peeing | wee | pass water | passing wa
 burning: burn | burning | sting | stinging | scald
 rash: rash | rashes | spots | red spots | patches | eruption | skin bumps | blotch | bumps | pimples | hives | welts | blisters | vesicles | skin lesion | lesions | marks on skin | patch | discolour
 itch: itch | itching | itchy | scratch | pruritus
-skin: skin
+skin: skin | eczema | dermatitis | psoriasis | dry skin | skin problem | skin problems | skin allergy | skin disease | skin trouble | skin infection | fungal infection | ringworm | scabies
 weight: weight | weigh | kilo | kilos | kg | thinner | thin | lost weight | weight loss | gain weight | put on weight | clothes loose | slimmer | fatter | weight gain | gained weight | clothes tight | heavier | lighter | put on | lost some weight | losing weight
 appetite: appetite | hunger | hungry | eating properly | eat properly | eating well | eat well | eating normally | eat normally | eating enough | eat enough | food properly | food intake | intake of food | taste in food | interest in food | desire to eat | eat less | not eating | off food | off my food | taste for food | no taste | feel like eating | eating less | eating more | appetite loss | loss of appetite | no appetite | early satiety | full quickly | feel full
 thirst: thirst | thirsty | dry mouth | drink a lot of water | drinking lot of water | drinking more water | very thirsty | lots of water
@@ -365,7 +366,7 @@ muscle: muscle | muscles | body ache | body pain | bodyache | all over | myalgia
 limb: leg | legs | arm | arms | hand | hands | foot | feet | calf | thigh | thighs | shin
 numb: numb | numbness | tingling | pins and needles | weakness on one side | paralys | cannot move | burning feet | loss of sensation | weakness in hand | weakness of legs | paralysis
 bleed_gum: gums | nose bleed | nosebleed | bruise | bruising | bleeding gums | bleed easily | easy bruising | purple spots | petechiae | blood spots
-confusion: confus | drowsiness | not making sense | disoriented | memory | forget | forgetful | concentrat | irrelevant talk | behaving oddly | strange behaviour
+confusion: confus | focus | focusing | concentration | attention | mind wanders | mind wandering | absent minded | drowsiness | not making sense | disoriented | memory | forget | forgetful | concentrat | irrelevant talk | behaving oddly | strange behaviour
 discharge: discharge | white discharge | pus | leucorrh | leukorrh | discharge from
 testis: testis | testes s | testicular | scrotum | scrotal | balls | andkosh | ball sack
 genital: private part | private parts | down below | vagina | vaginal | penis | genital | genitals | groin | private area | vulva | down there | genital ulcer | genital sores | testicle | testicles | scrotum | penile | womb | uterus
@@ -385,7 +386,7 @@ drugs: drug | drugs | ganja | weed | charas | bhang | cannabis | marijuana | sma
 occupation: work | working | job | occupation | profession | employ | employed | business | farm | farmer | field | office | shop | labour | labor | duty | earn | salary | for a living | what do you do | farming | agricultur | labourer | mason | construction | driver | driving | teacher | factory | mill | mining | housewife | homemaker | household work | unemployed | retired | what work | kind of work | line of work | for work
 home: home | house | live | living | stay | staying | moved into | moved in | moved house | shifted to | shifted into | shifted house | shifted home | new flat | new house | new place | new home | new room | neighbourhood | neighborhood | surroundings | near your house | near the house | around the house | around your house | family at home | who lives | roommate | hostel | room | stay with | live with | members at home | rent | rented | hut | crowded | overcrowd | rooms
 family_members: family | families | parent | parents | father | mother | dad | mum | mom | brother | brothers | sister | sisters | sibling | siblings | relative | relatives | uncle | aunt | grandfather | grandmother | cousin | son | daughter | children | kids | wife | husband | runs in | in laws | mother in law | father in law | grandparents | twin | twins
-medicine: medicine | medicines | medication | medications | metformin | glimepiride | gliclazide | glibenclamide | glycomet | sitagliptin | vildagliptin | amlodipine | telmisartan | losartan | atenolol | enalapril | ramipril | metoprolol | tablet | tablets | pill | pills | drug | capsule | syrup | injection | injections | treatment | prescription | prescribed | ayurved | homeopath | home remed | remedy | remedies | chemist | pharmacy | painkiller | paracetamol | antibiotic | tonic | taking anything | take anything | dose | doses | insulin | inhaler | healer | quack | vaid | hakim | traditional medicine | herbal | native medicine | over the counter | self medicat | painkillers | nsaid | medicine from chemist | contraceptive pill | painkiller
+medicine: medicine | medicines | medication | medications | ors | ors packet | ors solution | electral | oral rehydration | metformin | glimepiride | gliclazide | glibenclamide | glycomet | sitagliptin | vildagliptin | amlodipine | telmisartan | losartan | atenolol | enalapril | ramipril | metoprolol | tablet | tablets | pill | pills | drug | capsule | syrup | injection | injections | treatment | prescription | prescribed | ayurved | homeopath | home remed | remedy | remedies | chemist | pharmacy | painkiller | paracetamol | antibiotic | tonic | taking anything | take anything | dose | doses | insulin | inhaler | healer | quack | vaid | hakim | traditional medicine | herbal | native medicine | over the counter | self medicat | painkillers | nsaid | medicine from chemist | contraceptive pill | painkiller
 allergy: allerg | allergic | allergies | reaction to | react to | rash from medicine | intoleran | sensitive to | allergic reaction | drug reaction | any reactions
 diabetes: diabetes | diabetic | sugar | blood sugar | glucose | madhumeh | high sugar | sugar problem | sugar levels | metformin | glimepiride | gliclazide | glibenclamide | glycomet | sitagliptin | vildagliptin | insulin
 hypertension: blood pressure | hypertension | high bp | pressure problem | pressure | amlodipine | telmisartan | losartan | atenolol | enalapril | ramipril | metoprolol
@@ -403,7 +404,7 @@ fluid_intake: glasses of water | glass of water | drink water | drinking water a
 mosquito: mosquito | mosquitoes | mosquitos | net | nets | repellent | coil | stagnant water | cooler
 animal: animal | animals | pets | dog | dogs | cat | cattle | cow | cows | goat | rat | rats | bird | birds | poultry | bitten | bush | grass | rodent | livestock | buffalo | pig | pigs | sheep
 heat: heat | hot weather | summer | sun | garmi
-stress: stress | stressed | tension | pressure at work | loan | loans | debt | money | exams | worried about money | workload | work pressure | deadline | financial | family problems | fights | quarrel | tension at home | crop failure | drought
+stress: stress | stressed | tension | pressure at work | loan | loans | debt | money | school exam | board exam | semester exam | entrance exam | exam stress | exam pressure | worried about money | workload | work pressure | deadline | financial | family problems | fights | quarrel | tension at home | crop failure | drought
 snore: snore | snoring | snores | snorer | stop breathing in sleep | stops breathing | stop breathing | sleep apnoea | sleep apnea | choke at night | choking at night
 salt: salt | salty | namkeen | pickle | pickles | papad | processed food | packaged food | chips | iodised | iodized
 light_sensitivity: photophobia | phonophobia | light | lights | bright light | sunlight | noise | noises | loud noise | sound | sounds | loud sound | sensitive to light | sensitive to noise | sensitive to sound
