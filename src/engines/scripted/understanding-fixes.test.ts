@@ -241,6 +241,12 @@ describe("general understanding mechanisms", () => {
     expect(analyzeText("Fevar?").concepts).toContain("fever");
   });
 
+  it("never turns an unknown Hindi word into a clinic word that differs in its first letter", () => {
+    expect(analyzeText("Gala kharab hai?").concepts).not.toContain("alcohol");
+    expect(analyzeText("Mal kala hai?").concepts).not.toContain("throat");
+    expect(analyzeText("Pet phula hua hai?").concepts).not.toContain("cooking_smoke");
+  });
+
   it("gives a later part that points back the concepts of the part before it", () => {
     const intents = recognizeIntents("Any sugar or BP, and do you take tablets for them?");
     const medicines = intents.find((intent) => intent.kind === "topic" && intent.topic === "medications");
