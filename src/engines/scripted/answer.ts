@@ -7,7 +7,7 @@ import {
   type Persona,
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
-import { indexCase, rankFactsByConcepts, type CaseIndex, type IndexedFact } from "./case-index.js";
+import { indexCase, rankFactsByConcepts, STOP_WORDS, type CaseIndex, type IndexedFact } from "./case-index.js";
 import { findExaminations, findTests, namesExamination, namesVitals } from "./examination.js";
 import { analyzeText } from "./lexicon.js";
 import { recognizeIntents, type Intent } from "./intents.js";
@@ -300,7 +300,7 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
     }
     case "symptom_check": {
       // What the patient has comes before what they do not have ("Tell me about the headaches").
-      const ranked = rankFactsByConcepts(index, intent.concepts, spoken)
+      const ranked = rankFactsByConcepts(index, intent.concepts, spoken, intent.text)
         .filter((item) => (!item.guarded || intent.concepts.includes("suicide")) && !isBelief(item))
         .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
       // "Any pain in the testis?": the thing named is nowhere in the case, so the answer is no,
@@ -392,7 +392,7 @@ function answerTopic(
   // The topic's own facts first; among them, those sharing the question's words.
   matching.sort((a, b) => Number(topics.includes(b.fact.topic)) - Number(topics.includes(a.fact.topic)));
   if (intent.concepts.length > 0) {
-    const ranked = rankFactsByConcepts(index, intent.concepts, matching);
+    const ranked = rankFactsByConcepts(index, intent.concepts, matching, intent.text);
     if (ranked.length > 0) matching = [...ranked, ...matching.filter((item) => !ranked.includes(item))];
   }
   if (topic === "associated") {
@@ -401,12 +401,15 @@ function answerTopic(
   }
   if (matching.length === 0 && intent.concepts.length > 0) {
     // Asked oddly: the facts that share its words answer it best.
-    matching = rankFactsByConcepts(index, intent.concepts, spoken).filter((item) => !item.guarded);
+    matching = rankFactsByConcepts(index, intent.concepts, spoken, intent.text).filter((item) => !item.guarded);
   }
   // A word of the question none of the topic's facts explains ("iron tablets in *pregnancy*",
   // "insects at night") points to the fact that does, wherever the case keeps it.
+  // In "What do you think is causing these headaches?" the headache is what the idea is about:
+  // the topic's own fact answers it.
   if (
     (topic !== "family_history" || intent.concepts.some((concept) => OWN_LIFE.has(concept))) &&
+    !(BELIEF_TOPICS.has(topic) && (intent.confidence ?? 1) >= SURE) &&
     intent.concepts.length > 0
   ) {
     const explained = new Set([
@@ -418,7 +421,7 @@ function answerTopic(
     // not about the mother's diabetes).
     // Nor does what the patient fears or believes ("Mosquitoes near the house?" is not the idea
     // that it is malaria "because there are many mosquitoes").
-    const covering = rankFactsByConcepts(index, unexplained, spoken).filter(
+    const covering = rankFactsByConcepts(index, unexplained, spoken, intent.text).filter(
       (item) =>
         !item.guarded &&
         !matching.slice(0, 3).includes(item) &&
@@ -466,7 +469,12 @@ function fitOf(item: IndexedFact, intent: Intent): number {
   // what the question names ("Qabz? Potty roz hoti hai?" -> the constipation).
   // In the background history the thing named decides: "Ever tested for HIV?" wants the HIV fact,
   // not the past history's first line.
-  const unnamed = own && coverage === 0 && specific.length > 0 && !HPI_DIMENSIONS.has(item.fact.topic);
+  const unnamed =
+    own &&
+    coverage === 0 &&
+    specific.length > 0 &&
+    !HPI_DIMENSIONS.has(item.fact.topic) &&
+    !(isBelief(item) && intent.kind === "topic" && (intent.confidence ?? 1) >= SURE);
   const ownWeight = unnamed ? 0.5 : intent.kind === "topic" && (intent.confidence ?? 1) < 0.5 ? 0.9 : 1.5;
   // "Any cough?", "Night sweats?" ask whether the symptom is there: the fact that says so (or
   // denies it) fits better than the timing fact that mentions it in passing.
@@ -483,14 +491,10 @@ function fitOf(item: IndexedFact, intent: Intent): number {
 
 const PRESENCE_TOPICS = new Set<FactTopic>(["associated", "negatives"]);
 
-/** Words too common to say which fact a question wants. */
-const STOP_WORDS = new Set(
-  "about after again also have been being does doing done from have having here into just like make many more most much only other over some such than that them then there these they this those what when where which while will with would your yours yourself anything something everything ever before time times days the you and any how did are was for not can has had get got she her his him who why yes day now ago say one all out way too use ask see its off put let per very".split(
-    " ",
-  ),
-);
-
 const BELIEF_TOPICS = new Set<FactTopic>(ICE_TOPICS);
+
+/** A topic read this sure is what was asked, whatever else the question names. */
+const SURE = 0.9;
 
 /** An ideas, concerns or expectations fact: it answers "what do you think/fear/want", not a history question. */
 function isBelief(item: IndexedFact): boolean {

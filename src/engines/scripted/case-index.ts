@@ -10,6 +10,8 @@ export interface IndexedFact {
   topics: Set<FactTopic>;
   /** Said only when asked about exactly this (thoughts of self-harm are never volunteered or tangential). */
   guarded: boolean;
+  /** Stemmed content words of its text and patient words. */
+  words: Set<string>;
 }
 
 export interface CaseIndex {
@@ -19,6 +21,8 @@ export interface CaseIndex {
   byId: Map<string, IndexedFact>;
   /** Inverse document frequency of each concept over the case's spoken facts. */
   idf: (concept: string) => number;
+  /** Inverse document frequency of each content word over the case's spoken facts. */
+  wordIdf: (word: string) => number;
 }
 
 /** Topics a fact's content answers wherever it is written in the case. */
@@ -73,6 +77,9 @@ const IMPLIED_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   rice_water: ["diarrhoea", "stool"],
 };
 
+/** How much a shared word counts against a shared concept. */
+const WORD_WEIGHT = 0.15;
+
 const FEVER_PATTERN_SOURCES = new Set<FactTopic>(["chief_complaint", "onset", "timing", "character", "associated"]);
 
 const indexes = new WeakMap<PatientCase, CaseIndex>();
@@ -82,15 +89,20 @@ export function indexCase(patientCase: PatientCase): CaseIndex {
   const cached = indexes.get(patientCase);
   if (cached) return cached;
   const facts = listCaseFacts(patientCase).map((fact) => indexFact(fact));
+  inheritComplaint(facts);
   const spoken = facts.filter((item) => item.fact.revealedBy === "ask");
   const counts = new Map<string, number>();
   for (const item of spoken) for (const concept of item.concepts) counts.set(concept, (counts.get(concept) ?? 0) + 1);
   const idf = (concept: string) => Math.log(1 + spoken.length / (1 + (counts.get(concept) ?? 0)));
+  const wordCounts = new Map<string, number>();
+  for (const item of spoken) for (const word of item.words) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+  const wordIdf = (word: string) => Math.log(1 + spoken.length / (1 + (wordCounts.get(word) ?? 0)));
   const index = {
     facts,
     factList: facts.map((item) => item.fact),
     byId: new Map(facts.map((item) => [item.fact.id, item])),
     idf,
+    wordIdf,
   };
   indexes.set(patientCase, index);
   return index;
@@ -115,7 +127,43 @@ function indexFact(fact: CaseFact): IndexedFact {
     if (fact.topic === "family_history" && /\b(same|similar|also had|also has)\b/i.test(fact.text))
       topics.add("contacts");
   }
-  return { fact, concepts, topics, guarded: fact.topic === "self_harm" || topics.has("self_harm") };
+  return {
+    fact,
+    concepts,
+    topics,
+    guarded: fact.topic === "self_harm" || topics.has("self_harm"),
+    words: new Set(contentWords(`${fact.text} ${fact.patientWords ?? ""}`)),
+  };
+}
+
+/** Dimensions of the complaint whose facts often leave the complaint unsaid ("It comes every second day"). */
+const COMPLAINT_DIMENSIONS = new Set<FactTopic>(["onset", "duration", "timing", "character", "severity"]);
+
+/**
+ * A dimension fact that names none of the chief complaint's concepts is about the complaint: "It
+ * comes every second day in the afternoon" answers "Does the fever come daily?".
+ */
+function inheritComplaint(facts: IndexedFact[]): void {
+  const complaint = facts.find((item) => item.fact.id === "chief_complaint");
+  if (!complaint) return;
+  const main = [...complaint.concepts].filter((concept) => !["pain", "past"].includes(concept));
+  for (const item of facts) {
+    if (!COMPLAINT_DIMENSIONS.has(item.fact.topic) || item.fact.revealedBy !== "ask") continue;
+    if (main.some((concept) => item.concepts.has(concept))) continue;
+    for (const concept of main) item.concepts.add(concept);
+  }
+}
+
+/** Words too common to say which fact a question wants. */
+export const STOP_WORDS = new Set(
+  "about after again also have been being does doing done from have having here into just like make many more most much only other over some such than that them then there these they this those what when where which while will with would your yours yourself anything something everything ever before time times days the you and any how did are was for not can has had get got she her his him who why yes day now ago say one all out way too use ask see its off put let per very doe thes".split(
+    " ",
+  ),
+);
+
+/** The stemmed words of a text that can tell one fact from another (three letters or more, no stop words). */
+export function contentWords(text: string): string[] {
+  return analyzeText(text).words.filter((word) => word.length >= 3 && !STOP_WORDS.has(word));
 }
 
 /**
@@ -126,8 +174,9 @@ export function rankFactsByConcepts(
   index: CaseIndex,
   concepts: readonly string[],
   candidates: readonly IndexedFact[],
+  questionText?: string,
 ): IndexedFact[] {
-  return scoreFactsByConcepts(index, concepts, candidates).map((entry) => entry.item);
+  return scoreFactsByConcepts(index, concepts, candidates, questionText).map((entry) => entry.item);
 }
 
 /**
@@ -139,16 +188,25 @@ export function scoreFactsByConcepts(
   index: CaseIndex,
   concepts: readonly string[],
   candidates: readonly IndexedFact[],
+  questionText?: string,
 ): { item: IndexedFact; score: number }[] {
+  // The question's own words break ties between facts with the same concepts ("Does it *wake*
+  // you from sleep?" is the fact that says so, not every fact that mentions sleep); rare words count most.
+  const words = questionText === undefined ? [] : [...new Set(contentWords(questionText))];
   const scored = candidates
-    .map((item) => ({
-      item,
-      score:
+    .map((item) => {
+      const conceptScore =
         concepts.reduce((sum, concept) => sum + (item.concepts.has(concept) ? index.idf(concept) : 0), 0) /
-        Math.sqrt(1 + item.concepts.size),
-    }))
-    .filter((entry) => entry.score > 0);
+        Math.sqrt(1 + item.concepts.size);
+      const wordScore = words.reduce((sum, word) => sum + (item.words.has(word) ? index.wordIdf(word) : 0), 0);
+      return { item, conceptScore, score: conceptScore + WORD_WEIGHT * wordScore };
+    })
+    .filter((entry) => entry.conceptScore > 0);
   if (scored.length === 0) return [];
-  const best = Math.max(...scored.map((entry) => entry.score));
-  return scored.filter((entry) => entry.score >= best * 0.6).sort((a, b) => b.score - a.score);
+  // Which facts are in is the concepts' decision; the words only order them.
+  const best = Math.max(...scored.map((entry) => entry.conceptScore));
+  return scored
+    .filter((entry) => entry.conceptScore >= best * 0.6)
+    .sort((a, b) => b.score - a.score)
+    .map(({ item, score }) => ({ item, score }));
 }

@@ -174,9 +174,15 @@ export function correctTypo(word: string): string {
     const maxDistance = word.length >= 7 ? 2 : 1;
     let bestDistance = maxDistance + 1;
     // English vocabulary first: a Hinglish form wins only when it is strictly closer.
+    // Same length first: a slipped vowel ("fevar", "stomuch") is likelier than a dropped letter, so
+    // "fevar" is fever, not fear.
+    const lengths = [0, -1, 1, -2, 2].filter((offset) => Math.abs(offset) <= maxDistance).map((o) => word.length + o);
     for (const byLength of [vocabularyByLength, translationWordsByLength])
-      for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
+      for (const length of lengths) {
         for (const candidate of byLength.get(length) ?? []) {
+          // A slip rarely hits the first letter; an unknown Hindi word often differs from a clinic
+          // word only there ("kala" is black, not gala; "kharab" is bad, not sharab).
+          if (candidate[0] !== word[0]) continue;
           const distance = editDistance(word, candidate, bestDistance);
           if (distance < bestDistance) {
             bestDistance = distance;

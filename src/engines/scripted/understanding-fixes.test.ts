@@ -226,3 +226,49 @@ describe("Hindi function words", () => {
       ).toEqual([]);
   });
 });
+
+describe("general understanding mechanisms", () => {
+  it("reads a Hinglish word spelt another way as the form the translation table knows", () => {
+    for (const [variant, known] of [
+      ["pesaab", "peshab"],
+      ["bukhaaar", "bukhar"],
+      ["khaansii", "khansi"],
+    ] as const)
+      expect(analyzeText(`${variant} hai?`).concepts, variant).toEqual(analyzeText(`${known} hai?`).concepts);
+  });
+
+  it("corrects a vowel slip to the word of the same length ('fevar' is fever, not fear)", () => {
+    expect(analyzeText("Fevar?").concepts).toContain("fever");
+  });
+
+  it("never turns an unknown Hindi word into a clinic word that differs in its first letter", () => {
+    expect(analyzeText("Gala kharab hai?").concepts).not.toContain("alcohol");
+    expect(analyzeText("Mal kala hai?").concepts).not.toContain("throat");
+    expect(analyzeText("Pet phula hua hai?").concepts).not.toContain("cooking_smoke");
+  });
+
+  it("gives a later part that points back the concepts of the part before it", () => {
+    const intents = recognizeIntents("Any sugar or BP, and do you take tablets for them?");
+    const medicines = intents.find((intent) => intent.kind === "topic" && intent.topic === "medications");
+    expect(medicines && "concepts" in medicines ? medicines.concepts : []).toEqual(
+      expect.arrayContaining(["diabetes", "hypertension"]),
+    );
+  });
+
+  it("never answers a history question with what the patient fears or believes", async () => {
+    // The ideas line mentions the mosquitoes; the living situation is what was asked.
+    const reply = await ask("dengue-fever", "Mosquitoes near your house? Standing water?", "rude");
+    expect(reply.factIds).toContain("social.living");
+    expect(reply.factIds).not.toContain("ice.ideas");
+  });
+
+  it("answers a confident ideas question with the idea, whatever symptom it names", async () => {
+    const reply = await ask("essential-hypertension", "What do you think is causing these headaches?", "rude");
+    expect(reply.factIds).toContain("ice.ideas");
+  });
+
+  it("takes school exams for studies, not an examination", () => {
+    const intents = recognizeIntents("Your exams, worried?");
+    expect(intents.map((intent) => intent.kind)).not.toContain("examine");
+  });
+});
