@@ -262,6 +262,14 @@ describe("general understanding mechanisms", () => {
     expect(reply.factIds).not.toContain("ice.ideas");
   });
 
+  it("answers a contacts question with the fact about contacts, even kept in the social history, not a fear that names a colleague", async () => {
+    for (const persona of ["calm", "rude"]) {
+      const reply = await ask("chronic-cough-two-weeks", "Any contact with TB patient?", persona);
+      expect(reply.factIds, persona).toContain("social.other.0");
+      expect(reply.factIds, persona).not.toContain("ice.concerns");
+    }
+  });
+
   it("answers a confident ideas question with the idea, whatever symptom it names", async () => {
     const reply = await ask("essential-hypertension", "What do you think is causing these headaches?", "rude");
     expect(reply.factIds).toContain("ice.ideas");
