@@ -100,7 +100,11 @@ function recognizeUncached(original: string): Intent[] {
   }
   const parts: string[] = [];
   for (const fragment of splitFragments(doctorText)) {
-    if (parts.length > 0 && (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment)))
+    if (
+      parts.length > 0 &&
+      !asksAfterGreeting(parts.at(-1)!, fragment) &&
+      (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment))
+    )
       parts[parts.length - 1] = `${parts.at(-1)} ${fragment}`;
     else parts.push(fragment);
   }
@@ -113,6 +117,20 @@ function recognizeUncached(original: string): Intent[] {
   }
   // An opening greeting before a real question needs no separate answer beyond a hello.
   return intents.length > 0 ? intents : [{ kind: "unclear" }];
+}
+
+/**
+ * "Hello aunty, I'm a final year student. What happened?": a question after an introduction is a
+ * question of its own, however short ("What happened?" has no clinical word to stand on).
+ */
+function asksAfterGreeting(previous: string, fragment: string): boolean {
+  if (classifyQuestion(previous).label !== "greeting") return false;
+  const classification = classifyQuestion(fragment);
+  if (classification.label === "greeting" || classification.confidence < STANDALONE_CONFIDENCE) return false;
+  return (
+    /\?\s*$/.test(fragment) ||
+    /^(so |and |ok |okay )?(what|how|why|when|where|which|kya|kaise|batao|bataiye|tell)\b/i.test(fragment)
+  );
 }
 
 /** Concepts too broad to say on their own what a part is about. */
