@@ -4,18 +4,25 @@
  * into a new context), first-token latency of turns 1..N (p50, p95) with the tokens each turn
  * evaluates, and decode tokens/s.
  *
+ * The same run measures two references on a context of their own: node-llama-cpp's LlamaChatSession
+ * driven as the engine drove it before (history synced with `setChatHistory`, the next turn prepared
+ * with `preloadPrompt`), and the floor: `LlamaContextSequence.evaluate` of exactly a turn's new
+ * tokens to the first sampled token, with nothing else around it.
+ *
  * Run: npx tsx bench/turn-latency.ts [--preset qwen2.5-0.5b] [--quant q4_0,q8_0] [--case dengue-fever]
  *      [--persona anxious] [--turns 10] [--compact] [--threads N] [--batch N] [--flash-attention on|off|auto]
+ *      [--no-reference] (skips the LlamaChatSession reference and the floor, ~10 s of system prompt each)
  * Models are created once in the temp directory (~30 s each) and reused by later runs.
  */
 import { existsSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { cases, personas } from "../src/library/index.js";
 import { buildSystemPrompt } from "../src/simulator/prompt.js";
 import { LlamaEngine, type LlamaConversation } from "../src/engines/llama/index.js";
 import type { DialogueTurn } from "../src/domain/index.js";
 import { createModelFile, presetArchitecture, type CreateQuant } from "../src/model/index.js";
+import { getLlama, LlamaChatSession, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem } from "node-llama-cpp";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -32,6 +39,7 @@ const threads = args.includes("--threads") ? Number(option("--threads", "")) : u
 const batchSize = args.includes("--batch") ? Number(option("--batch", "")) : undefined;
 const flash = option("--flash-attention", "default");
 const flashAttention = flash === "on" ? true : flash === "off" ? false : flash === "auto" ? "auto" : undefined;
+const reference = !args.includes("--no-reference");
 
 // Student questions of ~30 tokens as this model's tokenizer counts them (the bench prints the
 // range): the synthetic byte-level vocabulary makes about one token per 2 characters, Qwen's own
@@ -58,6 +66,12 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const ms = (start: number): number => performance.now() - start;
+// CPU time of the whole process (llama.cpp's threads included): on a shared machine the wall time
+// to the first token grows with other people's load, the work done for it much less so.
+const cpuMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -76,6 +90,8 @@ async function modelFile(quant: CreateQuant): Promise<string> {
 
 interface TurnFigures {
   firstToken: number[];
+  /** CPU milliseconds of this process from the question to the first token. */
+  firstTokenCpu: number[];
   /** Input tokens evaluated between the question and the first token. */
   evaluated: number[];
   /** Input tokens evaluated ahead by `prepare` while the student types. */
@@ -86,20 +102,31 @@ interface TurnFigures {
 
 /** Asks the questions; with `prepare`, the engine evaluates each kept reply before the next question. */
 async function runTurns(conversation: LlamaConversation, prepare: boolean): Promise<TurnFigures> {
-  const figures: TurnFigures = { firstToken: [], evaluated: [], prepared: [], decodedTokens: 0, decodeSeconds: 0 };
+  const figures: TurnFigures = {
+    firstToken: [],
+    firstTokenCpu: [],
+    evaluated: [],
+    prepared: [],
+    decodedTokens: 0,
+    decodeSeconds: 0,
+  };
   const transcript: DialogueTurn[] = [];
   for (let turn = 0; turn < turnCount; turn++) {
     transcript.push({ role: "doctor", content: QUESTIONS[turn % QUESTIONS.length]! });
     const evaluatedBefore = conversation.evaluatedInputTokens();
     const begin = performance.now();
+    const beginCpu = cpuMs();
     let firstAt: number | undefined;
+    let firstCpu: number | undefined;
     let chunks = 0;
     for await (const chunk of conversation.reply(transcript, { maxTokens: 32, temperature: 0.7, seed: turn })) {
+      firstCpu ??= cpuMs();
       firstAt ??= performance.now();
       if (chunk) chunks++;
     }
     const end = performance.now();
     figures.firstToken.push((firstAt ?? end) - begin);
+    figures.firstTokenCpu.push((firstCpu ?? cpuMs()) - beginCpu);
     // All input tokens of a turn are evaluated in one batch before the first token.
     figures.evaluated.push(conversation.evaluatedInputTokens() - evaluatedBefore);
     // Each chunk of node-llama-cpp's text stream is one generated token (or a few merged bytes).
@@ -114,6 +141,84 @@ async function runTurns(conversation: LlamaConversation, prepare: boolean): Prom
     }
   }
   return figures;
+}
+
+/**
+ * The references on a context of their own: node-llama-cpp's LlamaChatSession as the engine used
+ * it before (first-token latency of each turn, the next turn prepared with `preloadPrompt`), then
+ * the floor: `sequence.evaluate` of each turn's new tokens (the question in the chat template) to
+ * the first sampled token.
+ */
+async function referenceTurns(path: string, systemPrompt: string) {
+  const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath: path });
+  const chatWrapper = resolveChatWrapper(model);
+  const context = await model.createContext({
+    contextSize: { max: 4096 },
+    threads: threads ?? availableParallelism(),
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(flashAttention === undefined ? {} : { flashAttention }),
+  });
+  try {
+    const sequence = context.getSequence();
+    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt, chatWrapper });
+    await session.preloadPrompt("");
+    const chatSession: number[] = [];
+    const chatSessionCpu: number[] = [];
+    const history: ChatHistoryItem[] = [{ type: "system", text: systemPrompt }];
+    for (let turn = 0; turn < turnCount; turn++) {
+      const question = QUESTIONS[turn % QUESTIONS.length]!;
+      const begin = performance.now();
+      const beginCpu = cpuMs();
+      let firstAt: number | undefined;
+      let firstCpu: number | undefined;
+      await session.prompt(question, {
+        onTextChunk: () => {
+          firstCpu ??= cpuMs();
+          firstAt ??= performance.now();
+        },
+        maxTokens: 32,
+        temperature: 0.7,
+        seed: turn,
+      });
+      chatSession.push((firstAt ?? performance.now()) - begin);
+      chatSessionCpu.push((firstCpu ?? cpuMs()) - beginCpu);
+      history.push({ type: "user", text: question }, { type: "model", response: [REPLY] });
+      session.setChatHistory(history);
+      await session.preloadPrompt("");
+    }
+    session.dispose();
+    const floor: number[] = [];
+    const floorCpu: number[] = [];
+    const inputTokens: number[] = [];
+    const prepared = [...sequence.contextTokens];
+    for (let turn = 0; turn < turnCount; turn++) {
+      const tokens = chatWrapper
+        .generateContextState({
+          chatHistory: [
+            ...history,
+            { type: "user", text: QUESTIONS[turn % QUESTIONS.length]! },
+            { type: "model", response: [] },
+          ],
+        })
+        .contextText.tokenize(model.tokenizer);
+      const start = sequence.compareContextTokens(tokens).firstDifferentIndex;
+      await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
+      const begin = performance.now();
+      const beginCpu = cpuMs();
+      const iterator = sequence.evaluate(tokens.slice(start), { temperature: 0.7, seed: turn });
+      await iterator.next();
+      floor.push(performance.now() - begin);
+      floorCpu.push(cpuMs() - beginCpu);
+      inputTokens.push(tokens.length - start);
+      await iterator.return();
+      await sequence.eraseContextTokenRanges([{ start: prepared.length, end: sequence.nextTokenIndex }]);
+    }
+    return { chatSession, chatSessionCpu, floor, floorCpu, inputTokens };
+  } finally {
+    await context.dispose();
+    await model.dispose();
+  }
 }
 
 const patientCase = await cases.get(caseId);
@@ -160,15 +265,24 @@ for (const quant of quants) {
   await conversation.dispose();
   await engine.dispose();
   if (fromFile !== 0 || kept !== 0) throw new Error(`a reused open evaluated ${fromFile + kept} tokens`);
+  const references = reference ? await referenceTurns(path, systemPrompt) : undefined;
+  const p50p95 = (values: number[], cpu: number[]) =>
+    `first token p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms (CPU p50 ${percentile(cpu, 50).toFixed(0)} ms)`;
 
   const turns = (f: TurnFigures) =>
-    `first token p50 ${percentile(f.firstToken, 50).toFixed(0)} ms, p95 ${percentile(f.firstToken, 95).toFixed(0)} ms, input tokens a turn p50 ${percentile(f.evaluated, 50)}`;
+    `${p50p95(f.firstToken, f.firstTokenCpu)}, input tokens a turn p50 ${percentile(f.evaluated, 50)}`;
   console.log(
     [
       `${quant}: system prompt ${promptTokens} tokens, questions ${Math.min(...questionTokens)}-${Math.max(...questionTokens)} tokens`,
       `  open: ${evaluatedOpen.toFixed(0)} ms evaluated, ${fileOpen.toFixed(0)} ms saved state into a new context, ${keptOpen.toFixed(0)} ms kept context`,
       `  turns, reply evaluated ahead (prepare): ${turns(figures)} (${percentile(figures.prepared, 50)} tokens ahead)`,
       `  turns, baseline without prepare: ${turns(baseline)}`,
+      ...(references
+        ? [
+            `  reference, LlamaChatSession as the engine used it before (prepared with preloadPrompt): ${p50p95(references.chatSession, references.chatSessionCpu)}`,
+            `  floor, sequence.evaluate of the turn's new tokens only: ${p50p95(references.floor, references.floorCpu)}, input tokens a turn p50 ${percentile(references.inputTokens, 50)}`,
+          ]
+        : []),
       `  decode ${((figures.decodedTokens + baseline.decodedTokens) / (figures.decodeSeconds + baseline.decodeSeconds)).toFixed(1)} tokens/s`,
     ].join("\n"),
   );

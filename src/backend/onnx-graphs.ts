@@ -67,6 +67,12 @@ export class GraphBuilder {
     this.nodes.push({ op, inputs, outputs, ...(attributes === undefined ? {} : { attributes }) });
     return outputs;
   }
+  /** Splits `x` along `axis` into parts of `sizes`. */
+  split(x: string, sizes: readonly number[], axis: number): string[] {
+    const outputs = sizes.map(() => `t${this.counter++}`);
+    this.nodes.push({ op: "Split", inputs: [x, this.shape(sizes)], outputs, attributes: { axis } });
+    return outputs;
+  }
   float(value: number): string {
     const key = `f${value}`;
     const existing = this.constants.get(key);

@@ -11,6 +11,7 @@
  * Layouts and maths follow `src/train/layers.ts` and `linear.ts`, which the tests compare with.
  */
 import { BLOCK_MATRICES, GraphBuilder } from "./onnx-graphs.js";
+import { int8Product } from "./onnx-int8.js";
 import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
 import type { ActivationRounding, BlockShape } from "./types.js";
 
@@ -28,7 +29,25 @@ export interface LoraBlockStructure extends BlockShape {
   readonly rounding: readonly ActivationRounding[];
   /** Dropout masks (`keep_<name>`, uint8) are inputs. */
   readonly dropout: boolean;
+  /**
+   * Frozen products in 8-bit integers (`onnx-int8.ts`): the weights come as the packed groups of
+   * {@link LORA_BLOCK_INT8_GROUPS} instead of F32 `wq`…`w_down`, and `rounding` is not applied.
+   */
+  readonly int8?: boolean;
 }
+
+/**
+ * Projections that share an input, packed into one int8 matrix per group so that each group is
+ * one integer product each way (q, k, v read the same normalised x; gate and up the same h2).
+ * Inputs `w8f_<group>` [in, Σout] int8 and `s8f_<group>` [Σout] (forward), `w8b_<group>` [Σout, in]
+ * and `s8b_<group>` [in] (backward): see `packForward`/`packBackward`.
+ */
+export const LORA_BLOCK_INT8_GROUPS: readonly { readonly name: string; readonly projections: readonly number[] }[] = [
+  { name: "qkv", projections: [0, 1, 2] },
+  { name: "o", projections: [3] },
+  { name: "gu", projections: [4, 5] },
+  { name: "down", projections: [6] },
+];
 
 interface Widths {
   readonly input: number;
@@ -47,8 +66,26 @@ function widths(s: LoraBlockStructure): Widths[] {
 
 const WEIGHT = ["wq", "wk", "wv", "wo", "w_gate", "w_up", "w_down"] as const;
 
+/** The int8 weight inputs of one direction. */
+function int8Inputs(s: LoraBlockStructure, direction: "f" | "b"): OnnxValueInfo[] {
+  const w = widths(s);
+  return LORA_BLOCK_INT8_GROUPS.flatMap(({ name, projections }) => {
+    const input = w[projections[0] as number]?.input ?? 0;
+    const output = projections.reduce((sum, i) => sum + (w[i]?.output ?? 0), 0);
+    return direction === "f"
+      ? [
+          { name: `w8f_${name}`, type: OnnxType.INT8, dims: [input, output] },
+          { name: `s8f_${name}`, dims: [output] },
+        ]
+      : [
+          { name: `w8b_${name}`, type: OnnxType.INT8, dims: [output, input] },
+          { name: `s8b_${name}`, dims: [input] },
+        ];
+  });
+}
+
 /** Graph inputs shared by both directions: the weights, LoRA pairs, rope tables, gather indices and masks. */
-function sharedInputs(s: LoraBlockStructure): OnnxValueInfo[] {
+function sharedInputs(s: LoraBlockStructure, direction: "f" | "b"): OnnxValueInfo[] {
   const w = widths(s);
   const inputs: OnnxValueInfo[] = [
     { name: "x", dims: ["N", s.embeddingLength] },
@@ -62,7 +99,7 @@ function sharedInputs(s: LoraBlockStructure): OnnxValueInfo[] {
   ];
   LORA_BLOCK_PROJECTIONS.forEach((name, i) => {
     const { input, output } = w[i] as Widths;
-    inputs.push({ name: WEIGHT[i] as string, dims: [output, input] });
+    if (s.int8 !== true) inputs.push({ name: WEIGHT[i] as string, dims: [output, input] });
     if (s.lora[i] === true) {
       inputs.push({ name: `a_${name}`, dims: [s.rank, input] }, { name: `b_${name}`, dims: [output, s.rank] });
       if (s.dropout) inputs.push({ name: `keep_${name}`, type: OnnxType.UINT8, dims: ["N", input] });
@@ -72,6 +109,7 @@ function sharedInputs(s: LoraBlockStructure): OnnxValueInfo[] {
   if (s.biases)
     for (const name of ["bq", "bk", "bv"])
       inputs.push({ name, dims: [name === "bq" ? (w[0]?.output ?? 0) : (w[1]?.output ?? 0)] });
+  if (s.int8 === true) inputs.push(...int8Inputs(s, direction));
   return inputs;
 }
 
@@ -109,17 +147,40 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const g = new GraphBuilder();
   const { headCount: H, headCountKv: Hkv, headDim: d } = s;
   const outputs: OnnxValueInfo[] = [];
+  const w = widths(s);
+  // int8: one integer product per group of projections sharing an input, split per projection.
+  const int8Base = new Map<number, string>();
+  const int8Group = (group: number, input: string, normalized = false): void => {
+    const { name, projections } = LORA_BLOCK_INT8_GROUPS[group] as (typeof LORA_BLOCK_INT8_GROUPS)[number];
+    const product = int8Product(g, input, `w8f_${name}`, `s8f_${name}`, { perRow: !normalized });
+    const parts =
+      projections.length === 1
+        ? [product]
+        : g.split(
+            product,
+            projections.map((i) => w[i]?.output ?? 0),
+            1,
+          );
+    projections.forEach((i, j) => int8Base.set(i, parts[j] as string));
+  };
   const project = (i: number, input: string, bias?: string): string => {
     const name = LORA_BLOCK_PROJECTIONS[i] as string;
     // The bias and the LoRA term accumulate into the base product (Gemm's C input): no separate
     // elementwise pass over [N, out] for either; the scale multiplies u [N, r], not the product.
-    const base = g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string, bias);
+    const int8 = int8Base.get(i);
+    const base =
+      int8 === undefined
+        ? g.linear(g.round(input, s.rounding[i] ?? "none"), WEIGHT[i] as string, bias)
+        : bias === undefined
+          ? int8
+          : g.node("Add", [int8, bias]);
     if (s.lora[i] !== true) return base;
     const u = named(g, g.linear(loraInput(g, s, input, name), `a_${name}`), `u_${name}`);
     outputs.push({ name: u, dims: ["N", s.rank] });
     return g.node("Gemm", [g.node("Mul", [u, "scale"]), `b_${name}`, base], { transB: 1 });
   };
   const h1 = rmsNorm(g, "x", "attn_norm", s.rmsEpsilon).y;
+  if (s.int8 === true) int8Group(0, h1, true);
   const q = g.reshape(g.rope(project(0, h1, s.biases ? "bq" : undefined), H, s), [0, H * d]);
   const k = g.reshape(g.rope(project(1, h1, s.biases ? "bk" : undefined), Hkv, s), [0, Hkv * d]);
   const v = project(2, h1, s.biases ? "bv" : undefined);
@@ -129,11 +190,14 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
   const { out } = g.attention(qp, kp, vp, "mask", s, "probs");
   const attendedPadded = g.mergeHeads(out, H * d);
   const attended = named(g, unpad(g, attendedPadded, H * d), "attended");
+  if (s.int8 === true) int8Group(1, attended);
   const x1 = named(g, g.node("Add", ["x", project(3, attended)]), "x1");
   const h2 = rmsNorm(g, x1, "ffn_norm", s.rmsEpsilon).y;
+  if (s.int8 === true) int8Group(2, h2, true);
   const gate = named(g, project(4, h2), "gate");
   const up = named(g, project(5, h2), "up");
   const glu = g.node("Mul", [g.node("Mul", [gate, g.node("Sigmoid", [gate])]), up]);
+  if (s.int8 === true) int8Group(3, glu);
   named(g, g.node("Add", [x1, project(6, glu)]), "y");
   const n = s.embeddingLength;
   return encodeOnnxModel({
@@ -141,7 +205,7 @@ export function loraBlockForwardGraph(s: LoraBlockStructure): Uint8Array {
     nodes: g.nodes,
     initializers: g.initializers,
     inputs: [
-      ...sharedInputs(s),
+      ...sharedInputs(s, "f"),
       { name: "mask", dims: ["B", "T", "T"] },
       { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
     ],
@@ -177,9 +241,10 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const n = s.embeddingLength;
   const outputs: OnnxValueInfo[] = [];
   // dx = dy·W (+ the LoRA path's dx through the mask); dA = (scale·dy·B)ᵀ·xl, dB = scale·dyᵀ·u.
-  const back = (i: number, dy: string, input: string): string => {
+  // `base`: the frozen product's dx when computed for a group (int8), else dy·W here.
+  const back = (i: number, dy: string, input: string, base?: string): string => {
     const name = LORA_BLOCK_PROJECTIONS[i] as string;
-    const dx = g.node("MatMul", [dy, WEIGHT[i] as string]);
+    const dx = base ?? g.node("MatMul", [dy, WEIGHT[i] as string]);
     if (s.lora[i] !== true) return dx;
     const { input: inWidth, output: outWidth } = w[i] as Widths;
     const du = g.node("Mul", [g.node("MatMul", [dy, `b_${name}`]), "scale"]);
@@ -204,17 +269,26 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const sigmoid = g.node("Sigmoid", ["gate"]);
   const glu = g.node("Mul", [g.node("Mul", ["gate", sigmoid]), "up"]);
   // y = x1 + down(swiglu(gate(h2), up(h2))): dx1 = dy + norm'ᵀ(dh2).
-  const dGlu = back(6, "d_y", glu);
+  // int8: dx of a group is one integer product [dy₁ … dy_p]·[W₁;…;W_p]; the LoRA terms add to it.
+  const int8Back = (group: number, dys: readonly string[]): string => {
+    const name = LORA_BLOCK_INT8_GROUPS[group]?.name ?? "";
+    const dy = dys.length === 1 ? (dys[0] as string) : g.node("Concat", dys, { axis: 1 });
+    return int8Product(g, dy, `w8b_${name}`, `s8b_${name}`);
+  };
+  const int8 = s.int8 === true;
+  const dGlu = back(6, "d_y", glu, int8 ? int8Back(3, ["d_y"]) : undefined);
   const dUp = g.node("Mul", [dGlu, g.node("Mul", ["gate", sigmoid])]);
   const siluSlope = g.node("Mul", [
     sigmoid,
     g.node("Add", [g.float(1), g.node("Mul", ["gate", g.node("Sub", [g.float(1), sigmoid])])]),
   ]);
   const dGate = g.node("Mul", [g.node("Mul", [dGlu, "up"]), siluSlope]);
-  const dh2 = g.node("Add", [back(4, dGate, norm2.y), back(5, dUp, norm2.y)]);
+  const dh2 = int8
+    ? back(4, dGate, norm2.y, back(5, dUp, norm2.y, int8Back(2, [dGate, dUp])))
+    : g.node("Add", [back(4, dGate, norm2.y), back(5, dUp, norm2.y)]);
   const dx1 = g.node("Add", ["d_y", normBack(dh2, "x1", norm2.rstd, "ffn_norm")]);
   // x1 = x + o(attention(rope(q(h)), rope(k(h)), v(h))), h = norm(x).
-  const dAttended = pad(g, back(3, dx1, "attended"));
+  const dAttended = pad(g, back(3, dx1, "attended", int8 ? int8Back(1, [dx1]) : undefined));
   const { dQ: dQHeads, dK: dKHeads, dV } = g.attentionBackward(dAttended, "q_pad", "k_pad", "v_pad", "probs", s);
   const dQ = unpad(g, g.mergeHeads(dQHeads, H * d), H * d);
   const dK = unpad(g, g.mergeHeads(dKHeads, Hkv * d), Hkv * d);
@@ -223,7 +297,9 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
   const negativeSin = g.node("Neg", ["rope_sin"]);
   const dq = g.reshape(g.rope(dQ, H, s, negativeSin), [0, H * d]);
   const dk = g.reshape(g.rope(dK, Hkv, s, negativeSin), [0, Hkv * d]);
-  const dh = g.node("Add", [g.node("Add", [back(0, dq, norm1.y), back(1, dk, norm1.y)]), back(2, dV2, norm1.y)]);
+  const dh = int8
+    ? back(0, dq, norm1.y, back(1, dk, norm1.y, back(2, dV2, norm1.y, int8Back(0, [dq, dk, dV2]))))
+    : g.node("Add", [g.node("Add", [back(0, dq, norm1.y), back(1, dk, norm1.y)]), back(2, dV2, norm1.y)]);
   named(g, g.node("Add", [dx1, normBack(dh, "x", norm1.rstd, "attn_norm")]), "d_x");
   const lora = LORA_BLOCK_PROJECTIONS.filter((_, i) => s.lora[i] === true);
   return encodeOnnxModel({
@@ -231,7 +307,7 @@ export function loraBlockBackwardGraph(s: LoraBlockStructure): Uint8Array {
     nodes: g.nodes,
     initializers: g.initializers,
     inputs: [
-      ...sharedInputs(s),
+      ...sharedInputs(s, "b"),
       { name: "padded_shape", type: OnnxType.INT64, dims: [3] },
       { name: "d_y", dims: ["N", n] },
       ...savedValues(s),

@@ -48,7 +48,7 @@ class Proto {
 }
 
 /** ONNX tensor element types used here. */
-export const OnnxType = { FLOAT: 1, UINT8: 2, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
+export const OnnxType = { FLOAT: 1, UINT8: 2, INT8: 3, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
 
 /** A node attribute value. */
 export type OnnxAttribute = number | { float: number } | readonly number[] | string;
@@ -129,5 +129,6 @@ export function encodeOnnxModel(graph: {
     .string(2, "medsim")
     .message(7, g)
     .message(8, new Proto().string(1, "").int(2, 17))
+    .message(8, new Proto().string(1, "com.microsoft").int(2, 1))
     .finish();
 }

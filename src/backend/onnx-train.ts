@@ -8,6 +8,7 @@
 import type { Tensor } from "onnxruntime-node";
 import { createSessionCache, loadOrt } from "./onnx-session.js";
 import { GraphBuilder } from "./onnx-graphs.js";
+import { type Int8Matrix, int8Product } from "./onnx-int8.js";
 import { encodeOnnxModel, type OnnxValueInfo, OnnxType } from "./onnx-proto.js";
 import type { ActivationRounding } from "./types.js";
 
@@ -24,6 +25,7 @@ export interface AttentionDims {
 export interface HeadKernel {
   /**
    * h [M, n], w [V, n], targets [M]: returns per-row cross-entropy and dh = weight·(softmax − onehot)·W.
+   * With `int8` (w packed by `packForward`) the logits come from an 8-bit product.
    */
   headLoss(
     h: Float32Array,
@@ -32,6 +34,7 @@ export interface HeadKernel {
     vocab: number,
     width: number,
     weight: number,
+    int8?: Int8Matrix,
   ): Promise<{ loss: Float32Array; dh: Float32Array }>;
   /** SwiGLU forward: silu(gate)·up and σ(gate). */
   swiglu(gate: Float32Array, up: Float32Array): Promise<{ out: Float32Array; sigmoid: Float32Array }>;
@@ -77,9 +80,9 @@ export interface LoraDims {
   readonly rounding?: ActivationRounding;
 }
 
-/** A graph input: float32, int64 or uint8 data with its dims. */
+/** A graph input: float32, int64, uint8 or int8 data with its dims. */
 export interface GraphFeed {
-  readonly data: Float32Array | BigInt64Array | Uint8Array;
+  readonly data: Float32Array | BigInt64Array | Uint8Array | Int8Array;
   readonly dims: readonly number[];
 }
 
@@ -162,9 +165,11 @@ function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
   });
 }
 
-function headGraph(vocab: number, width: number): Uint8Array {
+function headGraph(vocab: number, width: number, int8: boolean): Uint8Array {
   const g = new GraphBuilder();
-  const logits = g.node("Gemm", ["h", "w"], { transB: 1 });
+  // int8: the logits from an 8-bit product (`onnx-int8.ts`); dh stays fp32, since 8 bits per
+  // row of softmax − onehot would round the small probabilities, and their sum, to zero.
+  const logits = int8 ? int8Product(g, "h", "w8", "s8") : g.node("Gemm", ["h", "w"], { transB: 1 });
   const logp = g.node("LogSoftmax", [logits], { axis: 1 });
   const index = g.node("Unsqueeze", ["targets", g.shape([1])]);
   const targetLogp = g.node("GatherElements", [logp, index], { axis: 1 });
@@ -184,6 +189,12 @@ function headGraph(vocab: number, width: number): Uint8Array {
       { name: "w", dims: [vocab, width] },
       { name: "targets", type: OnnxType.INT64, dims: ["M"] },
       { name: "weight", dims: [] },
+      ...(int8
+        ? [
+            { name: "w8", type: OnnxType.INT8, dims: [width, vocab] },
+            { name: "s8", dims: [vocab] },
+          ]
+        : []),
     ],
     outputs: [
       { name: "loss", dims: ["M", 1] },
@@ -300,10 +311,18 @@ export async function createOnnxAttention(
       });
       return { dq: r.dq?.data as Float32Array, dk: r.dk?.data as Float32Array, dv: r.dv?.data as Float32Array };
     },
-    async headLoss(h, w, targets, vocab, width, weight) {
+    async headLoss(h, w, targets, vocab, width, weight, int8) {
       const M = targets.length;
-      const s = await session(`h:${vocab}:${width}`, () => headGraph(vocab, width));
+      const s = await session(`h:${vocab}:${width}:${int8 !== undefined}`, () =>
+        headGraph(vocab, width, int8 !== undefined),
+      );
       const r = await s.run({
+        ...(int8 === undefined
+          ? {}
+          : {
+              w8: new ort.Tensor("int8", int8.codes, [width, vocab]),
+              s8: tensor(int8.scales, [vocab]),
+            }),
         h: tensor(h, [M, width]),
         w: tensor(w, [vocab, width]),
         targets: new ort.Tensor(
@@ -361,7 +380,13 @@ export async function createOnnxAttention(
       const tensors: Record<string, Tensor> = {};
       for (const [name, feed] of Object.entries(feeds)) {
         const type =
-          feed.data instanceof Float32Array ? "float32" : feed.data instanceof BigInt64Array ? "int64" : "uint8";
+          feed.data instanceof Float32Array
+            ? "float32"
+            : feed.data instanceof BigInt64Array
+              ? "int64"
+              : feed.data instanceof Int8Array
+                ? "int8"
+                : "uint8";
         tensors[name] = new ort.Tensor(type, feed.data, feed.dims);
       }
       const out = await s.run(tensors);

@@ -8,6 +8,7 @@ import { GgmlType } from "../gguf/index.js";
 import { type ModelShape, presetShape, PRESET_NAMES, presetArchitecture, randomModelWeights } from "../model/index.js";
 import { createRandom } from "../util/random.js";
 import { packBatch } from "./batch.js";
+import type { FrozenCompute } from "./fused-block.js";
 import { TrainableModel } from "./model.js";
 import { AdamW } from "./optimizer.js";
 import { peakRssMb } from "./run.js";
@@ -50,6 +51,8 @@ export interface BenchTrainOptions {
    * front as the trainer does without `keepQuantized` (same values, to time the option alone).
    */
   readonly keepQuantized?: boolean;
+  /** Products through the frozen base weights (see `TrainableModelOptions.frozenCompute`). Default `int8`, as `medsim train`. */
+  readonly frozenCompute?: FrozenCompute;
   /** Activation checkpointing (blocks recomputed in the backward pass). Default false. */
   readonly checkpointing?: boolean;
   /** Called after each timed step with its duration. */
@@ -73,6 +76,8 @@ export interface BenchTrainResult {
   readonly quant: BenchQuant;
   /** Whether they stayed encoded in memory (false for f32). */
   readonly keep_quantized: boolean;
+  /** Products through the frozen base weights. */
+  readonly frozen_compute: FrozenCompute;
   /** Whether activation checkpointing was on. */
   readonly gradient_checkpointing: boolean;
   /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
@@ -134,6 +139,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       backend,
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+      frozenCompute: options.frozenCompute ?? "int8",
     });
     const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
     const random = createRandom(7);
@@ -172,6 +178,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       loss: Math.round(loss * 1e4) / 1e4,
       quant,
       keep_quantized: keep,
+      frozen_compute: options.frozenCompute ?? "int8",
       gradient_checkpointing: options.checkpointing ?? false,
       projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };

@@ -4,7 +4,9 @@
  * per-row rope tables, the padded causal mask) and a block's weights into feeds; the maths is in
  * the graphs, and `layers.ts`/`linear.ts` hold the same maths in TypeScript for the tests.
  */
+import { type Int8Matrix, packBackward, packForward } from "../backend/onnx-int8.js";
 import {
+  LORA_BLOCK_INT8_GROUPS,
   LORA_BLOCK_PROJECTIONS,
   LORA_BLOCK_SAVED,
   type LoraBlockStructure,
@@ -97,15 +99,49 @@ export function batchGeometry(batch: PackedBatch, rope: RopeSpec): BatchGeometry
   };
 }
 
+/** How the fused blocks multiply by the frozen base weights. */
+export type FrozenCompute = "fp32" | "int8";
+
+/** A block's frozen weights packed for the int8 products: feeds of both directions. */
+type Int8Feeds = Record<"f" | "b", Record<string, GraphFeed>>;
+
 /** Runs LoRA blocks on the fused graphs. */
 export class FusedLoraBlocks {
   /** One dequantisation buffer set per projection: all seven are inputs of one call. */
   private readonly scratch = LORA_BLOCK_PROJECTIONS.map(() => new DequantScratch());
+  /** Packed int8 weights per block, made on first use (the base weights never change). */
+  private readonly int8 = new WeakMap<FusedBlockParams, Int8Feeds>();
 
+  /**
+   * @param compute `int8`: frozen products in 8-bit integers (`src/backend/onnx-int8.ts`), about
+   * 2 bytes per base weight more memory and a small error against fp32; default `fp32`.
+   */
   constructor(
     private readonly runner: GraphRunner,
     private readonly config: ModelConfig,
+    private readonly compute: FrozenCompute = "fp32",
   ) {}
+
+  private int8Feeds(block: FusedBlockParams): Int8Feeds {
+    let feeds = this.int8.get(block);
+    if (feeds !== undefined) return feeds;
+    feeds = { f: {}, b: {} };
+    for (const { name, projections } of LORA_BLOCK_INT8_GROUPS) {
+      const parts = projections.map((i) => {
+        const p = block.proj[LORA_BLOCK_PROJECTIONS[i] as LoraTargetModule];
+        // No scratch buffer: same-sized matrices of one group are read together.
+        return { values: matrixValues(p.w), outFeatures: p.outFeatures, inFeatures: p.inFeatures };
+      });
+      const feed = (m: Int8Matrix): [GraphFeed, GraphFeed] => [
+        { data: m.codes, dims: [m.rows, m.columns] },
+        { data: m.scales, dims: [m.columns] },
+      ];
+      [feeds.f[`w8f_${name}`], feeds.f[`s8f_${name}`]] = feed(packForward(parts));
+      [feeds.b[`w8b_${name}`], feeds.b[`s8b_${name}`]] = feed(packBackward(parts));
+    }
+    this.int8.set(block, feeds);
+    return feeds;
+  }
 
   private structure(block: FusedBlockParams, dropout: boolean): LoraBlockStructure {
     const c = this.config;
@@ -117,10 +153,16 @@ export class FusedLoraBlocks {
       lora: proj.map((p) => p.lora !== undefined),
       rounding: proj.map((p) => p.w.activationRounding),
       dropout,
+      ...(this.compute === "int8" ? { int8: true } : {}),
     };
   }
 
-  private weightFeeds(block: FusedBlockParams, rows: number, x: Float32Array): Record<string, GraphFeed> {
+  private weightFeeds(
+    block: FusedBlockParams,
+    rows: number,
+    x: Float32Array,
+    direction: "f" | "b",
+  ): Record<string, GraphFeed> {
     const c = this.config;
     const n = c.embeddingLength;
     const feeds: Record<string, GraphFeed> = {
@@ -129,13 +171,15 @@ export class FusedLoraBlocks {
       ffn_norm: { data: block.ffnNorm, dims: [n] },
     };
     const weightNames = ["wq", "wk", "wv", "wo", "w_gate", "w_up", "w_down"];
+    if (this.compute === "int8") Object.assign(feeds, this.int8Feeds(block)[direction]);
     let scale = 1;
     LORA_BLOCK_PROJECTIONS.forEach((name, i) => {
       const p = block.proj[name];
-      feeds[weightNames[i] as string] = {
-        data: matrixValues(p.w, this.scratch[i]),
-        dims: [p.outFeatures, p.inFeatures],
-      };
+      if (this.compute !== "int8")
+        feeds[weightNames[i] as string] = {
+          data: matrixValues(p.w, this.scratch[i]),
+          dims: [p.outFeatures, p.inFeatures],
+        };
       if (p.lora !== undefined) {
         feeds[`a_${name}`] = { data: p.lora.a, dims: [p.lora.rank, p.inFeatures] };
         feeds[`b_${name}`] = { data: p.lora.b, dims: [p.outFeatures, p.lora.rank] };
@@ -176,7 +220,7 @@ export class FusedLoraBlocks {
     const s = this.structure(block, dropout);
     const outputs = await this.runner.runGraph(`lora-block-f:${JSON.stringify(s)}`, () => loraBlockForwardGraph(s), {
       ...geometry.feeds,
-      ...this.weightFeeds(block, rows, x),
+      ...this.weightFeeds(block, rows, x, "f"),
       ...masks,
     });
     const y = outputs.y as Float32Array;
@@ -217,7 +261,7 @@ export class FusedLoraBlocks {
     }
     const out = await this.runner.runGraph(`lora-block-b:${JSON.stringify(s)}`, () => loraBlockBackwardGraph(s), {
       ...feeds,
-      ...this.weightFeeds(block, rows, saved.x),
+      ...this.weightFeeds(block, rows, saved.x, "b"),
       ...saved.masks,
       ...savedFeeds,
     });

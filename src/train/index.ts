@@ -60,3 +60,4 @@ export {
   type TrainingOutcome,
   type TrainProgress,
 } from "./trainer.js";
+export type { FrozenCompute } from "./fused-block.js";

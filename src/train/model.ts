@@ -35,7 +35,15 @@ import {
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
 import { createRandom, Rng } from "../util/random.js";
-import { type BatchGeometry, batchGeometry, FusedLoraBlocks, type FusedSaved, fusable } from "./fused-block.js";
+import {
+  type BatchGeometry,
+  batchGeometry,
+  type FrozenCompute,
+  FusedLoraBlocks,
+  type FusedSaved,
+  fusable,
+} from "./fused-block.js";
+import { type Int8Matrix, packForward } from "../backend/onnx-int8.js";
 
 /** LoRA settings. */
 export interface LoraSettings {
@@ -110,6 +118,11 @@ export interface TrainableModelOptions {
    * (`fused-block.ts`). Default true; false keeps the per-layer calls (for comparison tests).
    */
   readonly fusedBlocks?: boolean;
+  /**
+   * Fused blocks' products through the frozen base weights: `fp32`, or `int8` (8-bit integer
+   * products, `src/backend/onnx-int8.ts`; the LoRA products and gradients stay fp32). Default `fp32`.
+   */
+  readonly frozenCompute?: FrozenCompute;
 }
 
 /** A model being trained. */
@@ -117,6 +130,7 @@ export class TrainableModel {
   readonly params: TrainableParam[] = [];
   private readonly grads = new Map<Float32Array, Float32Array>();
   private ropeCache: { cos: Float32Array; sin: Float32Array; length: number } | undefined;
+  private headPacked: Int8Matrix | undefined;
 
   private constructor(
     readonly base: TrainWeights,
@@ -129,6 +143,7 @@ export class TrainableModel {
     private readonly attention: AttentionRunner,
     private readonly kernels: Omit<AttentionKernels, "forward" | "backward" | "dispose"> | undefined,
     private readonly fused: FusedLoraBlocks | undefined,
+    private readonly frozenCompute: FrozenCompute,
   ) {}
 
   /**
@@ -242,12 +257,26 @@ export class TrainableModel {
       options.attention ?? loopAttention,
       options.kernels,
       options.kernels !== undefined && mode.kind === "lora" && (options.fusedBlocks ?? true)
-        ? new FusedLoraBlocks(options.kernels, c)
+        ? new FusedLoraBlocks(options.kernels, c, options.frozenCompute)
         : undefined,
+      options.frozenCompute ?? "fp32",
     );
     model.params.push(...params);
     for (const [k, v] of grads) model.grads.set(k, v);
     return model;
+  }
+
+  /** The frozen head packed for int8 logits (`frozenCompute: "int8"`), made on first use. */
+  private headInt8(): Int8Matrix | undefined {
+    if (this.frozenCompute !== "int8" || this.fused === undefined) return undefined;
+    this.headPacked ??= packForward([
+      {
+        values: this.output.data,
+        outFeatures: this.base.config.vocabSize,
+        inFeatures: this.base.config.embeddingLength,
+      },
+    ]);
+    return this.headPacked;
   }
 
   /** Sets every gradient to zero. */
@@ -312,7 +341,9 @@ export class TrainableModel {
       const part = rows.slice(start, start + chunk);
       const h = new Float32Array(part.length * n);
       part.forEach((r, i) => h.set(final.y.subarray(r * n, r * n + n), i * n));
-      const hr = roundActivations(h, n, this.output.activationRounding);
+      const int8 = kernels !== undefined ? this.headInt8() : undefined;
+      // The int8 product quantises h itself; llama.cpp's rounding emulation is for fp32 products.
+      const hr = int8 !== undefined ? h : roundActivations(h, n, this.output.activationRounding);
       if (kernels !== undefined) {
         const r = await kernels.headLoss(
           hr,
@@ -321,6 +352,7 @@ export class TrainableModel {
           c.vocabSize,
           n,
           weight,
+          int8,
         );
         for (const l of r.loss) loss += l;
         if (dFinal !== undefined) part.forEach((row, i) => dFinal.set(r.dh.subarray(i * n, i * n + n), row * n));

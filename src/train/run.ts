@@ -160,6 +160,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
       seed: config.seed,
+      frozenCompute: config.frozenCompute,
     });
     options.onPrepared?.({
       maxLength,
@@ -176,7 +177,13 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       checkpointPath: paths.checkpoint,
       metricsPath: paths.metrics,
       resume: options.resume ?? false,
-      fingerprint: JSON.stringify({ base: basename(config.base), mode, maxLength: maxLength.value }),
+      // int8 changes every step's numbers: a checkpoint resumes only with the compute it was made with.
+      fingerprint: JSON.stringify({
+        base: basename(config.base),
+        mode,
+        maxLength: maxLength.value,
+        ...(config.frozenCompute === "int8" ? { frozenCompute: "int8" } : {}),
+      }),
       checkpointing: maxLength.checkpointing,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

@@ -49,6 +49,7 @@ interface TrainFlags {
   rslora?: boolean;
   keepQuantized?: boolean;
   keepQuantised?: boolean;
+  frozenCompute?: string;
   targetModules?: string;
   resume?: boolean;
   json?: boolean;
@@ -139,6 +140,10 @@ function addTrainOptions(command: Command): void {
     // Old (-ise) spellings stay working, hidden from --help.
     .addOption(new Option("--keep-quantised").hideHelp())
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
+    .option(
+      "--frozen-compute <kind>",
+      "LoRA: products through the frozen base weights in int8 (faster) or fp32 (default int8)",
+    )
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON");
 }
@@ -180,6 +185,7 @@ async function trainConfigFromFlags(flags: TrainFlags): Promise<TrainConfig> {
       threads: flags.threads,
       backend: flags.backend,
       keepQuantized: flags.keepQuantized ?? flags.keepQuantised,
+      frozenCompute: flags.frozenCompute,
       lora: {
         r: flags.loraR,
         alpha: flags.loraAlpha,
@@ -265,6 +271,11 @@ function registerBenchTrain(program: Command): void {
     )
     .addOption(new Option("--dequantise-upfront").hideHelp())
     .option(
+      "--frozen-compute <kind>",
+      "products through the frozen base weights: int8 or fp32, as medsim train",
+      "int8",
+    )
+    .option(
       "--gradient-checkpointing",
       "recompute each block in the backward pass (as train does when memory needs it)",
     )
@@ -281,6 +292,7 @@ function registerBenchTrain(program: Command): void {
         quant: string;
         dequantizeUpfront?: boolean;
         dequantiseUpfront?: boolean;
+        frozenCompute: string;
         gradientCheckpointing?: boolean;
         json?: boolean;
       }) => {
@@ -288,6 +300,8 @@ function registerBenchTrain(program: Command): void {
           throw new CliUsageError(`--preset: expected one of ${PRESET_NAMES.join(", ")}, found "${flags.preset}"`);
         if (!(BENCH_QUANTS as readonly string[]).includes(flags.quant))
           throw new CliUsageError(`--quant: expected one of ${BENCH_QUANTS.join(", ")}, found "${flags.quant}"`);
+        if (flags.frozenCompute !== "int8" && flags.frozenCompute !== "fp32")
+          throw new CliUsageError(`--frozen-compute: expected int8 or fp32, found "${flags.frozenCompute}"`);
         const result = await benchTrain({
           preset: flags.preset,
           batch: flags.batchSize ?? flags.batch ?? 4,
@@ -296,6 +310,7 @@ function registerBenchTrain(program: Command): void {
           loraRank: flags.loraR,
           quant: flags.quant as BenchQuant,
           keepQuantized: !(flags.dequantizeUpfront ?? flags.dequantiseUpfront ?? false),
+          frozenCompute: flags.frozenCompute,
           checkpointing: flags.gradientCheckpointing ?? false,
           ...(flags.threads === undefined ? {} : { threads: flags.threads }),
           onStep: (s, t) => {
@@ -304,7 +319,7 @@ function registerBenchTrain(program: Command): void {
         });
         if (flags.json) return printJson(result);
         process.stdout.write(
-          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}${result.gradient_checkpointing ? ", gradient checkpointing" : ""}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB (${result.backend})\n`,
+          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}${result.gradient_checkpointing ? ", gradient checkpointing" : ""}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB, ${result.frozen_compute} products (${result.backend})\n`,
         );
       },
     );

@@ -7,7 +7,6 @@ import type {
   ChatHistoryItem,
   ChatWrapper,
   Llama,
-  LlamaChatSession,
   LlamaContext,
   LlamaContextSequence,
   LlamaModel,
@@ -19,6 +18,7 @@ import { EngineError } from "../../util/errors.js";
 import { silentLogger, type Logger, type ProgressCallback } from "../../util/logger.js";
 import type { ConversationSetup, EngineConversation, GenerationOptions, PatientEngine } from "../types.js";
 import { DEFAULT_LLAMA_MODEL, resolveModelSource, type ModelSourceOptions } from "./model-source.js";
+import type { SequenceChat } from "./sequence-chat.js";
 
 export interface LlamaEngineOptions extends ModelSourceOptions {
   /** A GGUF file or an `hf:` URI (downloaded once into the cache). Default {@link DEFAULT_LLAMA_MODEL}. */
@@ -113,88 +113,88 @@ export class LlamaEngine implements PatientEngine {
   }
 
   async openConversation(setup: ConversationSetup): Promise<LlamaConversation> {
-    const { LlamaChatSession } = await import("node-llama-cpp");
+    const { SequenceChat } = await import("./sequence-chat.js");
     const key = promptKey(setup.systemPrompt);
     const idle = this.takeIdleSequence(key);
     const sequence = idle?.sequence ?? (await this.createContext()).getSequence();
-    const session = new LlamaChatSession({
-      contextSequence: sequence,
-      systemPrompt: setup.systemPrompt,
-      chatWrapper: this.chatWrapper,
-      // The sequence outlives the session: it goes back to the pool for the next session.
-      autoDisposeSequence: false,
-    });
+    const chat = new SequenceChat(sequence, this.model, this.chatWrapper);
     // A pooled sequence's meter counts its earlier sessions too.
     const meterAtOpen = sequence.tokenMeter.usedInputTokens;
-    const outputAtOpen = sequence.tokenMeter.usedOutputTokens;
     let prompt: EvaluatedPrompt;
     try {
-      prompt = idle?.prompt?.key === key ? idle.prompt : await this.warmUp(key, session, sequence, setup.onProgress);
+      prompt =
+        idle?.prompt?.key === key ? idle.prompt : await this.warmUp(key, setup.systemPrompt, chat, setup.onProgress);
     } catch (error) {
-      session.dispose();
       await sequence.context.dispose();
       throw new EngineError("llama", `cannot evaluate the system prompt: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    return this.conversation(session, sequence, setup.systemPrompt, prompt, { meterAtOpen, outputAtOpen });
+    return this.conversation(chat, setup.systemPrompt, prompt, meterAtOpen);
   }
 
   private conversation(
-    session: LlamaChatSession,
-    sequence: LlamaContextSequence,
+    chat: SequenceChat,
     systemPrompt: string,
     prompt: EvaluatedPrompt,
-    { meterAtOpen, outputAtOpen }: { meterAtOpen: number; outputAtOpen: number },
+    meterAtOpen: number,
   ): LlamaConversation {
     const logger = this.options.logger ?? silentLogger;
-    // Keep the session's history equal to the simulator's transcript (which differs from what the
-    // model generated when the guard replaced a reply or the sentence limit cut it); llama.cpp
-    // reuses the longest cached prefix and evaluates only from the first differing token.
-    const syncHistory = (turns: readonly DialogueTurn[]) => {
-      const expected = toHistory(systemPrompt, turns);
-      if (JSON.stringify(session.getChatHistory()) !== JSON.stringify(expected)) session.setChatHistory(expected);
+    const sequence = chat.sequence;
+    // One evaluation at a time on the sequence: a reply waits for a preparation still running
+    // (which evaluates tokens the reply needs anyway) and the other way round.
+    let last: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = last.then(work, work);
+      last = next.catch(() => undefined);
+      return next;
     };
-    let preparing: { abort: AbortController; done: Promise<void> } | undefined;
+    let disposed = false;
 
     const reply = (transcript: readonly DialogueTurn[], options: GenerationOptions = {}): AsyncIterable<string> => {
-      const last = transcript.at(-1);
-      if (last?.role !== "doctor") throw new EngineError("llama", "the transcript must end with a doctor turn");
-      syncHistory(transcript.slice(0, -1));
+      if (transcript.at(-1)?.role !== "doctor")
+        throw new EngineError("llama", "the transcript must end with a doctor turn");
       const queue = new AsyncQueue<string>();
-      (async () => {
+      const maxTokens = options.maxTokens ?? 200;
+      exclusive(async () => {
         // A JSON Schema becomes a llama.cpp grammar, so the model can only write matching JSON.
         const grammar = options.jsonSchema ? await createJsonGrammar(options.jsonSchema) : undefined;
-        // A preparation still running is stopped by the prompt; what it evaluated is kept.
-        return session.prompt(last.content, {
-          onTextChunk: (text) => queue.push(text),
-          signal: options.signal,
-          stopOnAbortSignal: true,
-          maxTokens: options.maxTokens ?? 200,
+        // The transcript as the simulator kept it (its text may differ from what the model
+        // generated, when the guard replaced a reply or the sentence limit cut it): the sequence
+        // keeps its longest common prefix with this render and evaluates only the rest.
+        const rendered = chat.renderReply(toHistory(systemPrompt, transcript), maxTokens);
+        if (rendered.droppedItems > 0)
+          logger.info(`llama: the context is full; the ${rendered.droppedItems} oldest messages are left out`);
+        await chat.reply(rendered, {
+          maxTokens,
           temperature: options.temperature ?? 0.7,
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           ...(grammar ? { grammar } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          onText: (text) => queue.push(text),
         });
-      })().then(
+      }).then(
         () => queue.end(),
         (error: unknown) =>
-          queue.fail(new EngineError("llama", `generation failed: ${(error as Error).message}`, { cause: error })),
+          queue.fail(
+            error instanceof EngineError
+              ? error
+              : new EngineError("llama", `generation failed: ${(error as Error).message}`, { cause: error }),
+          ),
       );
       return queue;
     };
 
     const prepare = (transcript: readonly DialogueTurn[]): Promise<void> => {
-      if (transcript.at(-1)?.role !== "patient") return Promise.resolve();
-      preparing?.abort.abort();
-      syncHistory(transcript);
-      const abort = new AbortController();
+      if (transcript.at(-1)?.role !== "patient" || disposed) return Promise.resolve();
       // Evaluates the transcript as kept and the chat template up to the next doctor message, so
       // the next turn evaluates only the question.
-      const done = session.preloadPrompt("", { signal: abort.signal }).catch((error: unknown) => {
-        if (!abort.signal.aborted) logger.warn(`llama: preparing the next turn failed: ${(error as Error).message}`);
+      return exclusive(async () => {
+        if (disposed) return;
+        await chat.evaluate(chat.renderUpToNextUserText(toHistory(systemPrompt, transcript)));
+      }).catch((error: unknown) => {
+        if (!disposed) logger.warn(`llama: preparing the next turn failed: ${(error as Error).message}`);
       });
-      preparing = { abort, done };
-      return done;
     };
 
     return {
@@ -202,16 +202,9 @@ export class LlamaEngine implements PatientEngine {
       prepare,
       evaluatedInputTokens: () => sequence.tokenMeter.usedInputTokens - meterAtOpen,
       dispose: async () => {
-        preparing?.abort.abort();
-        await preparing?.done;
-        session.dispose();
-        // A session that went past the context size may have been context-shifted: the tokens
-        // after the system prompt were then evaluated against turns since erased.
-        const meter = sequence.tokenMeter;
-        const shifted =
-          prompt.tokens.length + meter.usedInputTokens + meter.usedOutputTokens - meterAtOpen - outputAtOpen >
-          sequence.contextSize;
-        await this.releaseSequence(sequence, shifted ? undefined : prompt);
+        disposed = true;
+        await last;
+        await this.releaseSequence(sequence, prompt);
       },
     };
   }
@@ -275,10 +268,11 @@ export class LlamaEngine implements PatientEngine {
    */
   private async warmUp(
     key: string,
-    session: LlamaChatSession,
-    sequence: LlamaContextSequence,
+    systemPrompt: string,
+    chat: SequenceChat,
     progress: ProgressCallback | undefined,
   ): Promise<EvaluatedPrompt> {
+    const sequence = chat.sequence;
     const saved = this.prompts.get(key);
     if (saved) {
       const prompt = await saved;
@@ -287,10 +281,10 @@ export class LlamaEngine implements PatientEngine {
     }
     const evaluate = (async (): Promise<EvaluatedPrompt> => {
       progress?.({ label: "evaluating system prompt", completed: 0, total: 1 });
-      // An empty user prompt evaluates the system prompt and the chat template up to the first
-      // user message; the question later extends exactly this prefix.
+      // The system prompt and the chat template up to the first user message's text; every
+      // question later extends exactly this prefix.
       if (sequence.nextTokenIndex > 0) await sequence.clearHistory();
-      await session.preloadPrompt("");
+      await chat.evaluate(chat.renderUpToNextUserText(toHistory(systemPrompt, [])));
       this.stateDirectory ??= await mkdtemp(join(tmpdir(), "medsim-llama-state-"));
       const stateFile = join(this.stateDirectory, `${key}.bin`);
       await sequence.saveStateToFile(stateFile);
@@ -317,8 +311,7 @@ export class LlamaEngine implements PatientEngine {
    * `usage.prompt_tokens`).
    */
   async promptTokenCount(systemPrompt: string, transcript: readonly DialogueTurn[]): Promise<number> {
-    const { resolveChatWrapper } = await import("node-llama-cpp");
-    const { contextText } = resolveChatWrapper(this.model).generateContextState({
+    const { contextText } = this.chatWrapper.generateContextState({
       chatHistory: [...toHistory(systemPrompt, transcript), { type: "model", response: [] }],
     });
     return contextText.tokenize(this.model.tokenizer).length;
