@@ -823,9 +823,14 @@ const TEXTBOOK_PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> =
  * first few phrasings of a step from there), then the ward and OSCE forms of
  * {@link STUDENT_PARAPHRASES}.
  */
-export const PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> = Object.fromEntries(
-  QUESTION_LABELS.map((label) => [label, [...TEXTBOOK_PARAPHRASES[label], ...(STUDENT_PARAPHRASES[label] ?? [])]]),
-) as Record<QuestionLabel, readonly string[]>;
+export const PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> = mergeBanks();
+
+function mergeBanks(): Record<QuestionLabel, readonly string[]> {
+  const merged = {} as Record<QuestionLabel, readonly string[]>;
+  for (const label of QUESTION_LABELS)
+    merged[label] = [...TEXTBOOK_PARAPHRASES[label], ...(STUDENT_PARAPHRASES[label] ?? [])];
+  return merged;
+}
 
 /** Symptoms for `{s}` in training sentences (lay, clinical, Hinglish). */
 export const SYMPTOM_FILLERS = [
