@@ -83,6 +83,9 @@ export const STUDENT_PARAPHRASES: Readonly<Partial<Record<QuestionLabel, readonl
     "That must be very painful for you.",
   ],
   summary: [
+    "Just to check I understood, the pain is on the right side and worse on walking?",
+    "So in short, breathlessness since two days after a cold, right?",
+    "If I got it right, you have thirst and weight loss for three months?",
     "So you are saying fever for five days with chills, correct?",
     "So basically the cough is there for six weeks and you lost weight, right?",
     "Let me just confirm, burning urine since three days, no fever, am I right?",
