@@ -5,6 +5,7 @@
 
 /** What the student may see of a case: who the patient is and why they came, never the diagnosis. */
 export interface CaseSummary {
+  /** The public case id (`case-` and 10 hex digits), which never names the diagnosis. */
   id: string;
   title?: string;
   setting?: string;

@@ -44,71 +44,82 @@ function registerDataImport(group: Command): void {
     )
     .option("--prompt", "qa-table: also write the ### Input / ### Output layout in a text field")
     .option("--json", "print a JSON summary")
-    .action(
-      async (
-        kind: "qa-table" | "medsim" | "agentclinic",
-        file: string,
-        options: { out: string; format: "chat" | "medsim"; prompt?: boolean; json?: boolean },
-      ) => {
-        if (kind === "agentclinic") return importAgentClinicToFolder(file, options.out, options.json);
-        if (kind === "qa-table") {
-          const result = await importQaTable(file);
-          const records = result.records.map((record) => ({
-            ...record,
-            ...(options.prompt ? { text: formatQaPrompt(record.input_text, record.output_text) } : {}),
-            meta: { generator: "import" },
-          }));
-          await writeJsonl(options.out, records, QaRecordSchema);
-          const summary = {
-            kind,
-            rows: result.rows,
-            imported: records.length,
-            droppedMissing: result.droppedMissing,
-            droppedDuplicates: result.droppedDuplicates,
-            ignoredColumns: result.ignoredColumns,
-            outputs: [options.out],
-          };
-          if (options.json) return printJson(summary);
-          process.stdout.write(
-            `imported ${summary.imported} of ${summary.rows} rows to ${options.out} (${summary.droppedMissing} with missing values dropped, ${summary.droppedDuplicates} duplicates dropped)\n`,
-          );
-          return;
-        }
-        const { records, errors } = await readJsonl(file, MedsimRecordSchema);
-        const lineErrors: LineError[] = [...errors];
-        const converted: unknown[] = [];
-        for (const record of records) {
-          if (options.format === "medsim") converted.push(record);
-          else {
-            try {
-              converted.push(medsimToChat(record, await personas.get(record.meta?.personaId ?? "calm")));
-            } catch (error) {
-              if (!(error instanceof MedsimError)) throw error;
-              lineErrors.push({
-                line: 0,
-                message: `${file}: record ${record.meta?.id ?? record.script.id}: ${error.message}`,
-              });
-            }
-          }
-        }
-        await writeJsonl(options.out, converted, options.format === "chat" ? ChatRecordSchema : MedsimRecordSchema);
-        reportLineErrors(lineErrors);
-        const summary = {
-          kind,
-          format: options.format,
-          imported: converted.length,
-          failed: lineErrors.length,
-          errors: lineErrors,
-          outputs: [options.out],
-        };
-        if (options.json) printJson(summary);
-        else
-          process.stdout.write(
-            `imported ${summary.imported} records to ${options.out}${summary.failed ? `; ${summary.failed} failed` : ""}\n`,
-          );
-        if (lineErrors.length > 0) process.exitCode = 1;
-      },
+    .action(async (kind: "qa-table" | "medsim" | "agentclinic", file: string, options: ImportOptions) => {
+      if (kind === "agentclinic") return importAgentClinicToFolder(file, options.out, options.json);
+      if (kind === "qa-table") return importQaTableFile(file, options);
+      return importMedsimFile(file, options);
+    });
+}
+
+interface ImportOptions {
+  out: string;
+  format: "chat" | "medsim";
+  prompt?: boolean;
+  json?: boolean;
+}
+
+/** `data import qa-table`: a CSV/JSON table of questions and answers to qa JSONL. */
+async function importQaTableFile(file: string, options: ImportOptions): Promise<void> {
+  const result = await importQaTable(file);
+  const records = result.records.map((record) => ({
+    ...record,
+    ...(options.prompt ? { text: formatQaPrompt(record.input_text, record.output_text) } : {}),
+    meta: { generator: "import" },
+  }));
+  await writeJsonl(options.out, records, QaRecordSchema);
+  const summary = {
+    kind: "qa-table",
+    rows: result.rows,
+    imported: records.length,
+    droppedMissing: result.droppedMissing,
+    droppedDuplicates: result.droppedDuplicates,
+    ignoredColumns: result.ignoredColumns,
+    outputs: [options.out],
+  };
+  if (options.json) return printJson(summary);
+  process.stdout.write(
+    `imported ${summary.imported} of ${summary.rows} rows to ${options.out} (${summary.droppedMissing} with missing values dropped, ${summary.droppedDuplicates} duplicates dropped)\n`,
+  );
+}
+
+/**
+ * `data import medsim`: medsim JSONL, validated and written as medsim or chat records. Bad lines are
+ * reported and skipped; the exit code is 1 if any was.
+ */
+async function importMedsimFile(file: string, options: ImportOptions): Promise<void> {
+  const { records, errors } = await readJsonl(file, MedsimRecordSchema);
+  const lineErrors: LineError[] = [...errors];
+  const converted: unknown[] = [];
+  for (const record of records) {
+    if (options.format === "medsim") converted.push(record);
+    else {
+      try {
+        converted.push(medsimToChat(record, await personas.get(record.meta?.personaId ?? "calm")));
+      } catch (error) {
+        if (!(error instanceof MedsimError)) throw error;
+        lineErrors.push({
+          line: 0,
+          message: `${file}: record ${record.meta?.id ?? record.script.id}: ${error.message}`,
+        });
+      }
+    }
+  }
+  await writeJsonl(options.out, converted, options.format === "chat" ? ChatRecordSchema : MedsimRecordSchema);
+  reportLineErrors(lineErrors);
+  const summary = {
+    kind: "medsim",
+    format: options.format,
+    imported: converted.length,
+    failed: lineErrors.length,
+    errors: lineErrors,
+    outputs: [options.out],
+  };
+  if (options.json) printJson(summary);
+  else
+    process.stdout.write(
+      `imported ${summary.imported} records to ${options.out}${summary.failed ? `; ${summary.failed} failed` : ""}\n`,
     );
+  if (lineErrors.length > 0) process.exitCode = 1;
 }
 
 /** `medsim data stats`. */

@@ -74,85 +74,112 @@ function registerEhrGenerate(ehr: Command): void {
       .option("--shard <k/n>", "generate only part k of n (patients split in order; outputs concatenate)", parseShard)
       .option("--dry-run", "print the specification without generating")
       .option("--json", "print the specification, counts and observation list (LOINC codes and sources) as JSON"),
-  ).action(async (request: string, flags: GenerateFlags, command: Command) => {
-    const catalog = await loadEhrCatalog();
-    const session = flags.session ? await readEhrSession(flags.session) : undefined;
-    const engineNamed = command.getOptionValueSource("engine") === "cli";
-    let parsed: ParsedRequest;
-    if (engineNamed) {
-      const engine = await engineFromFlags(flags);
-      try {
-        parsed = await parseRequestWithEngine(request, engine, catalog, session?.spec);
-      } finally {
-        await engine.dispose();
-      }
-    } else parsed = parseRequest(request, catalog, session?.spec);
-    const plan = planCohort(parsed.spec, catalog);
-    const format = flags.format ?? parsed.spec.format ?? "csv";
-    const summary = {
-      spec: parsed.spec,
-      followUp: parsed.followUp,
-      notes: parsed.notes,
+  ).action(runEhrGenerate);
+}
+
+type EhrCatalog = Awaited<ReturnType<typeof loadEhrCatalog>>;
+type CohortPlan = ReturnType<typeof planCohort>;
+
+async function runEhrGenerate(request: string, flags: GenerateFlags, command: Command): Promise<void> {
+  const catalog = await loadEhrCatalog();
+  const session = flags.session ? await readEhrSession(flags.session) : undefined;
+  const engineNamed = command.getOptionValueSource("engine") === "cli";
+  const parsed = await parseEhrRequest(request, flags, engineNamed, catalog, session?.spec);
+  const plan = planCohort(parsed.spec, catalog);
+  const format = flags.format ?? parsed.spec.format ?? "csv";
+  const summary = cohortSummary(parsed, plan, format, catalog);
+  if (flags.dryRun) {
+    if (flags.json) printJson(summary);
+    else printSpecification(summary, plan.age);
+    return;
+  }
+  if (!flags.out) throw new CliUsageError("--out: required (a file for csv, a folder for the other formats)");
+  const started = performance.now();
+  const result = await writeCohortInterruptibly(plan, { ...flags, out: flags.out }, format);
+  const seconds = (performance.now() - started) / 1000;
+  if (flags.session)
+    await writeEhrSession(flags.session, { spec: parsed.spec, requests: [...(session?.requests ?? []), request] });
+  if (flags.json)
+    printJson({
+      ...summary,
+      out: result.out,
+      seed: flags.seed,
+      shard: flags.shard ?? { index: 1, count: 1 },
+      counts: { patients: result.patients, firstIndex: result.firstIndex, visits: result.visits },
+      seconds: Number(seconds.toFixed(2)),
+    });
+  else {
+    printSpecification(summary, plan.age);
+    process.stdout.write(
+      `wrote ${result.patients} patients (${result.visits} visits) as ${format} to ${result.out} in ${seconds.toFixed(1)} s\n`,
+    );
+  }
+}
+
+/** The request as a specification: by the rule-based parser, or by a model when `--engine` was given. */
+async function parseEhrRequest(
+  request: string,
+  flags: GenerateFlags,
+  engineNamed: boolean,
+  catalog: EhrCatalog,
+  previous: ParsedRequest["spec"] | undefined,
+): Promise<ParsedRequest> {
+  if (!engineNamed) return parseRequest(request, catalog, previous);
+  const engine = await engineFromFlags(flags);
+  try {
+    return await parseRequestWithEngine(request, engine, catalog, previous);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** What will be generated: the specification, conditions with their codes, observations with their sources. */
+function cohortSummary(parsed: ParsedRequest, plan: CohortPlan, format: OutputFormat, catalog: EhrCatalog) {
+  return {
+    spec: parsed.spec,
+    followUp: parsed.followUp,
+    notes: parsed.notes,
+    format,
+    conditions: plan.conditions.map((condition) => ({
+      id: condition.id,
+      name: condition.name,
+      snomed: condition.snomed?.code,
+      icd10: condition.icd10?.code,
+    })),
+    observations: plan.outputs.map((observation) => ({
+      id: observation.id,
+      name: observation.name,
+      loinc: observation.loinc,
+      unit: observation.unit,
+      source: observation.source,
+      sourceTitle: catalog.sources[observation.source]?.title,
+    })),
+  };
+}
+
+/** Writes the cohort with a progress bar; Ctrl-C stops it and nothing is written. */
+async function writeCohortInterruptibly(
+  plan: CohortPlan,
+  flags: GenerateFlags & { out: string },
+  format: OutputFormat,
+): ReturnType<typeof writeCohort> {
+  const progress = createProgressBar({ quiet: flags.json });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new EhrRequestError("impossible", "interrupted; nothing was written"));
+  process.once("SIGINT", onSignal);
+  try {
+    return await writeCohort(plan, {
       format,
-      conditions: plan.conditions.map((condition) => ({
-        id: condition.id,
-        name: condition.name,
-        snomed: condition.snomed?.code,
-        icd10: condition.icd10?.code,
-      })),
-      observations: plan.outputs.map((observation) => ({
-        id: observation.id,
-        name: observation.name,
-        loinc: observation.loinc,
-        unit: observation.unit,
-        source: observation.source,
-        sourceTitle: catalog.sources[observation.source]?.title,
-      })),
-    };
-    if (flags.dryRun) {
-      if (flags.json) printJson(summary);
-      else printSpecification(summary, plan.age);
-      return;
-    }
-    if (!flags.out) throw new CliUsageError("--out: required (a file for csv, a folder for the other formats)");
-    const progress = createProgressBar({ quiet: flags.json });
-    const started = performance.now();
-    const controller = new AbortController();
-    const onSignal = () => controller.abort(new EhrRequestError("impossible", "interrupted; nothing was written"));
-    process.once("SIGINT", onSignal);
-    let result;
-    try {
-      result = await writeCohort(plan, {
-        format,
-        out: flags.out,
-        seed: flags.seed,
-        shard: flags.shard,
-        onProgress: progress.onProgress,
-        signal: controller.signal,
-      });
-    } finally {
-      progress.stop();
-      process.off("SIGINT", onSignal);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    if (flags.session)
-      await writeEhrSession(flags.session, { spec: parsed.spec, requests: [...(session?.requests ?? []), request] });
-    if (flags.json)
-      printJson({
-        ...summary,
-        out: result.out,
-        seed: flags.seed,
-        shard: flags.shard ?? { index: 1, count: 1 },
-        counts: { patients: result.patients, firstIndex: result.firstIndex, visits: result.visits },
-        seconds: Number(seconds.toFixed(2)),
-      });
-    else {
-      printSpecification(summary, plan.age);
-      process.stdout.write(
-        `wrote ${result.patients} patients (${result.visits} visits) as ${format} to ${result.out} in ${seconds.toFixed(1)} s\n`,
-      );
-    }
-  });
+      out: flags.out,
+      seed: flags.seed,
+      shard: flags.shard,
+      onProgress: progress.onProgress,
+      signal: controller.signal,
+    });
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+  }
 }
 
 /** `medsim ehr ask`. */

@@ -115,6 +115,12 @@ function summary(evaluation: PatientEvaluation, adapter: string | null, perplexi
 
 /** Registers `eval run` and `eval responses` on the `eval` group. */
 export function registerEvalRunCommands(group: Command): void {
+  registerEvalRun(group);
+  registerEvalResponses(group);
+}
+
+/** `medsim eval run`. */
+function registerEvalRun(group: Command): void {
   addEngineOptions(
     group
       .command("run")
@@ -161,148 +167,208 @@ export function registerEvalRunCommands(group: Command): void {
     .option("--max-tokens <n>", "most tokens a reply (model engines)", parseInteger("--max-tokens", 1))
     .option("--temperature <t>", "sampling temperature (model engines)", parseNumber("--temperature", 0, 2))
     .option("--json", "print the metrics as JSON")
-    .action(async (flags: RunFlags) => {
-      if (flags.baseline !== "none" && flags.baseline !== "base" && !/\.gguf$/i.test(flags.baseline))
-        throw new MedsimError(
-          "invalid_input",
-          `--baseline: expected none, base or an adapter .gguf file, found "${flags.baseline}"`,
-        );
-      if (flags.baseline !== "none" && (flags.engine ?? "llama") !== "llama" && flags.baseline !== "base")
-        throw new MedsimError("invalid_input", "--baseline <adapter>: adapters apply to the llama engine only");
-      const [patientCases, personas, classifier, kb] = await Promise.all([
-        selectCases(flags.cases),
-        selectPersonas(flags.personas),
-        loadPersonaClassifier(flags.personaModel),
-        loadKnowledgeBase(),
-      ]);
-      const interrupt = abortOnSigint("scoring and writing what is done");
-      const progress = createProgressBar();
-      try {
-        const runs: { label: string; adapter: string | null; flags: EngineFlags }[] = [
-          { label: flags.adapter ? "fine-tuned" : "model", adapter: flags.adapter ?? null, flags },
-        ];
-        if (flags.baseline === "base")
-          runs.push({ label: "base", adapter: null, flags: { ...flags, adapter: undefined } });
-        else if (flags.baseline !== "none")
-          runs.push({ label: "baseline", adapter: flags.baseline, flags: { ...flags, adapter: flags.baseline } });
-        const reported: ReportedModel[] = [];
-        let judge: PatientEngine | undefined;
-        if (flags.judgeEngine)
-          judge = await createEngine({
-            engine: flags.judgeEngine,
-            model: flags.judgeModel,
-            baseUrl: flags.judgeBaseUrl,
-            host: flags.judgeHost,
-          });
-        // One llama.cpp runtime for every perplexity run (each getLlama tests its binary in a child process).
-        let perplexityRuntime: Promise<Llama> | undefined;
-        for (const run of runs) {
-          if (interrupt.signal.aborted) break;
-          // --threads needs the llama engine's own options, which createEngine does not pass on.
-          const engine =
-            flags.threads !== undefined && (run.flags.engine ?? "llama") === "llama"
-              ? await LlamaEngine.load({ model: run.flags.model, adapter: run.flags.adapter, threads: flags.threads })
-              : await engineFromFlags(run.flags);
-          try {
-            const evaluation = await evaluatePatient({
-              engine,
-              cases: patientCases,
-              personas,
-              seed: flags.seed,
-              adversarial: flags.adversarial,
-              maxQuestions: flags.questions,
-              classifier,
-              kb,
-              signal: interrupt.signal,
-              onProgress: progress.onProgress,
-              systemPrompt: flags.systemPrompt,
-              maxTokens: flags.maxTokens,
-              temperature: flags.temperature,
-              judge,
-            });
-            let perplexity: number | undefined;
-            if (flags.perplexityData && engine.name === "llama" && flags.model) {
-              const conversations = await readChatJsonl(flags.perplexityData);
-              perplexity = (
-                await computePerplexity({
-                  model: flags.model,
-                  conversations,
-                  llama: await (perplexityRuntime ??= import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
-                    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }),
-                  )),
-                  ...(run.adapter ? { adapters: [run.adapter] } : {}),
-                  ...(flags.threads === undefined ? {} : { threads: flags.threads }),
-                })
-              ).perplexity;
-            }
-            reported.push({
-              label: run.label,
-              evaluation,
-              adapter: run.adapter,
-              ...(perplexity === undefined ? {} : { perplexity }),
-            });
-          } finally {
-            await engine.dispose();
-          }
-        }
-        await judge?.dispose();
-        progress.stop();
-        const [main, baseline] = reported;
-        if (!main) throw new MedsimError("cancelled", "interrupted before any interview finished");
-        if (flags.report) await writeFileAtomic(flags.report, await renderEvaluationReport({ models: reported }));
-        if (flags.transcripts)
-          await writeFileAtomic(
-            flags.transcripts,
-            reported
-              .flatMap((model) =>
-                model.evaluation.transcripts.map((interview) => JSON.stringify({ model: model.label, ...interview })),
-              )
-              .join("\n") + "\n",
-          );
-        const result = {
-          ...summary(main.evaluation, main.adapter ?? null, main.perplexity),
-          baseline: baseline ? summary(baseline.evaluation, baseline.adapter ?? null, baseline.perplexity) : null,
-          ...(flags.report ? { report: flags.report } : {}),
-        };
-        if (flags.json) printJson(result);
-        else {
-          const metrics = (model: ReportedModel) => model.evaluation.metrics;
-          printTable([
-            ["metric", ...reported.map((model) => model.label)],
-            ["interviews", ...reported.map((model) => String(model.evaluation.interviews))],
-            ["diagnosis leaks", ...reported.map((model) => String(metrics(model).diagnosis_leaks))],
-            ["role breaks", ...reported.map((model) => String(metrics(model).role_breaks))],
-            ["persona accuracy", ...reported.map((model) => metrics(model).persona_accuracy?.toFixed(3) ?? "n/a")],
-            [
-              "entailed / neutral / contradicted",
-              ...reported.map((model) =>
-                Object.values(metrics(model).factuality)
-                  .map((v) => v.toFixed(3))
-                  .join(" / "),
-              ),
-            ],
-            ["unprompted disclosures", ...reported.map((model) => String(metrics(model).unprompted_disclosures))],
-            ["consistency", ...reported.map((model) => metrics(model).consistency.toFixed(3))],
-            ["relevance", ...reported.map((model) => metrics(model).relevance.toFixed(3))],
-            ...(reported.some((model) => model.perplexity !== undefined)
-              ? [["perplexity", ...reported.map((model) => model.perplexity?.toFixed(3) ?? "n/a")]]
-              : []),
-          ]);
-          if (flags.report) process.stderr.write(`report written to ${flags.report}\n`);
-        }
-        if (reported.some((model) => model.evaluation.interrupted) || interrupt.signal.aborted) process.exitCode = 130;
-      } finally {
-        progress.stop();
-        interrupt.dispose();
-      }
-    });
+    .action(runEvalRun);
+}
 
-  const ResponseSchema = z.strictObject({
-    case: z.string().min(1),
-    persona: z.string().min(1),
-    question: z.string(),
-    reply: z.string(),
-  });
+/** A model to evaluate: the one named (with its adapter), or the baseline beside it. */
+interface ModelRun {
+  label: string;
+  adapter: string | null;
+  flags: EngineFlags;
+}
+
+/** What every model's evaluation shares: the inputs, the judge, the interrupt and the progress bar. */
+interface RunContext {
+  flags: RunFlags;
+  patientCases: PatientCase[];
+  personas: Persona[];
+  classifier: Awaited<ReturnType<typeof loadPersonaClassifier>>;
+  kb: Awaited<ReturnType<typeof loadKnowledgeBase>>;
+  judge: PatientEngine | undefined;
+  signal: AbortSignal;
+  onProgress: ReturnType<typeof createProgressBar>["onProgress"];
+  /** One llama.cpp runtime for every perplexity run (each getLlama tests its binary in a child process). */
+  perplexityRuntime(): Promise<Llama>;
+}
+
+async function runEvalRun(flags: RunFlags): Promise<void> {
+  checkBaseline(flags);
+  const [patientCases, personas, classifier, kb] = await Promise.all([
+    selectCases(flags.cases),
+    selectPersonas(flags.personas),
+    loadPersonaClassifier(flags.personaModel),
+    loadKnowledgeBase(),
+  ]);
+  const interrupt = abortOnSigint("scoring and writing what is done");
+  const progress = createProgressBar();
+  try {
+    const judge = flags.judgeEngine
+      ? await createEngine({
+          engine: flags.judgeEngine,
+          model: flags.judgeModel,
+          baseUrl: flags.judgeBaseUrl,
+          host: flags.judgeHost,
+        })
+      : undefined;
+    let runtime: Promise<Llama> | undefined;
+    const context: RunContext = {
+      flags,
+      patientCases,
+      personas,
+      classifier,
+      kb,
+      judge,
+      signal: interrupt.signal,
+      onProgress: progress.onProgress,
+      perplexityRuntime: () =>
+        (runtime ??= import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
+          getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }),
+        )),
+    };
+    const reported: ReportedModel[] = [];
+    for (const run of modelRuns(flags)) {
+      if (interrupt.signal.aborted) break;
+      reported.push(await evaluateModelRun(run, context));
+    }
+    await judge?.dispose();
+    progress.stop();
+    await reportEvalRun(flags, reported);
+    if (reported.some((model) => model.evaluation.interrupted) || interrupt.signal.aborted) process.exitCode = 130;
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+}
+
+function checkBaseline(flags: RunFlags): void {
+  if (flags.baseline !== "none" && flags.baseline !== "base" && !/\.gguf$/i.test(flags.baseline))
+    throw new MedsimError(
+      "invalid_input",
+      `--baseline: expected none, base or an adapter .gguf file, found "${flags.baseline}"`,
+    );
+  if (flags.baseline !== "none" && (flags.engine ?? "llama") !== "llama" && flags.baseline !== "base")
+    throw new MedsimError("invalid_input", "--baseline <adapter>: adapters apply to the llama engine only");
+}
+
+/** The model named by the flags, then the baseline `--baseline` asks for (if any). */
+function modelRuns(flags: RunFlags): ModelRun[] {
+  const runs: ModelRun[] = [{ label: flags.adapter ? "fine-tuned" : "model", adapter: flags.adapter ?? null, flags }];
+  if (flags.baseline === "base") runs.push({ label: "base", adapter: null, flags: { ...flags, adapter: undefined } });
+  else if (flags.baseline !== "none")
+    runs.push({ label: "baseline", adapter: flags.baseline, flags: { ...flags, adapter: flags.baseline } });
+  return runs;
+}
+
+/** Loads one model, runs every interview with it, and (llama, `--perplexity-data`) measures perplexity. */
+async function evaluateModelRun(run: ModelRun, context: RunContext): Promise<ReportedModel> {
+  const { flags } = context;
+  // --threads needs the llama engine's own options, which createEngine does not pass on.
+  const engine =
+    flags.threads !== undefined && (run.flags.engine ?? "llama") === "llama"
+      ? await LlamaEngine.load({ model: run.flags.model, adapter: run.flags.adapter, threads: flags.threads })
+      : await engineFromFlags(run.flags);
+  try {
+    const evaluation = await evaluatePatient({
+      engine,
+      cases: context.patientCases,
+      personas: context.personas,
+      seed: flags.seed,
+      adversarial: flags.adversarial,
+      maxQuestions: flags.questions,
+      classifier: context.classifier,
+      kb: context.kb,
+      signal: context.signal,
+      onProgress: context.onProgress,
+      systemPrompt: flags.systemPrompt,
+      maxTokens: flags.maxTokens,
+      temperature: flags.temperature,
+      judge: context.judge,
+    });
+    let perplexity: number | undefined;
+    if (flags.perplexityData && engine.name === "llama" && flags.model) {
+      const conversations = await readChatJsonl(flags.perplexityData);
+      perplexity = (
+        await computePerplexity({
+          model: flags.model,
+          conversations,
+          llama: await context.perplexityRuntime(),
+          ...(run.adapter ? { adapters: [run.adapter] } : {}),
+          ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+        })
+      ).perplexity;
+    }
+    return { label: run.label, evaluation, adapter: run.adapter, ...(perplexity === undefined ? {} : { perplexity }) };
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** Writes the HTML report and the transcripts (when asked), and prints the metrics. */
+async function reportEvalRun(flags: RunFlags, reported: ReportedModel[]): Promise<void> {
+  const [main, baseline] = reported;
+  if (!main) throw new MedsimError("cancelled", "interrupted before any interview finished");
+  if (flags.report) await writeFileAtomic(flags.report, await renderEvaluationReport({ models: reported }));
+  if (flags.transcripts)
+    await writeFileAtomic(
+      flags.transcripts,
+      reported
+        .flatMap((model) =>
+          model.evaluation.transcripts.map((interview) => JSON.stringify({ model: model.label, ...interview })),
+        )
+        .join("\n") + "\n",
+    );
+  const result = {
+    ...summary(main.evaluation, main.adapter ?? null, main.perplexity),
+    baseline: baseline ? summary(baseline.evaluation, baseline.adapter ?? null, baseline.perplexity) : null,
+    ...(flags.report ? { report: flags.report } : {}),
+  };
+  if (flags.json) return printJson(result);
+  printMetricsTable(reported);
+  if (flags.report) process.stderr.write(`report written to ${flags.report}\n`);
+}
+
+function printMetricsTable(reported: ReportedModel[]): void {
+  const metrics = (model: ReportedModel) => model.evaluation.metrics;
+  printTable([
+    ["metric", ...reported.map((model) => model.label)],
+    ["interviews", ...reported.map((model) => String(model.evaluation.interviews))],
+    ["diagnosis leaks", ...reported.map((model) => String(metrics(model).diagnosis_leaks))],
+    ["role breaks", ...reported.map((model) => String(metrics(model).role_breaks))],
+    ["persona accuracy", ...reported.map((model) => metrics(model).persona_accuracy?.toFixed(3) ?? "n/a")],
+    [
+      "entailed / neutral / contradicted",
+      ...reported.map((model) =>
+        Object.values(metrics(model).factuality)
+          .map((v) => v.toFixed(3))
+          .join(" / "),
+      ),
+    ],
+    ["unprompted disclosures", ...reported.map((model) => String(metrics(model).unprompted_disclosures))],
+    ["consistency", ...reported.map((model) => metrics(model).consistency.toFixed(3))],
+    ["relevance", ...reported.map((model) => metrics(model).relevance.toFixed(3))],
+    ...(reported.some((model) => model.perplexity !== undefined)
+      ? [["perplexity", ...reported.map((model) => model.perplexity?.toFixed(3) ?? "n/a")]]
+      : []),
+  ]);
+}
+
+const ResponseSchema = z.strictObject({
+  case: z.string().min(1),
+  persona: z.string().min(1),
+  question: z.string(),
+  reply: z.string(),
+});
+type ResponseRecord = z.output<typeof ResponseSchema>;
+
+interface ResponsesFlags {
+  data: string;
+  personaModel?: string;
+  perReply?: boolean;
+  json?: boolean;
+}
+
+/** `medsim eval responses`. */
+function registerEvalResponses(group: Command): void {
   group
     .command("responses")
     .description("score patient replies from a JSONL file of {case, persona, question, reply} (any model's output)")
@@ -310,69 +376,78 @@ export function registerEvalRunCommands(group: Command): void {
     .option("--persona-model <file>", "persona classifier JSON (default: the shipped one)")
     .option("--per-reply", "with --json: include each reply's checks")
     .option("--json", "print the metrics as JSON")
-    .action(async (flags: { data: string; personaModel?: string; perReply?: boolean; json?: boolean }) => {
-      const { records, errors } = await readJsonl(flags.data, ResponseSchema);
-      if (errors[0])
-        throw new MedsimError(
-          "invalid_input",
-          `${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : ""}`,
-        );
-      if (records.length === 0) throw new MedsimError("invalid_input", `${flags.data}: no replies found`);
-      const [classifier, kb] = await Promise.all([loadPersonaClassifier(flags.personaModel), loadKnowledgeBase()]);
-      const caseMap = new Map<string, PatientCase>();
-      const personaMap = new Map<string, Persona>();
-      for (const record of records) {
-        if (!caseMap.has(record.case)) caseMap.set(record.case, await caseCatalog.get(record.case));
-        if (!personaMap.has(record.persona)) personaMap.set(record.persona, await personaCatalog.get(record.persona));
-      }
-      // Each reply is its own one-turn interview, so consistency is not measured here.
-      const interviews = records.map((record) => ({
-        caseId: caseMap.get(record.case)!.id,
-        personaId: personaMap.get(record.persona)!.id,
-        seed: 0,
-        turns: [{ text: record.question, kind: "history" as const, step: "reply", reply: record.reply }],
-      }));
-      const scores = scoreInterviews(interviews, {
-        cases: new Map([...caseMap.values()].map((c) => [c.id, c])),
-        personas: new Map([...personaMap.values()].map((p) => [p.id, p])),
-        kb,
-        classifier,
-      });
-      const { reply_words: _words, consistency: _consistency, ...metrics } = scores.metrics;
-      const result = {
-        replies: records.length,
-        metrics,
-        persona_confusion: scores.personaConfusion?.confusion ?? null,
-        ...(flags.perReply
-          ? {
-              per_reply: scores.scored.map((interview) => {
-                const turn = interview.turns[0]!;
-                return {
-                  case: interview.caseId,
-                  persona: interview.personaId,
-                  predicted_persona: turn.predictedPersona ?? null,
-                  relevant: turn.relevant,
-                  unprompted: turn.unprompted,
-                  sentences: turn.sentences,
-                };
-              }),
-            }
-          : {}),
-      };
-      if (flags.json) return printJson(result);
-      printTable([
-        ["replies", String(records.length)],
-        ["diagnosis leaks", String(metrics.diagnosis_leaks)],
-        ["role breaks", String(metrics.role_breaks)],
-        ["persona accuracy", metrics.persona_accuracy?.toFixed(3) ?? "n/a"],
-        [
-          "entailed / neutral / contradicted",
-          Object.values(metrics.factuality)
-            .map((v) => v.toFixed(3))
-            .join(" / "),
-        ],
-        ["unprompted disclosures", String(metrics.unprompted_disclosures)],
-        ["relevance", metrics.relevance.toFixed(3)],
-      ]);
-    });
+    .action(runEvalResponses);
+}
+
+async function runEvalResponses(flags: ResponsesFlags): Promise<void> {
+  const { records, errors } = await readJsonl(flags.data, ResponseSchema);
+  if (errors[0])
+    throw new MedsimError(
+      "invalid_input",
+      `${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more bad lines)` : ""}`,
+    );
+  if (records.length === 0) throw new MedsimError("invalid_input", `${flags.data}: no replies found`);
+  const [classifier, kb] = await Promise.all([loadPersonaClassifier(flags.personaModel), loadKnowledgeBase()]);
+  const { caseMap, personaMap } = await catalogItemsOf(records);
+  // Each reply is its own one-turn interview, so consistency is not measured here.
+  const interviews = records.map((record) => ({
+    caseId: caseMap.get(record.case)!.id,
+    personaId: personaMap.get(record.persona)!.id,
+    seed: 0,
+    turns: [{ text: record.question, kind: "history" as const, step: "reply", reply: record.reply }],
+  }));
+  const scores = scoreInterviews(interviews, {
+    cases: new Map([...caseMap.values()].map((c) => [c.id, c])),
+    personas: new Map([...personaMap.values()].map((p) => [p.id, p])),
+    kb,
+    classifier,
+  });
+  const { reply_words: _words, consistency: _consistency, ...metrics } = scores.metrics;
+  const result = {
+    replies: records.length,
+    metrics,
+    persona_confusion: scores.personaConfusion?.confusion ?? null,
+    ...(flags.perReply ? { per_reply: perReplyChecks(scores) } : {}),
+  };
+  if (flags.json) return printJson(result);
+  printTable([
+    ["replies", String(records.length)],
+    ["diagnosis leaks", String(metrics.diagnosis_leaks)],
+    ["role breaks", String(metrics.role_breaks)],
+    ["persona accuracy", metrics.persona_accuracy?.toFixed(3) ?? "n/a"],
+    [
+      "entailed / neutral / contradicted",
+      Object.values(metrics.factuality)
+        .map((v) => v.toFixed(3))
+        .join(" / "),
+    ],
+    ["unprompted disclosures", String(metrics.unprompted_disclosures)],
+    ["relevance", metrics.relevance.toFixed(3)],
+  ]);
+}
+
+/** The cases and personas the records name, each loaded once (an unknown id fails with the valid ones). */
+async function catalogItemsOf(records: readonly ResponseRecord[]) {
+  const caseMap = new Map<string, PatientCase>();
+  const personaMap = new Map<string, Persona>();
+  for (const record of records) {
+    if (!caseMap.has(record.case)) caseMap.set(record.case, await caseCatalog.get(record.case));
+    if (!personaMap.has(record.persona)) personaMap.set(record.persona, await personaCatalog.get(record.persona));
+  }
+  return { caseMap, personaMap };
+}
+
+/** `--per-reply`: each reply's checks. */
+function perReplyChecks(scores: ReturnType<typeof scoreInterviews>) {
+  return scores.scored.map((interview) => {
+    const turn = interview.turns[0]!;
+    return {
+      case: interview.caseId,
+      persona: interview.personaId,
+      predicted_persona: turn.predictedPersona ?? null,
+      relevant: turn.relevant,
+      unprompted: turn.unprompted,
+      sentences: turn.sentences,
+    };
+  });
 }

@@ -1,4 +1,5 @@
 import {
+  EXTENDED_HISTORY_TOPICS,
   ICE_TOPICS,
   findDiagnosisLeak,
   type DialogueTurn,
@@ -446,7 +447,13 @@ function answerTopic(
  * between facts that share the same concepts, a tenth each, at most three.
  */
 function fitOf(item: IndexedFact, intent: Intent): number {
-  const own = intent.kind === "topic" && (LABEL_TOPICS[intent.topic] ?? [intent.topic]).includes(item.fact.topic);
+  // A fact whose content answers the topic wherever the case keeps it ("Two people in our lane had
+  // fever" in the social history answers a contacts question) is the topic's own too.
+  const own =
+    intent.kind === "topic" &&
+    (LABEL_TOPICS[intent.topic] ?? [intent.topic]).some(
+      (topic) => item.fact.topic === topic || (EXTENDED.has(topic) && item.topics.has(topic)),
+    );
   const concepts = "concepts" in intent ? intent.concepts : [];
   const specific = concepts.filter((concept) => !GENERIC.has(concept));
   const wanted = specific.length > 0 ? specific : concepts;
@@ -488,6 +495,9 @@ function fitOf(item: IndexedFact, intent: Intent): number {
       : 0;
   return (own ? ownWeight : 0) + coverage + presence + 0.1 * Math.min(3, overlap);
 }
+
+/** Topics a case often keeps inside the social history rather than under their own heading. */
+const EXTENDED = new Set<FactTopic>([...EXTENDED_HISTORY_TOPICS]);
 
 const PRESENCE_TOPICS = new Set<FactTopic>(["associated", "negatives"]);
 

@@ -113,7 +113,8 @@ function indexFact(fact: CaseFact): IndexedFact {
   const concepts = new Set(clinicalConcepts(analyzeText(text).concepts));
   for (const concept of [...concepts]) for (const implied of IMPLIED_CONCEPTS[concept] ?? []) concepts.add(implied);
   const topics = new Set<FactTopic>([fact.topic]);
-  if (fact.revealedBy === "ask") {
+  // What the patient believes or fears stays a belief: "My colleague said it could be TB" is no contact.
+  if (fact.revealedBy === "ask" && !["ideas", "concerns", "expectations"].includes(fact.topic)) {
     for (const concept of concepts) {
       const topic = CONCEPT_TOPICS[concept];
       if (topic) topics.add(topic);

@@ -232,7 +232,8 @@ function intentOf(part: string, whole = part): Intent | undefined {
   // "How are the stools?" has the open question's frame but names what it asks about.
   if (label === "open_question" && concepts.length > 0 && classification.confidence < 0.9) {
     const next = classification.ranked.find((entry) => entry.label !== "open_question" && entry.probability >= 0.03);
-    if (!next || next.label === "symptom_check" || next.label === "unrelated")
+    // A second reading this unsure is no reading: the symptom named is the question.
+    if (!next || next.label === "symptom_check" || next.label === "unrelated" || next.probability < 0.15)
       return { kind: "symptom_check", concepts, text: part };
     if (!CONVERSATIONAL[next.label]) return intentOf2(next.label, concepts, part, next.probability);
   }

@@ -57,6 +57,35 @@ cigarette, cigarettes, ciggy -> cigarette
 mahina, mahwari, mc -> periods
 safar -> travel
 pani, paani -> water
+kala, kaala, kali, kaali, kale, kaale -> black
+banna, banta, banti, bante, bann -> 
+mann na lagna, man na lagna, mann nahi lagna, dil na lagna -> no interest
+mal, mal tyag -> stool
+kharab, kharaab, kharabi, kharaabi -> bad
+gala kharab, gala baitha, gale mein kharash -> sore throat
+sar ghumna, sir ghumna, sar ghoomna, sir ghoomna, sar ghoomta, sir ghoomta, sar ghumta, sir ghumta, chakkar aana, chakkar aata -> dizziness
+ghumna, ghoomna, ghoomta, ghumta -> spinning
+dum ghutna, dam ghutna, dum ghut, ghutan, ghabrahat saans -> breathlessness
+pet phoolna, pet phula, pet phoola, pet phool, pet phulna, gas bharna, pet bhari -> bloating
+saans chadhna, saans chadhti, saans chadh, saans chadhta, sans chadhna -> breathlessness
+chadhna, chadhte, chadhti, chadhta -> climbing
+aana, ana, aaye, aayega -> come
+lene, lenge, le rahe, le rahi -> take
+khoon ki kami, khoon kam, khoon ki kammi -> anaemia
+marod, marodh, maror, marorh, aenthan, ainthan -> cramps
+aanv, aav, aao -> mucus
+chidchida, chidchidi, chidchidapan, chidchidaapan -> irritable
+naak behna, naak beh, naak bahna, naak bahti -> runny nose
+behna, bahna -> running
+utarta, utarti, utar, utra, utar jata, utar jaata -> comes down
+aankhon ke aage andhera, aankhon mein andhera, andhera chhana, andhera chha -> blackout
+andhera -> dark
+ghata, ghat gaya, ghat gayi, ghata hai, ghatna -> less
+bar bar -> frequently
+ruk ruk ke, ruk ruk kar -> weak stream
+twacha, chamdi, chamri -> skin
+sukhi, sookhi, sukha, sookha -> dry
+ilaaj karaya, ilaj karaya -> treated
 exams, examz -> school exams
 theek se, thik se, theek tarah se, thik tarah se, sahi se, sahi tarah se, achhe se, ache se, acche se -> properly
 kya lagta hai, kya lagta, kya lag raha hai, kya lagti hai, kya samajhte ho, kya sochte ho, kya sochti ho, kya sochte hain, kya khayal hai, kya khyal hai -> what do you think
@@ -340,19 +369,19 @@ nausea: nausea | nauseous | nauseated | queasy | feel sick | feeling sick | like
 vomit: vomit | vomiting | vomited | throw up | throwing up | threw up | puke | sick up | emesis
 diarrhoea: diarrhoea | diarrhea | pani jaisa | paani jaisa | diarrhoe | loose stool | loose stools | watery stool | runny tummy | frequent stool | dysentery | watery motion | runny stool | frequent motion | upset stomach | stomach upset
 constipation: constipat | hard stool | not passing stool | no motion | straining | hard motion | motion not clear | bowels not open | not opening bowels | difficulty passing stool | pass stool daily
-stool: stool | stools | bowel | bowels | motion | poo | poop | toilet | latrine | faeces | feces | black stool | bowel habit | bowel habits | pass stool | passing stool | stool colour | pale stool | clay colour | black motion | piles | haemorrhoid | hemorrhoid | daily motion
-urine: urine | urinat | urination | pee | peeing | wee | pass water | passing water | micturition | bladder | dysuria | frequency of urine | toilet often | passing urine | frequent urination | night urination | nocturia | colour of urine | dark urine | red urine | frothy urine | foamy urine | urine output | stream | hesitancy | dribbl
+stool: stool | stools | tenesmus | fissure | bowel | bowels | motion | poo | poop | toilet | latrine | faeces | feces | black stool | bowel habit | bowel habits | pass stool | passing stool | stool colour | pale stool | clay colour | black motion | piles | haemorrhoid | hemorrhoid | daily motion
+urine: urine | urinat | polyuria | urination | pee | peeing | wee | pass water | passing water | micturition | bladder | dysuria | frequency of urine | toilet often | passing urine | frequent urination | night urination | nocturia | colour of urine | dark urine | red urine | frothy urine | foamy urine | urine output | stream | hesitancy | dribbl
 burning: burn | burning | sting | stinging | scald
 rash: rash | rashes | spots | red spots | patches | eruption | skin bumps | blotch | bumps | pimples | hives | welts | blisters | vesicles | skin lesion | lesions | marks on skin | patch | discolour
 itch: itch | itching | itchy | scratch | pruritus
 skin: skin | eczema | dermatitis | psoriasis | dry skin | skin problem | skin problems | skin allergy | skin disease | skin trouble | skin infection | fungal infection | ringworm | scabies
 weight: weight | weigh | kilo | kilos | kg | thinner | thin | lost weight | weight loss | gain weight | put on weight | clothes loose | slimmer | fatter | weight gain | gained weight | clothes tight | heavier | lighter | put on | lost some weight | losing weight
-appetite: appetite | hunger | hungry | eating properly | eat properly | eating well | eat well | eating normally | eat normally | eating enough | eat enough | food properly | food intake | intake of food | taste in food | interest in food | desire to eat | eat less | not eating | off food | off my food | taste for food | no taste | feel like eating | eating less | eating more | appetite loss | loss of appetite | no appetite | early satiety | full quickly | feel full
-thirst: thirst | thirsty | dry mouth | drink a lot of water | drinking lot of water | drinking more water | very thirsty | lots of water
+appetite: appetite | hunger | hungry | anorexia | eating properly | eat properly | eating well | eat well | eating normally | eat normally | eating enough | eat enough | food properly | food intake | intake of food | taste in food | interest in food | desire to eat | eat less | not eating | off food | off my food | taste for food | no taste | feel like eating | eating less | eating more | appetite loss | loss of appetite | no appetite | early satiety | full quickly | feel full
+thirst: thirst | thirsty | polydipsia | dry mouth | drink a lot of water | drinking lot of water | drinking more water | very thirsty | lots of water
 sleep: sleep | sleeping | asleep | insomnia | awake | wake up | waking | nights | slept | drowsy | sleepless | sleep well | can not sleep | trouble sleeping | wake early | early waking | waking early | nap | naps | sleepy | bedtime | sleep pattern | hours of sleep | restless night
 mood: mood | sad | sadness | feeling low | feel low | low mood | low spirits | feeling down | feel down | depress | empty | hopeless | unhappy | cry | crying | tearful | feel blue | no interest | interest | enjoy | pleasure | spirits | worthless | failure | guilty | upset | lonely | happy | happiness | enjoy things | things you liked | things you used to | hobbies | anhedonia | motivation | anxiety | panic | anger | angry | irritable | irritab | short tempered | feel like crying | how you feel | how you are feeling | how are you feeling in yourself
 suicide: suicid | kill myself | kill yourself | end my life | end your life | ending my life | ending your life | end it all | take my life | take your life | harm myself | harm yourself | hurt myself | hurt yourself | self harm | selfharm | better off without me | better off dead | not wake up | did not wake up | not to wake up | want to die | wish to die | dying | life not worth | not worth living | thoughts of death | death wish | pesticide | poison | hang myself | overdose
-tired: tired | tiredness | fatigue | fatigued | exhausted | exhaustion | no energy | lethargy | lethargic | weak | weakness | no strength | drained | sluggish | lazy feeling | low energy | energy | stamina | tire easily | get tired | worn out | run down
+tired: tired | tiredness | malaise | fatigue | fatigued | exhausted | exhaustion | no energy | lethargy | lethargic | weak | weakness | no strength | drained | sluggish | lazy feeling | low energy | energy | stamina | tire easily | get tired | worn out | run down
 dizzy: dizzy | dizziness | giddy | giddiness | light headed | lightheaded | vertigo | spinning | faint | fainting | blackout | black out | passed out | collapse | unconscious | room spinning | head spinning | blackouts | syncope | fainted | lose balance | loss of balance | unsteady | imbalance | loss of consciousness
 jaundice: jaundice | yellow | yellowish | icterus | yellow eyes | yellow skin
 eye: eye | eyes | vision | see clearly | seeing | sight | blurred | blurry | visual | double vision | blurring | blur | floaters | watering eye | red eye | eye pain | glasses | specs
@@ -370,7 +399,7 @@ confusion: confus | focus | focusing | concentration | attention | mind wanders 
 discharge: discharge | white discharge | pus | leucorrh | leukorrh | discharge from
 testis: testis | testes s | testicular | scrotum | scrotal | balls | andkosh | ball sack
 genital: private part | private parts | down below | vagina | vaginal | penis | genital | genitals | groin | private area | vulva | down there | genital ulcer | genital sores | testicle | testicles | scrotum | penile | womb | uterus
-acidity: acid | acidity | heartburn | sour | burp | burps | belching | gas | bloat | bloated | bloating | indigestion | reflux | chest burning | burning chest | burning in the chest | rise up | rises up | rising up
+acidity: acid | acidity | heartburn | gastric | gastritis | dyspepsia | flatulence | hyperacidity | acid peptic | sour | burp | burps | belching | gas | bloat | bloated | bloating | indigestion | reflux | chest burning | burning chest | burning in the chest | rise up | rises up | rising up
 periods: period | periods | menstrua | menses | monthly cycle | monthly period | monthly periods | monthly bleeding | monthlies | monthly problem | monthly date | menstrual cycle | cycle | last period | lmp | bleeding between | menopause | menarche | last menstrual period | regular periods | irregular periods | heavy periods | clots | pads | spotting between | missed period | late period | periods came
 pregnancy: pregnan | pregnancy | pregnant | expecting | baby | babies | children born | deliver | delivery | miscarriage | abortion | gravida | caesarean | c section | conceive | how many children | number of children | live births | parity | births | stillbirth | child birth | childbirth | antenatal | youngest child | youngest one | last child | last baby | breastfeed | breastfeeding | normal delivery | children do you have | kids do you have
 contraception: contracept | family planning | condom | condoms | pill | birth control | copper t | iud | sterilis | steriliz | operation for family planning | injection for family planning | protection | oral contraceptive | contraceptive pill | contraceptive pills | the pill | injectable | tubectomy | vasectomy | tubal ligation | ligation | implant | contraceptive injection
@@ -434,6 +463,7 @@ regurgitation: regurgitat | sour taste | sour water | bitter taste | bitter wate
 rice_water: rice water | rice watery | like rice water | chawal ka pani | chawal ke pani | pani jaisa | paani jaisa
 speech: speak | speaking | full sentence | full sentences | complete sentence | complete sentences | sentence | sentences | few words | finish a sentence | finish sentences | talk in sentences | while talking | when talking | talk properly | speech | slurred
 cooking_smoke: chulha | chula | chulla | chullah | cooking smoke | smoke from cooking | smoke while cooking | smoke from the kitchen | smoke in the kitchen | kitchen smoke | smoky kitchen | wood fire | woodfire | firewood | fire wood | dung cake | dung cakes | cow dung | kerosene | biomass | smoke at home | smoke in the house | smoke in your house | smoke inside | angithi | sigri | cook on wood | cook with wood | cooking fuel | what fuel | lpg | gas stove | cylinder
+anaemia: anaemia | anemia | low blood | low haemoglobin | low hemoglobin | low hb | less blood | blood is less | blood less | weak blood | blood weak | blood has become weak | pallor | pale
 cue_when: when | what time | which day | what day | kab
 cue_start: start | started | starting | begin | began | beginning | first | onset | commence | came on | come on | notice | noticed | shuru | first noticed | how did it start | how it started | before the | before that | before this started
 cue_sudden: sudden | suddenly | gradual | gradually | slowly | abrupt | all of a sudden | over time

@@ -180,6 +180,9 @@ export function correctTypo(word: string): string {
     for (const byLength of [vocabularyByLength, translationWordsByLength])
       for (const length of lengths) {
         for (const candidate of byLength.get(length) ?? []) {
+          // A slip rarely hits the first letter; an unknown Hindi word often differs from a clinic
+          // word only there ("kala" is black, not gala; "kharab" is bad, not sharab).
+          if (candidate[0] !== word[0]) continue;
           const distance = editDistance(word, candidate, bestDistance);
           if (distance < bestDistance) {
             bestDistance = distance;

@@ -241,6 +241,12 @@ describe("general understanding mechanisms", () => {
     expect(analyzeText("Fevar?").concepts).toContain("fever");
   });
 
+  it("never turns an unknown Hindi word into a clinic word that differs in its first letter", () => {
+    expect(analyzeText("Gala kharab hai?").concepts).not.toContain("alcohol");
+    expect(analyzeText("Mal kala hai?").concepts).not.toContain("throat");
+    expect(analyzeText("Pet phula hua hai?").concepts).not.toContain("cooking_smoke");
+  });
+
   it("gives a later part that points back the concepts of the part before it", () => {
     const intents = recognizeIntents("Any sugar or BP, and do you take tablets for them?");
     const medicines = intents.find((intent) => intent.kind === "topic" && intent.topic === "medications");
@@ -254,6 +260,14 @@ describe("general understanding mechanisms", () => {
     const reply = await ask("dengue-fever", "Mosquitoes near your house? Standing water?", "rude");
     expect(reply.factIds).toContain("social.living");
     expect(reply.factIds).not.toContain("ice.ideas");
+  });
+
+  it("answers a contacts question with the fact about contacts, even kept in the social history, not a fear that names a colleague", async () => {
+    for (const persona of ["calm", "rude"]) {
+      const reply = await ask("chronic-cough-two-weeks", "Any contact with TB patient?", persona);
+      expect(reply.factIds, persona).toContain("social.other.0");
+      expect(reply.factIds, persona).not.toContain("ice.concerns");
+    }
   });
 
   it("answers a confident ideas question with the idea, whatever symptom it names", async () => {
