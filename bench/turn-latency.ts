@@ -10,7 +10,7 @@
  * tokens to the first sampled token, with nothing else around it.
  *
  * Run: npx tsx bench/turn-latency.ts [--preset qwen2.5-0.5b] [--quant q4_0,q8_0] [--case dengue-fever]
- *      [--persona anxious] [--turns 10] [--compact] [--threads N] [--batch N] [--flash-attention on|off|auto]
+ *      [--persona anxious] [--turns 10] [--compact] [--threads N] [--batch N] [--flash-attention on|off|auto (default off, as the engine)]
  *      [--no-reference] (skips the LlamaChatSession reference and the floor, ~10 s of system prompt each)
  * Models are created once in the temp directory (~30 s each) and reused by later runs.
  */
@@ -37,8 +37,9 @@ const turnCount = Number(option("--turns", "10"));
 const compact = args.includes("--compact");
 const threads = args.includes("--threads") ? Number(option("--threads", "")) : undefined;
 const batchSize = args.includes("--batch") ? Number(option("--batch", "")) : undefined;
-const flash = option("--flash-attention", "default");
-const flashAttention = flash === "on" ? true : flash === "off" ? false : flash === "auto" ? "auto" : undefined;
+const flash = option("--flash-attention", "off");
+// The engine's default is off; the references use the same setting as the engine.
+const flashAttention = flash === "on" ? true : flash === "auto" ? "auto" : false;
 const reference = !args.includes("--no-reference");
 
 // Student questions of ~30 tokens as this model's tokenizer counts them (the bench prints the
@@ -157,7 +158,7 @@ async function referenceTurns(path: string, systemPrompt: string) {
     contextSize: { max: 4096 },
     threads: threads ?? availableParallelism(),
     ...(batchSize === undefined ? {} : { batchSize }),
-    ...(flashAttention === undefined ? {} : { flashAttention }),
+    flashAttention,
   });
   try {
     const sequence = context.getSequence();
@@ -238,7 +239,7 @@ for (const quant of quants) {
     model: path,
     ...(threads === undefined ? {} : { threads }),
     ...(batchSize === undefined ? {} : { batchSize }),
-    ...(flashAttention === undefined ? {} : { flashAttention }),
+    flashAttention,
   });
   const systemPrompt = buildSystemPrompt(patientCase, persona, compact ? { style: "compact" } : {});
   const setup = { patientCase, persona, systemPrompt };

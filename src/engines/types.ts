@@ -59,7 +59,7 @@ export interface EngineConversation {
    * Optional: called with the transcript after each reply, as the simulator kept it (ending with
    * the patient turn). An engine with a cache (llama) evaluates it and the chat template up to the
    * next question while the student types, so the next reply waits only for the question's own
-   * tokens. A reply that comes first stops it. Never rejects.
+   * tokens. A reply asked meanwhile waits for it (it evaluates what the reply needs). Never rejects.
    */
   prepare?(transcript: readonly DialogueTurn[]): Promise<void>;
   dispose(): Promise<void>;

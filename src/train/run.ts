@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
 import { loadModelWeights } from "../model/index.js";
-import { loadQuantizedTrainWeights, projectionBytes, type TrainWeights } from "./frozen.js";
+import { loadQuantizedTrainWeights, projectionBytes, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
 import { deriveSeed, permutation } from "../util/random.js";
 import { ModelTokenizer } from "../tokenizer/index.js";
@@ -121,7 +121,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       dropout: config.mode === "lora" && config.lora.dropout > 0,
       checkpointing: config.gradientCheckpointing,
     },
-    activationBudget(weightBytes(weights)),
+    activationBudget(weightBytes(weights) + int8CopyBytes(weights, config)),
   );
   const fittedTrain = fitToLength(tokenizedTrain, maxLength.value);
   const fittedValidation = fitToLength(tokenizedValidation, maxLength.value);
@@ -237,6 +237,19 @@ function weightBytes(weights: TrainWeights): number {
   if (weights.output.data !== weights.tokenEmbedding) rest += weights.output.data.byteLength;
   for (const b of weights.blocks) rest += b.attnNorm.byteLength + b.ffnNorm.byteLength;
   return projectionBytes(weights) + rest;
+}
+
+/**
+ * Bytes of the packed int8 copies that `frozenCompute: "int8"` keeps (LoRA on onnxruntime): two
+ * per block projection value (one per direction) and one per value of the output head.
+ */
+function int8CopyBytes(weights: TrainWeights, config: TrainConfig): number {
+  if (config.frozenCompute !== "int8" || config.mode !== "lora" || config.backend !== "onnxruntime") return 0;
+  let values = 0;
+  for (const b of weights.blocks)
+    for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown])
+      values += m instanceof QuantizedMatrix ? m.elementCount : m.data.length;
+  return 2 * values + weights.output.data.length;
 }
 
 /** "longest example 812, context 2048, memory cap 3100": why a length was chosen. */
