@@ -41,7 +41,8 @@ export function featuresOf(text: string): string[] {
   return features;
 }
 
-class SoftmaxModel {
+/** The classifier's model: one weight row per feature. Exported for the held-out check (bench/classifier-crossval.ts). */
+export class SoftmaxModel {
   private readonly weights = new Map<string, Float64Array>();
   constructor(private readonly classes: number) {}
 
@@ -86,6 +87,8 @@ class SoftmaxModel {
   }
 }
 
+export const TRAINING_EPOCHS = 8;
+export const TRAINING_SEED = 20240611;
 let model: SoftmaxModel | undefined;
 const cache = new Map<string, Classification>();
 
@@ -96,7 +99,7 @@ function trainedModel(): SoftmaxModel {
     label: QUESTION_LABELS.indexOf(label),
   }));
   model = new SoftmaxModel(QUESTION_LABELS.length);
-  model.train(examples, 8, 20240611);
+  model.train(examples, TRAINING_EPOCHS, TRAINING_SEED);
   return model;
 }
 

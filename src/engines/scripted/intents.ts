@@ -83,7 +83,7 @@ const recognized = new Map<string, Intent[]>();
  * asked, not what: "uncle" there is no relative, "sister" no sibling.
  */
 const ADDRESS =
-  /^(\s*(?:(?:hi|hello|ok|okay|achha|acha|so|and)\s+)?)(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|bhaiyya|bhai|didi|dada|dadi|nana|nani|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|pitaji|chacha|chachi|mausi|sahab|saheb|ji|sister|brother|boss)(?:ji)?\s*[,:]\s*|\s*,\s*(?:uncle|uncleji|aunty|auntie|bhaiya|bhai|didi|dada|dadi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|chacha|chachi|sahab|saheb|ji)(?:ji)?\s*(?=[?.!]*\s*$)/gi;
+  /^(\s*(?:(?:hi|hello|hey|namaste|namaskar|namaskaram|vanakkam|salaam|good (?:morning|afternoon|evening)|ok|okay|achha|acha|so|and)\s+)?)(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|bhaiyya|bhai|didi|dada|dadi|nana|nani|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|pitaji|chacha|chachi|mausi|sahab|saheb|ji|sister|brother|boss)(?:ji)?\s*[,:]\s*|\s*,\s*(?:uncle|uncleji|aunty|auntie|bhaiya|bhai|didi|dada|dadi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|chacha|chachi|sahab|saheb|ji)(?:ji)?\s*(?=[?.!]*\s*$)/gi;
 
 function recognizeUncached(original: string): Intent[] {
   const doctorText =
@@ -100,7 +100,11 @@ function recognizeUncached(original: string): Intent[] {
   }
   const parts: string[] = [];
   for (const fragment of splitFragments(doctorText)) {
-    if (parts.length > 0 && (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment)))
+    if (
+      parts.length > 0 &&
+      !asksAfterGreeting(parts.at(-1)!, fragment) &&
+      (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment))
+    )
       parts[parts.length - 1] = `${parts.at(-1)} ${fragment}`;
     else parts.push(fragment);
   }
@@ -111,8 +115,26 @@ function recognizeUncached(original: string): Intent[] {
     const intent = resolveReference(intentOf(part, doctorText), intents.at(-1));
     if (intent && !intents.some((known) => sameIntent(known, intent))) intents.push(intent);
   }
-  // An opening greeting before a real question needs no separate answer beyond a hello.
+  // An opening greeting before a real question needs no answer of its own: the question gets the
+  // whole reply (a brief persona's one or two sentences would otherwise go on "Hello, doctor").
+  if (intents[0]?.kind === "greeting" && intents.length > 1) intents.shift();
   return intents.length > 0 ? intents : [{ kind: "unclear" }];
+}
+
+/**
+ * "Hello aunty, I'm a final year student. What happened?": a question after an introduction is a
+ * question of its own, however short ("What happened?" has no clinical word to stand on).
+ */
+function asksAfterGreeting(previous: string, fragment: string): boolean {
+  if (classifyQuestion(previous).label !== "greeting") return false;
+  const classification = classifyQuestion(fragment);
+  if (classification.label === "greeting" || classification.confidence < STANDALONE_CONFIDENCE) return false;
+  // "Hi, what brings you here?" read whole is the question: only a greeting that would swallow it is cut.
+  if (classifyQuestion(`${previous} ${fragment}`).label !== "greeting") return false;
+  return (
+    /\?\s*$/.test(fragment) ||
+    /^(so |and |ok |okay )?(what|how|why|when|where|which|kya|kaise|batao|bataiye|tell)\b/i.test(fragment)
+  );
 }
 
 /** Concepts too broad to say on their own what a part is about. */
@@ -142,6 +164,8 @@ function isContinuation(fragment: string): boolean {
   const classification = classifyQuestion(fragment);
   const content = analysis.tokens.filter((token) => !FILLERS.has(token));
   if (content.length === 0) return true;
+  // "What happened?" after an introduction is the real question, short as it is.
+  if (classification.label === "open_question" && classification.confidence >= 0.6) return false;
   const confidentQuestion =
     classification.confidence >= 0.6 &&
     classification.label !== "symptom_check" &&
@@ -180,7 +204,15 @@ const FILLERS = new Set([
 function sameLabel(a: string, b: string): boolean {
   const left = classifyQuestion(a).label;
   const right = classifyQuestion(b).label;
-  return left === right && left !== "symptom_check" && left !== "order_test" && left !== "examine";
+  // "Hello, I'm a student, may I ask you some questions? So what happened?": the question after an
+  // introduction stands on its own, or the greeting swallows it and only a hello comes back.
+  return (
+    left === right &&
+    left !== "symptom_check" &&
+    left !== "order_test" &&
+    left !== "examine" &&
+    left !== "open_question"
+  );
 }
 
 function sameIntent(a: Intent, b: Intent): boolean {

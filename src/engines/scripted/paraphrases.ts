@@ -5,6 +5,7 @@ import {
   ILLNESS_TOPICS,
   SOCIAL_TOPICS,
 } from "../../domain/index.js";
+import { STUDENT_PARAPHRASES } from "./paraphrases-student.js";
 
 /**
  * The paraphrase bank the question classifier learns from: for every kind of question (a label),
@@ -33,7 +34,7 @@ export const QUESTION_LABELS = [
 ] as const;
 export type QuestionLabel = (typeof QUESTION_LABELS)[number];
 
-export const PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> = {
+const TEXTBOOK_PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> = {
   greeting: [
     "Hello, I am Dr. {doctor}, one of the junior doctors.",
     "Good morning, my name is Dr. {doctor}.",
@@ -943,6 +944,20 @@ export const PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> = {
     "Do you walk daily?",
   ],
 };
+
+/**
+ * Every label's phrasings: the textbook bank above first (the synthetic-data planner takes its
+ * first few phrasings of a step from there), then the ward and OSCE forms of
+ * {@link STUDENT_PARAPHRASES}.
+ */
+export const PARAPHRASES: Readonly<Record<QuestionLabel, readonly string[]>> = mergeBanks();
+
+function mergeBanks(): Record<QuestionLabel, readonly string[]> {
+  const merged = {} as Record<QuestionLabel, readonly string[]>;
+  for (const label of QUESTION_LABELS)
+    merged[label] = [...TEXTBOOK_PARAPHRASES[label], ...(STUDENT_PARAPHRASES[label] ?? [])];
+  return merged;
+}
 
 /** Symptoms for `{s}` in training sentences (lay, clinical, Hinglish). */
 export const SYMPTOM_FILLERS = [
