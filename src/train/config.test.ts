@@ -94,8 +94,8 @@ describe("max length auto", () => {
     const { activationBytes } = await import("./length.js");
     // T = 10: tokens 20 · (32 + 16 + 8 + 64) = 2400; attention 2·2·100 = 400; ·4·2 = 22400.
     expect(activationBytes(cost, 10)).toBe(22400);
-    // Checkpointing: the block inputs 2·20·8 = 320 plus one block's 2800, ·4 = 12480.
-    expect(activationBytes({ ...cost, checkpointing: true }, 10)).toBe(12480);
+    // Checkpointing: the block inputs 2·20·8 = 320 plus 8 times one block's 2800, ·4 = 90880.
+    expect(activationBytes({ ...cost, checkpointing: true }, 10)).toBe(90880);
   });
 
   it("takes the longest example, capped by the context length and the memory budget", async () => {
@@ -116,16 +116,24 @@ describe("max length auto", () => {
 
   it("turns activation checkpointing on (auto) only when the length does not fit without it", async () => {
     const { activationBytes, chooseMaxLength } = await import("./length.js");
-    // 86,400 bytes: T = 45 needs 151,200 without checkpointing, 4·(2·90·8 + 90·120 + 2·2·45²) = 81,360 with it.
-    const budget = activationBytes(cost, 30);
-    expect(chooseMaxLength("auto", [example(15)], cost, budget)).toMatchObject({ value: 15, checkpointing: false });
-    const checkpointed = chooseMaxLength("auto", [example(45)], cost, budget);
+    // 32 blocks: the held inputs are small beside 32 blocks' activations.
+    const deep = { ...cost, config: { ...config, blockCount: 32 } };
+    const budget = activationBytes(deep, 30);
+    expect(chooseMaxLength("auto", [example(15)], deep, budget)).toMatchObject({ value: 15, checkpointing: false });
+    // T = 45: 4·32·(90·120 + 2·2·45²) = 2,419,200 bytes without, 4·(32·90·8 + 8·18,900) = 696,960 with.
+    expect(activationBytes({ ...deep, checkpointing: true }, 45)).toBe(696960);
+    const checkpointed = chooseMaxLength("auto", [example(45)], deep, budget);
     expect(checkpointed).toMatchObject({ value: 45, checkpointing: true });
-    expect(activationBytes({ ...cost, checkpointing: true }, checkpointed.memoryCap)).toBeLessThanOrEqual(budget);
-    expect(activationBytes({ ...cost, checkpointing: true }, checkpointed.memoryCap + 1)).toBeGreaterThan(budget);
+    expect(activationBytes({ ...deep, checkpointing: true }, checkpointed.memoryCap)).toBeLessThanOrEqual(budget);
+    expect(activationBytes({ ...deep, checkpointing: true }, checkpointed.memoryCap + 1)).toBeGreaterThan(budget);
+    // Two blocks: checkpointing would hold less, so auto leaves it off and caps the length.
+    expect(chooseMaxLength("auto", [example(45)], cost, activationBytes(cost, 30))).toMatchObject({
+      value: 30,
+      checkpointing: false,
+    });
     // A given length: checkpointing when it needs it; forced on or off when asked.
-    expect(chooseMaxLength(40, [example(45)], cost, budget).checkpointing).toBe(true);
-    expect(chooseMaxLength(10, [example(45)], cost, budget).checkpointing).toBe(false);
-    expect(chooseMaxLength(10, [example(45)], { ...cost, checkpointing: true }, budget).checkpointing).toBe(true);
+    expect(chooseMaxLength(40, [example(45)], deep, budget).checkpointing).toBe(true);
+    expect(chooseMaxLength(10, [example(45)], deep, budget).checkpointing).toBe(false);
+    expect(chooseMaxLength(10, [example(45)], { ...deep, checkpointing: true }, budget).checkpointing).toBe(true);
   });
 });

@@ -44,12 +44,22 @@ export interface LengthCostInput {
 }
 
 /**
+ * With checkpointing, the memory beyond the block inputs is one block at a time, but that block's
+ * recomputed forward outputs, its backward graph's temporaries (several [batch, heads, T, T]
+ * arrays) and onnxruntime's arenas for both graphs are no longer small beside what is held: peak
+ * RSS measured about 8 times one block's saved activations (smollm2-135m, batch 2 x 512; the
+ * qwen2.5-0.5b one-epoch run, batch 2 x ~2,000), so the estimate counts 8.
+ */
+export const CHECKPOINTED_BLOCK_FACTOR = 8;
+
+/**
  * Bytes the forward pass keeps for the backward pass over one micro-batch of `batchSize`
  * sequences of `length` tokens (float32): per token and block the block input, the two norm
  * outputs, q, k, v, the attention output, gate, up, σ(gate) and SwiGLU output (plus a dropped-out
  * copy of every LoRA input with dropout), and per sequence and head the T×T attention
- * probabilities. With checkpointing: one [tokens, embedding] input per block plus one block's
- * activations. An estimate: it leaves out the few small per-block vectors.
+ * probabilities. With checkpointing: one [tokens, embedding] input per block plus
+ * {@link CHECKPOINTED_BLOCK_FACTOR} times one block's activations. An estimate: it leaves out
+ * the few small per-block vectors.
  */
 export function activationBytes(input: LengthCostInput, length: number): number {
   const c = input.config;
@@ -62,7 +72,8 @@ export function activationBytes(input: LengthCostInput, length: number): number 
   const tokens = input.batchSize * length;
   const linear = tokens * perToken;
   const attention = input.batchSize * c.headCount * length * length;
-  if (input.checkpointing === true) return 4 * (c.blockCount * tokens * n + linear + attention);
+  if (input.checkpointing === true)
+    return 4 * (c.blockCount * tokens * n + CHECKPOINTED_BLOCK_FACTOR * (linear + attention));
   return 4 * c.blockCount * (linear + attention);
 }
 
@@ -80,7 +91,8 @@ export function activationBudget(weightBytes: number, total = totalmem()): numbe
  * when it is a number; for `auto`, the longest example capped by the context length and by the
  * memory cap (the longest length whose {@link activationBytes} fits `budgetBytes`, at least 2).
  * Checkpointing: `true`/`false` as given; `auto` (the default) turns it on only when the length
- * does not fit the budget without it, and then the memory cap is the one with it.
+ * does not fit the budget without it and fits a longer one with it; the memory cap is then the
+ * one with it.
  */
 export function chooseMaxLength(
   requested: number | "auto",
@@ -95,8 +107,10 @@ export function chooseMaxLength(
   const mode = cost.checkpointing ?? "auto";
   const capWithout = memoryCap({ ...cost, checkpointing: false }, budgetBytes);
   const wanted = requested === "auto" ? Math.max(2, Math.min(longest, cost.contextLength)) : requested;
-  const checkpointing = mode === "auto" ? wanted > capWithout : mode;
-  const cap = checkpointing ? memoryCap({ ...cost, checkpointing: true }, budgetBytes) : capWithout;
+  const capWith = memoryCap({ ...cost, checkpointing: true }, budgetBytes);
+  // auto: only when the length needs it and it holds a longer one (a model of few blocks saves little).
+  const checkpointing = mode === "auto" ? wanted > capWithout && capWith > capWithout : mode;
+  const cap = checkpointing ? capWith : capWithout;
   const common = {
     longest,
     contextCap: cost.contextLength,

@@ -33,8 +33,9 @@ export interface LlamaEngineOptions extends ModelSourceOptions {
   batchSize?: number;
   /**
    * llama.cpp's flash attention. Default `false`: on a CPU it makes each turn's small batch over a
-   * long context ~1.8x slower (qwen2.5-0.5b shape, 40 tokens after a 2,300-token system prompt:
-   * 1,400 vs 795 ms of CPU), while it speeds the one-off system-prompt evaluation by only ~12%.
+   * long context ~1.6x slower (qwen2.5-0.5b shape, 40 tokens after a 2,300-token system prompt:
+   * ~1,420 vs ~850 ms of CPU; `bench/attention-cost.ts`), while it saves ~20% of the one-off
+   * system-prompt evaluation, which a session reuses.
    */
   flashAttention?: boolean | "auto";
   /**

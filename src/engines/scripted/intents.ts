@@ -164,6 +164,8 @@ function isContinuation(fragment: string): boolean {
   const classification = classifyQuestion(fragment);
   const content = analysis.tokens.filter((token) => !FILLERS.has(token));
   if (content.length === 0) return true;
+  // "What happened?" after an introduction is the real question, short as it is.
+  if (classification.label === "open_question" && classification.confidence >= 0.6) return false;
   const confidentQuestion =
     classification.confidence >= 0.6 &&
     classification.label !== "symptom_check" &&
@@ -202,7 +204,15 @@ const FILLERS = new Set([
 function sameLabel(a: string, b: string): boolean {
   const left = classifyQuestion(a).label;
   const right = classifyQuestion(b).label;
-  return left === right && left !== "symptom_check" && left !== "order_test" && left !== "examine";
+  // "Hello, I'm a student, may I ask you some questions? So what happened?": the question after an
+  // introduction stands on its own, or the greeting swallows it and only a hello comes back.
+  return (
+    left === right &&
+    left !== "symptom_check" &&
+    left !== "order_test" &&
+    left !== "examine" &&
+    left !== "open_question"
+  );
 }
 
 function sameIntent(a: Intent, b: Intent): boolean {

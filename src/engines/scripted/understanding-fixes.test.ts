@@ -275,6 +275,11 @@ describe("general understanding mechanisms", () => {
     expect(reply.factIds).toContain("ice.ideas");
   });
 
+  it("answers the question that follows an introduction, not only the hello", async () => {
+    const reply = await ask("migraine", "Hello didi, I'm a medical student. What happened?");
+    expect(reply.factIds).toContain("chief_complaint");
+  });
+
   it("takes school exams for studies, not an examination", () => {
     const intents = recognizeIntents("Your exams, worried?");
     expect(intents.map((intent) => intent.kind)).not.toContain("examine");
