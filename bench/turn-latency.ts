@@ -2,7 +2,8 @@
  * Turn latency of the llama engine on a real model shape with random weights (nothing downloaded):
  * session open time (system prompt evaluated; state kept in an idle context; saved state loaded
  * into a new context), first-token latency of turns 1..N (p50, p95) with the tokens each turn
- * evaluates, and decode tokens/s.
+ * evaluates (without prepare, with the kept reply prepared, and with the question's draft evaluated
+ * while the student types), and decode tokens/s.
  *
  * The same run measures two references on a context of their own: node-llama-cpp's LlamaChatSession
  * driven as the engine drove it before (history synced with `setChatHistory`, the next turn prepared
@@ -97,23 +98,37 @@ interface TurnFigures {
   evaluated: number[];
   /** Input tokens evaluated ahead by `prepare` while the student types. */
   prepared: number[];
+  /** Tokens of the question's draft evaluated ahead while the student types. */
+  drafted: number[];
   decodedTokens: number;
   decodeSeconds: number;
 }
 
-/** Asks the questions; with `prepare`, the engine evaluates each kept reply before the next question. */
-async function runTurns(conversation: LlamaConversation, prepare: boolean): Promise<TurnFigures> {
+/**
+ * Asks the questions. "prepare": the engine evaluates each kept reply before the next question;
+ * "draft": also the question as typed so far, all but its last word (a student types a 30-token
+ * question in 10-30 s; speech recognition gives partial text the same way).
+ */
+async function runTurns(conversation: LlamaConversation, mode: "none" | "prepare" | "draft"): Promise<TurnFigures> {
   const figures: TurnFigures = {
     firstToken: [],
     firstTokenCpu: [],
     evaluated: [],
     prepared: [],
+    drafted: [],
     decodedTokens: 0,
     decodeSeconds: 0,
   };
   const transcript: DialogueTurn[] = [];
   for (let turn = 0; turn < turnCount; turn++) {
-    transcript.push({ role: "doctor", content: QUESTIONS[turn % QUESTIONS.length]! });
+    const question = QUESTIONS[turn % QUESTIONS.length]!;
+    if (mode === "draft") {
+      const before = conversation.evaluatedInputTokens();
+      // Typed up to the last word (and the space before it); the engine leaves the word being typed.
+      await conversation.prepare(transcript, { draft: question.slice(0, question.lastIndexOf(" ") + 1) });
+      figures.drafted.push(conversation.evaluatedInputTokens() - before);
+    }
+    transcript.push({ role: "doctor", content: question });
     const evaluatedBefore = conversation.evaluatedInputTokens();
     const begin = performance.now();
     const beginCpu = cpuMs();
@@ -134,7 +149,7 @@ async function runTurns(conversation: LlamaConversation, prepare: boolean): Prom
     figures.decodedTokens += Math.max(0, chunks - 1);
     figures.decodeSeconds += (end - (firstAt ?? end)) / 1000;
     transcript.push({ role: "patient", content: REPLY });
-    if (prepare) {
+    if (mode !== "none") {
       // The student reads the reply and types the next question meanwhile (seconds).
       const before = conversation.evaluatedInputTokens();
       await conversation.prepare(transcript);
@@ -254,7 +269,7 @@ for (const quant of quants) {
   const second = await engine.openConversation(setup);
   const fileOpen = ms(start);
   const fromFile = second.evaluatedInputTokens();
-  const baseline = await runTurns(second, false);
+  const baseline = await runTurns(second, "none");
   await second.dispose();
   await first.dispose();
   // The context of a finished session is kept with its system prompt still evaluated.
@@ -262,8 +277,11 @@ for (const quant of quants) {
   const conversation = await engine.openConversation(setup);
   const keptOpen = ms(start);
   const kept = conversation.evaluatedInputTokens();
-  const figures = await runTurns(conversation, true);
+  const figures = await runTurns(conversation, "prepare");
   await conversation.dispose();
+  const draftConversation = await engine.openConversation(setup);
+  const drafted = await runTurns(draftConversation, "draft");
+  await draftConversation.dispose();
   await engine.dispose();
   if (fromFile !== 0 || kept !== 0) throw new Error(`a reused open evaluated ${fromFile + kept} tokens`);
   const references = reference ? await referenceTurns(path, systemPrompt) : undefined;
@@ -277,6 +295,7 @@ for (const quant of quants) {
       `${quant}: system prompt ${promptTokens} tokens, questions ${Math.min(...questionTokens)}-${Math.max(...questionTokens)} tokens`,
       `  open: ${evaluatedOpen.toFixed(0)} ms evaluated, ${fileOpen.toFixed(0)} ms saved state into a new context, ${keptOpen.toFixed(0)} ms kept context`,
       `  turns, reply evaluated ahead (prepare): ${turns(figures)} (${percentile(figures.prepared, 50)} tokens ahead)`,
+      `  turns, draft evaluated while typing (all but the last word): ${turns(drafted)} (${percentile(drafted.drafted, 50)} draft tokens ahead)`,
       `  turns, baseline without prepare: ${turns(baseline)}`,
       ...(references
         ? [
@@ -284,7 +303,7 @@ for (const quant of quants) {
             `  floor, sequence.evaluate of the turn's new tokens only: ${p50p95(references.floor, references.floorCpu)}, input tokens a turn p50 ${percentile(references.inputTokens, 50)}`,
           ]
         : []),
-      `  decode ${((figures.decodedTokens + baseline.decodedTokens) / (figures.decodeSeconds + baseline.decodeSeconds)).toFixed(1)} tokens/s`,
+      `  decode ${((figures.decodedTokens + baseline.decodedTokens + drafted.decodedTokens) / (figures.decodeSeconds + baseline.decodeSeconds + drafted.decodeSeconds)).toFixed(1)} tokens/s`,
     ].join("\n"),
   );
 }

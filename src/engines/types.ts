@@ -47,6 +47,12 @@ export interface PatientEngine {
   dispose(): Promise<void>;
 }
 
+/** Options of {@link EngineConversation.prepare}. */
+export interface PrepareOptions {
+  /** The next doctor message as typed so far; evaluated up to its last whitespace. Default: none. */
+  draft?: string;
+}
+
 /** One session's conversation with an engine. */
 export interface EngineConversation {
   /**
@@ -60,8 +66,15 @@ export interface EngineConversation {
    * the patient turn). An engine with a cache (llama) evaluates it and the chat template up to the
    * next question while the student types, so the next reply waits only for the question's own
    * tokens. A reply asked meanwhile waits for it (it evaluates what the reply needs). Never rejects.
+   *
+   * With `options.draft` (what the student has typed of the next question so far, or speech
+   * recognition's partial text), the transcript may also be empty (the first question) and the
+   * engine evaluates the draft too, up to its last whitespace (the last word may still change), so
+   * at submit only the question's last words and the template are left. Call it as often as the
+   * draft changes: a draft that waits while another is evaluated is replaced by the newer one, and
+   * an edited draft only loses its tokens after the first change.
    */
-  prepare?(transcript: readonly DialogueTurn[]): Promise<void>;
+  prepare?(transcript: readonly DialogueTurn[], options?: PrepareOptions): Promise<void>;
   dispose(): Promise<void>;
 }
 

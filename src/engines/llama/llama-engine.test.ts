@@ -160,6 +160,57 @@ describe("llama engine warm-up and reused system-prompt state", () => {
     expect(baseline.turn).toBeGreaterThanOrEqual(engine.tokenCount(kept) + engine.tokenCount(next));
   });
 
+  it("evaluates a draft of the next question ahead: the same reply, only the tail evaluated at submit", async () => {
+    const patientCase = await cases.get("dengue-fever");
+    const persona = await personas.get("calm");
+    const setup = { patientCase, persona, systemPrompt: buildSystemPrompt(patientCase, persona) };
+    const next = "Since how many days have you had the fever?";
+    const lastWord = " fever?";
+    /** One turn after a kept reply; `drafts` are sent (unawaited, as keystrokes come) before it. */
+    const turnAfter = async (drafts: string[]) => {
+      const conversation = await engine.openConversation(setup);
+      const transcript: { role: "doctor" | "patient"; content: string }[] = [
+        { role: "doctor", content: "When did it start?" },
+        { role: "patient", content: "It began with a high fever and aching joints." },
+      ];
+      await conversation.prepare(transcript);
+      const before = conversation.evaluatedInputTokens();
+      const preparing = drafts.map((draft) => conversation.prepare(transcript, { draft }));
+      await Promise.all(preparing);
+      const drafted = conversation.evaluatedInputTokens() - before;
+      transcript.push({ role: "doctor", content: next });
+      let text = "";
+      for await (const chunk of conversation.reply(transcript, { maxTokens: 8, seed: 1, temperature: 0 }))
+        text += chunk;
+      const atSubmit = conversation.evaluatedInputTokens() - before - drafted;
+      await conversation.dispose();
+      return { text, drafted, atSubmit };
+    };
+    const plain = await turnAfter([]);
+    expect(plain.text.length).toBeGreaterThan(0);
+    // Typed all but the last word, which is still being typed (and so not evaluated).
+    const typed = await turnAfter([next.slice(0, -3)]);
+    expect(typed.text).toBe(plain.text);
+    expect(typed.drafted).toBeGreaterThanOrEqual(engine.tokenCount(next.slice(0, -lastWord.length)));
+    // At submit: the last word and the template's end of turn and reply header.
+    expect(typed.atSubmit).toBeLessThanOrEqual(engine.tokenCount(lastWord) + 8);
+    expect(typed.atSubmit).toBeLessThan(plain.atSubmit - engine.tokenCount(next) / 2);
+    // An edited draft (backspace over "days", then retyped differently) loses its diverging tail.
+    const edited = await turnAfter(["Since how many weeks have", "Since how many"]);
+    expect(edited.text).toBe(plain.text);
+    expect(edited.atSubmit).toBeLessThan(plain.atSubmit);
+    // Drafts sent faster than they are evaluated: the first is evaluated at once, the queued
+    // "months" draft is replaced by the newer one before it is evaluated.
+    const keystrokes = ["Since how many weeks", "Since how many months", "Since how many days have you had the fev"];
+    const fast = await turnAfter(keystrokes.map((draft) => `${draft} `));
+    expect(fast.text).toBe(plain.text);
+    const [weeks, months, days] = ["Since how many weeks", " months", " days have you had the"].map((text) =>
+      engine.tokenCount(text),
+    );
+    expect(fast.drafted).toBeLessThan(weeks! + months! + days!);
+    expect(fast.atSubmit).toBeLessThanOrEqual(engine.tokenCount(lastWord) + 8);
+  });
+
   it("a session closed while it prepares frees its context for the next session", async () => {
     const patientCase = await cases.get("dengue-fever");
     const persona = await personas.get("rude");

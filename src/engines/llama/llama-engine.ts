@@ -16,7 +16,13 @@ import type { DialogueTurn } from "../../domain/index.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import { EngineError } from "../../util/errors.js";
 import { silentLogger, type Logger, type ProgressCallback } from "../../util/logger.js";
-import type { ConversationSetup, EngineConversation, GenerationOptions, PatientEngine } from "../types.js";
+import type {
+  ConversationSetup,
+  EngineConversation,
+  GenerationOptions,
+  PatientEngine,
+  PrepareOptions,
+} from "../types.js";
 import { DEFAULT_LLAMA_MODEL, resolveModelSource, type ModelSourceOptions } from "./model-source.js";
 import type { SequenceChat } from "./sequence-chat.js";
 
@@ -50,8 +56,11 @@ export interface LlamaEngineOptions extends ModelSourceOptions {
 export interface LlamaConversation extends EngineConversation {
   /** Prompt tokens evaluated over the whole session; grows only by each turn's new tokens. */
   evaluatedInputTokens(): number;
-  /** Evaluates the transcript (ending with a patient turn) and the template up to the next question. */
-  prepare(transcript: readonly DialogueTurn[]): Promise<void>;
+  /**
+   * Evaluates the transcript (ending with a patient turn) and the template up to the next question,
+   * and with `options.draft` the draft up to its last whitespace.
+   */
+  prepare(transcript: readonly DialogueTurn[], options?: PrepareOptions): Promise<void>;
 }
 
 /** A context kept between sessions, with the system prompt it holds evaluated (if any). */
@@ -155,12 +164,16 @@ export class LlamaEngine implements PatientEngine {
       return next;
     };
     let disposed = false;
+    // Counts prepare and reply calls: a preparation still queued when a newer call comes is
+    // skipped, so drafts sent on every keystroke never pile up evaluations.
+    let latestCall = 0;
 
     const reply = (transcript: readonly DialogueTurn[], options: GenerationOptions = {}): AsyncIterable<string> => {
       if (transcript.at(-1)?.role !== "doctor")
         throw new EngineError("llama", "the transcript must end with a doctor turn");
       const queue = new AsyncQueue<string>();
       const maxTokens = options.maxTokens ?? 200;
+      latestCall++;
       exclusive(async () => {
         // A JSON Schema becomes a llama.cpp grammar, so the model can only write matching JSON.
         const grammar = options.jsonSchema ? await createJsonGrammar(options.jsonSchema) : undefined;
@@ -190,13 +203,21 @@ export class LlamaEngine implements PatientEngine {
       return queue;
     };
 
-    const prepare = (transcript: readonly DialogueTurn[]): Promise<void> => {
-      if (transcript.at(-1)?.role !== "patient" || disposed) return Promise.resolve();
-      // Evaluates the transcript as kept and the chat template up to the next doctor message, so
-      // the next turn evaluates only the question.
+    const prepare = (transcript: readonly DialogueTurn[], options: PrepareOptions = {}): Promise<void> => {
+      // The draft is cut at its last whitespace: the word being typed may still change.
+      const draft = options.draft?.replace(/\S*$/, "").trimEnd() ?? "";
+      const nextIsDoctor = transcript.at(-1)?.role === "patient" || (transcript.length === 0 && draft !== "");
+      if (!nextIsDoctor || disposed) return Promise.resolve();
+      const call = ++latestCall;
+      // Evaluates the transcript as kept, the chat template up to the next doctor message and the
+      // draft, so the next turn evaluates only the rest of the question.
       return exclusive(async () => {
-        if (disposed) return;
-        await chat.evaluate(chat.renderUpToNextUserText(toHistory(systemPrompt, transcript)));
+        if (disposed || call !== latestCall) return;
+        const history = toHistory(systemPrompt, transcript);
+        const tokens = draft === "" ? chat.renderUpToNextUserText(history) : chat.renderUpToDraft(history, draft);
+        // What does not fit is left for the reply (which drops old turns to fit).
+        if (tokens.length >= sequence.contextSize - 1) return;
+        await chat.evaluate(tokens);
       }).catch((error: unknown) => {
         if (!disposed) logger.warn(`llama: preparing the next turn failed: ${(error as Error).message}`);
       });

@@ -59,11 +59,26 @@ export class SequenceChat {
    * begins (for a system prompt alone: what every session with that prompt starts with).
    */
   renderUpToNextUserText(history: readonly ChatHistoryItem[]): Token[] {
+    return this.renderUserTextPrefix(history, "");
+  }
+
+  /**
+   * The tokens of `history` and of a next user message that begins with `draft`, without what
+   * ends the message (end of turn, the reply's header): the tokens a full render of that message
+   * starts with, as long as `draft` ends at a word boundary (GPT-style pre-tokenization splits
+   * before a word's leading space, so the tokens of "Since how many" start those of "Since how
+   * many days?"). Where they differ, the reply's longest-common-prefix evaluation drops the tail.
+   */
+  renderUpToDraft(history: readonly ChatHistoryItem[], draft: string): Token[] {
+    return this.renderUserTextPrefix(history, draft);
+  }
+
+  private renderUserTextPrefix(history: readonly ChatHistoryItem[], text: string): Token[] {
     // node-llama-cpp's own way (LlamaChat's `generateContextTextThatEndsWithUserText`): render a
     // user message holding a marker and cut the text where the marker starts.
     const marker = `W${Math.random().toString(36).slice(2)}W`;
     const { contextText } = this.chatWrapper.generateContextState({
-      chatHistory: [...history, { type: "user", text: marker }, { type: "model", response: [] }],
+      chatHistory: [...history, { type: "user", text: text + marker }, { type: "model", response: [] }],
     });
     const values = contextText.values;
     for (let index = 0; index < values.length; index++) {
