@@ -224,6 +224,16 @@ export class SessionService {
     });
   }
 
+  /**
+   * Hands the engine a draft of the student's next message to evaluate while they type (opening
+   * the live session if needed, so the first question's draft counts too). Waits for no reply:
+   * the engine orders its work and replaces drafts that queue up.
+   */
+  async draft(principal: Principal, id: string, text: string): Promise<void> {
+    const live = await this.mutex.run(id, () => this.liveSession(principal, id));
+    await live.simulator.prepareDraft(text);
+  }
+
   /** Ends a session: no more turns; frees its live simulator. Ending twice is a conflict. */
   async end(principal: Principal, id: string, feedback?: unknown): Promise<SessionRow> {
     return this.mutex.run(id, async () => {
@@ -327,6 +337,9 @@ export function continuing(engine: PatientEngine, history: readonly DialogueTurn
       const conversation = await engine.openConversation(setup);
       return {
         reply: (transcript, options) => conversation.reply([...history, ...transcript], options),
+        ...(conversation.prepare
+          ? { prepare: (transcript, options) => conversation.prepare!([...history, ...transcript], options) }
+          : {}),
         dispose: () => conversation.dispose(),
       };
     },

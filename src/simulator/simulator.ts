@@ -293,6 +293,15 @@ export class PatientSimulator {
     };
   }
 
+  /**
+   * Lets the engine evaluate `draft`, the next question as typed so far, while the student types
+   * (engines without `prepare` ignore it). Ignored while the patient is answering. Never rejects.
+   */
+  async prepareDraft(draft: string): Promise<void> {
+    if (this.busy || draft.length > MAX_DOCTOR_TEXT_LENGTH) return;
+    await this.conversation.prepare?.(this.turns, { draft });
+  }
+
   /** Frees the session's engine resources (not the engine itself, which may serve other sessions). */
   async dispose(): Promise<void> {
     await this.conversation.dispose();

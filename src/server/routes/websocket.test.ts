@@ -169,3 +169,75 @@ describe("WebSocket: the student interrupts", () => {
     ]);
   });
 });
+
+describe("WebSocket: drafts of the next message", () => {
+  let server: RunningServer;
+  let cleanup: () => Promise<void>;
+  /** Drafts the engine was handed, and how many of its preparations ran at once at most. */
+  const drafts: string[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
+
+  beforeAll(async () => {
+    const temporary = await temporaryEmbeddedStore();
+    cleanup = temporary.cleanup;
+    const scripted = new ScriptedEngine();
+    // The scripted engine with a `prepare` that takes 100 ms, like a model evaluating a draft.
+    const engine: PatientEngine = {
+      name: scripted.name,
+      modelName: scripted.modelName,
+      async openConversation(setup) {
+        const conversation = await scripted.openConversation(setup);
+        return {
+          reply: (transcript, options) => conversation.reply(transcript, options),
+          prepare: async (_transcript, options) => {
+            if (options?.draft === undefined) return;
+            drafts.push(options.draft);
+            mostAtOnce = Math.max(mostAtOnce, ++running);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            running--;
+          },
+          dispose: () => conversation.dispose(),
+        };
+      },
+      dispose: () => scripted.dispose(),
+    };
+    server = await startServer({ engine, store: temporary.store, port: 0 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await cleanup?.();
+  });
+
+  it("hands drafts to the engine one at a time, the newest replacing waiting ones, and never answers them", async () => {
+    const response = await server.app.request("/v1/sessions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ case: "dengue-fever", persona: "calm" }),
+    });
+    const id = ((await response.json()) as { id: string }).id;
+    const { socket, messages, next } = await openSocket(server, id);
+    const typed = ["Since", "Since how", "Since how many", "Since how many days", "Since how many days have you"];
+    for (const text of typed) socket.send(JSON.stringify({ type: "draft", text }));
+    socket.send(JSON.stringify({ type: "draft", text: 42 }));
+    const error = messages[await next("error")]!;
+    expect(JSON.stringify(error)).toContain("text");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Keystrokes faster than the engine: the first and the last reach it, the others are replaced.
+    expect(drafts[0]).toBe("Since");
+    expect(drafts.at(-1)).toBe(typed.at(-1));
+    expect(drafts.length).toBeLessThan(typed.length);
+    expect(mostAtOnce).toBe(1);
+    socket.send(JSON.stringify({ type: "message", content: "Since how many days have you had the fever?" }));
+    const reply = messages[await next("reply")]!;
+    expect(reply.turn).toBe(1);
+    // Only the error and the reply's own messages came back: drafts are never answered.
+    expect(messages.map((message) => message.type).filter((type) => type !== "sentence")).toEqual([
+      "ready",
+      "error",
+      "reply",
+    ]);
+    socket.close();
+  });
+});

@@ -8,9 +8,11 @@ import type { RouteModule } from "../app.js";
 import { toErrorResponse } from "../errors.js";
 
 /**
- * What a client sends over the socket: a message for the patient, or `cancel` to stop the reply
+ * What a client sends over the socket: a message for the patient, `cancel` to stop the reply
  * in progress (a new message while the patient is answering cancels that reply too, as when a
- * student interrupts).
+ * student interrupts), or `draft`, the next message as typed so far, which the engine may
+ * evaluate ahead so the reply starts sooner (never answered; at most one in flight per socket,
+ * later ones replace a waiting one).
  */
 export const SocketRequestSchema = z.discriminatedUnion("type", [
   z.object({
@@ -18,6 +20,8 @@ export const SocketRequestSchema = z.discriminatedUnion("type", [
     content: z.string().trim().min(1, "must not be empty").max(MAX_DOCTOR_TEXT_LENGTH),
   }),
   z.object({ type: z.literal("cancel") }),
+  // What the student has typed so far; never answered. The engine evaluates it ahead (llama).
+  z.object({ type: z.literal("draft"), text: z.string().max(MAX_DOCTOR_TEXT_LENGTH) }),
 ]);
 
 /** The open sockets, so a shutdown can close them after their replies finish. */
@@ -42,6 +46,25 @@ export function websocketRoutes(upgradeWebSocket: UpgradeWebSocket<WebSocket>, s
         const principal = c.get("principal");
         const sessionId = c.req.param("id")!;
         let current: AbortController | undefined;
+        // Drafts: one handed to the engine at a time; the newest waiting one replaces older ones.
+        let drafting = false;
+        let waitingDraft: string | undefined;
+        const sendDraft = (text: string) => {
+          if (drafting) {
+            waitingDraft = text;
+            return;
+          }
+          drafting = true;
+          services.sessions
+            .draft(principal, sessionId, text)
+            .catch((error: unknown) => services.logger.warn(`draft for session ${sessionId}: ${String(error)}`))
+            .finally(() => {
+              drafting = false;
+              const next = waitingDraft;
+              waitingDraft = undefined;
+              if (next !== undefined) sendDraft(next);
+            });
+        };
         const send = (ws: WSContext<WebSocket>, message: unknown) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(message));
         };
@@ -75,6 +98,12 @@ export function websocketRoutes(upgradeWebSocket: UpgradeWebSocket<WebSocket>, s
               sendError(ws, error);
               return;
             }
+            if (request.type === "draft") {
+              // A draft while the patient answers is dropped (the simulator ignores it too).
+              if (current === undefined) sendDraft(request.text);
+              return;
+            }
+            waitingDraft = undefined;
             current?.abort();
             if (request.type === "cancel") return;
             const abort = new AbortController();
