@@ -5,28 +5,17 @@
  * reference backend, to float tolerance on onnxruntime's fused blocks). The finite-difference
  * check with checkpointing is in `gradcheck.test.ts`, resuming with it in `trainer.test.ts`.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createReferenceBackend } from "../backend/index.js";
 import { createModelFile, loadModelWeights, randomModelWeights, type ModelShape } from "../model/index.js";
 import { Rng } from "../util/random.js";
 import { packBatch } from "./batch.js";
-import { createTrainCompute, type TrainCompute } from "./compute.js";
-import { loraMode } from "./fixtures.test-utils.js";
+import { loraMode, relativeError, useOnnxTrainCompute } from "./fixtures.test-utils.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 import { TrainableModel, type TrainableModelOptions, type TrainMode } from "./model.js";
 
-let dir: string;
-let compute: TrainCompute;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-checkpointing-"));
-  compute = await createTrainCompute("onnxruntime", 2);
-});
-afterAll(async () => {
-  await compute.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDirectory("medsim-checkpointing-");
+const onnx = useOnnxTrainCompute();
 
 const SHAPE: ModelShape = {
   arch: "qwen2",
@@ -68,16 +57,6 @@ async function gradients(
   };
 }
 
-function relative(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
-    s = Math.max(s, Math.abs(b[i] ?? 0));
-  }
-  return s === 0 ? d : d / s;
-}
-
 describe("activation checkpointing", () => {
   const modes: [string, TrainMode][] = [
     ["LoRA, dropout 0.1", loraMode(0.1)],
@@ -99,15 +78,15 @@ describe("activation checkpointing", () => {
 
   for (const fusedBlocks of [true, false]) {
     it(`onnxruntime ${fusedBlocks ? "fused blocks" : "per-layer kernels"}, Q8_0 qwen2, dropout 0.1: the same gradients`, async () => {
-      const path = join(dir, "qwen2-q8_0.gguf");
+      const path = dir.file("qwen2-q8_0.gguf");
       await createModelFile({ arch: "qwen2", preset: "tiny", quant: "q8_0", out: path, seed: 9 });
       const weights = loadModelWeights(path);
-      const kernels = compute.kernels;
+      const kernels = onnx.current.kernels;
       if (kernels === undefined) throw new Error("onnxruntime compute without kernels");
       const options: TrainableModelOptions = {
         mode: loraMode(0.1),
-        backend: compute.backend,
-        attention: compute.attention,
+        backend: onnx.current.backend,
+        attention: onnx.current.attention,
         kernels,
         fusedBlocks,
         seed: 3,
@@ -117,7 +96,7 @@ describe("activation checkpointing", () => {
       const kept = await gradients(create, vocab, false);
       const recomputed = await gradients(create, vocab, true);
       expect(Math.abs(recomputed.loss - kept.loss) / kept.loss).toBeLessThan(1e-6);
-      kept.grads.forEach((g, i) => expect(relative(recomputed.grads[i]!, g), kept.names[i]).toBeLessThan(1e-5));
+      kept.grads.forEach((g, i) => expect(relativeError(recomputed.grads[i]!, g), kept.names[i]).toBeLessThan(1e-5));
     });
   }
 
@@ -131,6 +110,6 @@ describe("activation checkpointing", () => {
       await model.run(batch, { backward: true, random: new Rng(seed).fn });
       grads.push(Float32Array.from(model.params.find((p) => p.name.endsWith("lora_b"))!.grad));
     }
-    expect(relative(grads[0]!, grads[1]!)).toBeGreaterThan(1e-3);
+    expect(relativeError(grads[0]!, grads[1]!)).toBeGreaterThan(1e-3);
   });
 });

@@ -4,37 +4,16 @@
  * without dropout (the same masks: both draw them with `dropoutBits` in the same order), for
  * llama and qwen2 (biases, tied head), F32 and Q8_0 bases, on packed sequences of unequal length.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loraMode } from "./fixtures.test-utils.js";
+import { describe, expect, it } from "vitest";
+import { loraMode, relativeError, useOnnxTrainCompute } from "./fixtures.test-utils.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 import { createModelFile, loadModelWeights } from "../model/index.js";
 import { packBatch } from "./batch.js";
-import { createTrainCompute, type TrainCompute } from "./compute.js";
 import { TrainableModel } from "./model.js";
 import { Rng } from "../util/random.js";
 
-let dir: string;
-let compute: TrainCompute;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-fused-"));
-  compute = await createTrainCompute("onnxruntime", 2);
-});
-afterAll(async () => {
-  await compute.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
-
-function relative(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
-    s = Math.max(s, Math.abs(b[i] ?? 0));
-  }
-  return d / s;
-}
+const dir = useTempDirectory("medsim-fused-");
+const onnx = useOnnxTrainCompute();
 
 describe("fused LoRA blocks equal the per-layer path", () => {
   for (const [arch, quant, dropout] of [
@@ -44,11 +23,11 @@ describe("fused LoRA blocks equal the per-layer path", () => {
     ["llama", "q8_0", 0.1],
   ] as const) {
     it(`${arch} ${quant}, dropout ${dropout}: loss and every LoRA gradient`, async () => {
-      const path = join(dir, `${arch}-${quant}.gguf`);
+      const path = dir.file(`${arch}-${quant}.gguf`);
       await createModelFile({ arch, preset: "tiny", quant, out: path, seed: 9 });
       const weights = loadModelWeights(path);
       let graphCalls = 0;
-      const kernels = compute.kernels;
+      const kernels = onnx.current.kernels;
       if (kernels === undefined) throw new Error("onnxruntime compute without kernels");
       const counting = {
         ...kernels,
@@ -60,8 +39,8 @@ describe("fused LoRA blocks equal the per-layer path", () => {
       const make = (fusedBlocks: boolean) => {
         const model = TrainableModel.create(weights, {
           mode: loraMode(dropout),
-          backend: compute.backend,
-          attention: compute.attention,
+          backend: onnx.current.backend,
+          attention: onnx.current.attention,
           kernels: counting,
           fusedBlocks,
           seed: 3,
@@ -94,7 +73,7 @@ describe("fused LoRA blocks equal the per-layer path", () => {
       for (const [i, p] of layers.grads.entries()) {
         const q = fused.grads[i] as (typeof fused.grads)[0];
         expect(q.name).toBe(p.name);
-        expect(relative(q.grad, p.grad), p.name).toBeLessThan(1e-3);
+        expect(relativeError(q.grad, p.grad), p.name).toBeLessThan(1e-3);
       }
     });
   }

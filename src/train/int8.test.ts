@@ -4,28 +4,17 @@
  * the fp32 step's (which `gradcheck.test.ts` checks against finite differences), bit-for-bit
  * repeatable (so a resumed run continues exactly).
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { packBackward, packForward } from "../backend/onnx-int8.js";
 import { createModelFile, loadModelWeights } from "../model/index.js";
 import { Rng } from "../util/random.js";
 import { packBatch } from "./batch.js";
-import { createTrainCompute, type TrainCompute } from "./compute.js";
-import { loraMode } from "./fixtures.test-utils.js";
+import { loraMode, useOnnxTrainCompute } from "./fixtures.test-utils.js";
+import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 import { TrainableModel } from "./model.js";
 
-let dir: string;
-let compute: TrainCompute;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "medsim-int8-"));
-  compute = await createTrainCompute("onnxruntime", 2);
-});
-afterAll(async () => {
-  await compute.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDirectory("medsim-int8-");
+const onnx = useOnnxTrainCompute();
 
 describe("int8 packing", () => {
   const rng = new Rng(1);
@@ -80,7 +69,7 @@ describe("an int8 training step is close to the fp32 one", () => {
     ["qwen2", "q8_0", 0.1],
   ] as const) {
     it(`${arch} ${quant}, dropout ${dropout}: loss within 1%, LoRA gradients' cosine > 0.99`, async () => {
-      const path = join(dir, `${arch}-${quant}.gguf`);
+      const path = dir.file(`${arch}-${quant}.gguf`);
       await createModelFile({ arch, preset: "tiny", quant, out: path, seed: 4 });
       const weights = loadModelWeights(path);
       const sequence = (seed: number) => {
@@ -91,9 +80,9 @@ describe("an int8 training step is close to the fp32 one", () => {
       const step = async (frozenCompute: "int8" | "fp32") => {
         const model = TrainableModel.create(weights, {
           mode: loraMode(dropout),
-          backend: compute.backend,
-          attention: compute.attention,
-          ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+          backend: onnx.current.backend,
+          attention: onnx.current.attention,
+          ...(onnx.current.kernels === undefined ? {} : { kernels: onnx.current.kernels }),
           frozenCompute,
           seed: 3,
         });
