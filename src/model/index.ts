@@ -8,6 +8,7 @@ export {
   createModelFileFromShape,
   CREATE_QUANTS,
   modelMetadata,
+  vocabularyFor,
   type CreateModelOptions,
   type CreateQuant,
 } from "./create.js";
@@ -20,7 +21,8 @@ export {
   type ModelShape,
   type PresetName,
 } from "./presets.js";
-export { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
+export { buildVocab, CHATML_TEMPLATE, CHATML_SPECIAL_TOKENS, type SyntheticVocab } from "./vocab.js";
+export { buildCl100kVocab, CL100K_MINIMUM_VOCAB } from "./vocab-cl100k.js";
 export {
   activationRoundingFor,
   blockTensorLayout,
