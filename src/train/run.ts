@@ -16,7 +16,7 @@ import type { ProgressCallback } from "../util/logger.js";
 import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
-import { TrainableModel } from "./model.js";
+import { assertTrainableArchitecture, TrainableModel } from "./model.js";
 import { createTrainCompute } from "./compute.js";
 import { writeTrainedModel } from "./export.js";
 import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";
@@ -139,6 +139,8 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     config.keepQuantized && config.mode === "lora"
       ? loadQuantizedTrainWeights(config.base)
       : loadModelWeights(config.base);
+  // A base the trainer cannot compute fails here, not at the export after hours of training.
+  assertTrainableArchitecture(weights.config.arch, config.base);
   const maxLength = chooseMaxLength(
     config.maxLength,
     [...tokenizedTrain, ...tokenizedValidation],
