@@ -30,7 +30,7 @@ describe("training job", () => {
     // Nothing trained: no metrics, no checkpoint, no adapter.
     for (const file of ["metrics.jsonl", "checkpoint.bin", "adapter.gguf"])
       expect(existsSync(join(out, file))).toBe(false);
-  });
+  }, 300_000);
 
   it("interrupted and resumed gives the same adapter bytes as an uninterrupted run", async () => {
     const base = temp.file("tiny.gguf");

@@ -3,9 +3,11 @@
  * (llama.cpp), `peft/` (Hugging Face PEFT), `metrics.jsonl` and `checkpoint.bin` out, plus a
  * summary. This is what `medsim train` calls.
  */
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
+import { GgufFile } from "../gguf/index.js";
 import { loadModelWeights } from "../model/index.js";
 import { loadQuantizedTrainWeights, projectionBytes, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
@@ -126,6 +128,8 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
   await mkdir(config.out, { recursive: true });
   const paths = { metrics: join(config.out, "metrics.jsonl"), checkpoint: join(config.out, "checkpoint.bin") };
   const { train: trainSet, validation: validationSet, testLeftOut } = await splitData(config);
+  // A base the trainer cannot compute fails now, from its header, not at the export after hours of training.
+  if (existsSync(config.base)) assertTrainableArchitecture(baseArchitecture(config.base), config.base);
   const tokenizer = await ModelTokenizer.load(config.base);
   let tokenizedTrain: TokenizedExample[];
   let tokenizedValidation: TokenizedExample[];
@@ -139,8 +143,6 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     config.keepQuantized && config.mode === "lora"
       ? loadQuantizedTrainWeights(config.base)
       : loadModelWeights(config.base);
-  // A base the trainer cannot compute fails here, not at the export after hours of training.
-  assertTrainableArchitecture(weights.config.arch, config.base);
   const maxLength = chooseMaxLength(
     config.maxLength,
     [...tokenizedTrain, ...tokenizedValidation],
@@ -260,6 +262,16 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     };
   } finally {
     await compute.dispose();
+  }
+}
+
+/** `general.architecture` of a GGUF, read from its header only. */
+function baseArchitecture(path: string): string {
+  const file = GgufFile.open(path);
+  try {
+    return file.getString("general.architecture") ?? "none";
+  } finally {
+    file.close();
   }
 }
 
