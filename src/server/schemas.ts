@@ -97,13 +97,10 @@ export const MessageSchema = z
 
 export const DraftSchema = z
   .object({
-    text: z
-      .string()
-      .max(MAX_DOCTOR_TEXT_LENGTH, `must be at most ${MAX_DOCTOR_TEXT_LENGTH} characters`)
-      .openapi({
-        description: "the next message as typed (or as speech recognition heard it) so far",
-        example: "Since how many days have you",
-      }),
+    text: z.string().max(MAX_DOCTOR_TEXT_LENGTH, `must be at most ${MAX_DOCTOR_TEXT_LENGTH} characters`).openapi({
+      description: "the next message as typed (or as speech recognition heard it) so far",
+      example: "Since how many days have you",
+    }),
   })
   .openapi("Draft");
 
