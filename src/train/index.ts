@@ -46,6 +46,7 @@ export {
   describeMaxLength,
   peakRssMb,
   splitData,
+  type DataSplit,
   TrainError,
   trainFromConfig,
   type TrainJobOptions,

@@ -84,10 +84,10 @@ export function registerTrainCommands(program: Command): void {
 function addTrainOptions(command: Command): void {
   command
     .option("--base <gguf>", "base model: a GGUF file or an hf: URI (downloaded once into the model cache)")
-    .option("--data <file>", "training data (JSONL)")
+    .option("--data <file>", "training data (JSONL); records marked split=test are left out of training and validation")
     .option(
       "--validation-data <file>",
-      "validation data (default: records marked split=validation, else --validation-split of --data)",
+      "validation data (default: records marked split=validation, else --validation-split of the other non-test records of --data)",
     )
     .option("--format <format>", "chat, medsim or qa (default chat)")
     .option("--out <dir>", "output directory")
@@ -115,7 +115,7 @@ function addTrainOptions(command: Command): void {
     )
     .option(
       "--validation-split <x>",
-      "fraction held out for validation (default 0.1)",
+      "fraction of --data held out for validation when no record is marked split=validation (default 0.1)",
       parseNumber("--validation-split", 0, 0.99),
     )
     .option("--logging-steps <n>", "metrics every N steps (default 10)", parseInteger("--logging-steps", 1))
@@ -219,7 +219,7 @@ async function runTrainCommand(flags: TrainFlags): Promise<void> {
         if (flags.json) return;
         const t = info.truncation;
         process.stderr.write(
-          `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n` +
+          `${info.trainExamples} training and ${info.validationExamples} validation examples${info.testLeftOut > 0 ? ` (${info.testLeftOut} test records left out)` : ""}; ${info.trainableParameters} trainable parameters\n` +
             `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
         );
         if (t.truncated > 0)
