@@ -22,7 +22,7 @@ import { cases, personas } from "../src/library/index.js";
 import { buildSystemPrompt } from "../src/simulator/prompt.js";
 import { LlamaEngine, type LlamaConversation } from "../src/engines/llama/index.js";
 import type { DialogueTurn } from "../src/domain/index.js";
-import { createModelFile, presetArchitecture, type CreateQuant } from "../src/model/index.js";
+import { createModelFile, MODEL_FACTORY_VERSION, presetArchitecture, type CreateQuant } from "../src/model/index.js";
 import { getLlama, LlamaChatSession, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem } from "node-llama-cpp";
 
 const args = process.argv.slice(2);
@@ -80,7 +80,7 @@ const load = () =>
     .join(" ");
 
 async function modelFile(quant: CreateQuant): Promise<string> {
-  const out = join(tmpdir(), `medsim-bench-${preset}-${quant}.gguf`);
+  const out = join(tmpdir(), `medsim-bench-${preset}-${quant}-v${MODEL_FACTORY_VERSION}.gguf`);
   if (existsSync(out)) return out;
   const arch = presetArchitecture(preset);
   if (arch === undefined) throw new Error(`preset ${preset} has no fixed architecture`);

@@ -6,6 +6,13 @@ import { createRandom, deriveSeed, fillNormal } from "../util/random.js";
 import { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
 import { buildCl100kVocab } from "./vocab-cl100k.js";
 
+/**
+ * Version of what the factory writes for a given preset, quant and seed. Benchmarks that cache
+ * created models by name put it in the file name, so a cache from an older factory (e.g. before
+ * the real presets' cl100k vocabulary, version 2) is never reused.
+ */
+export const MODEL_FACTORY_VERSION = 2;
+
 /** Weight formats the factory writes. */
 export const CREATE_QUANTS = ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as const;
 /** One of {@link CREATE_QUANTS}. */

@@ -7,6 +7,7 @@ export {
   createModelFile,
   createModelFileFromShape,
   CREATE_QUANTS,
+  MODEL_FACTORY_VERSION,
   modelMetadata,
   vocabularyFor,
   type CreateModelOptions,
