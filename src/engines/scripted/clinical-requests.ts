@@ -26,7 +26,7 @@ const NOT_EXAMINING =
 
 /** Asking about the past: history, not a request now. */
 const ABOUT_THE_PAST =
-  /\b(ever|previously|in the past|last time|earlier|kabhi|pehle|pahle|pichle|pichhle|hota tha|hoti thi|hote the|karwaya|karvaya|karaya|did (the|any|a) (doctor|doctors|someone|anyone)|has (anyone|anybody|a doctor|the doctor)|have you (been|had|got|done)|had you|did you (have|get|ever|do)|were you|was (it|there|your)|done before|checked before|told you)\b/;
+  /\b(ever|previously|in the past|last time|earlier|kabhi|pehle|pahle|pichle|pichhle|hota tha|hoti thi|hote the|karwaya|karvaya|karaya|did (the|any|a) (doctor|doctors|someone|anyone)|has (anyone|anybody|a doctor|the doctor)|have you (been|had|got|done)|had you|did you (have|get|ever|do)|were you|was (it|there|your)|done before|checked before|told you)\b|\b(last|old|previous|purani|purana) (\w+ )?(reports?|results?|tests?|ecg|x ray|scan|was|were|showed)\b/;
 
 /** A conditional ("if I press here...", "agar dabaun to") asks what happens, it does not examine. */
 const CONDITIONAL = /(^|[,;]\s*)(if|agar|when|whenever|jab)\b|\b(if|agar|whenever) (i|you|we|it)\b/;

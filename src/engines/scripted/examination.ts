@@ -85,6 +85,7 @@ type Weights = Partial<Record<System, number>>;
 const EXAM_CUES: Record<string, Weights> = {
   // Abdomen.
   tummy: { abdomen: 1.5 },
+  pa: { abdomen: 1.2 },
   belly: { abdomen: 1.5 },
   stomach: { abdomen: 1.5 },
   pet: { abdomen: 1.5 },
@@ -181,6 +182,7 @@ const EXAM_CUES: Record<string, Weights> = {
   bell: { heart: 0.8 },
   jvp: { heart: 0.8, general: 0.6 },
   dil: { heart: 1 },
+  dhadkan: { heart: 1.2 },
   // Skin.
   rash: { skin: 1.5 },
   spots: { skin: 1 },
@@ -210,6 +212,8 @@ const EXAM_CUES: Record<string, Weights> = {
   aankhen: { eyes: 1.5, general: 0.4 },
   // General: signs looked for at the bedside.
   pallor: { general: 1.5 },
+  gpe: { general: 1.5 },
+  "general physical": { general: 1.5 },
   icterus: { general: 1.5 },
   jaundice: { general: 1 },
   cyanosis: { general: 1.5 },
@@ -290,6 +294,8 @@ const EXAM_CUES: Record<string, Weights> = {
   muh: { throat: 1.5 },
   munh: { throat: 1.5 },
   aah: { throat: 1.5 },
+  ahh: { throat: 1.5 },
+  aaa: { throat: 1.5 },
   tonsils: { throat: 1.5 },
   pharynx: { throat: 1.5 },
   gums: { throat: 1.5 },
@@ -330,6 +336,8 @@ const EXAM_CUES: Record<string, Weights> = {
   flank: { back: 1.2 },
   costovertebral: { back: 1.5 },
   kamar: { back: 1.2 },
+  peeth: { back: 1.2 },
+  cva: { back: 1.5 },
   sinuses: { head: 1.5 },
   sinus: { head: 1.5 },
   scalp: { head: 1.5 },
@@ -363,7 +371,7 @@ const SYSTEM_TABLE = new PhraseTable<Weights>([
 const LABEL_TABLE = new PhraseTable(Object.entries(SYSTEM_LABELS));
 
 const VITAL_WORDS =
-  /\b(vitals?|vital signs|pulse|heart rate|blood pressure|bp|temperature|temp|fever|saturation|spo2|sats|oxygen|respiratory rate|breathing rate|weight|weigh|bmi)\b/i;
+  /\b(vitals?|vital signs|pulse|heart rate|blood pressure|bp|temperature|temp|fever|saturation|spo2|sats|oxygen|respiratory rate|breathing rate|weight|weigh|bmi|nabz|naadi)\b/i;
 
 /** How much each system is asked for, from the request's words (a test's name, "liver function", is no body part). */
 function weighSystems(target: string): Map<System, number> {
