@@ -34,6 +34,8 @@ export {
   type TrainDataFormat,
 } from "./data.js";
 export {
+  assertTrainableArchitecture,
+  TRAIN_ARCHITECTURES,
   TrainableModel,
   type BatchLoss,
   type LoraSettings,

@@ -3,9 +3,11 @@
  * (llama.cpp), `peft/` (Hugging Face PEFT), `metrics.jsonl` and `checkpoint.bin` out, plus a
  * summary. This is what `medsim train` calls.
  */
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
+import { GgufFile } from "../gguf/index.js";
 import { loadModelWeights } from "../model/index.js";
 import { loadQuantizedTrainWeights, projectionBytes, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
@@ -16,7 +18,7 @@ import type { ProgressCallback } from "../util/logger.js";
 import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
-import { TrainableModel } from "./model.js";
+import { assertTrainableArchitecture, TrainableModel } from "./model.js";
 import { createTrainCompute } from "./compute.js";
 import { writeTrainedModel } from "./export.js";
 import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";
@@ -126,6 +128,8 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
   await mkdir(config.out, { recursive: true });
   const paths = { metrics: join(config.out, "metrics.jsonl"), checkpoint: join(config.out, "checkpoint.bin") };
   const { train: trainSet, validation: validationSet, testLeftOut } = await splitData(config);
+  // A base the trainer cannot compute fails now, from its header, not at the export after hours of training.
+  if (existsSync(config.base)) assertTrainableArchitecture(baseArchitecture(config.base), config.base);
   const tokenizer = await ModelTokenizer.load(config.base);
   let tokenizedTrain: TokenizedExample[];
   let tokenizedValidation: TokenizedExample[];
@@ -258,6 +262,16 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     };
   } finally {
     await compute.dispose();
+  }
+}
+
+/** `general.architecture` of a GGUF, read from its header only. */
+function baseArchitecture(path: string): string {
+  const file = GgufFile.open(path);
+  try {
+    return file.getString("general.architecture") ?? "none";
+  } finally {
+    file.close();
   }
 }
 
