@@ -19,6 +19,8 @@ import { Timer } from "./timer.js";
 
 /** How long after the last keystroke (or speech recognition's last interim words) a draft is sent. */
 const DRAFT_DELAY_MS = 300;
+/** A student who types on without pausing still sends a draft this often (a debounce's maxWait). */
+const DRAFT_MAX_WAIT_MS = 1000;
 /** The server refuses longer messages (and drafts): such a draft would only be refused. */
 const MAX_DRAFT_LENGTH = 4000;
 
@@ -37,6 +39,8 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
   const transcriptEnd = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const sentDraft = useRef("");
+  /** When the text first differed from the last draft sent (undefined: it does not). */
+  const changedSince = useRef<number | undefined>(undefined);
 
   const reload = async () => {
     const detail = await request<SessionDetail>("GET", `/v1/sessions/${encodeURIComponent(sessionId)}`);
@@ -51,16 +55,26 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
       })
       .catch(setError);
   }, [sessionId]);
-  // While the student types (or speaks), the question so far goes to the server once they pause,
-  // so a language model evaluates it ahead and the reply starts sooner. Not while the patient
+  // While the student types (or speaks), the question so far goes to the server once they pause
+  // (and at least once a second while they type on), so a language model evaluates it ahead and
+  // the reply starts sooner. Not when empty or unchanged, not while the patient
   // answers, and never the question just sent (sending clears the text, which cancels the timer).
   const active = session?.status === "active";
   useEffect(() => {
-    if (!active || pending || !draft.trim() || draft === sentDraft.current || draft.length > MAX_DRAFT_LENGTH) return;
-    const timer = setTimeout(() => {
-      sentDraft.current = draft;
-      sendDraft(sessionId, draft);
-    }, DRAFT_DELAY_MS);
+    if (!active || pending || !draft.trim() || draft === sentDraft.current || draft.length > MAX_DRAFT_LENGTH) {
+      changedSince.current = undefined;
+      return;
+    }
+    const now = Date.now();
+    changedSince.current ??= now;
+    const timer = setTimeout(
+      () => {
+        sentDraft.current = draft;
+        changedSince.current = undefined;
+        sendDraft(sessionId, draft);
+      },
+      Math.min(DRAFT_DELAY_MS, Math.max(0, changedSince.current + DRAFT_MAX_WAIT_MS - now)),
+    );
     return () => clearTimeout(timer);
   }, [draft, pending, active, sessionId]);
   useEffect(() => transcriptEnd.current?.scrollIntoView({ block: "end" }), [session?.entries.length, pending?.reply]);

@@ -127,4 +127,32 @@ describe("the practice room's drafts in Chromium", () => {
     await page.screenshot({ path: `${shots}drafts-replied.png`, fullPage: true });
     await page.close();
   });
+
+  it("sends drafts while a student types on without pausing, about once a second", async () => {
+    const id = await newSession();
+    const page = await browser.context.newPage();
+    const sent: { text: string; at: number }[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith(`/v1/sessions/${id}/draft`))
+        sent.push({ text: (request.postDataJSON() as { text: string }).text, at: Date.now() });
+    });
+    await openRoom(page, id);
+    const question = "Have you noticed any bleeding from your gums or nose, or any rash on your skin?";
+    await page.getByLabel("Your question to the patient").click();
+    // 80 keystrokes 50 ms apart, never a pause as long as the 300 ms debounce: about 4 s of typing.
+    const started = Date.now();
+    await page.keyboard.type(question, { delay: 50 });
+    const finished = Date.now();
+    await page.waitForTimeout(PAUSE_MS);
+    const whileTyping = sent.filter((draft) => draft.at < finished);
+    expect(whileTyping.length, `drafts while typing for ${finished - started} ms`).toBeGreaterThanOrEqual(2);
+    expect(sent.length).toBeLessThanOrEqual(Math.ceil((finished - started) / 1000) + 2);
+    // Each is a prefix of the question, growing; the last is the whole question.
+    for (const [index, draft] of sent.entries()) {
+      expect(question.startsWith(draft.text)).toBe(true);
+      if (index > 0) expect(draft.text.length).toBeGreaterThan(sent[index - 1]!.text.length);
+    }
+    expect(sent.at(-1)!.text).toBe(question);
+    await page.close();
+  });
 });
