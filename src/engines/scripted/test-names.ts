@@ -590,6 +590,9 @@ function mentionsLabel(target: string, label: string): boolean {
 export function findTests(target: string, index: CaseIndex): { listed: IndexedFact[]; unlisted: string[] } {
   const results = index.facts.filter((item) => item.fact.revealedBy === "test");
   const items = readOrder(target);
+  // "Let's order some blood tests": no test named, so every listed one.
+  if (items.every((item) => item.kinds.size + item.targets.size === 0) && GENERIC_TESTS.test(target))
+    return { listed: results, unlisted: [] };
   const listed: IndexedFact[] = [];
   const unlisted: string[] = [];
   for (const item of items) {
