@@ -17,6 +17,7 @@ import { applyPersonality, isRapportBuilding, type PersonalityContext, type Shap
 import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
 import { styleReply } from "./style.js";
 import { speakFact } from "./voice.js";
+import { samePerson } from "./people.js";
 import { checkSummary } from "./summary.js";
 
 export interface ScriptedAnswer {
@@ -225,13 +226,13 @@ const GENERIC = new Set(["pain", "past", "medicine", "family_members", "home", "
 export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart {
   const { index, memory, patientCase } = context;
   const part: AnswerPart = { intent, sentences: [], narration: [] };
-  const say = (item: IndexedFact, text = speakFact(item.fact)) => {
+  const say = (item: IndexedFact, text = speakFact(item.fact), fit = fitOf(item, intent)) => {
     if (part.sentences.some((sentence) => sentence.factId === item.fact.id)) return;
     part.sentences.push({
       text,
       factId: item.fact.id,
       repeated: memory.saidFactIds.has(item.fact.id),
-      fit: fitOf(item, intent),
+      fit,
       covers: ("concepts" in intent ? intent.concepts : []).filter(
         (concept) => !GENERIC.has(concept) && item.concepts.has(concept),
       ),
@@ -239,6 +240,16 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
   };
   // The identity line has its own answer; as a fact it would fill a missed reply with a name and address.
   const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask" && item.fact.topic !== "identity");
+
+  if ((intent.kind === "topic" || intent.kind === "symptom_check") && intent.people?.length) {
+    const aboutThem = factsAboutPeople(intent, intent.people, spoken, index);
+    if (aboutThem.length > 0) {
+      // The person asked about is the subject: their fact, not the patient's own on the same topic.
+      aboutThem.slice(0, 2).forEach((item, rank) => say(item, undefined, 4 - rank));
+      part.topics = aboutThem.slice(0, 2).map((item) => item.fact.topic);
+      return part;
+    }
+  }
 
   switch (intent.kind) {
     case "greeting":
@@ -440,6 +451,42 @@ function answerTopic(
   for (const item of matching.slice(0, 3)) say(item);
   part.topics = [...new Set([topic as FactTopic, ...matching.slice(0, 3).map((item) => item.fact.topic)])];
   return part;
+}
+
+/** Concepts that say only that someone else is meant, not what about them. */
+const PEOPLE_CONCEPTS = new Set(["family_members", "contact"]);
+
+/**
+ * Facts that name a person the question asks about ("Husband kya kaam karte hain?" -> "My husband
+ * works as a truck cleaner"; "Kisi aur ko bhi peeliya?" -> "Three boys from my hostel got yellow
+ * eyes"), best first: the same person named before anyone else, then by the concepts shared with
+ * the question. A fact must share what is asked about them, so "Does your wife say you snore?"
+ * finds the snoring the wife noticed and a living fact that merely names her is left out.
+ */
+function factsAboutPeople(
+  intent: Extract<Intent, { kind: "topic" | "symptom_check" }>,
+  people: readonly string[],
+  spoken: readonly IndexedFact[],
+  index: CaseIndex,
+): IndexedFact[] {
+  const candidates = spoken.filter(
+    (item) => !item.guarded && !isBelief(item) && samePerson(people, item.people),
+  );
+  if (candidates.length === 0) return [];
+  const asked = intent.concepts.filter((concept) => !PEOPLE_CONCEPTS.has(concept));
+  const topicConcepts = intent.kind === "topic" ? (TOPIC_CONCEPTS[intent.topic] ?? []) : [];
+  const wanted = [...new Set([...asked, ...topicConcepts])];
+  const ranked =
+    wanted.length > 0
+      ? rankFactsByConcepts(index, wanted, candidates, intent.text)
+      : intent.kind === "topic" && ["family_history", "contacts"].includes(intent.topic)
+        ? candidates.filter((item) => item.topics.has(intent.topic))
+        : [];
+  // The person asked about named, then named as the one the fact is about.
+  const closeness = (item: IndexedFact) =>
+    Number(item.people.some((kind) => people.includes(kind) && kind !== "others")) +
+    Number(samePerson(people, item.subjects));
+  return [...ranked].sort((a, b) => closeness(b) - closeness(a));
 }
 
 /**
