@@ -8,10 +8,10 @@ import {
   type Persona,
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
-import { indexCase, rankFactsByConcepts, STOP_WORDS, type CaseIndex, type IndexedFact } from "./case-index.js";
+import { indexCase, rankFactsByConcepts, scoreFactsByConcepts, STOP_WORDS, type CaseIndex, type IndexedFact } from "./case-index.js";
 import { findExaminations, findTests, namesExamination, namesVitals } from "./examination.js";
 import { analyzeText } from "./lexicon.js";
-import { recognizeIntents, type Intent } from "./intents.js";
+import { clinicalConcepts, recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
 import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
 import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
@@ -328,12 +328,22 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       // own best fact first (a generic "pain" must not crowd out the fever), then the top facts.
       const chosen: IndexedFact[] = [];
       const specific = [...new Set(intent.concepts.filter((concept) => !GENERIC.has(concept)))];
+      const phrases = phrasesOf(intent.text);
       for (const concept of specific) {
         if (chosen.some((item) => item.concepts.has(concept))) continue;
         const alone = rankFactsByConcepts(index, [concept], spoken)
           .filter((item) => !item.guarded && !isBelief(item))
           .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
+        // "Chest pain? Fainting?": the thing asked is the whole phrase, so "No chest pain" answers it
+        // and "My chest is tight" (the chest, not the pain) does not, though it is what the patient has.
+        const phrase = phrases.find((concepts) => concepts.includes(concept)) ?? [];
+        const whole =
+          phrase.length > 1
+            ? [...ranked, ...alone].filter((item) => phrase.every((named) => item.concepts.has(named)))
+            : [];
         const best =
+          whole.find((item) => PRESENTING.has(item.fact.topic)) ??
+          whole[0] ??
           ranked.find((item) => item.concepts.has(concept) && PRESENTING.has(item.fact.topic)) ??
           alone.find((item) => PRESENTING.has(item.fact.topic) || item.fact.topic === "negatives") ??
           ranked.find((item) => item.concepts.has(concept)) ??
@@ -476,9 +486,14 @@ function factsAboutPeople(
   const asked = intent.concepts.filter((concept) => !PEOPLE_CONCEPTS.has(concept));
   const topicConcepts = intent.kind === "topic" ? (TOPIC_CONCEPTS[intent.topic] ?? []) : [];
   const wanted = [...new Set([...asked, ...topicConcepts])];
+  // Every fact that shares something asked counts: which person it is about decides before the score.
   const ranked =
     wanted.length > 0
-      ? rankFactsByConcepts(index, wanted, candidates, intent.text)
+      ? candidates
+          .map((item) => ({ item, score: scoreFactsByConcepts(index, wanted, [item], intent.text)[0]?.score ?? 0 }))
+          .filter((entry) => entry.score > 0)
+          .sort((a, b) => b.score - a.score)
+          .map((entry) => entry.item)
       : intent.kind === "topic" && ["family_history", "contacts"].includes(intent.topic)
         ? candidates.filter((item) => item.topics.has(intent.topic))
         : [];
@@ -556,6 +571,17 @@ const SURE = 0.9;
 /** An ideas, concerns or expectations fact: it answers "what do you think/fear/want", not a history question. */
 function isBelief(item: IndexedFact): boolean {
   return BELIEF_TOPICS.has(item.fact.topic);
+}
+
+/**
+ * The clinical concepts of each phrase of a question, split where it lists ("chest pain or
+ * fainting", "Chest pain? Fainting?"): the concepts that name one thing together.
+ */
+function phrasesOf(text: string): string[][] {
+  return text
+    .split(/[?,;.!]+|\s+(?:or|and|ya|aur|with|plus)\s+/i)
+    .map((piece) => clinicalConcepts(analyzeText(piece).concepts))
+    .filter((concepts) => concepts.length > 0);
 }
 
 function denialOf(concepts: readonly string[], context: AnswerContext): string {

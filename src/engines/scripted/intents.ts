@@ -108,10 +108,11 @@ function recognizeUncached(original: string): Intent[] {
       !asksAfterGreeting(parts.at(-1)!, fragment) &&
       (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment))
     )
-      parts[parts.length - 1] = `${parts.at(-1)} ${fragment}`;
+      // Kept apart by a comma: what was listed ("chest pain, fainting") stays separate phrases.
+      parts[parts.length - 1] = `${parts.at(-1)}, ${fragment}`;
     else parts.push(fragment);
   }
-  if (parts.length > 1 && isContinuation(parts[0]!)) parts.splice(0, 2, `${parts[0]} ${parts[1]}`);
+  if (parts.length > 1 && isContinuation(parts[0]!)) parts.splice(0, 2, `${parts[0]}, ${parts[1]}`);
 
   const intents: Intent[] = [];
   for (const part of parts) {

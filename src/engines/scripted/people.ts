@@ -20,7 +20,7 @@ const PERSON_WORDS: Readonly<Record<string, RegExp>> = {
     /\b(uncle|uncles|aunt|aunts|aunty|auntie|cousin|cousins|chacha|chachi|mama|mami|mausi|bua|tau|tai|in[- ]laws?|relative|relatives|rishtedar)\b/,
   family: /\b(family|families|parivar|parivaar|ghar (mein|me|main) (kisi|koi|sab))\b/,
   others:
-    /\b(anyone else|anybody else|someone else|somebody else|others|other people|people|log|logon|kisi aur|koi aur|aur kisi|aur koi|neighbou?rs?|padosi|friends?|dost|colleagues?|co-?workers?|classmates?|roommates?|room ?mates?|hostel ?mates?|villagers?|guests?|men|woman|women|boys|girls|someone|somebody|several|many people)\b/,
+    /\b(anyone else|anybody else|someone else|somebody else|others|other people|people (?:in|at|from|around|near|nearby)|(?:jo|sab|aur|baaki|baki|dusre|doosre) log|kisi aur|koi aur|aur kisi|aur koi|neighbou?rs?|padosi|friends?|dost|colleagues?|co-?workers?|classmates?|roommates?|room ?mates?|hostel ?mates?|villagers?|guests?|men|woman|women|boys|girls|someone|somebody|several|many people)\b/,
 };
 
 /** A third person that a later part refers back to ("Husband kya kaam karte hain? *Unko* jalan?"). */
