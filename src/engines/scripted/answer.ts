@@ -17,7 +17,7 @@ import { applyPersonality, isRapportBuilding, type PersonalityContext, type Shap
 import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
 import { styleReply } from "./style.js";
 import { speakFact } from "./voice.js";
-import { samePerson } from "./people.js";
+import { aboutOthersOnly, samePerson } from "./people.js";
 import { checkSummary } from "./summary.js";
 
 export interface ScriptedAnswer {
@@ -249,6 +249,18 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       part.topics = aboutThem.slice(0, 2).map((item) => item.fact.topic);
       return part;
     }
+    // "Amma ko bhi joint pain?" with nothing in the case about her: the family history answers
+    // (nothing known), not the patient's own joint pain.
+    const relatives = intent.people.filter((kind) => kind !== "others");
+    const wanted = relatives.length > 0 ? "family_history" : "contacts";
+    if (
+      aboutOthersOnly(intent.text) &&
+      !(intent.kind === "topic" && intent.topic === wanted) &&
+      (intent.kind === "symptom_check" || !OWN_TOPICS_WITH_PEOPLE.has(intent.topic))
+    ) {
+      const concepts = intent.concepts.filter((concept) => !GENERIC.has(concept) || concept === "past");
+      return answerIntent({ kind: "topic", topic: wanted, concepts, text: intent.text }, context);
+    }
   }
 
   switch (intent.kind) {
@@ -462,6 +474,9 @@ function answerTopic(
   part.topics = [...new Set([topic as FactTopic, ...matching.slice(0, 3).map((item) => item.fact.topic)])];
   return part;
 }
+
+/** Topics where a question naming someone else is still about the patient ("Husband ke saath rehti ho?"). */
+const OWN_TOPICS_WITH_PEOPLE = new Set<string>(["living", "sexual_history", "contraception", "identity", "family_history", "contacts"]);
 
 /** Concepts that say only that someone else is meant, not what about them. */
 const PEOPLE_CONCEPTS = new Set(["family_members", "contact"]);

@@ -88,10 +88,20 @@ const recognized = new Map<string, Intent[]>();
 const ADDRESS =
   /^(\s*(?:(?:hi|hello|hey|namaste|namaskar|namaskaram|vanakkam|salaam|good (?:morning|afternoon|evening)|ok|okay|achha|acha|so|and)\s+)?)(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|bhaiyya|bhai|didi|dada|dadi|nana|nani|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|pitaji|chacha|chachi|mausi|sahab|saheb|ji|sister|brother|boss)(?:ji)?\s*[,:]\s*|\s*,\s*(?:uncle|uncleji|aunty|auntie|bhaiya|bhai|didi|dada|dadi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|chacha|chachi|sahab|saheb|ji)(?:ji)?\s*(?=[?.!]*\s*$)/gi;
 
+/**
+ * The same forms of address without a comma ("What do you do for a living amma?", "Amma what
+ * happened?"), taken as address only next to a question word or a "you": "Amma ko bhi sugar?"
+ * asks about the mother.
+ */
+const BARE_ADDRESS =
+  /\s+(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|didi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behenji|mataji|sahab|saheb|ji)(?:ji)?(?=\s*[?.!]*\s*$)(?<=\b(?:you|your|u|ur|aap|aapko|aapka|aapki|tum|tumhe|tumko|tumhara|tumhari)\b.*)|^(\s*)(?:uncle|uncleji|aunty|auntie|bhaiya|didi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behenji|mataji|sahab|saheb)(?:ji)?\s+(?=(?:what|how|when|where|why|which|tell|do|does|did|are|is|have|has|kya|kaise|kab|kahan|kitna|kitne|kitni|batao|bataiye|aap|aapko|tum)\b)/gi;
+
 function recognizeUncached(original: string): Intent[] {
   const doctorText =
-    original.replace(ADDRESS, (match, greeting?: string) => (greeting?.trim() ? `${greeting.trim()}, ` : "")).trim() ||
-    original;
+    original
+      .replace(ADDRESS, (match, greeting?: string) => (greeting?.trim() ? `${greeting.trim()}, ` : ""))
+      .replace(BARE_ADDRESS, (match, lead?: string) => lead ?? "")
+      .trim() || original;
   const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
   if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
 

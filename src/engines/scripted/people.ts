@@ -58,6 +58,19 @@ export function peopleAsSubject(text: string): string[] {
   return [...new Set(openings.flatMap((opening) => peopleNamed(opening)))];
 }
 
+/**
+ * Whether a question is about the other person alone ("Does your husband have burning in urine?",
+ * "Mummy ko sugar hai?"), not about the patient with someone else in it ("Does your wife say *you*
+ * snore?", "Do *you* live with your husband?").
+ */
+export function aboutOthersOnly(text: string): boolean {
+  const withoutPossessives = text
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\b(your|ur|aapke|aapki|aapka|apke|apki|apka|tumhare|tumhari|tumhara|apne|apni|apna)\s+\S+/g, " ");
+  return !/\b(you|u|aap|ap|tum|tumhe|tumko|aapko|apko|yourself)\b/.test(withoutPossessives);
+}
+
 /** Whether a question part points back to a person named before it. */
 export function refersToPerson(text: string): boolean {
   return PERSONAL_PRONOUN.test(text.toLowerCase());
