@@ -8,7 +8,14 @@ import {
   type Persona,
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
-import { indexCase, rankFactsByConcepts, scoreFactsByConcepts, STOP_WORDS, type CaseIndex, type IndexedFact } from "./case-index.js";
+import {
+  indexCase,
+  rankFactsByConcepts,
+  scoreFactsByConcepts,
+  STOP_WORDS,
+  type CaseIndex,
+  type IndexedFact,
+} from "./case-index.js";
 import { findExaminations, findTests, namesExamination, namesVitals } from "./examination.js";
 import { analyzeText } from "./lexicon.js";
 import { clinicalConcepts, recognizeIntents, type Intent } from "./intents.js";
@@ -156,7 +163,7 @@ const TOPIC_CONCEPTS: Partial<Record<string, readonly string[]>> = {
   weight_change: ["weight"],
   sleep: ["sleep"],
   mood: ["mood"],
-  self_harm: ["suicide", "mood"],
+  self_harm: ["suicide", "mood", "lethal_means"],
   fever_pattern: ["fever", "chills", "sweat"],
   past_history: ["past", "diabetes", "hypertension", "surgery", "hospital"],
 };
@@ -450,7 +457,9 @@ function answerTopic(
       ...matching.slice(0, 3).flatMap((item) => [...item.concepts]),
       ...(TOPIC_CONCEPTS[topic] ?? []),
     ]);
-    const unexplained = intent.concepts.filter((concept) => !explained.has(concept) && !GENERIC.has(concept));
+    const unexplained = intent.concepts.filter(
+      (concept) => !explained.has(concept) && !GENERIC.has(concept) && !intent.inherited?.includes(concept),
+    );
     // A relative's illness explains nothing of the patient's own ("Which medicines for sugar?" is
     // not about the mother's diabetes).
     // Nor does what the patient fears or believes ("Mosquitoes near the house?" is not the idea
@@ -476,7 +485,14 @@ function answerTopic(
 }
 
 /** Topics where a question naming someone else is still about the patient ("Husband ke saath rehti ho?"). */
-const OWN_TOPICS_WITH_PEOPLE = new Set<string>(["living", "sexual_history", "contraception", "identity", "family_history", "contacts"]);
+const OWN_TOPICS_WITH_PEOPLE = new Set<string>([
+  "living",
+  "sexual_history",
+  "contraception",
+  "identity",
+  "family_history",
+  "contacts",
+]);
 
 /** Concepts that say only that someone else is meant, not what about them. */
 const PEOPLE_CONCEPTS = new Set(["family_members", "contact"]);
@@ -494,9 +510,7 @@ function factsAboutPeople(
   spoken: readonly IndexedFact[],
   index: CaseIndex,
 ): IndexedFact[] {
-  const candidates = spoken.filter(
-    (item) => !item.guarded && !isBelief(item) && samePerson(people, item.people),
-  );
+  const candidates = spoken.filter((item) => !item.guarded && !isBelief(item) && samePerson(people, item.people));
   if (candidates.length === 0) return [];
   const asked = intent.concepts.filter((concept) => !PEOPLE_CONCEPTS.has(concept));
   const topicConcepts = intent.kind === "topic" ? (TOPIC_CONCEPTS[intent.topic] ?? []) : [];
@@ -514,8 +528,7 @@ function factsAboutPeople(
         : [];
   // The person asked about named, then named as the one the fact is about.
   const closeness = (item: IndexedFact) =>
-    Number(item.people.some((kind) => people.includes(kind) && kind !== "others")) +
-    Number(samePerson(people, item.subjects));
+    Number(item.people.some((kind) => people.includes(kind))) + Number(samePerson(people, item.subjects));
   return [...ranked].sort((a, b) => closeness(b) - closeness(a));
 }
 

@@ -139,7 +139,7 @@ function indexFact(fact: CaseFact): IndexedFact {
     topics,
     guarded: fact.topic === "self_harm" || topics.has("self_harm"),
     words: new Set(contentWords(`${fact.text} ${fact.patientWords ?? ""}`)),
-    people: peopleNamed(`${fact.text} ${fact.patientWords ?? ""}`),
+    people: peopleNamed(`${fact.text}. ${fact.patientWords ?? ""}`),
     subjects: peopleAsSubject(`${fact.text}. ${fact.patientWords ?? ""}`),
   };
 }

@@ -33,8 +33,10 @@ export type Intent =
       confidence?: number;
       /** People other than the patient the part is about ("your husband's job"): see {@link peopleNamed}. */
       people?: string[];
+      /** Concepts taken from the part before ("Sugar? Tablets for it?"): they rank the topic's facts, never replace them. */
+      inherited?: string[];
     }
-  | { kind: "symptom_check"; concepts: string[]; text: string; people?: string[] }
+  | { kind: "symptom_check"; concepts: string[]; text: string; people?: string[]; inherited?: string[] }
   | { kind: "examine"; target: string }
   | { kind: "order_test"; target: string }
   | { kind: "summary"; text: string }
@@ -164,12 +166,15 @@ function resolveReference(intent: Intent | undefined, previous: Intent | undefin
   if (previous.kind !== "topic" && previous.kind !== "symptom_check") return intent;
   // "Sugar BP ki bimari? Dawai regular lete ho?", "Smoking? How much?": a part that asks a
   // dimension of something and names nothing of its own is about what the part before it named.
-  const implicit = intent.kind === "topic" && REFERRING_TOPICS.has(intent.topic) && intent.concepts.length === 0;
+  const implicit =
+    intent.kind === "topic" &&
+    REFERRING_TOPICS.has(intent.topic) &&
+    intent.concepts.every((concept) => BROAD_CONCEPTS.has(concept));
   if (!implicit && !/\b(them|it|this|that|those|these|they|its|their|same)\b/i.test(intent.text)) return intent;
   if (intent.concepts.some((concept) => !BROAD_CONCEPTS.has(concept))) return intent;
   const inherited = previous.concepts.filter((concept) => !BROAD_CONCEPTS.has(concept));
   if (inherited.length === 0) return intent;
-  return { ...intent, concepts: [...new Set([...intent.concepts, ...inherited])] };
+  return { ...intent, concepts: [...new Set([...intent.concepts, ...inherited])], inherited };
 }
 
 /** Topics that ask about a dimension of something named before ("... and since when?", "tablets for it?"). */
@@ -272,13 +277,15 @@ function sameIntent(a: Intent, b: Intent): boolean {
 
 /** Sentences, then clauses; "Dr." and decimals do not end a sentence. */
 function splitFragments(text: string): string[] {
-  return text
-    .replace(/\b(dr|mr|mrs|ms|no)\./gi, "$1")
-    // "kisi aur ko" is "anyone else", not a list joined by "aur".
-    .replace(/\b(kisi|koi|kuch) aur\b|\baur (kisi|koi|kuch|log)\b/gi, (match) => match.replace(" ", "_"))
-    .split(/(?<=[?!;])\s*|(?<=[a-z)])\.\s+|\s*,\s*|\s+(?:and|or|also|aur|ya|plus|&)\s+/i)
-    .map((part) => part.trim())
-    .filter((part) => /[\p{L}\p{N}]/u.test(part));
+  return (
+    text
+      .replace(/\b(dr|mr|mrs|ms|no)\./gi, "$1")
+      // "kisi aur ko" is "anyone else", not a list joined by "aur".
+      .replace(/\b(kisi|koi|kuch) aur\b|\baur (kisi|koi|kuch|log)\b/gi, (match) => match.replace(" ", "_"))
+      .split(/(?<=[?!;])\s*|(?<=[a-z)])\.\s+|\s*,\s*|\s+(?:and|or|also|aur|ya|plus|&)\s+/i)
+      .map((part) => part.trim())
+      .filter((part) => /[\p{L}\p{N}]/u.test(part))
+  );
 }
 
 function intentOf(part: string, whole = part): Intent | undefined {

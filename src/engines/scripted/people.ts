@@ -14,7 +14,8 @@ const PERSON_WORDS: Readonly<Record<string, RegExp>> = {
   father: /\b(father|fathers|dad|daddy|papa|pappa|pitaji|pita|abba|abbu|baap|bapu)\b/,
   mother: /\b(mother|mothers|mom|mum|mummy|mommy|mama ji|mummyji|maa|mataji|mata|ammi|amma|aai)\b/,
   sibling: /\b(brother|brothers|sister|sisters|sibling|siblings|bhai|bhaiya|behen|bahen|didi)\b/,
-  child: /\b(son|sons|daughter|daughters|child|children|kid|kids|bachcha|bachche|bachchon|beti|betiyan|grandson|granddaughter)\b/,
+  child:
+    /\b(son|sons|daughter|daughters|child|children|kid|kids|bachcha|bachche|bachchon|beti|betiyan|grandson|granddaughter)\b/,
   grandparent: /\b(grandfather|grandmother|grandparents?|dada|dadi|nana|nani|grandpa|grandma)\b/,
   relative:
     /\b(uncle|uncles|aunt|aunts|aunty|auntie|cousin|cousins|chacha|chachi|mama|mami|mausi|bua|tau|tai|in[- ]laws?|relative|relatives|rishtedar)\b/,
@@ -33,7 +34,14 @@ export function peopleNamed(text: string): string[] {
     .replace(/[’‘`]/g, "'")
     .replace(/[_]/g, " ")
     // "Do you feel cold more than others?" compares the patient with others: it is about the patient.
-    .replace(/\b(than|compared (to|with)|unlike|like)\s+(most\s+|other\s+|the\s+)?(others|other people|people|anyone else|everyone)\b/g, "");
+    // "Didi, since last night ...": a form of address names nobody the text is about.
+    .replace(/(^|[.!?;,]\s*)(didi|bhaiya|bhai|behenji|sister|amma|aunty|uncle|beta|madam|sir)(ji)?\s*,/g, "$1")
+    // "Sore throats as a child?" is the patient's own childhood.
+    .replace(/\b(as a|when (you|u) (were|was) a|in|since)\s+(child|kid|childhood)\b/g, "")
+    .replace(
+      /\b(than|compared (to|with)|unlike|like)\s+(most\s+|other\s+|the\s+)?(others|other people|people|anyone else|everyone)\b/g,
+      "",
+    );
   return Object.entries(PERSON_WORDS)
     .filter(([, pattern]) => pattern.test(lower))
     .map(([kind]) => kind);
@@ -45,16 +53,19 @@ export function peopleNamed(text: string): string[] {
  * live with my husband"): such a fact is about them.
  */
 export function peopleAsSubject(text: string): string[] {
-  const openings = text
-    .split(/[.;:!?]\s*|,\s*(?:and|but)\s+/)
-    .map((clause) =>
-      clause
-        .trim()
-        .split(/\s+/)
-        .filter((word) => !/^(my|our|his|her|their|the|a|an|two|three|four|several|many|some|younger|elder|older|both|and|also)$/i.test(word))
-        .slice(0, 2)
-        .join(" "),
-    );
+  const openings = text.split(/[.;:!?]\s*|,\s*(?:and|but)\s+/).map((clause) =>
+    clause
+      .trim()
+      .split(/\s+/)
+      .filter(
+        (word) =>
+          !/^(my|our|his|her|their|the|a|an|two|three|four|several|many|some|younger|elder|older|both|and|also)$/i.test(
+            word,
+          ),
+      )
+      .slice(0, 2)
+      .join(" "),
+  );
   return [...new Set(openings.flatMap((opening) => peopleNamed(opening)))];
 }
 
