@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { getLlama, LlamaLogLevel } from "node-llama-cpp";
-import { createModelFile, presetArchitecture, type CreateQuant } from "../src/model/index.js";
+import { createModelFile, MODEL_FACTORY_VERSION, presetArchitecture, type CreateQuant } from "../src/model/index.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -31,7 +31,7 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(" ");
 
-const path = join(tmpdir(), `medsim-bench-${preset}-${quant}.gguf`);
+const path = join(tmpdir(), `medsim-bench-${preset}-${quant}-v${MODEL_FACTORY_VERSION}.gguf`);
 if (!existsSync(path)) {
   const arch = presetArchitecture(preset);
   if (arch === undefined) throw new Error(`preset ${preset} has no fixed architecture`);

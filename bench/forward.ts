@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createOnnxBackend } from "../src/backend/index.js";
 import {
   createModelFile,
+  MODEL_FACTORY_VERSION,
   forwardFlops,
   forwardLastLogits,
   presetShape,
@@ -80,7 +81,7 @@ await backend.dispose();
 
 if (args.includes("--llamacpp")) {
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-  const file = join(tmpdir(), `medsim-bench-${preset}-f32.gguf`);
+  const file = join(tmpdir(), `medsim-bench-${preset}-f32-v${MODEL_FACTORY_VERSION}.gguf`);
   await createModelFile({ arch: shape.arch, preset, quant: "f32", out: file });
   const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: file });

@@ -7,8 +7,8 @@
 # (sampled each minute) and after, and the loss curve (metrics.jsonl).
 #
 # Usage: bench/train-epoch.sh [count] [full|compact] [train flags...]
-#   default: 200 full (the issue's run: about 420k tokens, hours on the 2-core machine).
-#   The README's in-session figure: bench/train-epoch.sh 24 compact
+#   default: 200 full (the issue's run: hours on the 2-core machine).
+#   The README's in-session figure: EPOCH_DIR=/tmp/epoch bench/train-epoch.sh 16 compact --logging-steps 1
 # EPOCH_DIR=<dir> keeps the data, base model, run and logs there (default: a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -22,7 +22,7 @@ import { cases, personas } from "../src/library/index.js";
 import { buildSystemPrompt } from "../src/simulator/prompt.js";
 import { LlamaEngine, type LlamaConversation } from "../src/engines/llama/index.js";
 import type { DialogueTurn } from "../src/domain/index.js";
-import { createModelFile, presetArchitecture, type CreateQuant } from "../src/model/index.js";
+import { createModelFile, MODEL_FACTORY_VERSION, presetArchitecture, type CreateQuant } from "../src/model/index.js";
 import { getLlama, LlamaChatSession, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem } from "node-llama-cpp";
 
 const args = process.argv.slice(2);
@@ -44,20 +44,20 @@ const flashAttention = flash === "on" ? true : flash === "auto" ? "auto" : false
 const reference = !args.includes("--no-reference");
 
 // Student questions of ~30 tokens as this model's tokenizer counts them (the bench prints the
-// range): the synthetic byte-level vocabulary makes about one token per 2 characters, Qwen's own
-// tokenizer about one per 4, so these are shorter than a ~30-token question to a real Qwen model
-// while costing the same compute. The chat template adds 9 tokens a turn.
+// range). The qwen2.5-0.5b preset's vocabulary is cl100k_base, which Qwen2.5's tokenizer extends,
+// so these are about as long to a real Qwen model (about 4 characters a token). The chat template
+// adds 9 tokens a turn.
 const QUESTIONS = [
-  "Good morning, I am the house surgeon. What brings you here today?",
-  "When did the fever start, and does it come and go or stay all day?",
-  "Any rash, bleeding from your gums or nose, or blood in urine?",
-  "Are you taking any medicines now, from the chemist or home remedies?",
-  "Do you have any allergies to medicines or foods that you know of?",
-  "Has anyone at home or nearby had a similar illness recently?",
-  "How is your appetite, and are you drinking enough water?",
-  "Tell me about your work, your home and who lives there with you.",
-  "What do you think is causing all this, and what worries you most?",
-  "Is there anything else you would like to tell me before I examine you?",
+  "Good morning, I am the house surgeon on duty today. Please sit down and tell me, what brings you to the hospital this morning?",
+  "When exactly did the fever start, and does it come and go during the day or does it stay high all the time, even at night?",
+  "Have you noticed any rash on your skin, any bleeding from your gums or nose, or any blood in your urine or stools since then?",
+  "Are you taking any medicines at the moment, either from a doctor, from the chemist shop, or any home remedies that someone gave you?",
+  "Do you have any allergies to medicines, injections or foods that you know of, or has any tablet ever given you a reaction before?",
+  "Has anyone at home, in your building or in your neighbourhood had a similar illness with fever recently, in the last few weeks?",
+  "How has your appetite been over these days, and are you able to drink enough water and pass urine normally, as much as usual?",
+  "Tell me a little about your work, about your home, and about who lives there with you, and whether anyone else there is unwell.",
+  "What do you yourself think is causing all this, and what is the thing that worries you the most about it right now, honestly?",
+  "Is there anything else that you would like to tell me or ask me about before I examine you and we talk about the next steps?",
 ];
 // Random weights write gibberish; the transcript keeps a plain reply instead, as the simulator
 // keeps its own text when the guard replaced a reply or the sentence limit cut it.
@@ -80,7 +80,7 @@ const load = () =>
     .join(" ");
 
 async function modelFile(quant: CreateQuant): Promise<string> {
-  const out = join(tmpdir(), `medsim-bench-${preset}-${quant}.gguf`);
+  const out = join(tmpdir(), `medsim-bench-${preset}-${quant}-v${MODEL_FACTORY_VERSION}.gguf`);
   if (existsSync(out)) return out;
   const arch = presetArchitecture(preset);
   if (arch === undefined) throw new Error(`preset ${preset} has no fixed architecture`);

@@ -3,7 +3,15 @@ import { GgmlType, type GgufValue, type GgufWriteProgress, gv, quantize, writeGg
 import type { ProgressCallback } from "../util/logger.js";
 import { llama3RopeFactors, presetShape, type Architecture, type ModelShape } from "./presets.js";
 import { createRandom, deriveSeed, fillNormal } from "../util/random.js";
-import { buildVocab, CHATML_TEMPLATE } from "./vocab.js";
+import { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
+import { buildCl100kVocab } from "./vocab-cl100k.js";
+
+/**
+ * Version of what the factory writes for a given preset, quant and seed. Benchmarks that cache
+ * created models by name put it in the file name, so a cache from an older factory (e.g. before
+ * the real presets' cl100k vocabulary, version 2) is never reused.
+ */
+export const MODEL_FACTORY_VERSION = 2;
 
 /** Weight formats the factory writes. */
 export const CREATE_QUANTS = ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as const;
@@ -86,10 +94,32 @@ function planTensors(shape: ModelShape, seed: number): PlannedTensor[] {
   return tensors;
 }
 
-/** GGUF metadata for a shape: hyper-parameters, tokenizer and chat template. */
-export function modelMetadata(shape: ModelShape, name: string, fileType: number): Map<string, GgufValue> {
+/** The vocabulary a shape is written with (see `ModelShape.tokenizer`). */
+export async function vocabularyFor(shape: ModelShape): Promise<SyntheticVocab> {
+  return shape.tokenizer === "cl100k"
+    ? buildCl100kVocab(shape.vocabSize)
+    : buildVocab(shape.vocabSize, shape.maxMerges);
+}
+
+/** llama.cpp's pre-tokenizer (the regex that splits text before BPE) for a shape. */
+function preTokenizer(shape: ModelShape): string {
+  if (shape.arch === "qwen2") return "qwen2";
+  if (shape.arch === "gemma") return "default";
+  // Llama 3's regex is cl100k_base's own.
+  return shape.tokenizer === "cl100k" ? "llama-bpe" : "smollm";
+}
+
+/**
+ * GGUF metadata for a shape: hyper-parameters, tokenizer and chat template. `vocab` is required
+ * for a cl100k shape (build it with {@link vocabularyFor}); the synthetic one is built here.
+ */
+export function modelMetadata(
+  shape: ModelShape,
+  name: string,
+  fileType: number,
+  vocab: SyntheticVocab = syntheticVocabulary(shape),
+): Map<string, GgufValue> {
   const a = shape.arch;
-  const vocab = buildVocab(shape.vocabSize, shape.maxMerges);
   const headDim = shape.headDim ?? shape.embeddingLength / shape.headCount;
   const m = new Map<string, GgufValue>([
     ["general.architecture", gv.str(a)],
@@ -108,7 +138,7 @@ export function modelMetadata(shape: ModelShape, name: string, fileType: number)
     [`${a}.attention.key_length`, gv.u32(headDim)],
     [`${a}.attention.value_length`, gv.u32(headDim)],
     ["tokenizer.ggml.model", gv.str("gpt2")],
-    ["tokenizer.ggml.pre", gv.str(a === "qwen2" ? "qwen2" : a === "gemma" ? "default" : "smollm")],
+    ["tokenizer.ggml.pre", gv.str(preTokenizer(shape))],
     ["tokenizer.ggml.tokens", gv.arr("string", vocab.tokens)],
     ["tokenizer.ggml.token_type", gv.arr("int32", vocab.tokenTypes)],
     ["tokenizer.ggml.merges", gv.arr("string", vocab.merges)],
@@ -119,6 +149,12 @@ export function modelMetadata(shape: ModelShape, name: string, fileType: number)
     ["tokenizer.chat_template", gv.str(CHATML_TEMPLATE)],
   ]);
   return m;
+}
+
+function syntheticVocabulary(shape: ModelShape): SyntheticVocab {
+  if (shape.tokenizer === "cl100k")
+    throw new RangeError("modelMetadata: a cl100k shape needs its vocabulary (vocabularyFor)");
+  return buildVocab(shape.vocabSize, shape.maxMerges);
 }
 
 /**
@@ -142,7 +178,12 @@ export async function createModelFileFromShape(
     );
   const planned = planTensors(shape, options.seed ?? 1);
   const parameterCount = planned.reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
-  const metadata = modelMetadata(shape, `medsim-${options.preset}-${shape.arch}`, quant.fileType);
+  const metadata = modelMetadata(
+    shape,
+    `medsim-${options.preset}-${shape.arch}`,
+    quant.fileType,
+    await vocabularyFor(shape),
+  );
   await writeGguf(
     options.out,
     {

@@ -13,7 +13,7 @@ import type { Architecture, ModelShape } from "./presets.js";
 /** Hyper-parameters read from the metadata: the shape a preset writes, plus what follows from it. */
 export interface ModelConfig extends Omit<
   ModelShape,
-  "headDim" | "tiedEmbeddings" | "llama3RopeScaling" | "maxMerges"
+  "headDim" | "tiedEmbeddings" | "llama3RopeScaling" | "maxMerges" | "tokenizer"
 > {
   readonly headDim: number;
   readonly ropeType: "norm" | "neox";

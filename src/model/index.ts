@@ -7,7 +7,9 @@ export {
   createModelFile,
   createModelFileFromShape,
   CREATE_QUANTS,
+  MODEL_FACTORY_VERSION,
   modelMetadata,
+  vocabularyFor,
   type CreateModelOptions,
   type CreateQuant,
 } from "./create.js";
@@ -20,7 +22,8 @@ export {
   type ModelShape,
   type PresetName,
 } from "./presets.js";
-export { buildVocab, CHATML_TEMPLATE, type SyntheticVocab } from "./vocab.js";
+export { buildVocab, CHATML_TEMPLATE, CHATML_SPECIAL_TOKENS, type SyntheticVocab } from "./vocab.js";
+export { buildCl100kVocab, CL100K_MINIMUM_VOCAB } from "./vocab-cl100k.js";
 export {
   activationRoundingFor,
   blockTensorLayout,

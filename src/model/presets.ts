@@ -28,6 +28,12 @@ export interface ModelShape {
   };
   /** Cap on learnt BPE merges (the rest of the vocabulary is filler tokens). */
   readonly maxMerges?: number;
+  /**
+   * Vocabulary: `"synthetic"` (default; merges learnt from a short built-in text, about 1.9
+   * characters per token on English) or `"cl100k"` (cl100k_base's 100,256 tokens, which Qwen2.5's
+   * and Llama 3's tokenizers extend: token counts close to the real models').
+   */
+  readonly tokenizer?: "synthetic" | "cl100k";
 }
 
 /** Names accepted by `preset`. */
@@ -74,6 +80,7 @@ const REAL: Record<Exclude<PresetName, "tiny">, ModelShape> = {
     ropeFreqBase: 1000000,
     rmsEpsilon: 1e-6,
     tiedEmbeddings: true,
+    tokenizer: "cl100k",
   },
   "llama-3.2-1b": {
     arch: "llama",
@@ -88,6 +95,7 @@ const REAL: Record<Exclude<PresetName, "tiny">, ModelShape> = {
     rmsEpsilon: 1e-5,
     tiedEmbeddings: true,
     llama3RopeScaling: { factor: 32, lowFreqFactor: 1, highFreqFactor: 4, originalContextLength: 8192 },
+    tokenizer: "cl100k",
   },
 };
 

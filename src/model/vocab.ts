@@ -40,7 +40,7 @@ function pretokenize(text: string): string[] {
 }
 
 /** Special tokens at the start of every synthetic vocabulary. */
-export const SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] as const;
+export const CHATML_SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] as const;
 
 /** A vocabulary in the form llama.cpp reads from GGUF metadata. */
 export interface SyntheticVocab {
@@ -58,11 +58,11 @@ export interface SyntheticVocab {
  * @param maxMerges cap on learnt merges (the rest of `size` is filled with unreachable tokens)
  */
 export function buildVocab(size: number, maxMerges = 2000): SyntheticVocab {
-  const minimum = SPECIAL_TOKENS.length + 256;
+  const minimum = CHATML_SPECIAL_TOKENS.length + 256;
   if (!Number.isInteger(size) || size < minimum)
     throw new RangeError(`vocabulary size: expected an integer >= ${minimum}, found ${size}`);
   const bytes = byteToUnicode();
-  const tokens: string[] = [...SPECIAL_TOKENS, ...bytes];
+  const tokens: string[] = [...CHATML_SPECIAL_TOKENS, ...bytes];
   const tokenTypes: number[] = [3, 3, 3, ...bytes.map(() => 1)];
   const known = new Set(tokens);
   const merges: string[] = [];

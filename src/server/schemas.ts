@@ -95,6 +95,19 @@ export const MessageSchema = z
   })
   .openapi("Message");
 
+export const DraftSchema = z
+  .object({
+    text: z.string().max(MAX_DOCTOR_TEXT_LENGTH, `must be at most ${MAX_DOCTOR_TEXT_LENGTH} characters`).openapi({
+      description: "the next message as typed (or as speech recognition heard it) so far",
+      example: "Since how many days have you",
+    }),
+  })
+  .openapi("Draft");
+
+export const DraftAcceptedSchema = z
+  .object({ sessionId: z.string(), accepted: z.literal(true) })
+  .openapi("DraftAccepted");
+
 export const GuardedSchema = z
   .object({ kind: z.string() })
   .passthrough()

@@ -48,6 +48,11 @@ export interface TurnResult {
   guarded?: ReturnType<typeof studentGuard>;
 }
 
+/** A session's drafts in progress: the newest one waiting to be handed to the engine. */
+interface DraftState {
+  waiting?: { text: string; sequence: number };
+}
+
 /** A live simulator for a session, and how far it has seen the stored session. */
 interface LiveSession {
   row: SessionRow;
@@ -78,6 +83,11 @@ export interface SessionServiceOptions {
 export class SessionService {
   private readonly live = new Map<string, LiveSession>();
   private readonly mutex = new KeyedMutex();
+  private readonly drafting = new Map<string, DraftState>();
+  /** Numbers drafts and messages in the order they arrive. */
+  private sequence = 0;
+  /** The number of each live session's latest message. */
+  private readonly askedAt = new Map<string, number>();
   private readonly logger: Logger;
   private readonly maxLive: number;
 
@@ -150,6 +160,8 @@ export class SessionService {
     content: string,
     options: { signal?: AbortSignal; onSentence?: (sentence: string) => void } = {},
   ): Promise<TurnResult> {
+    // Drafts sent before this message must not be evaluated after its reply.
+    this.askedAt.set(id, ++this.sequence);
     return this.mutex.run(id, async () => {
       const live = await this.liveSession(principal, id);
       return this.options.pool.run(async () => {
@@ -226,12 +238,45 @@ export class SessionService {
 
   /**
    * Hands the engine a draft of the student's next message to evaluate while they type (opening
-   * the live session if needed, so the first question's draft counts too). Waits for no reply:
-   * the engine orders its work and replaces drafts that queue up.
+   * the live session if needed, so the first question's draft counts too). Resolves once the draft
+   * is accepted (the session exists, is this key's and is active), without waiting for the
+   * evaluation: per session one draft is handed to the engine at a time, and a newer draft
+   * replaces one that waits. A draft never changes the transcript; one sent before the session's
+   * latest message is dropped. The WebSocket and HTTP drafts both come here.
    */
   async draft(principal: Principal, id: string, text: string): Promise<void> {
-    const live = await this.mutex.run(id, () => this.liveSession(principal, id));
-    await live.simulator.prepareDraft(text);
+    // Numbered on arrival, before any await, so that "newest" means the last one sent.
+    const sequence = ++this.sequence;
+    await this.activeRow(principal, id);
+    if (this.outdated(id, sequence)) return;
+    const state = this.drafting.get(id);
+    if (state) {
+      if (!state.waiting || state.waiting.sequence < sequence) state.waiting = { text, sequence };
+      return;
+    }
+    const started: DraftState = { waiting: { text, sequence } };
+    this.drafting.set(id, started);
+    void this.handDrafts(principal, id, started);
+  }
+
+  private async handDrafts(principal: Principal, id: string, state: DraftState): Promise<void> {
+    try {
+      for (let next = state.waiting; next; next = state.waiting) {
+        state.waiting = undefined;
+        const live = await this.mutex.run(id, () => this.liveSession(principal, id));
+        if (!this.outdated(id, next.sequence)) await live.simulator.prepareDraft(next.text);
+      }
+    } catch (error) {
+      // The session ended or was evicted while the student typed: nothing to prepare.
+      this.logger.debug(`draft for session ${id}: ${String(error)}`);
+    } finally {
+      this.drafting.delete(id);
+    }
+  }
+
+  /** Whether a message was asked after the draft numbered `sequence` was sent. */
+  private outdated(id: string, sequence: number): boolean {
+    return sequence < (this.askedAt.get(id) ?? 0);
   }
 
   /** Ends a session: no more turns; frees its live simulator. Ending twice is a conflict. */
@@ -240,6 +285,7 @@ export class SessionService {
       await this.get(principal, id);
       const row = await this.options.store.endSession(id, feedback);
       if (!row) throw new MedsimError("conflict", `session ${id} has already ended`);
+      this.askedAt.delete(id);
       await this.evict(id);
       return row;
     });
@@ -313,6 +359,8 @@ export class SessionService {
       let oldest: [string, LiveSession] | undefined;
       for (const entry of this.live) if (!oldest || entry[1].lastUsed < oldest[1].lastUsed) oldest = entry;
       if (!oldest) return;
+      // Idle longest: no draft of it is outdated by now.
+      this.askedAt.delete(oldest[0]);
       await this.evict(oldest[0]);
     }
   }

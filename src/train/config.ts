@@ -29,9 +29,9 @@ export const LoraConfigSchema = z.strictObject({
 export const TrainConfigSchema = z.strictObject({
   /** Base model GGUF. */
   base: z.string().min(1),
-  /** Training data (JSONL). */
+  /** Training data (JSONL). Records labelled `split: test` are left out of training and validation. */
   data: z.string().min(1),
-  /** Validation data; without it `validationSplit` of the training data is held out (or the records marked `split: validation`). */
+  /** Validation data; without it the records marked `split: validation`, else `validationSplit` of the train-labelled and unlabelled records, are held out. */
   validationData: z.string().min(1).optional(),
   format: z.enum(["chat", "medsim", "qa"]).default("chat"),
   /** Output directory. */
@@ -65,6 +65,7 @@ export const TrainConfigSchema = z.strictObject({
    * budget without it.
    */
   gradientCheckpointing: z.union([z.literal("auto"), z.boolean()]).default("auto"),
+  /** Share held out for validation (seeded) when there is no validation file and no record marked `split: validation`. */
   validationSplit: z.number().min(0).lt(1).default(0.1),
   loggingSteps: z.number().int().positive().default(10),
   /** Validation loss every N steps (0 = only at the end). */

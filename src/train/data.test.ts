@@ -11,6 +11,7 @@ import { ValidationError } from "../util/errors.js";
 import { resolveTrainConfig } from "./config.js";
 import { readConversations } from "./data.js";
 import { splitData } from "./run.js";
+import { deriveSeed, permutation } from "../util/random.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -96,5 +97,90 @@ describe("training data", () => {
     expect(b.validation).toHaveLength(5);
     expect(b.train).toHaveLength(15);
     expect((await splitData(config)).validation).toEqual(b.validation);
+  });
+
+  it("records labelled test are never trained or validated on, whichever way the validation set is chosen", async () => {
+    const chat = (i: number, split?: string) => ({
+      messages: [
+        { role: "user", content: `q${i}` },
+        { role: "assistant", content: `a${i}` },
+      ],
+      ...(split === undefined ? {} : { meta: { split } }),
+    });
+    const questions = (set: readonly { messages: readonly { content: string }[] }[]): string[] =>
+      set.map((c) => c.messages[0]?.content ?? "");
+    // No validation labels: train and test records, as `synth dialogues` output without its validation records.
+    const records = Array.from({ length: 18 }, (_, i) => chat(i, i % 3 === 0 ? "test" : "train"));
+    const tests = new Set(questions(records.filter((r) => r.meta?.split === "test")));
+    const noValidation = await jsonl("train-test.jsonl", records);
+    for (let seed = 0; seed < 20; seed++) {
+      const split = await splitData(
+        resolveTrainConfig({}, { base: "b", data: noValidation, out: "o", validationSplit: 0.25, seed }),
+      );
+      expect(split.testLeftOut).toBe(6);
+      // The random share is a quarter of the 12 train-labelled records, not of all 18.
+      expect(split.validation).toHaveLength(3);
+      expect(split.train).toHaveLength(9);
+      for (const q of [...questions(split.train), ...questions(split.validation)]) expect(tests.has(q), q).toBe(false);
+    }
+    // Validation labels: the labelled set, test records still out.
+    const labelled = await jsonl("three-way.jsonl", [chat(0, "train"), chat(1, "validation"), chat(2, "test")]);
+    const a = await splitData(resolveTrainConfig({}, { base: "b", data: labelled, out: "o" }));
+    expect(questions(a.train)).toEqual(["q0"]);
+    expect(questions(a.validation)).toEqual(["q1"]);
+    expect(a.testLeftOut).toBe(1);
+    // A validation file: test records of either file are left out of both sets.
+    const validationFile = await jsonl("validation.jsonl", [chat(10, "validation"), chat(11, "test"), chat(12)]);
+    const b = await splitData(
+      resolveTrainConfig({}, { base: "b", data: labelled, validationData: validationFile, out: "o" }),
+    );
+    expect(questions(b.train)).toEqual(["q0", "q1"]);
+    expect(questions(b.validation)).toEqual(["q10", "q12"]);
+    expect(b.testLeftOut).toBe(2);
+  });
+
+  it("synthesised dialogues without their validation records: the random share comes from the train records only", async () => {
+    const kb = await loadKnowledgeBase();
+    const persona = await personas.get("calm");
+    const cases = generateCaseSet(kb, [persona], {
+      perDisease: 2,
+      diseases: kb.diseases.slice(0, 10).map((d) => d.id),
+    });
+    const { dialogues } = await synthesizeDialogues({
+      cases,
+      personas: [persona],
+      count: 40,
+      seed: 2,
+      minTurns: 2,
+      maxTurns: 3,
+    });
+    const kept = dialogues.filter((d) => d.split !== "validation").map((d) => toChatRecord(d));
+    const testCount = kept.filter((r) => r.meta?.split === "test").length;
+    expect(testCount).toBeGreaterThan(0);
+    const path = await jsonl("synth-no-validation.jsonl", kept);
+    const split = await splitData(resolveTrainConfig({}, { base: "b", data: path, out: "o", validationSplit: 0.2 }));
+    expect(split.testLeftOut).toBe(testCount);
+    expect(split.train.length + split.validation.length).toBe(kept.length - testCount);
+    expect(split.validation.length).toBe(Math.round((kept.length - testCount) * 0.2));
+    expect([...split.train, ...split.validation].every((c) => c.split === "train")).toBe(true);
+  });
+
+  it("unlabelled data: the seeded share is drawn as before (the same permutation of the same records)", async () => {
+    const chat = (i: number) => ({
+      messages: [
+        { role: "user", content: `q${i}` },
+        { role: "assistant", content: `a${i}` },
+      ],
+    });
+    const path = await jsonl(
+      "unlabelled.jsonl",
+      Array.from({ length: 20 }, (_, i) => chat(i)),
+    );
+    const split = await splitData(resolveTrainConfig({}, { base: "b", data: path, out: "o", validationSplit: 0.25 }));
+    const held = permutation(20, deriveSeed(42, 2000)).slice(0, 5);
+    expect(split.validation.map((c) => c.messages[0]?.content)).toEqual(
+      [...held].sort((x, y) => x - y).map((i) => `q${i}`),
+    );
+    expect(split.testLeftOut).toBe(0);
   });
 });

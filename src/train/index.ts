@@ -34,6 +34,8 @@ export {
   type TrainDataFormat,
 } from "./data.js";
 export {
+  assertTrainableArchitecture,
+  TRAIN_ARCHITECTURES,
   TrainableModel,
   type BatchLoss,
   type LoraSettings,
@@ -46,6 +48,7 @@ export {
   describeMaxLength,
   peakRssMb,
   splitData,
+  type DataSplit,
   TrainError,
   trainFromConfig,
   type TrainJobOptions,

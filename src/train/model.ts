@@ -35,6 +35,7 @@ import {
 import { type LinearCache, type LinearParams, linearBackward, linearForward, type LoraWeights } from "./linear.js";
 import type { PackedBatch } from "./batch.js";
 import { createRandom, Rng } from "../util/random.js";
+import { TrainError } from "../util/errors.js";
 import {
   type BatchGeometry,
   batchGeometry,
@@ -125,6 +126,20 @@ export interface TrainableModelOptions {
   readonly frozenCompute?: FrozenCompute;
 }
 
+/**
+ * Architectures the trainer's layers implement. gemma (GeGLU, embedding scale, its own head size)
+ * loads in the model core but training it here would silently compute a different model.
+ */
+export const TRAIN_ARCHITECTURES = ["llama", "qwen2"] as const;
+
+/** Throws a {@link TrainError} naming `source` unless the trainer implements `arch`. */
+export function assertTrainableArchitecture(arch: string, source = "base model"): void {
+  if (!(TRAIN_ARCHITECTURES as readonly string[]).includes(arch))
+    throw new TrainError(
+      `${source}: architecture "${arch}" cannot be trained: expected one of ${TRAIN_ARCHITECTURES.join(", ")}`,
+    );
+}
+
 /** A model being trained. */
 export class TrainableModel {
   readonly params: TrainableParam[] = [];
@@ -152,6 +167,7 @@ export class TrainableModel {
    * the caller's weights stay unchanged.
    */
   static create(weights: TrainWeights, options: TrainableModelOptions): TrainableModel {
+    assertTrainableArchitecture(weights.config.arch);
     const { mode } = options;
     const full = mode.kind === "full";
     const copies = new Map<Float32Array, Float32Array>();

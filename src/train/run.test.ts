@@ -9,10 +9,29 @@ import { CHAT_JSONL } from "./fixtures.test-utils.js";
 import { createModelFile } from "../model/index.js";
 import { resolveTrainConfig } from "./config.js";
 import { trainFromConfig } from "./run.js";
+import { TrainError } from "../util/errors.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 const temp = useTempDirectory("medsim-train-run-");
 
 describe("training job", () => {
+  it("a base of an architecture the trainer does not implement (gemma) is refused before training, naming the file", async () => {
+    const base = temp.file("gemma.gguf");
+    await createModelFile({ arch: "gemma", preset: "tiny", out: base, seed: 1 });
+    const data = temp.file("g.jsonl");
+    await writeFile(data, CHAT_JSONL);
+    const out = temp.file("gemma-run");
+    const training = trainFromConfig(resolveTrainConfig({}, { base, data, out, maxSteps: 1, validationSplit: 0 }));
+    await expect(training).rejects.toThrow(TrainError);
+    await expect(training).rejects.toThrow(
+      `${base}: architecture "gemma" cannot be trained: expected one of llama, qwen2`,
+    );
+    // Nothing trained: no metrics, no checkpoint, no adapter.
+    for (const file of ["metrics.jsonl", "checkpoint.bin", "adapter.gguf"])
+      expect(existsSync(join(out, file))).toBe(false);
+  }, 300_000);
+
   it("interrupted and resumed gives the same adapter bytes as an uninterrupted run", async () => {
     const base = temp.file("tiny.gguf");
     await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 4 });

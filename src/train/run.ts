@@ -3,9 +3,11 @@
  * (llama.cpp), `peft/` (Hugging Face PEFT), `metrics.jsonl` and `checkpoint.bin` out, plus a
  * summary. This is what `medsim train` calls.
  */
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { writeAdapterGguf, writePeftAdapter } from "../adapters/index.js";
+import { GgufFile } from "../gguf/index.js";
 import { loadModelWeights } from "../model/index.js";
 import { loadQuantizedTrainWeights, projectionBytes, QuantizedMatrix, type TrainWeights } from "./frozen.js";
 import { activationBudget, chooseMaxLength, type MaxLengthChoice } from "./length.js";
@@ -16,7 +18,7 @@ import type { ProgressCallback } from "../util/logger.js";
 import { fitToLength, type TokenizedExample, type TruncationReport } from "./batch.js";
 import type { TrainConfig } from "./config.js";
 import { type Conversation, readConversations, tokenizeConversations } from "./data.js";
-import { TrainableModel } from "./model.js";
+import { assertTrainableArchitecture, TrainableModel } from "./model.js";
 import { createTrainCompute } from "./compute.js";
 import { writeTrainedModel } from "./export.js";
 import { runTraining, type TrainingOutcome, type TrainProgress } from "./trainer.js";
@@ -33,6 +35,8 @@ export interface TrainJobOptions {
     maxLength: MaxLengthChoice;
     trainExamples: number;
     validationExamples: number;
+    /** Records labelled `split: test`, left out of training and validation. */
+    testLeftOut: number;
     truncation: TruncationReport;
     trainableParameters: number;
   }) => void;
@@ -50,6 +54,8 @@ export interface TrainSummary {
   readonly peak_rss_mb: number;
   readonly train_examples: number;
   readonly validation_examples: number;
+  /** Records labelled `split: test`: left out of training and validation. */
+  readonly test_examples_left_out: number;
   readonly trainable_parameters: number;
   /** The sequence length used: given, or chosen from the data (`auto`), with the caps that applied. */
   readonly max_length: {
@@ -79,25 +85,51 @@ export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** Splits conversations into training and validation sets (file, `split` labels, or a seeded fraction). */
-export async function splitData(config: TrainConfig): Promise<{ train: Conversation[]; validation: Conversation[] }> {
+/** The data of a job split three ways: what is trained on, what is validated on, and how many test records were left out. */
+export interface DataSplit {
+  readonly train: Conversation[];
+  readonly validation: Conversation[];
+  /** Records labelled `split: test` (in `data` or `validationData`): never trained on, never validated on. */
+  readonly testLeftOut: number;
+}
+
+/**
+ * Splits conversations into training and validation sets: the `validationData` file, else the
+ * records labelled `split: validation`, else a seeded `validationSplit` share of the rest.
+ * Records labelled `split: test` (as `synth dialogues` writes them) are left out of both, so a
+ * later evaluation on them measures data the adapter never saw.
+ */
+export async function splitData(config: TrainConfig): Promise<DataSplit> {
   const all = await readConversations(config.data, config.format);
-  if (config.validationData !== undefined)
-    return { train: all, validation: await readConversations(config.validationData, config.format) };
-  const labelled = all.filter((c) => c.split === "validation");
+  const usable = all.filter((c) => c.split !== "test");
+  let testLeftOut = all.length - usable.length;
+  if (config.validationData !== undefined) {
+    const given = await readConversations(config.validationData, config.format);
+    const validation = given.filter((c) => c.split !== "test");
+    testLeftOut += given.length - validation.length;
+    return { train: usable, validation, testLeftOut };
+  }
+  const labelled = usable.filter((c) => c.split === "validation");
   if (labelled.length > 0)
-    return { train: all.filter((c) => c.split !== "validation" && c.split !== "test"), validation: labelled };
-  const count = all.length >= 2 ? Math.round(all.length * config.validationSplit) : 0;
-  const order = permutation(all.length, deriveSeed(config.seed, 2000));
+    return { train: usable.filter((c) => c.split !== "validation"), validation: labelled, testLeftOut };
+  // Unlabelled data keeps the draw it always had: the same permutation over the same records.
+  const count = usable.length >= 2 ? Math.round(usable.length * config.validationSplit) : 0;
+  const order = permutation(usable.length, deriveSeed(config.seed, 2000));
   const held = new Set(order.slice(0, count));
-  return { train: all.filter((_, i) => !held.has(i)), validation: all.filter((_, i) => held.has(i)) };
+  return {
+    train: usable.filter((_, i) => !held.has(i)),
+    validation: usable.filter((_, i) => held.has(i)),
+    testLeftOut,
+  };
 }
 
 /** Runs a training job described by `config`. */
 export async function trainFromConfig(config: TrainConfig, options: TrainJobOptions = {}): Promise<TrainSummary> {
   await mkdir(config.out, { recursive: true });
   const paths = { metrics: join(config.out, "metrics.jsonl"), checkpoint: join(config.out, "checkpoint.bin") };
-  const { train: trainSet, validation: validationSet } = await splitData(config);
+  const { train: trainSet, validation: validationSet, testLeftOut } = await splitData(config);
+  // A base the trainer cannot compute fails now, from its header, not at the export after hours of training.
+  if (existsSync(config.base)) assertTrainableArchitecture(baseArchitecture(config.base), config.base);
   const tokenizer = await ModelTokenizer.load(config.base);
   let tokenizedTrain: TokenizedExample[];
   let tokenizedValidation: TokenizedExample[];
@@ -138,7 +170,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
         ? `; ${truncation.dropped} dropped because no answer token fits in max length ${maxLength.value} (${describeMaxLength(maxLength)})`
         : "";
     throw new TrainError(
-      `${config.data}: no training example left after the validation split (${validationSet.length} held out)${cut}`,
+      `${config.data}: no training example left after the validation split (${validationSet.length} held out${testLeftOut > 0 ? `, ${testLeftOut} test records left out` : ""})${cut}`,
     );
   }
   const compute = await createTrainCompute(config.backend, config.threads);
@@ -166,6 +198,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       maxLength,
       trainExamples: train.length,
       validationExamples: validation.length,
+      testLeftOut,
       truncation,
       trainableParameters: model.trainableCount,
     });
@@ -214,6 +247,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       peak_rss_mb: peakRssMb(),
       train_examples: train.length,
       validation_examples: validation.length,
+      test_examples_left_out: testLeftOut,
       trainable_parameters: model.trainableCount,
       max_length: {
         value: maxLength.value,
@@ -228,6 +262,16 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     };
   } finally {
     await compute.dispose();
+  }
+}
+
+/** `general.architecture` of a GGUF, read from its header only. */
+function baseArchitecture(path: string): string {
+  const file = GgufFile.open(path);
+  try {
+    return file.getString("general.architecture") ?? "none";
+  } finally {
+    file.close();
   }
 }
 

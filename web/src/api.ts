@@ -71,6 +71,19 @@ export async function fetchBlob(path: string): Promise<Blob> {
 }
 
 /**
+ * Hands the server what the student has typed of the next question so far, so that a language
+ * model can evaluate it before the question is sent (the reply then starts sooner). Never answered
+ * and never awaited: a draft that fails (network, rate limit) only loses that head start.
+ */
+export function sendDraft(sessionId: string, text: string): void {
+  void fetch(`/v1/sessions/${encodeURIComponent(sessionId)}/draft`, {
+    method: "POST",
+    headers: headers(true),
+    body: JSON.stringify({ text }),
+  }).catch(() => {});
+}
+
+/**
  * Sends a message and reads the reply as server-sent events: `onSentence` gets each sentence as
  * the patient says it; the promise resolves with the finished turn.
  */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import {
   fetchBlob,
   request,
+  sendDraft,
   sendStreaming,
   settings,
   type CaseCard,
@@ -15,6 +16,13 @@ import { navigate } from "./main.js";
 import { listen, speechInputSupported } from "./speech-input.js";
 import { t } from "./strings.js";
 import { Timer } from "./timer.js";
+
+/** How long after the last keystroke (or speech recognition's last interim words) a draft is sent. */
+const DRAFT_DELAY_MS = 300;
+/** A student who types on without pausing still sends a draft this often (a debounce's maxWait). */
+const DRAFT_MAX_WAIT_MS = 1000;
+/** The server refuses longer messages (and drafts): such a draft would only be refused. */
+const MAX_DRAFT_LENGTH = 4000;
 
 export function RoomPage({ sessionId }: { sessionId: string }) {
   const [session, setSession] = useState<SessionDetail>();
@@ -30,6 +38,9 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
   const audio = useRef<HTMLAudioElement>(null);
   const transcriptEnd = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const sentDraft = useRef("");
+  /** When the text first differed from the last draft sent (undefined: it does not). */
+  const changedSince = useRef<number | undefined>(undefined);
 
   const reload = async () => {
     const detail = await request<SessionDetail>("GET", `/v1/sessions/${encodeURIComponent(sessionId)}`);
@@ -44,6 +55,28 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
       })
       .catch(setError);
   }, [sessionId]);
+  // While the student types (or speaks), the question so far goes to the server once they pause
+  // (and at least once a second while they type on), so a language model evaluates it ahead and
+  // the reply starts sooner. Not when empty or unchanged, not while the patient
+  // answers, and never the question just sent (sending clears the text, which cancels the timer).
+  const active = session?.status === "active";
+  useEffect(() => {
+    if (!active || pending || !draft.trim() || draft === sentDraft.current || draft.length > MAX_DRAFT_LENGTH) {
+      changedSince.current = undefined;
+      return;
+    }
+    const now = Date.now();
+    changedSince.current ??= now;
+    const timer = setTimeout(
+      () => {
+        sentDraft.current = draft;
+        changedSince.current = undefined;
+        sendDraft(sessionId, draft);
+      },
+      Math.min(DRAFT_DELAY_MS, Math.max(0, changedSince.current + DRAFT_MAX_WAIT_MS - now)),
+    );
+    return () => clearTimeout(timer);
+  }, [draft, pending, active, sessionId]);
   useEffect(() => transcriptEnd.current?.scrollIntoView({ block: "end" }), [session?.entries.length, pending?.reply]);
 
   if (error && !session) return <ErrorNotice error={error} />;
@@ -55,6 +88,7 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
     if (!question || pending) return;
     setError(undefined);
     setDraft("");
+    sentDraft.current = "";
     setPending({ question, reply: "" });
     try {
       await sendStreaming(sessionId, question, (sentence) =>

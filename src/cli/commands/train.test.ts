@@ -50,6 +50,29 @@ describe("medsim train", () => {
     expect(trained.stdout).toContain(`max length ${value} (`);
   }, 1_800_000); // 50 dialogues, 3 epochs at ~2000 tokens: ~1.5 min of CPU, 6-10 min on the shared machine
 
+  it("records labelled test are left out of training and validation, and the summary says how many", async () => {
+    const base = temp.file("tiny-split.gguf");
+    await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 6 });
+    const data = temp.file("labelled.jsonl");
+    // Train and test labels, no validation records: the random validation share comes from the 4 train records.
+    const labels = ["train", "test", "train", "train", "test", "train"];
+    await writeFile(
+      data,
+      labels.map((split, i) => JSON.stringify({ ...CHAT[i % CHAT.length], meta: { split } })).join("\n"),
+    );
+    const args = ["train", "--base", base, "--data", data, "--max-steps", "1", "--validation-split", "0.25"];
+    const json = await run(...args, "--out", temp.file("split-json"), "--json");
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      train_examples: 3,
+      validation_examples: 1,
+      test_examples_left_out: 2,
+    });
+    const plain = await run(...args, "--out", temp.file("split-plain"));
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/^3 training and 1 validation examples \(2 test records left out\); \d+ trainable/m);
+  }, 600_000);
+
   it("trains from a config file with flags overriding it, then resumes to more steps", async () => {
     const base = temp.file("tiny.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", out: base, seed: 2 });

@@ -73,7 +73,7 @@ export function registerTrainCommands(program: Command): void {
   const train = program
     .command("train")
     .description(
-      "fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf, peft/, metrics.jsonl, checkpoint.bin",
+      "fine-tune a GGUF model with LoRA (or fully) on chat/medsim/qa JSONL; writes adapter.gguf and peft/ (full mode: model.gguf), metrics.jsonl, checkpoint.bin",
     );
   addTrainOptions(train);
   train.action(runTrainCommand);
@@ -83,11 +83,14 @@ export function registerTrainCommands(program: Command): void {
 /** The flags of `medsim train`; each overrides the `--config` file's setting. */
 function addTrainOptions(command: Command): void {
   command
-    .option("--base <gguf>", "base model: a GGUF file or an hf: URI (downloaded once into the model cache)")
-    .option("--data <file>", "training data (JSONL)")
+    .option(
+      "--base <gguf>",
+      "base model: a GGUF file, or an hf: URI or https URL (downloaded once into the model cache)",
+    )
+    .option("--data <file>", "training data (JSONL); records marked split=test are left out of training and validation")
     .option(
       "--validation-data <file>",
-      "validation data (default: records marked split=validation, else --validation-split of --data)",
+      "validation data (default: records marked split=validation, else --validation-split of the other non-test records of --data)",
     )
     .option("--format <format>", "chat, medsim or qa (default chat)")
     .option("--out <dir>", "output directory")
@@ -115,12 +118,20 @@ function addTrainOptions(command: Command): void {
     )
     .option(
       "--validation-split <x>",
-      "fraction held out for validation (default 0.1)",
+      "fraction of --data held out for validation when no record is marked split=validation (default 0.1)",
       parseNumber("--validation-split", 0, 0.99),
     )
     .option("--logging-steps <n>", "metrics every N steps (default 10)", parseInteger("--logging-steps", 1))
-    .option("--eval-steps <n>", "validation loss every N steps (default 50)", parseInteger("--eval-steps", 0))
-    .option("--save-steps <n>", "checkpoint every N steps (default 50)", parseInteger("--save-steps", 0))
+    .option(
+      "--eval-steps <n>",
+      "validation loss every N steps and at the end; 0 = only at the end (default 50)",
+      parseInteger("--eval-steps", 0),
+    )
+    .option(
+      "--save-steps <n>",
+      "checkpoint every N steps; 0 = only at the end and on Ctrl-C (default 50)",
+      parseInteger("--save-steps", 0),
+    )
     .option(
       "--early-stopping <n>",
       "stop after N evaluations without improvement (default 0 = off)",
@@ -135,14 +146,14 @@ function addTrainOptions(command: Command): void {
     .option("--rslora", "rank-stabilised scaling alpha/sqrt(r)")
     .option(
       "--keep-quantized",
-      "LoRA: keep frozen base projections quantized in memory, dequantized per layer on use (same results, less memory)",
+      "LoRA: keep the frozen block projections in their GGUF encoding (same results, less memory); dequantized per block on each use with --frozen-compute fp32, once into the int8 copies with int8",
     )
     // Old (-ise) spellings stay working, hidden from --help.
     .addOption(new Option("--keep-quantised").hideHelp())
     .option("--target-modules <list>", "comma-separated: q,k,v,o,gate,up,down (default all)")
     .option(
       "--frozen-compute <kind>",
-      "LoRA: products through the frozen base weights in int8 (faster) or fp32 (default int8)",
+      "LoRA on onnxruntime: products through the frozen base weights in int8 (faster, a small error) or fp32 (default int8; the reference backend always uses fp32)",
     )
     .option("--resume", "continue from <out>/checkpoint.bin (same settings)")
     .option("--json", "print the summary as JSON");
@@ -219,7 +230,7 @@ async function runTrainCommand(flags: TrainFlags): Promise<void> {
         if (flags.json) return;
         const t = info.truncation;
         process.stderr.write(
-          `${info.trainExamples} training and ${info.validationExamples} validation examples; ${info.trainableParameters} trainable parameters\n` +
+          `${info.trainExamples} training and ${info.validationExamples} validation examples${info.testLeftOut > 0 ? ` (${info.testLeftOut} test records left out)` : ""}; ${info.trainableParameters} trainable parameters\n` +
             `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
         );
         if (t.truncated > 0)
@@ -262,7 +273,7 @@ function registerBenchTrain(program: Command): void {
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
     .option(
       "--quant <type>",
-      `base projections: f32, or kept encoded as ${BENCH_QUANTS.filter((q) => q !== "f32").join(", ")} and dequantised per use`,
+      `base projections: f32, or kept encoded as ${BENCH_QUANTS.filter((q) => q !== "f32").join(", ")} (dequantised per use with --frozen-compute fp32, once into the int8 copies with int8)`,
       "f32",
     )
     .option(

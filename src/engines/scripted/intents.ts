@@ -1,5 +1,6 @@
 import type { FactTopic } from "../../domain/index.js";
 import { classifyQuestion, type Classification } from "./classifier.js";
+import { couldBeExamination, readClinicalRequests } from "./clinical-requests.js";
 import { analyzeText } from "./lexicon.js";
 import type { QuestionLabel } from "./paraphrases.js";
 import { peopleNamed, refersToPerson } from "./people.js";
@@ -106,6 +107,9 @@ function recognizeUncached(original: string): Intent[] {
       .trim() || original;
   const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
   if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
+  // Examinations and test orders have rules of their own (clinical-requests.ts); the rest is history.
+  const requests = readClinicalRequests(doctorText);
+  if (requests) return withClinicalRequests(requests);
 
   // A summary or an explanation is one statement, whatever its commas and "and"s.
   const whole = classifyQuestion(doctorText);
@@ -135,6 +139,24 @@ function recognizeUncached(original: string): Intent[] {
   // whole reply (a brief persona's one or two sentences would otherwise go on "Hello, doctor").
   if (intents[0]?.kind === "greeting" && intents.length > 1) intents.shift();
   return intents.length > 0 ? intents : [{ kind: "unclear" }];
+}
+
+/**
+ * The intents of an utterance with examinations or test orders in it: those, and each other
+ * sentence read as history. An instruction beside an examination ("Lie down. Let me press your
+ * tummy.") is part of it, and a hello before it needs no answer of its own.
+ */
+function withClinicalRequests(read: NonNullable<ReturnType<typeof readClinicalRequests>>): Intent[] {
+  const examines = read.some((item) => typeof item !== "string" && item.kind === "examine");
+  const intents: Intent[] = [];
+  for (const item of read) {
+    if (typeof item !== "string") intents.push(item);
+    else
+      for (const intent of recognizeUncached(item))
+        if (!["unclear", "greeting"].includes(intent.kind) && !(examines && intent.kind === "examine"))
+          intents.push(intent);
+  }
+  return intents;
 }
 
 /**
@@ -310,9 +332,12 @@ function intentOf(part: string, whole = part): Intent | undefined {
     return { kind: "symptom_check", concepts, text: part };
   switch (label) {
     case "examine":
+      // "Drinking water - filtered or *tap*?": a bit of a question that examines nothing says nothing of its own.
+      if (part !== whole && concepts.length === 0 && !couldBeExamination(part, whole)) return undefined;
       if (
         !isExaminationRequest(part) ||
         (part !== whole && !isExaminationRequest(whole)) ||
+        !couldBeExamination(part, whole) ||
         insideCondition(part, whole)
       )
         return asHistory(classification.ranked, concepts, part);

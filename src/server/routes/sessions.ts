@@ -5,6 +5,8 @@ import type { RouteModule, ServerServices } from "../app.js";
 import { toErrorResponse } from "../errors.js";
 import {
   CreateSessionSchema,
+  DraftAcceptedSchema,
+  DraftSchema,
   ErrorSchema,
   ExamineSchema,
   FindingSchema,
@@ -78,6 +80,17 @@ const sendMessage = createRoute({
   responses: { 200: json(TurnSchema, "the patient's reply and the facts it disclosed"), ...errors },
 });
 
+const sendDraft = createRoute({
+  method: "post",
+  path: "/v1/sessions/{id}/draft",
+  summary: "Hand the engine the next message as typed so far, so the reply starts sooner",
+  description:
+    "Send while the student types (debounced, e.g. 300 ms after the last keystroke) or as speech recognition's interim text. Answered at once with 202, before the draft is evaluated; never produces a reply nor changes the transcript. Per session one draft is evaluated at a time and the newest replaces one that waits; a draft sent before a message is dropped once that message is asked. Engines without a cache (scripted, HTTP) ignore drafts. The WebSocket's `draft` message does the same.",
+  security,
+  request: { params: SessionIdParams, ...body(DraftSchema) },
+  responses: { 202: json(DraftAcceptedSchema, "the draft was accepted"), ...errors },
+});
+
 const examine = createRoute({
   method: "post",
   path: "/v1/sessions/{id}/examine",
@@ -148,6 +161,12 @@ export const sessionRoutes: RouteModule = (app, services) => {
         }
       }),
     ) as never;
+  });
+
+  app.openapi(sendDraft, async (c) => {
+    const { id } = c.req.valid("param");
+    await sessions.draft(c.get("principal"), id, c.req.valid("json").text);
+    return c.json({ sessionId: id, accepted: true as const }, 202);
   });
 
   app.openapi(examine, async (c) => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { ScriptedEngine, type PatientEngine } from "../../engines/index.js";
 import { startServer, type RunningServer } from "../server.js";
+import { draftSpyEngine } from "../draft-engine.test-utils.js";
 import { temporaryEmbeddedStore } from "../server.test-utils.js";
 
 /**
@@ -173,36 +174,13 @@ describe("WebSocket: the student interrupts", () => {
 describe("WebSocket: drafts of the next message", () => {
   let server: RunningServer;
   let cleanup: () => Promise<void>;
-  /** Drafts the engine was handed, and how many of its preparations ran at once at most. */
-  const drafts: string[] = [];
-  let running = 0;
-  let mostAtOnce = 0;
+  // The scripted engine with a `prepare` that takes 100 ms, like a model evaluating a draft.
+  const spy = draftSpyEngine(100);
 
   beforeAll(async () => {
     const temporary = await temporaryEmbeddedStore();
     cleanup = temporary.cleanup;
-    const scripted = new ScriptedEngine();
-    // The scripted engine with a `prepare` that takes 100 ms, like a model evaluating a draft.
-    const engine: PatientEngine = {
-      name: scripted.name,
-      modelName: scripted.modelName,
-      async openConversation(setup) {
-        const conversation = await scripted.openConversation(setup);
-        return {
-          reply: (transcript, options) => conversation.reply(transcript, options),
-          prepare: async (_transcript, options) => {
-            if (options?.draft === undefined) return;
-            drafts.push(options.draft);
-            mostAtOnce = Math.max(mostAtOnce, ++running);
-            await new Promise((resolve) => setTimeout(resolve, 100));
-            running--;
-          },
-          dispose: () => conversation.dispose(),
-        };
-      },
-      dispose: () => scripted.dispose(),
-    };
-    server = await startServer({ engine, store: temporary.store, port: 0 });
+    server = await startServer({ engine: spy.engine, store: temporary.store, port: 0 });
   });
 
   afterAll(async () => {
@@ -225,10 +203,10 @@ describe("WebSocket: drafts of the next message", () => {
     expect(JSON.stringify(error)).toContain("text");
     await new Promise((resolve) => setTimeout(resolve, 600));
     // Keystrokes faster than the engine: the first and the last reach it, the others are replaced.
-    expect(drafts[0]).toBe("Since");
-    expect(drafts.at(-1)).toBe(typed.at(-1));
-    expect(drafts.length).toBeLessThan(typed.length);
-    expect(mostAtOnce).toBe(1);
+    expect(spy.drafts[0]).toBe("Since");
+    expect(spy.drafts.at(-1)).toBe(typed.at(-1));
+    expect(spy.drafts.length).toBeLessThan(typed.length);
+    expect(spy.mostAtOnce).toBe(1);
     socket.send(JSON.stringify({ type: "message", content: "Since how many days have you had the fever?" }));
     const reply = messages[await next("reply")]!;
     expect(reply.turn).toBe(1);

@@ -46,25 +46,11 @@ export function websocketRoutes(upgradeWebSocket: UpgradeWebSocket<WebSocket>, s
         const principal = c.get("principal");
         const sessionId = c.req.param("id")!;
         let current: AbortController | undefined;
-        // Drafts: one handed to the engine at a time; the newest waiting one replaces older ones.
-        let drafting = false;
-        let waitingDraft: string | undefined;
-        const sendDraft = (text: string) => {
-          if (drafting) {
-            waitingDraft = text;
-            return;
-          }
-          drafting = true;
-          services.sessions
+        // Drafts go to the session service, which hands the engine one at a time, newest first.
+        const sendDraft = (text: string) =>
+          void services.sessions
             .draft(principal, sessionId, text)
-            .catch((error: unknown) => services.logger.warn(`draft for session ${sessionId}: ${String(error)}`))
-            .finally(() => {
-              drafting = false;
-              const next = waitingDraft;
-              waitingDraft = undefined;
-              if (next !== undefined) sendDraft(next);
-            });
-        };
+            .catch((error: unknown) => services.logger.warn(`draft for session ${sessionId}: ${String(error)}`));
         const send = (ws: WSContext<WebSocket>, message: unknown) => {
           if (ws.readyState === 1) ws.send(JSON.stringify(message));
         };
@@ -103,7 +89,6 @@ export function websocketRoutes(upgradeWebSocket: UpgradeWebSocket<WebSocket>, s
               if (current === undefined) sendDraft(request.text);
               return;
             }
-            waitingDraft = undefined;
             current?.abort();
             if (request.type === "cancel") return;
             const abort = new AbortController();
