@@ -8,15 +8,23 @@ import {
   type Persona,
 } from "../../domain/index.js";
 import { createRandom, hashString, pick } from "../../util/random.js";
-import { indexCase, rankFactsByConcepts, STOP_WORDS, type CaseIndex, type IndexedFact } from "./case-index.js";
+import {
+  indexCase,
+  rankFactsByConcepts,
+  scoreFactsByConcepts,
+  STOP_WORDS,
+  type CaseIndex,
+  type IndexedFact,
+} from "./case-index.js";
 import { findExaminations, findTests, namesExamination, namesVitals } from "./examination.js";
 import { analyzeText } from "./lexicon.js";
-import { recognizeIntents, type Intent } from "./intents.js";
+import { clinicalConcepts, recognizeIntents, type Intent } from "./intents.js";
 import { readSessionMemory, type SessionMemory } from "./memory.js";
 import { applyPersonality, isRapportBuilding, type PersonalityContext, type ShapedAnswer } from "./personality.js";
 import { conversationalLine, NOTHING_TO_REPORT, nameOfConcept } from "./replies.js";
 import { styleReply } from "./style.js";
 import { speakFact } from "./voice.js";
+import { aboutOthersOnly, samePerson } from "./people.js";
 import { checkSummary } from "./summary.js";
 
 export interface ScriptedAnswer {
@@ -155,7 +163,7 @@ const TOPIC_CONCEPTS: Partial<Record<string, readonly string[]>> = {
   weight_change: ["weight"],
   sleep: ["sleep"],
   mood: ["mood"],
-  self_harm: ["suicide", "mood"],
+  self_harm: ["suicide", "mood", "lethal_means"],
   fever_pattern: ["fever", "chills", "sweat"],
   past_history: ["past", "diabetes", "hypertension", "surgery", "hospital"],
 };
@@ -225,13 +233,13 @@ const GENERIC = new Set(["pain", "past", "medicine", "family_members", "home", "
 export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart {
   const { index, memory, patientCase } = context;
   const part: AnswerPart = { intent, sentences: [], narration: [] };
-  const say = (item: IndexedFact, text = speakFact(item.fact)) => {
+  const say = (item: IndexedFact, text = speakFact(item.fact), fit = fitOf(item, intent)) => {
     if (part.sentences.some((sentence) => sentence.factId === item.fact.id)) return;
     part.sentences.push({
       text,
       factId: item.fact.id,
       repeated: memory.saidFactIds.has(item.fact.id),
-      fit: fitOf(item, intent),
+      fit,
       covers: ("concepts" in intent ? intent.concepts : []).filter(
         (concept) => !GENERIC.has(concept) && item.concepts.has(concept),
       ),
@@ -239,6 +247,28 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
   };
   // The identity line has its own answer; as a fact it would fill a missed reply with a name and address.
   const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask" && item.fact.topic !== "identity");
+
+  if ((intent.kind === "topic" || intent.kind === "symptom_check") && intent.people?.length) {
+    const aboutThem = factsAboutPeople(intent, intent.people, spoken, index);
+    if (aboutThem.length > 0) {
+      // The person asked about is the subject: their fact, not the patient's own on the same topic.
+      aboutThem.slice(0, 2).forEach((item, rank) => say(item, undefined, 4 - rank));
+      part.topics = aboutThem.slice(0, 2).map((item) => item.fact.topic);
+      return part;
+    }
+    // "Amma ko bhi joint pain?" with nothing in the case about her: the family history answers
+    // (nothing known), not the patient's own joint pain.
+    const relatives = intent.people.filter((kind) => kind !== "others");
+    const wanted = relatives.length > 0 ? "family_history" : "contacts";
+    if (
+      aboutOthersOnly(intent.text) &&
+      !(intent.kind === "topic" && intent.topic === wanted) &&
+      (intent.kind === "symptom_check" || !OWN_TOPICS_WITH_PEOPLE.has(intent.topic))
+    ) {
+      const concepts = intent.concepts.filter((concept) => !GENERIC.has(concept) || concept === "past");
+      return answerIntent({ kind: "topic", topic: wanted, concepts, text: intent.text }, context);
+    }
+  }
 
   switch (intent.kind) {
     case "greeting":
@@ -317,12 +347,22 @@ export function answerIntent(intent: Intent, context: AnswerContext): AnswerPart
       // own best fact first (a generic "pain" must not crowd out the fever), then the top facts.
       const chosen: IndexedFact[] = [];
       const specific = [...new Set(intent.concepts.filter((concept) => !GENERIC.has(concept)))];
+      const phrases = phrasesOf(intent.text);
       for (const concept of specific) {
         if (chosen.some((item) => item.concepts.has(concept))) continue;
         const alone = rankFactsByConcepts(index, [concept], spoken)
           .filter((item) => !item.guarded && !isBelief(item))
           .sort((a, b) => Number(PRESENTING.has(b.fact.topic)) - Number(PRESENTING.has(a.fact.topic)));
+        // "Chest pain? Fainting?": the thing asked is the whole phrase, so "No chest pain" answers it
+        // and "My chest is tight" (the chest, not the pain) does not, though it is what the patient has.
+        const phrase = phrases.find((concepts) => concepts.includes(concept)) ?? [];
+        const whole =
+          phrase.length > 1
+            ? [...ranked, ...alone].filter((item) => phrase.every((named) => item.concepts.has(named)))
+            : [];
         const best =
+          whole.find((item) => PRESENTING.has(item.fact.topic)) ??
+          whole[0] ??
           ranked.find((item) => item.concepts.has(concept) && PRESENTING.has(item.fact.topic)) ??
           alone.find((item) => PRESENTING.has(item.fact.topic) || item.fact.topic === "negatives") ??
           ranked.find((item) => item.concepts.has(concept)) ??
@@ -417,7 +457,9 @@ function answerTopic(
       ...matching.slice(0, 3).flatMap((item) => [...item.concepts]),
       ...(TOPIC_CONCEPTS[topic] ?? []),
     ]);
-    const unexplained = intent.concepts.filter((concept) => !explained.has(concept) && !GENERIC.has(concept));
+    const unexplained = intent.concepts.filter(
+      (concept) => !explained.has(concept) && !GENERIC.has(concept) && !intent.inherited?.includes(concept),
+    );
     // A relative's illness explains nothing of the patient's own ("Which medicines for sugar?" is
     // not about the mother's diabetes).
     // Nor does what the patient fears or believes ("Mosquitoes near the house?" is not the idea
@@ -440,6 +482,54 @@ function answerTopic(
   for (const item of matching.slice(0, 3)) say(item);
   part.topics = [...new Set([topic as FactTopic, ...matching.slice(0, 3).map((item) => item.fact.topic)])];
   return part;
+}
+
+/** Topics where a question naming someone else is still about the patient ("Husband ke saath rehti ho?"). */
+const OWN_TOPICS_WITH_PEOPLE = new Set<string>([
+  "living",
+  "sexual_history",
+  "contraception",
+  "identity",
+  "family_history",
+  "contacts",
+]);
+
+/** Concepts that say only that someone else is meant, not what about them. */
+const PEOPLE_CONCEPTS = new Set(["family_members", "contact"]);
+
+/**
+ * Facts that name a person the question asks about ("Husband kya kaam karte hain?" -> "My husband
+ * works as a truck cleaner"; "Kisi aur ko bhi peeliya?" -> "Three boys from my hostel got yellow
+ * eyes"), best first: the same person named before anyone else, then by the concepts shared with
+ * the question. A fact must share what is asked about them, so "Does your wife say you snore?"
+ * finds the snoring the wife noticed and a living fact that merely names her is left out.
+ */
+function factsAboutPeople(
+  intent: Extract<Intent, { kind: "topic" | "symptom_check" }>,
+  people: readonly string[],
+  spoken: readonly IndexedFact[],
+  index: CaseIndex,
+): IndexedFact[] {
+  const candidates = spoken.filter((item) => !item.guarded && !isBelief(item) && samePerson(people, item.people));
+  if (candidates.length === 0) return [];
+  const asked = intent.concepts.filter((concept) => !PEOPLE_CONCEPTS.has(concept));
+  const topicConcepts = intent.kind === "topic" ? (TOPIC_CONCEPTS[intent.topic] ?? []) : [];
+  const wanted = [...new Set([...asked, ...topicConcepts])];
+  // Every fact that shares something asked counts: which person it is about decides before the score.
+  const ranked =
+    wanted.length > 0
+      ? candidates
+          .map((item) => ({ item, score: scoreFactsByConcepts(index, wanted, [item], intent.text)[0]?.score ?? 0 }))
+          .filter((entry) => entry.score > 0)
+          .sort((a, b) => b.score - a.score)
+          .map((entry) => entry.item)
+      : intent.kind === "topic" && ["family_history", "contacts"].includes(intent.topic)
+        ? candidates.filter((item) => item.topics.has(intent.topic))
+        : [];
+  // The person asked about named, then named as the one the fact is about.
+  const closeness = (item: IndexedFact) =>
+    Number(item.people.some((kind) => people.includes(kind))) + Number(samePerson(people, item.subjects));
+  return [...ranked].sort((a, b) => closeness(b) - closeness(a));
 }
 
 /**
@@ -509,6 +599,17 @@ const SURE = 0.9;
 /** An ideas, concerns or expectations fact: it answers "what do you think/fear/want", not a history question. */
 function isBelief(item: IndexedFact): boolean {
   return BELIEF_TOPICS.has(item.fact.topic);
+}
+
+/**
+ * The clinical concepts of each phrase of a question, split where it lists ("chest pain or
+ * fainting", "Chest pain? Fainting?"): the concepts that name one thing together.
+ */
+function phrasesOf(text: string): string[][] {
+  return text
+    .split(/[?,;.!]+|\s+(?:or|and|ya|aur|with|plus)\s+/i)
+    .map((piece) => clinicalConcepts(analyzeText(piece).concepts))
+    .filter((concepts) => concepts.length > 0);
 }
 
 function denialOf(concepts: readonly string[], context: AnswerContext): string {

@@ -1,6 +1,7 @@
 import { listCaseFacts, type CaseFact, type FactTopic, type PatientCase } from "../../domain/index.js";
 import { clinicalConcepts } from "./intents.js";
 import { analyzeText } from "./lexicon.js";
+import { peopleAsSubject, peopleNamed } from "./people.js";
 
 /** A case fact with what it talks about: its concepts and the topics it answers. */
 export interface IndexedFact {
@@ -12,6 +13,10 @@ export interface IndexedFact {
   guarded: boolean;
   /** Stemmed content words of its text and patient words. */
   words: Set<string>;
+  /** People other than the patient the fact names ("My husband works as a truck cleaner"): see {@link peopleNamed}. */
+  people: string[];
+  /** The people among {@link people} that a sentence of the fact is about ("My husband works ..."). */
+  subjects: string[];
 }
 
 export interface CaseIndex {
@@ -134,6 +139,8 @@ function indexFact(fact: CaseFact): IndexedFact {
     topics,
     guarded: fact.topic === "self_harm" || topics.has("self_harm"),
     words: new Set(contentWords(`${fact.text} ${fact.patientWords ?? ""}`)),
+    people: peopleNamed(`${fact.text}. ${fact.patientWords ?? ""}`),
+    subjects: peopleAsSubject(`${fact.text}. ${fact.patientWords ?? ""}`),
   };
 }
 

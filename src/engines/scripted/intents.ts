@@ -3,6 +3,7 @@ import { classifyQuestion, type Classification } from "./classifier.js";
 import { couldBeExamination, readClinicalRequests } from "./clinical-requests.js";
 import { analyzeText } from "./lexicon.js";
 import type { QuestionLabel } from "./paraphrases.js";
+import { peopleNamed, refersToPerson } from "./people.js";
 
 /** Question labels that ask for a fact topic of the history. */
 export type TopicLabel = Exclude<
@@ -31,8 +32,12 @@ export type Intent =
       text: string;
       /** How sure the classifier was of the topic (a fact of the topic wins the one-sentence cut only when sure). */
       confidence?: number;
+      /** People other than the patient the part is about ("your husband's job"): see {@link peopleNamed}. */
+      people?: string[];
+      /** Concepts taken from the part before ("Sugar? Tablets for it?"): they rank the topic's facts, never replace them. */
+      inherited?: string[];
     }
-  | { kind: "symptom_check"; concepts: string[]; text: string }
+  | { kind: "symptom_check"; concepts: string[]; text: string; people?: string[]; inherited?: string[] }
   | { kind: "examine"; target: string }
   | { kind: "order_test"; target: string }
   | { kind: "summary"; text: string }
@@ -86,10 +91,20 @@ const recognized = new Map<string, Intent[]>();
 const ADDRESS =
   /^(\s*(?:(?:hi|hello|hey|namaste|namaskar|namaskaram|vanakkam|salaam|good (?:morning|afternoon|evening)|ok|okay|achha|acha|so|and)\s+)?)(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|bhaiyya|bhai|didi|dada|dadi|nana|nani|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|pitaji|chacha|chachi|mausi|sahab|saheb|ji|sister|brother|boss)(?:ji)?\s*[,:]\s*|\s*,\s*(?:uncle|uncleji|aunty|auntie|bhaiya|bhai|didi|dada|dadi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|chacha|chachi|sahab|saheb|ji)(?:ji)?\s*(?=[?.!]*\s*$)/gi;
 
+/**
+ * The same forms of address without a comma ("What do you do for a living amma?", "Amma what
+ * happened?"), taken as address only next to a question word or a "you": "Amma ko bhi sugar?"
+ * asks about the mother.
+ */
+const BARE_ADDRESS =
+  /\s+(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|didi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behenji|mataji|sahab|saheb|ji)(?:ji)?(?=\s*[?.!]*\s*$)(?<=\b(?:you|your|u|ur|aap|aapko|aapka|aapki|tum|tumhe|tumko|tumhara|tumhari)\b.*)|^(\s*)(?:uncle|uncleji|aunty|auntie|bhaiya|didi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behenji|mataji|sahab|saheb)(?:ji)?\s+(?=(?:what|how|when|where|why|which|tell|do|does|did|are|is|have|has|kya|kaise|kab|kahan|kitna|kitne|kitni|batao|bataiye|aap|aapko|tum)\b)/gi;
+
 function recognizeUncached(original: string): Intent[] {
   const doctorText =
-    original.replace(ADDRESS, (match, greeting?: string) => (greeting?.trim() ? `${greeting.trim()}, ` : "")).trim() ||
-    original;
+    original
+      .replace(ADDRESS, (match, greeting?: string) => (greeting?.trim() ? `${greeting.trim()}, ` : ""))
+      .replace(BARE_ADDRESS, (match, lead?: string) => lead ?? "")
+      .trim() || original;
   const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
   if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
   // Examinations and test orders have rules of their own (clinical-requests.ts); the rest is history.
@@ -109,14 +124,15 @@ function recognizeUncached(original: string): Intent[] {
       !asksAfterGreeting(parts.at(-1)!, fragment) &&
       (isContinuation(fragment) || sameLabel(parts.at(-1)!, fragment))
     )
-      parts[parts.length - 1] = `${parts.at(-1)} ${fragment}`;
+      // Kept apart by a comma: what was listed ("chest pain, fainting") stays separate phrases.
+      parts[parts.length - 1] = `${parts.at(-1)}, ${fragment}`;
     else parts.push(fragment);
   }
-  if (parts.length > 1 && isContinuation(parts[0]!)) parts.splice(0, 2, `${parts[0]} ${parts[1]}`);
+  if (parts.length > 1 && isContinuation(parts[0]!)) parts.splice(0, 2, `${parts[0]}, ${parts[1]}`);
 
   const intents: Intent[] = [];
   for (const part of parts) {
-    const intent = resolveReference(intentOf(part, doctorText), intents.at(-1));
+    const intent = withPeople(resolveReference(intentOf(part, doctorText), intents.at(-1)), intents.at(-1));
     if (intent && !intents.some((known) => sameIntent(known, intent))) intents.push(intent);
   }
   // An opening greeting before a real question needs no answer of its own: the question gets the
@@ -170,11 +186,48 @@ const BROAD_CONCEPTS = new Set(["pain", "past", "medicine", "family_members", "h
 function resolveReference(intent: Intent | undefined, previous: Intent | undefined): Intent | undefined {
   if (!intent || !previous || (intent.kind !== "topic" && intent.kind !== "symptom_check")) return intent;
   if (previous.kind !== "topic" && previous.kind !== "symptom_check") return intent;
-  if (!/\b(them|it|this|that|those|these|they|its|their|same)\b/i.test(intent.text)) return intent;
+  // "Sugar BP ki bimari? Dawai regular lete ho?", "Smoking? How much?": a part that asks a
+  // dimension of something and names nothing of its own is about what the part before it named.
+  const implicit =
+    intent.kind === "topic" &&
+    REFERRING_TOPICS.has(intent.topic) &&
+    intent.concepts.every((concept) => BROAD_CONCEPTS.has(concept));
+  if (!implicit && !/\b(them|it|this|that|those|these|they|its|their|same)\b/i.test(intent.text)) return intent;
   if (intent.concepts.some((concept) => !BROAD_CONCEPTS.has(concept))) return intent;
   const inherited = previous.concepts.filter((concept) => !BROAD_CONCEPTS.has(concept));
   if (inherited.length === 0) return intent;
-  return { ...intent, concepts: [...new Set([...intent.concepts, ...inherited])] };
+  return { ...intent, concepts: [...new Set([...intent.concepts, ...inherited])], inherited };
+}
+
+/** Topics that ask about a dimension of something named before ("... and since when?", "tablets for it?"). */
+const REFERRING_TOPICS = new Set<string>([
+  "onset",
+  "duration",
+  "timing",
+  "severity",
+  "character",
+  "aggravating",
+  "relieving",
+  "medications",
+  "family_history",
+]);
+
+/**
+ * The people other than the patient a part is about: those it names, or, when it points back with
+ * a personal pronoun ("Unko bhi jalan?", "Does he have it too?"), those of the part before it.
+ */
+function withPeople(intent: Intent | undefined, previous: Intent | undefined): Intent | undefined {
+  if (!intent || (intent.kind !== "topic" && intent.kind !== "symptom_check")) return intent;
+  let people = peopleNamed(intent.text);
+  if (
+    people.length === 0 &&
+    previous &&
+    (previous.kind === "topic" || previous.kind === "symptom_check") &&
+    previous.people?.length &&
+    refersToPerson(intent.text)
+  )
+    people = previous.people;
+  return people.length > 0 ? { ...intent, people } : intent;
 }
 
 /**
@@ -246,11 +299,15 @@ function sameIntent(a: Intent, b: Intent): boolean {
 
 /** Sentences, then clauses; "Dr." and decimals do not end a sentence. */
 function splitFragments(text: string): string[] {
-  return text
-    .replace(/\b(dr|mr|mrs|ms|no)\./gi, "$1")
-    .split(/(?<=[?!;])\s*|(?<=[a-z)])\.\s+|\s*,\s*|\s+(?:and|or|also|aur|ya|plus|&)\s+/i)
-    .map((part) => part.trim())
-    .filter((part) => /[\p{L}\p{N}]/u.test(part));
+  return (
+    text
+      .replace(/\b(dr|mr|mrs|ms|no)\./gi, "$1")
+      // "kisi aur ko" is "anyone else", not a list joined by "aur".
+      .replace(/\b(kisi|koi|kuch) aur\b|\baur (kisi|koi|kuch|log)\b/gi, (match) => match.replace(" ", "_"))
+      .split(/(?<=[?!;])\s*|(?<=[a-z)])\.\s+|\s*,\s*|\s+(?:and|or|also|aur|ya|plus|&)\s+/i)
+      .map((part) => part.trim())
+      .filter((part) => /[\p{L}\p{N}]/u.test(part))
+  );
 }
 
 function intentOf(part: string, whole = part): Intent | undefined {
@@ -280,12 +337,13 @@ function intentOf(part: string, whole = part): Intent | undefined {
       if (
         !isExaminationRequest(part) ||
         (part !== whole && !isExaminationRequest(whole)) ||
-        !couldBeExamination(part, whole)
+        !couldBeExamination(part, whole) ||
+        insideCondition(part, whole)
       )
         return asHistory(classification.ranked, concepts, part);
       return { kind: "examine", target: part };
     case "order_test":
-      if (!isTestOrder(part) || (part !== whole && !isTestOrder(whole)))
+      if (!isTestOrder(part) || (part !== whole && !isTestOrder(whole)) || insideCondition(part, whole))
         return asHistory(classification.ranked, concepts, part);
       return { kind: "order_test", target: part };
     case "summary":
@@ -348,6 +406,28 @@ export function isExaminationRequest(part: string): boolean {
     return true;
   if (HISTORY_FRAME.test(lower)) return false;
   return !/^\s*(is|does|do|did|are|was|were|have|has|had|any|how|when|what|why|where)\b/.test(lower);
+}
+
+/**
+ * "If you breathe deep or I press here, does the pain change?", "When I press your tummy, does it
+ * hurt more?": an examination or a test named inside a condition is part of a history question,
+ * and a history question never examines or orders anything.
+ */
+export function insideCondition(part: string, whole: string): boolean {
+  const lower = whole.toLowerCase().replace(/[’‘]/g, "'");
+  const at = lower.indexOf(part.toLowerCase().replace(/[’‘]/g, "'"));
+  const sentenceStart = Math.max(0, ...[".", "?", "!", ";"].map((mark) => lower.lastIndexOf(mark, at) + 1));
+  const before = lower.slice(sentenceStart, at >= 0 ? at + part.length : lower.length);
+  const condition = /(^|\s)(if|when|whenever|agar|jab|suppose|supposing|in case)\s/.exec(before);
+  if (!condition) return false;
+  // "If you don't mind, let me examine your chest": a polite condition before a request is a request.
+  const clause = before.slice(condition.index);
+  if (/\b(mind|allow|permit|okay|ok|alright|fine|possible|comfortable|agree|permission)\b/.test(clause)) return false;
+  // The condition's sentence must go on to ask about a symptom (a question, not an instruction).
+  const sentence = lower.slice(sentenceStart);
+  const end = sentence.search(/[.?!;]/);
+  const rest = end >= 0 ? sentence.slice(0, end + 1) : sentence;
+  return /\?\s*$/.test(rest) || /\b(does|do|is|will|would|did|any|kya|hota|hoti|badhta|badhti)\b/.test(rest);
 }
 
 /** A part taken for a test order that is a history question: the best history label instead. */

@@ -298,6 +298,7 @@ export function styleReply(context: StyleContext): StyledReply {
     );
   // The answer's sentences in order; a repeated fact gets "As I said" once (not when the opener does it).
   const kept = new Set<AnswerSentence>();
+  const answeredParts = new Set<AnswerPart>();
   const body: string[] = [];
   let markedRepeat = allRepeated && opener !== undefined && repeatOpeners.includes(opener);
   for (const part of parts)
@@ -325,15 +326,28 @@ export function styleReply(context: StyleContext): StyledReply {
       else if (countOf(body) + count > limit) {
         // Out of sentences, but this one answers a part of the question nothing kept answers
         // ("Any fever or back pain?"): its first clause joins the last sentence.
+        // So does the first fact of a part asked on its own ("Sugar BP? Dawai regular?"): the
+        // tablets answer the second question though the first answer named the same illnesses.
         const covered = new Set([...kept].flatMap((earlier) => earlier.covers ?? []));
         const last = body.at(-1);
-        if (last === undefined || !(sentence.covers ?? []).some((concept) => !covered.has(concept))) continue;
-        body[body.length - 1] = `${last.replace(/[.!?]+$/, "")}; ${lowerFirst(firstClause(text))}`;
+        const partUnanswered = sentence.factId !== undefined && !answeredParts.has(part);
+        if (
+          last === undefined ||
+          (!partUnanswered && !(sentence.covers ?? []).some((concept) => !covered.has(concept)))
+        )
+          continue;
+        // A part's only answer keeps its whole first sentence, so what it says is really said.
+        const joined = partUnanswered
+          ? `${(splitSentences(text)[0] ?? text).replace(/[.!?]+$/, "")}.`
+          : firstClause(text);
+        body[body.length - 1] = `${last.replace(/[.!?]+$/, "")}; ${lowerFirst(joined)}`;
         kept.add(sentence);
+        answeredParts.add(part);
         continue;
       }
       body.push(text);
       kept.add(sentence);
+      answeredParts.add(part);
     }
 
   // A marked personality always shows itself: with no opener, a closer.
