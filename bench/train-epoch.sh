@@ -43,3 +43,8 @@ awk '{ s += $2; n++ } END { if (n) printf "load average during the run (1-min, s
   "$work/load-$count-$style.log"
 echo "loss curve (metrics.jsonl):"
 cat "$run/metrics.jsonl"
+# The adapter as its consumer reads it: llama.cpp (node-llama-cpp) applies it over the base for one
+# chat turn (random weights, so the reply is noise; the check is that it loads and generates).
+echo "Where does it hurt?" | node bin/medsim.js chat --engine llama --model "$work/base.gguf" \
+  --adapter "$run/adapter.gguf" --case dengue-fever --persona calm --json >/dev/null
+echo "adapter: loaded by llama.cpp over the base and generated a reply"

@@ -1,6 +1,6 @@
 import type { CaseIndex, IndexedFact } from "./case-index.js";
 import { stemWord } from "./lexicon.js";
-import { PhraseTable, namesTestStrongly, readStrongTestWords, wardWords } from "./test-names.js";
+import { mentionsLabel, PhraseTable, namesTestStrongly, readStrongTestWords, wardWords } from "./test-names.js";
 
 export { findTests } from "./test-names.js";
 
@@ -412,15 +412,12 @@ function chooseFindings(target: string, findings: readonly IndexedFact[]): Index
   return findings.filter((item) => score(item) >= best * ALSO_EXAMINED);
 }
 
-function mentionsLabel(target: string, label: string): boolean {
-  return ` ${wardWords(target).join(" ")} `.includes(` ${wardWords(label).join(" ")} `);
-}
-
 /** Whether a request names one of the case's examination systems (by name, a body part, sign or manoeuvre). */
 export function namesExamination(target: string, index: CaseIndex): boolean {
   const findings = index.facts.filter((item) => item.fact.revealedBy === "examine" && item.fact.label);
   return (
-    findings.some((item) => mentionsLabel(target, item.fact.label!)) || chooseFindings(target, findings).length > 0
+    findings.some((item) => mentionsLabel(target, item.fact.label!, wardWords)) ||
+    chooseFindings(target, findings).length > 0
   );
 }
 
@@ -429,7 +426,7 @@ export function findExaminations(target: string, index: CaseIndex): IndexedFact[
   const findings = index.facts.filter((item) => item.fact.revealedBy === "examine");
   const vitals = findings.find((item) => item.fact.id === "vitals");
   const chosen = [
-    ...findings.filter((item) => item.fact.label && mentionsLabel(target, item.fact.label)),
+    ...findings.filter((item) => item.fact.label && mentionsLabel(target, item.fact.label, wardWords)),
     ...chooseFindings(target, findings),
   ];
   const wantsVitals = VITAL_WORDS.test(target) && !/\b(heart sounds|listen)\b/i.test(target);

@@ -579,8 +579,9 @@ const LABEL_FILLER_WORDS = new Set(
   ),
 );
 
-function mentionsLabel(target: string, label: string): boolean {
-  return ` ${testWords(target).join(" ")} `.includes(` ${testWords(label).join(" ")} `);
+/** Whether `target` contains `label`'s words in order, both read by `words` (tests: singular forms). */
+export function mentionsLabel(target: string, label: string, words: (text: string) => string[] = testWords): boolean {
+  return ` ${words(target).join(" ")} `.includes(` ${words(label).join(" ")} `);
 }
 
 /**
