@@ -4,6 +4,8 @@ import { couldBeExamination, readClinicalRequests } from "./clinical-requests.js
 import { analyzeText } from "./lexicon.js";
 import type { QuestionLabel } from "./paraphrases.js";
 import { peopleNamed, refersToPerson } from "./people.js";
+import { normalizeUtterance } from "./utterance.js";
+import { reconsiderLabel } from "./question-rules.js";
 
 /** Question labels that ask for a fact topic of the history. */
 export type TopicLabel = Exclude<
@@ -84,27 +86,8 @@ export function recognizeIntents(doctorText: string): Intent[] {
 
 const recognized = new Map<string, Intent[]>();
 
-/**
- * A form of address at the start or end ("Uncle, what's the trouble?", "..., didi?") says who is
- * asked, not what: "uncle" there is no relative, "sister" no sibling.
- */
-const ADDRESS =
-  /^(\s*(?:(?:hi|hello|hey|namaste|namaskar|namaskaram|vanakkam|salaam|good (?:morning|afternoon|evening)|ok|okay|achha|acha|so|and)\s+)?)(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|bhaiyya|bhai|didi|dada|dadi|nana|nani|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|pitaji|chacha|chachi|mausi|sahab|saheb|ji|sister|brother|boss)(?:ji)?\s*[,:]\s*|\s*,\s*(?:uncle|uncleji|aunty|auntie|bhaiya|bhai|didi|dada|dadi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behen|behenji|mataji|chacha|chachi|sahab|saheb|ji)(?:ji)?\s*(?=[?.!]*\s*$)/gi;
-
-/**
- * The same forms of address without a comma ("What do you do for a living amma?", "Amma what
- * happened?"), taken as address only next to a question word or a "you": "Amma ko bhi sugar?"
- * asks about the mother.
- */
-const BARE_ADDRESS =
-  /\s+(?:uncle|uncleji|aunty|auntie|auntyji|bhaiya|didi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behenji|mataji|sahab|saheb|ji)(?:ji)?(?=\s*[?.!]*\s*$)(?<=\b(?:you|your|u|ur|aap|aapko|aapka|aapki|tum|tumhe|tumko|tumhara|tumhari)\b.*)|^(\s*)(?:uncle|uncleji|aunty|auntie|bhaiya|didi|amma|appa|anna|akka|sir|madam|ma'?am|mam|beta|babu|behenji|mataji|sahab|saheb)(?:ji)?\s+(?=(?:what|how|when|where|why|which|tell|do|does|did|are|is|have|has|kya|kaise|kab|kahan|kitna|kitne|kitni|batao|bataiye|aap|aapko|tum)\b)/gi;
-
 function recognizeUncached(original: string): Intent[] {
-  const doctorText =
-    original
-      .replace(ADDRESS, (match, greeting?: string) => (greeting?.trim() ? `${greeting.trim()}, ` : ""))
-      .replace(BARE_ADDRESS, (match, lead?: string) => lead ?? "")
-      .trim() || original;
+  const doctorText = normalizeUtterance(original);
   const lower = doctorText.toLowerCase().replace(/[’‘]/g, "'");
   if (OUT_OF_ROLE.test(lower)) return [{ kind: "out_of_role" }];
   // Examinations and test orders have rules of their own (clinical-requests.ts); the rest is history.
@@ -313,9 +296,14 @@ function splitFragments(text: string): string[] {
 function intentOf(part: string, whole = part): Intent | undefined {
   const analysis = analyzeText(part);
   if (analysis.tokens.length === 0) return undefined;
-  const classification = classifyQuestion(part);
+  const classified = classifyQuestion(part);
+  const label = reconsiderLabel(classified.label, analysis, part);
+  // A frame that overrode the classifier is a confident reading of its own.
+  const classification =
+    label === classified.label
+      ? classified
+      : { ...classified, label, confidence: Math.max(classified.confidence, 0.6) };
   const concepts = clinicalConcepts(analysis.concepts);
-  const label = classification.label;
   const conversational = CONVERSATIONAL[label];
   // "BP ki problem?" names a condition: a history question, not "what brings you in".
   // "How are the stools?" has the open question's frame but names what it asks about.

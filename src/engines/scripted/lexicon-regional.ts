@@ -32,7 +32,9 @@ ghum hoy, ghum hocche, ghum hochhe, jhop, zop, thookam, thukkam, nidra, nindra, 
 khide, khidhe, khida, bhok, pasi, aakali, akali, hasivu, vishappu, vishapp -> appetite
 ojon, ozon, edai, baruvu, bhaar -> weight
 khana bhaata, khana bhata, khana accha lagta, khana achha lagta, khane ka mann, khane ka man, khaane ka mann -> appetite
-raksi, rakshi, tharra, TASMAC, tasmac, chang, jaand -> alcohol
+raksi, rakshi, tharra, TASMAC, tasmac, jaand -> alcohol
+aao baitho, aao baitho ji, aaiye baithiye, aaiye baitho, aao beta baitho -> 
+ki hoya, ki hoyeche, ki hoyechhe, ki hoise, ki holo, enna aachu, enna achu, emaindi, em aindi, enaytu, enaaytu, ke bhayo, k bhayo, kay zala, kaay zhala, kay jhala -> what happened
 kwai, koai, tamul, tamol, supari, gua, churot, chorot -> tobacco
 yavaga, yaavaga, eppo, eppodhu, eppudu, eppol, kobe, kebha, kevha, kadhi, kahile, kaile -> when
 kobe theke, kebha pasun, kevhapasun, kevha pasun, kadhi pasun, kadhipasun, eppo irundhu, eppudu nundi, kahile dekhi, kaile dekhi -> since when

@@ -19,6 +19,10 @@ export interface AnalyzedText {
 
 const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [
   [/\bwon't\b/g, "will not"],
+  // Chat spelling drops the apostrophe; "dont" must not be "corrected" to "done".
+  [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should)nt\b/g, "$1 not"],
+  [/\bdnt\b/g, "do not"],
+  [/\bcant\b/g, "can not"],
   [/\bcan't\b/g, "can not"],
   [/\bcannot\b/g, "can not"],
   [/n't\b/g, " not"],
@@ -76,17 +80,24 @@ function loadTables(): Tables {
   const translations = new Map<string, string[]>();
   let longestTranslation = 1;
   // The regional table first: where both tables have a form, the main (Hindi) table's reading wins.
-  for (const line of `${REGIONAL_TRANSLATIONS}\n${TRANSLATIONS}`.split("\n")) {
-    const arrow = line.indexOf("->");
-    if (arrow < 0) continue;
-    const target = splitWords(line.slice(arrow + 2));
-    for (const source of line.slice(0, arrow).split(",")) {
-      const key = splitWords(source).join(" ");
-      if (!key) continue;
-      translations.set(key, target);
-      longestTranslation = Math.max(longestTranslation, key.split(" ").length);
+  const regional = new Set<string>();
+  for (const [table, lines] of [
+    [regional, REGIONAL_TRANSLATIONS],
+    [undefined, TRANSLATIONS],
+  ] as const)
+    for (const line of lines.split("\n")) {
+      const arrow = line.indexOf("->");
+      if (arrow < 0) continue;
+      const target = splitWords(line.slice(arrow + 2));
+      for (const source of line.slice(0, arrow).split(",")) {
+        const key = splitWords(source).join(" ");
+        if (!key) continue;
+        translations.set(key, target);
+        if (table) table.add(key);
+        else regional.delete(key);
+        longestTranslation = Math.max(longestTranslation, key.split(" ").length);
+      }
     }
-  }
   const phrases = new Map<string, string[]>();
   const vocabulary = new Set<string>();
   let longestPhrase = 1;
@@ -116,7 +127,9 @@ function loadTables(): Tables {
   }
   const translationWordsByLength = new Map<number, string[]>();
   for (const key of translations.keys()) {
-    if (key.includes(" ") || key.length < 4 || /\d/.test(key)) continue;
+    // A regional word is read only as spelt: as a target of typo correction its short forms would
+    // swallow unknown Hindi words ("jaana" is not "jaand").
+    if (key.includes(" ") || key.length < 4 || /\d/.test(key) || regional.has(key)) continue;
     const list = translationWordsByLength.get(key.length) ?? [];
     list.push(key);
     translationWordsByLength.set(key.length, list);
