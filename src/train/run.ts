@@ -173,7 +173,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       `${config.data}: no training example left after the validation split (${validationSet.length} held out${testLeftOut > 0 ? `, ${testLeftOut} test records left out` : ""})${cut}`,
     );
   }
-  const compute = await createTrainCompute(config.backend, config.threads);
+  const compute = await createTrainCompute(config.backend, config.threads, config.lanes);
   try {
     const mode =
       config.mode === "full"
@@ -191,6 +191,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       backend: compute.backend,
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+      ...(compute.lanes === undefined ? {} : { lanes: compute.lanes }),
       seed: config.seed,
       frozenCompute: config.frozenCompute,
     });
