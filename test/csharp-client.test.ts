@@ -39,6 +39,8 @@ describe("C# client (clients/csharp) against medsim serve", () => {
         join(clientDirectory, "tests", "SessionTest.cs"),
       ]);
       const { stdout } = await run("mono", [exe, server.url, "csharp-test-key"], { timeout: 60_000 });
+      expect(stdout).toMatch(/^draft: accepted for ses_\S+$/m);
+      expect(stdout).toContain("long draft: 400 text");
       expect(stdout).toMatch(/^turn 1: .+/m);
       expect(stdout).toMatch(/^turn 2 \(\d+ sentences\): .+/m);
       expect(stdout).toMatch(/^turn 3: .+/m);

@@ -82,6 +82,14 @@ namespace Medsim
         [DataMember(Name = "newlyDisclosedFacts")] public DisclosedFact[] NewlyDisclosedFacts;
     }
 
+    /// <summary>The server's 202 answer to a draft: accepted, not yet evaluated.</summary>
+    [DataContract]
+    public sealed class DraftAccepted
+    {
+        [DataMember(Name = "sessionId")] public string SessionId;
+        [DataMember(Name = "accepted")] public bool Accepted;
+    }
+
     [DataContract]
     public sealed class TranscriptTurn
     {
@@ -217,6 +225,17 @@ namespace Medsim
             return SendAsync<Turn>(HttpMethod.Post, "/v1/sessions/" + Uri.EscapeDataString(sessionId) + "/messages", Json.Object("content", content), cancellation);
         }
 
+        /// <summary>
+        /// Hands the server the next message as typed or spoken so far (speech recognition's interim
+        /// text, or typing debounced ~300 ms), so the engine evaluates it ahead and the reply starts
+        /// sooner. Returns at once (202), before the draft is evaluated; a draft is never answered nor
+        /// stored in the transcript. Over 4,000 characters is a 400 with Param "text".
+        /// </summary>
+        public Task<DraftAccepted> DraftAsync(string sessionId, string text, CancellationToken cancellation = default(CancellationToken))
+        {
+            return SendAsync<DraftAccepted>(HttpMethod.Post, "/v1/sessions/" + Uri.EscapeDataString(sessionId) + "/draft", Json.Object("text", text), cancellation);
+        }
+
         public Task<Finding> ExamineAsync(string sessionId, string system, CancellationToken cancellation = default(CancellationToken))
         {
             return SendAsync<Finding>(HttpMethod.Post, "/v1/sessions/" + Uri.EscapeDataString(sessionId) + "/examine", Json.Object("system", system), cancellation);
@@ -307,6 +326,15 @@ namespace Medsim
                 else if (message.Type == "error")
                     throw new MedsimApiException(0, message.Error.Code, message.Error.Param, message.Error.Message);
             }
+        }
+
+        /// <summary>
+        /// Sends the next message as typed or spoken so far, as <see cref="MedsimClient.DraftAsync"/> does
+        /// over HTTP; never answered (and ignored while the patient is still answering).
+        /// </summary>
+        public Task DraftAsync(string text, CancellationToken cancellation = default(CancellationToken))
+        {
+            return SendTextAsync(Json.Object("type", "draft", "text", text), cancellation);
         }
 
         /// <summary>Stops the reply in progress; <see cref="AskAsync"/> then returns what was said, marked Cancelled.</summary>

@@ -136,6 +136,27 @@ export class MedsimClient {
     return { textStream, reply };
   }
 
+  /**
+   * Hands the server the next message as typed (or spoken) so far, so the engine can evaluate it
+   * ahead and the reply starts sooner once the message is sent. Call it while the student types,
+   * debounced (e.g. 300 ms after the last keystroke, and at least once a second while they type
+   * on), or with speech recognition's interim text. Resolves with the server's 202 acknowledgement
+   * as soon as the draft is accepted, before it is evaluated; a draft never produces a reply nor
+   * changes the transcript, and one sent before a message is dropped once that message is asked.
+   * Engines without a cache (scripted, HTTP) accept drafts and ignore them.
+   *
+   * @param text The message so far, at most 4,000 characters (the server's limit for a message).
+   * @throws {MedsimApiError} 400 (`param: "text"`) for an over-long text, 404 for a session that is
+   *   not the key's, 409 for an ended session, 401 without a key where the server needs one.
+   */
+  draft(
+    sessionId: string,
+    text: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<{ sessionId: string; accepted: true }> {
+    return this.request("POST", `/v1/sessions/${encodeURIComponent(sessionId)}/draft`, { text }, options.signal);
+  }
+
   /** Examines a body system (or `vitals`). */
   examine(sessionId: string, system: string): Promise<Finding> {
     return this.request("POST", `/v1/sessions/${encodeURIComponent(sessionId)}/examine`, { system });

@@ -29,9 +29,14 @@ export const LoraConfigSchema = z.strictObject({
 export const TrainConfigSchema = z.strictObject({
   /** Base model GGUF. */
   base: z.string().min(1),
-  /** Training data (JSONL). Records labelled `split: test` are left out of training and validation. */
+  /** Training data (JSONL). Records labelled `split: test` are left out of training and validation; those labelled `split: validation` are never trained on. */
   data: z.string().min(1),
-  /** Validation data; without it the records marked `split: validation`, else `validationSplit` of the train-labelled and unlabelled records, are held out. */
+  /**
+   * Validation data: the validation set, alone (records of `data` labelled `split: validation` are
+   * then left out of both sets and counted as `validation_examples_left_out`). Without it the
+   * records marked `split: validation`, else `validationSplit` of the train-labelled and unlabelled
+   * records, are held out.
+   */
   validationData: z.string().min(1).optional(),
   format: z.enum(["chat", "medsim", "qa"]).default("chat"),
   /** Output directory. */

@@ -129,14 +129,48 @@ describe("training data", () => {
     expect(questions(a.train)).toEqual(["q0"]);
     expect(questions(a.validation)).toEqual(["q1"]);
     expect(a.testLeftOut).toBe(1);
+    expect(a.validationLeftOut).toBe(0);
     // A validation file: test records of either file are left out of both sets.
     const validationFile = await jsonl("validation.jsonl", [chat(10, "validation"), chat(11, "test"), chat(12)]);
     const b = await splitData(
       resolveTrainConfig({}, { base: "b", data: labelled, validationData: validationFile, out: "o" }),
     );
-    expect(questions(b.train)).toEqual(["q0", "q1"]);
+    expect(questions(b.train)).toEqual(["q0"]);
     expect(questions(b.validation)).toEqual(["q10", "q12"]);
     expect(b.testLeftOut).toBe(2);
+  });
+
+  it("with a validation file, records of --data labelled validation are never trained on: left out and counted", async () => {
+    const chat = (i: number, split?: string) => ({
+      messages: [
+        { role: "user", content: `q${i}` },
+        { role: "assistant", content: `a${i}` },
+      ],
+      ...(split === undefined ? {} : { meta: { split } }),
+    });
+    // As `synth dialogues` writes them: train, validation and test records mixed, plus unlabelled ones.
+    const labels = ["train", "validation", "test", "train", "validation", undefined, "validation", "train"];
+    const data = await jsonl(
+      "mixed.jsonl",
+      labels.map((label, i) => chat(i, label)),
+    );
+    const validationFile = await jsonl("own-validation.jsonl", [chat(20), chat(21, "train"), chat(22, "test")]);
+    for (const validationSplit of [0, 0.1, 0.5]) {
+      const split = await splitData(
+        resolveTrainConfig({}, { base: "b", data, validationData: validationFile, out: "o", validationSplit }),
+      );
+      // Trained on: the train-labelled and unlabelled records of --data, nothing else.
+      expect(split.train.map((c) => c.messages[0]?.content)).toEqual(["q0", "q3", "q5", "q7"]);
+      // Validated on: the file's non-test records, exactly (its loss is comparable between runs).
+      expect(split.validation.map((c) => c.messages[0]?.content)).toEqual(["q20", "q21"]);
+      expect(split.validationLeftOut).toBe(3);
+      expect(split.testLeftOut).toBe(2);
+    }
+    // Without the file the same records are the validation set, and nothing is left out for it.
+    const own = await splitData(resolveTrainConfig({}, { base: "b", data, out: "o" }));
+    expect(own.validation.map((c) => c.messages[0]?.content)).toEqual(["q1", "q4", "q6"]);
+    expect(own.train.map((c) => c.messages[0]?.content)).toEqual(["q0", "q3", "q5", "q7"]);
+    expect(own.validationLeftOut).toBe(0);
   });
 
   it("synthesised dialogues without their validation records: the random share comes from the train records only", async () => {

@@ -38,6 +38,8 @@ export interface TrainJobOptions {
     validationExamples: number;
     /** Records labelled `split: test`, left out of training and validation. */
     testLeftOut: number;
+    /** Records of `data` labelled `split: validation` when `validationData` is given: left out of both. */
+    validationLeftOut: number;
     truncation: TruncationReport;
     trainableParameters: number;
   }) => void;
@@ -57,6 +59,11 @@ export interface TrainSummary {
   readonly validation_examples: number;
   /** Records labelled `split: test`: left out of training and validation. */
   readonly test_examples_left_out: number;
+  /**
+   * Records of `data` labelled `split: validation` when a `validationData` file is given: never
+   * trained on, and not validated on either (the file is the validation set). 0 otherwise.
+   */
+  readonly validation_examples_left_out: number;
   readonly trainable_parameters: number;
   /** The sequence length used: given, or chosen from the data (`auto`), with the caps that applied. */
   readonly max_length: {
@@ -86,33 +93,46 @@ export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** The data of a job split three ways: what is trained on, what is validated on, and how many test records were left out. */
+/** The data of a job split three ways: what is trained on, what is validated on, and how many records were left out. */
 export interface DataSplit {
   readonly train: Conversation[];
   readonly validation: Conversation[];
   /** Records labelled `split: test` (in `data` or `validationData`): never trained on, never validated on. */
   readonly testLeftOut: number;
+  /**
+   * Records of `data` labelled `split: validation` when a `validationData` file is given: never
+   * trained on (they were set aside as held-out data) and not validated on (the file given is the
+   * validation set, so its loss stays comparable between runs). 0 without `validationData`.
+   */
+  readonly validationLeftOut: number;
 }
 
 /**
  * Splits conversations into training and validation sets: the `validationData` file, else the
  * records labelled `split: validation`, else a seeded `validationSplit` share of the rest.
  * Records labelled `split: test` (as `synth dialogues` writes them) are left out of both, so a
- * later evaluation on them measures data the adapter never saw.
+ * later evaluation on them measures data the adapter never saw. Records of `data` labelled
+ * `split: validation` are never trained on either: with a `validationData` file they are left out
+ * and counted, since that file alone is the validation set the user asked for.
  */
 export async function splitData(config: TrainConfig): Promise<DataSplit> {
   const all = await readConversations(config.data, config.format);
   const usable = all.filter((c) => c.split !== "test");
   let testLeftOut = all.length - usable.length;
+  const trainable = usable.filter((c) => c.split !== "validation");
   if (config.validationData !== undefined) {
     const given = await readConversations(config.validationData, config.format);
     const validation = given.filter((c) => c.split !== "test");
     testLeftOut += given.length - validation.length;
-    return { train: usable, validation, testLeftOut };
+    return { train: trainable, validation, testLeftOut, validationLeftOut: usable.length - trainable.length };
   }
-  const labelled = usable.filter((c) => c.split === "validation");
-  if (labelled.length > 0)
-    return { train: usable.filter((c) => c.split !== "validation"), validation: labelled, testLeftOut };
+  if (trainable.length < usable.length)
+    return {
+      train: trainable,
+      validation: usable.filter((c) => c.split === "validation"),
+      testLeftOut,
+      validationLeftOut: 0,
+    };
   // Unlabelled data keeps the draw it always had: the same permutation over the same records.
   const count = usable.length >= 2 ? Math.round(usable.length * config.validationSplit) : 0;
   const order = permutation(usable.length, deriveSeed(config.seed, 2000));
@@ -121,6 +141,7 @@ export async function splitData(config: TrainConfig): Promise<DataSplit> {
     train: usable.filter((_, i) => !held.has(i)),
     validation: usable.filter((_, i) => held.has(i)),
     testLeftOut,
+    validationLeftOut: 0,
   };
 }
 
@@ -128,7 +149,7 @@ export async function splitData(config: TrainConfig): Promise<DataSplit> {
 export async function trainFromConfig(config: TrainConfig, options: TrainJobOptions = {}): Promise<TrainSummary> {
   await mkdir(config.out, { recursive: true });
   const paths = { metrics: join(config.out, "metrics.jsonl"), checkpoint: join(config.out, "checkpoint.bin") };
-  const { train: trainSet, validation: validationSet, testLeftOut } = await splitData(config);
+  const { train: trainSet, validation: validationSet, testLeftOut, validationLeftOut } = await splitData(config);
   // A base the trainer cannot compute fails now, from its header, not at the export after hours of training.
   if (existsSync(config.base)) assertTrainableArchitecture(baseArchitecture(config.base), config.base);
   const tokenizer = await ModelTokenizer.load(config.base);
@@ -171,7 +192,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
         ? `; ${truncation.dropped} dropped because no answer token fits in max length ${maxLength.value} (${describeMaxLength(maxLength)})`
         : "";
     throw new TrainError(
-      `${config.data}: no training example left after the validation split (${validationSet.length} held out${testLeftOut > 0 ? `, ${testLeftOut} test records left out` : ""})${cut}`,
+      `${config.data}: no training example left after the validation split (${validationSet.length} held out${testLeftOut > 0 ? `, ${testLeftOut} test records left out` : ""}${validationLeftOut > 0 ? `, ${validationLeftOut} records marked split=validation left out since a validation file is given` : ""})${cut}`,
     );
   }
   const compute = await createTrainCompute(config.backend, config.threads, config.lanes);
@@ -201,6 +222,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       trainExamples: train.length,
       validationExamples: validation.length,
       testLeftOut,
+      validationLeftOut,
       truncation,
       trainableParameters: model.trainableCount,
     });
@@ -250,6 +272,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       train_examples: train.length,
       validation_examples: validation.length,
       test_examples_left_out: testLeftOut,
+      validation_examples_left_out: validationLeftOut,
       trainable_parameters: model.trainableCount,
       max_length: {
         value: maxLength.value,

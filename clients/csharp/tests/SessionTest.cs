@@ -1,6 +1,7 @@
 // Holds a three-turn session against a live `medsim serve` (run by test/csharp-client.test.ts):
-// turn 1 over HTTP, turn 2 streamed over the WebSocket, turn 3 over HTTP; then an examination,
-// an unknown session (expects 404), and the end. Prints one line per step; exits non-zero on failure.
+// a draft over HTTP (and an over-long one, expects 400), turn 1 over HTTP, a draft and turn 2
+// streamed over the WebSocket, turn 3 over HTTP; then an examination, an unknown session
+// (expects 404), and the end (drafts add nothing to the transcript). Prints one line per step; exits non-zero on failure.
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -21,6 +22,21 @@ public static class SessionTest
             Check(session.Id.StartsWith("ses_"), "session id");
             Console.WriteLine("session " + session.Id + " patient " + session.Case.Patient.Name);
 
+            // Drafts (speech recognition's interim text) are accepted at once and never answered.
+            var accepted = await client.DraftAsync(session.Id, "What brings");
+            Check(accepted.Accepted && accepted.SessionId == session.Id, "draft accepted");
+            Console.WriteLine("draft: accepted for " + accepted.SessionId);
+            try
+            {
+                await client.DraftAsync(session.Id, new string('a', 4001));
+                Check(false, "an over-long draft must fail");
+            }
+            catch (MedsimApiException error)
+            {
+                Check(error.Status == 400 && error.Param == "text", "400 naming text");
+                Console.WriteLine("long draft: " + error.Status + " " + error.Param);
+            }
+
             var first = await client.SendAsync(session.Id, "What brings you in today?");
             Check(first.Index == 1 && first.Reply.Length > 0, "turn 1");
             Console.WriteLine("turn 1: " + first.Reply);
@@ -28,7 +44,10 @@ public static class SessionTest
             var sentences = new List<string>();
             Turn second;
             using (var socket = await client.ConnectAsync(session.Id))
+            {
+                await socket.DraftAsync("Are you taking any");
                 second = await socket.AskAsync("Are you taking any medicines?", sentence => sentences.Add(sentence));
+            }
             Check(second.Index == 3, "turn 2 index");
             Check(sentences.Count > 0 && string.Join(" ", sentences) == second.Reply, "turn 2 streamed sentences");
             Console.WriteLine("turn 2 (" + sentences.Count + " sentences): " + second.Reply);

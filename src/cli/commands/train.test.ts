@@ -73,6 +73,49 @@ describe("medsim train", () => {
     expect(plain.stderr).toMatch(/^3 training and 1 validation examples \(2 test records left out\); \d+ trainable/m);
   }, 600_000);
 
+  it("with --validation-data, records of --data marked split=validation are left out of training and reported", async () => {
+    const base = temp.file("tiny-validation-file.gguf");
+    await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 7 });
+    const data = temp.file("three-way.jsonl");
+    const labels = ["train", "validation", "train", "test", "validation", "train"];
+    await writeFile(
+      data,
+      labels.map((split, i) => JSON.stringify({ ...CHAT[i % CHAT.length], meta: { split } })).join("\n"),
+    );
+    const validation = temp.file("own-validation.jsonl");
+    await writeFile(validation, [CHAT[0], CHAT[1 % CHAT.length]].map((c) => JSON.stringify(c)).join("\n"));
+    const args = ["train", "--base", base, "--data", data, "--validation-data", validation, "--max-steps", "1"];
+    const json = await run(...args, "--out", temp.file("validation-file-json"), "--json");
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      train_examples: 3,
+      validation_examples: 2,
+      test_examples_left_out: 1,
+      validation_examples_left_out: 2,
+    });
+    const plain = await run(...args, "--out", temp.file("validation-file-plain"));
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(
+      /^3 training and 2 validation examples \(1 test records left out; 2 records of --data marked split=validation left out: --validation-data is the validation set\); \d+ trainable/m,
+    );
+    // Only validation records beside the file: nothing left to train on, and the error says why.
+    const onlyValidation = temp.file("only-validation.jsonl");
+    await writeFile(onlyValidation, JSON.stringify({ ...CHAT[0], meta: { split: "validation" } }));
+    const empty = await run(
+      "train",
+      "--base",
+      base,
+      "--data",
+      onlyValidation,
+      "--validation-data",
+      validation,
+      "--out",
+      temp.file("validation-file-empty"),
+    );
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/no training example left .*1 records marked split=validation left out/);
+  }, 600_000);
+
   it("trains from a config file with flags overriding it, then resumes to more steps", async () => {
     const base = temp.file("tiny.gguf");
     await createModelFile({ arch: "qwen2", preset: "tiny", out: base, seed: 2 });

@@ -69,6 +69,22 @@ function trainDetail(): (progress: TrainProgress) => string {
   };
 }
 
+/**
+ * What was left out, for the line before training: " (2 test records left out)"; beside a
+ * validation file also the records of --data marked split=validation.
+ */
+function leftOut(info: { testLeftOut: number; validationLeftOut: number }): string {
+  const parts = [
+    ...(info.testLeftOut > 0 ? [`${info.testLeftOut} test records left out`] : []),
+    ...(info.validationLeftOut > 0
+      ? [
+          `${info.validationLeftOut} records of --data marked split=validation left out: --validation-data is the validation set`,
+        ]
+      : []),
+  ];
+  return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
+}
+
 /** `medsim train` (fine-tuning) and `medsim bench train` (training throughput). */
 export function registerTrainCommands(program: Command): void {
   const train = program
@@ -88,10 +104,13 @@ function addTrainOptions(command: Command): void {
       "--base <gguf>",
       "base model: a GGUF file, or an hf: URI or https URL (downloaded once into the model cache)",
     )
-    .option("--data <file>", "training data (JSONL); records marked split=test are left out of training and validation")
+    .option(
+      "--data <file>",
+      "training data (JSONL); records marked split=test are left out of training and validation, those marked split=validation are never trained on",
+    )
     .option(
       "--validation-data <file>",
-      "validation data (default: records marked split=validation, else --validation-split of the other non-test records of --data)",
+      "validation data, used alone: records of --data marked split=validation are then left out and counted (default: records of --data marked split=validation, else --validation-split of its other non-test records)",
     )
     .option("--format <format>", "chat, medsim or qa (default chat)")
     .option("--out <dir>", "output directory")
@@ -237,7 +256,7 @@ async function runTrainCommand(flags: TrainFlags): Promise<void> {
         if (flags.json) return;
         const t = info.truncation;
         process.stderr.write(
-          `${info.trainExamples} training and ${info.validationExamples} validation examples${info.testLeftOut > 0 ? ` (${info.testLeftOut} test records left out)` : ""}; ${info.trainableParameters} trainable parameters\n` +
+          `${info.trainExamples} training and ${info.validationExamples} validation examples${leftOut(info)}; ${info.trainableParameters} trainable parameters\n` +
             `max length ${info.maxLength.value} (${describeMaxLength(info.maxLength)})\n`,
         );
         if (t.truncated > 0)

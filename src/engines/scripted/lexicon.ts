@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { CONCEPT_FORMS, TRANSLATIONS } from "./lexicon-data.js";
+import { REGIONAL_TRANSLATIONS } from "./lexicon-regional.js";
 
 /**
  * Text normalisation for understanding questions and matching facts: contractions expanded,
@@ -74,7 +75,8 @@ function loadTables(): Tables {
   if (tables) return tables;
   const translations = new Map<string, string[]>();
   let longestTranslation = 1;
-  for (const line of TRANSLATIONS.split("\n")) {
+  // The regional table first: where both tables have a form, the main (Hindi) table's reading wins.
+  for (const line of `${REGIONAL_TRANSLATIONS}\n${TRANSLATIONS}`.split("\n")) {
     const arrow = line.indexOf("->");
     if (arrow < 0) continue;
     const target = splitWords(line.slice(arrow + 2));
