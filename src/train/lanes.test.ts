@@ -104,7 +104,8 @@ describe("training on lanes equals one thread", () => {
       const two = await step(weights, { lanes: true, compute: "fp32", dropout });
       expect(two.count).toBe(one.count);
       expect(Math.abs(two.loss - one.loss) / one.loss).toBeLessThan(1e-5);
-      for (const [i, g] of one.grads.entries()) expect(relativeError(two.grads[i] as Float32Array, g)).toBeLessThan(1e-4);
+      for (const [i, g] of one.grads.entries())
+        expect(relativeError(two.grads[i] as Float32Array, g)).toBeLessThan(1e-4);
       expect(one.grads.some((g) => g.some((v) => v !== 0))).toBe(true);
     });
   }
