@@ -165,7 +165,12 @@ function backwardGraph(h: number, hkv: number, d: number): Uint8Array {
   });
 }
 
-function headGraph(vocab: number, width: number, int8: boolean): Uint8Array {
+/**
+ * The loss head as one graph: inputs h [M, width], w [vocab, width], targets [M] (int64), weight
+ * (scalar) and with `int8` w8 [width, vocab] / s8 [vocab] (`packForward`); outputs loss [M, 1]
+ * (per-row cross-entropy) and dh [M, width] = weight·(softmax − onehot)·w.
+ */
+export function headLossGraph(vocab: number, width: number, int8: boolean): Uint8Array {
   const g = new GraphBuilder();
   // int8: the logits from an 8-bit product (`onnx-int8.ts`); dh stays fp32, since 8 bits per
   // row of softmax − onehot would round the small probabilities, and their sum, to zero.
@@ -314,7 +319,7 @@ export async function createOnnxAttention(
     async headLoss(h, w, targets, vocab, width, weight, int8) {
       const M = targets.length;
       const s = await session(`h:${vocab}:${width}:${int8 !== undefined}`, () =>
-        headGraph(vocab, width, int8 !== undefined),
+        headLossGraph(vocab, width, int8 !== undefined),
       );
       const r = await s.run({
         ...(int8 === undefined

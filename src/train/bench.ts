@@ -42,6 +42,8 @@ export interface BenchTrainOptions {
   readonly loraRank: number;
   /** Default: all CPUs. */
   readonly threads?: number;
+  /** Data-parallel lanes (see `createTrainCompute`); default the number of threads, 1 for none. */
+  readonly lanes?: number;
   /** Default `onnxruntime`. */
   readonly backend?: "onnxruntime" | "reference";
   /** Block projections: F32 (default), or encoded and dequantised per use (`keepQuantized`). */
@@ -80,6 +82,8 @@ export interface BenchTrainResult {
   readonly frozen_compute: FrozenCompute;
   /** Whether activation checkpointing was on. */
   readonly gradient_checkpointing: boolean;
+  /** Data-parallel lanes used (1: the batch on one lane). */
+  readonly lanes: number;
   /** MiB held by the frozen block projections (encoded bytes, or 4 per value for F32). */
   readonly projection_mb: number;
 }
@@ -124,7 +128,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
   const quant = options.quant ?? "f32";
   const keep = quant !== "f32" && (options.keepQuantized ?? true);
   const weights = benchWeights(shape, quant, keep);
-  const compute = await createTrainCompute(options.backend, options.threads);
+  const compute = await createTrainCompute(options.backend, options.threads, options.lanes);
   const backend = compute.backend;
   try {
     const model = TrainableModel.create(weights, {
@@ -139,6 +143,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       backend,
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+      ...(compute.lanes === undefined ? {} : { lanes: compute.lanes }),
       frozenCompute: options.frozenCompute ?? "int8",
     });
     const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
@@ -180,6 +185,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
       keep_quantized: keep,
       frozen_compute: options.frozenCompute ?? "int8",
       gradient_checkpointing: options.checkpointing ?? false,
+      lanes: compute.lanes?.count ?? 1,
       projection_mb: Math.round((projectionBytes(weights) / 2 ** 20) * 10) / 10,
     };
   } finally {

@@ -5,6 +5,8 @@
  */
 import { type Backend, createOnnxBackend, createReferenceBackend, type MatmulShape } from "../backend/index.js";
 import { type AttentionKernels, createOnnxAttention } from "../backend/onnx-train.js";
+import { GraphLanes } from "../backend/onnx-lanes.js";
+import { availableParallelism } from "node:os";
 import { type AttentionRunner, kernelAttention, loopAttention } from "./attention.js";
 
 /** A backend and attention runner for training; call `dispose` when done. */
@@ -13,6 +15,8 @@ export interface TrainCompute {
   readonly attention: AttentionRunner;
   /** Native loss head, SwiGLU and LoRA linear layers, absent on the reference compute. */
   readonly kernels?: AttentionKernels;
+  /** Data-parallel lanes (onnxruntime with two or more lanes), for `TrainableModelOptions.lanes`. */
+  readonly lanes?: GraphLanes;
   dispose(): Promise<void>;
 }
 
@@ -63,10 +67,16 @@ export function smallMatmul(a: Float32Array, b: Float32Array, shape: MatmulShape
   return c;
 }
 
-/** Creates the compute for `kind` (default onnxruntime). */
+/**
+ * Creates the compute for `kind` (default onnxruntime). `threads`: onnxruntime threads of the
+ * kernels (default all CPUs). `lanes`: data-parallel lanes, worker threads with one onnxruntime
+ * thread each (`src/backend/onnx-lanes.ts`); default the same number as `threads`, and 1 (or
+ * fewer) starts none.
+ */
 export async function createTrainCompute(
   kind: "onnxruntime" | "reference" = "onnxruntime",
   threads?: number,
+  lanes?: number,
 ): Promise<TrainCompute> {
   if (kind === "reference")
     return { backend: createReferenceBackend(), attention: loopAttention, dispose: async () => undefined };
@@ -75,6 +85,8 @@ export async function createTrainCompute(
   const options = { spinning: false, ...(threads === undefined ? {} : { threads }) };
   const onnx = await createOnnxBackend(options);
   const kernels = await createOnnxAttention(options);
+  const laneCount = lanes ?? threads ?? availableParallelism();
+  const graphLanes = laneCount >= 2 ? GraphLanes.create({ count: laneCount }) : undefined;
   const backend: Backend = {
     name: onnx.name,
     matmul: (a, b, shape) =>
@@ -88,9 +100,11 @@ export async function createTrainCompute(
     backend,
     attention: kernelAttention(kernels),
     kernels,
+    ...(graphLanes === undefined ? {} : { lanes: graphLanes }),
     async dispose() {
       await onnx.dispose();
       await kernels.dispose();
+      await graphLanes?.dispose();
     },
   };
 }

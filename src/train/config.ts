@@ -83,6 +83,12 @@ export const TrainConfigSchema = z.strictObject({
   seed: z.number().int().min(0).default(42),
   /** Threads for the backend. Default: all CPUs. */
   threads: z.number().int().positive().optional(),
+  /**
+   * Data-parallel lanes: worker threads with one onnxruntime thread each, each running a part of
+   * every micro-batch of two or more sequences (LoRA, int8 frozen products). Default: as many as
+   * `threads`; 1 runs each micro-batch on one lane of `threads` threads.
+   */
+  lanes: z.number().int().positive().optional(),
   backend: z.enum(["onnxruntime", "reference"]).default("onnxruntime"),
   /**
    * LoRA mode: keep the frozen block projections in their GGUF encoding and dequantise each one

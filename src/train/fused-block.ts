@@ -14,6 +14,7 @@ import {
   loraBlockForwardGraph,
 } from "../backend/onnx-lora-block.js";
 import type { GraphFeed, GraphRunner } from "../backend/onnx-train.js";
+import type { GraphLanes } from "../backend/onnx-lanes.js";
 import type { ModelConfig } from "../model/index.js";
 import type { LoraTargetModule } from "../adapters/types.js";
 import type { PackedBatch } from "./batch.js";
@@ -99,8 +100,27 @@ export function batchGeometry(batch: PackedBatch, rope: RopeSpec): BatchGeometry
   };
 }
 
+/** The fp32 base weight inputs of the block graphs, in `LORA_BLOCK_PROJECTIONS` order. */
+const BASE_WEIGHT_NAMES = ["wq", "wk", "wv", "wo", "w_gate", "w_up", "w_down"] as const;
+
+let nextLaneKey = 0;
+
 /** How the fused blocks multiply by the frozen base weights. */
 export type FrozenCompute = "fp32" | "int8";
+
+/** A block's graphs and inputs for the lanes (`lanes.ts`), which compose them into sequences. */
+export interface LaneBlock {
+  /** A number for the block, unique within this {@link FusedLoraBlocks}. */
+  readonly id: number;
+  readonly forward: { readonly key: string; readonly build: () => Uint8Array };
+  readonly backward: { readonly key: string; readonly build: () => Uint8Array };
+  /** Constant groups of the base weights, per direction. */
+  readonly constants: { readonly f: readonly string[]; readonly b: readonly string[] };
+  /** Weight feeds per direction, without x and without the packed weights. */
+  feeds(rows: number, direction: "f" | "b"): Record<string, GraphFeed>;
+  /** What the backward graph takes back from the forward call: its input x and saved outputs. */
+  readonly saved: readonly string[];
+}
 
 /** A block's frozen weights packed for the int8 products: feeds of both directions. */
 type Int8Feeds = Record<"f" | "b", Record<string, GraphFeed>>;
@@ -111,6 +131,10 @@ export class FusedLoraBlocks {
   private readonly scratch = LORA_BLOCK_PROJECTIONS.map(() => new DequantScratch());
   /** Packed int8 weights per block, made on first use (the base weights never change). */
   private readonly int8 = new WeakMap<FusedBlockParams, Int8Feeds>();
+  /** Block numbers for the lanes' constant keys. */
+  private readonly ids = new Map<FusedBlockParams, number>();
+  /** This instance's prefix of the lanes' constant keys: lanes may serve several models. */
+  readonly laneKey = `model-${nextLaneKey++}`;
 
   /**
    * @param compute `int8`: frozen products in 8-bit integers (`src/backend/onnx-int8.ts`), about
@@ -124,8 +148,26 @@ export class FusedLoraBlocks {
 
   private int8Feeds(block: FusedBlockParams): Int8Feeds {
     let feeds = this.int8.get(block);
-    if (feeds !== undefined) return feeds;
-    feeds = { f: {}, b: {} };
+    if (feeds === undefined) this.int8.set(block, (feeds = this.packInt8(block)));
+    return feeds;
+  }
+
+  /** The frozen base weights' feeds: packed int8 (cached), or the fp32 matrices (dequantised per call). */
+  private baseFeeds(block: FusedBlockParams, direction: "f" | "b"): Record<string, GraphFeed> {
+    if (this.compute === "int8") return this.int8Feeds(block)[direction];
+    const feeds: Record<string, GraphFeed> = {};
+    LORA_BLOCK_PROJECTIONS.forEach((name, i) => {
+      const p = block.proj[name];
+      feeds[BASE_WEIGHT_NAMES[i] as string] = {
+        data: matrixValues(p.w, this.scratch[i]),
+        dims: [p.outFeatures, p.inFeatures],
+      };
+    });
+    return feeds;
+  }
+
+  private packInt8(block: FusedBlockParams): Int8Feeds {
+    const feeds: Int8Feeds = { f: {}, b: {} };
     for (const { name, projections } of LORA_BLOCK_INT8_GROUPS) {
       const parts = projections.map((i) => {
         const p = block.proj[LORA_BLOCK_PROJECTIONS[i] as LoraTargetModule];
@@ -139,8 +181,38 @@ export class FusedLoraBlocks {
       [feeds.f[`w8f_${name}`], feeds.f[`s8f_${name}`]] = feed(packForward(parts));
       [feeds.b[`w8b_${name}`], feeds.b[`s8b_${name}`]] = feed(packBackward(parts));
     }
-    this.int8.set(block, feeds);
     return feeds;
+  }
+
+  /**
+   * `block` for the lanes, with `dropout` masks or none: its packed int8 weights are sent to every
+   * lane once (packed here when a lane set first needs them, and not kept on this thread).
+   */
+  async onLanes(block: FusedBlockParams, lanes: GraphLanes, dropout: boolean): Promise<LaneBlock> {
+    let id = this.ids.get(block);
+    if (id === undefined) this.ids.set(block, (id = this.ids.size));
+    // fp32: one group serves both directions (the same matrices); int8: one packing each way.
+    const int8 = this.compute === "int8";
+    const prefix = `${this.laneKey}:block-${id}`;
+    const keys = { f: `${prefix}:f`, b: int8 ? `${prefix}:b` : `${prefix}:f` };
+    await lanes.ensureConstants([...new Set([keys.f, keys.b])], () => {
+      if (!int8) return { [keys.f]: this.baseFeeds(block, "f") };
+      const packed = this.packInt8(block);
+      return { [keys.f]: packed.f, [keys.b]: packed.b };
+    });
+    const s = this.structure(block, dropout);
+    return {
+      id,
+      forward: { key: `lora-block-f:${JSON.stringify(s)}`, build: () => loraBlockForwardGraph(s) },
+      backward: { key: `lora-block-b:${JSON.stringify(s)}`, build: () => loraBlockBackwardGraph(s) },
+      constants: { f: [keys.f], b: [keys.b] },
+      feeds: (rows, direction) => this.weightFeeds(block, rows, undefined, direction, true),
+      saved: [
+        "x",
+        ...LORA_BLOCK_SAVED,
+        ...LORA_BLOCK_PROJECTIONS.filter((name) => block.proj[name].lora !== undefined).map((name) => `u_${name}`),
+      ],
+    };
   }
 
   private structure(block: FusedBlockParams, dropout: boolean): LoraBlockStructure {
@@ -160,26 +232,23 @@ export class FusedLoraBlocks {
   private weightFeeds(
     block: FusedBlockParams,
     rows: number,
-    x: Float32Array,
+    x: Float32Array | undefined,
     direction: "f" | "b",
+    onLane = false,
   ): Record<string, GraphFeed> {
     const c = this.config;
     const n = c.embeddingLength;
+    // No x: the lane kept it from the forward call.
     const feeds: Record<string, GraphFeed> = {
-      x: { data: x, dims: [rows, n] },
+      ...(x === undefined ? {} : { x: { data: x, dims: [rows, n] } }),
       attn_norm: { data: block.attnNorm, dims: [n] },
       ffn_norm: { data: block.ffnNorm, dims: [n] },
     };
-    const weightNames = ["wq", "wk", "wv", "wo", "w_gate", "w_up", "w_down"];
-    if (this.compute === "int8") Object.assign(feeds, this.int8Feeds(block)[direction]);
+    // On a lane the base weights are the lane's constants.
+    if (!onLane) Object.assign(feeds, this.baseFeeds(block, direction));
     let scale = 1;
-    LORA_BLOCK_PROJECTIONS.forEach((name, i) => {
+    LORA_BLOCK_PROJECTIONS.forEach((name) => {
       const p = block.proj[name];
-      if (this.compute !== "int8")
-        feeds[weightNames[i] as string] = {
-          data: matrixValues(p.w, this.scratch[i]),
-          dims: [p.outFeatures, p.inFeatures],
-        };
       if (p.lora !== undefined) {
         feeds[`a_${name}`] = { data: p.lora.a, dims: [p.lora.rank, p.inFeatures] };
         feeds[`b_${name}`] = { data: p.lora.b, dims: [p.outFeatures, p.lora.rank] };
@@ -196,31 +265,35 @@ export class FusedLoraBlocks {
     return feeds;
   }
 
-  /** Forward pass of one block; `random` (training) draws the dropout masks. */
+  /**
+   * The dropout masks of `block` for `rows` rows, drawn from `random` in the TypeScript path's
+   * order (q, k, v, o, gate, up, down); none without `random` or with dropout 0.
+   */
+  masks(block: FusedBlockParams, rows: number, random?: () => number): Record<string, GraphFeed> {
+    const p =
+      LORA_BLOCK_PROJECTIONS.map((name) => block.proj[name]).find((q) => q.lora !== undefined)?.lora?.dropout ?? 0;
+    const masks: Record<string, GraphFeed> = {};
+    if (random === undefined || p <= 0) return masks;
+    for (const name of LORA_BLOCK_PROJECTIONS) {
+      const q = block.proj[name];
+      if (q.lora === undefined) continue;
+      masks[`keep_${name}`] = { data: dropoutBits(rows * q.inFeatures, p, random), dims: [rows, q.inFeatures] };
+    }
+    masks.keep_scale = { data: new Float32Array([1 / (1 - p)]), dims: [] };
+    return masks;
+  }
+
+  /** Forward pass of one block with its dropout `masks` (see {@link masks}). */
   async forward(
     block: FusedBlockParams,
     x: Float32Array,
     geometry: BatchGeometry,
-    random?: () => number,
+    masks: Record<string, GraphFeed> = {},
   ): Promise<{ y: Float32Array; saved: FusedSaved }> {
-    const rows = geometry.rows;
-    const p =
-      LORA_BLOCK_PROJECTIONS.map((name) => block.proj[name]).find((q) => q.lora !== undefined)?.lora?.dropout ?? 0;
-    const dropout = random !== undefined && p > 0;
-    const masks: Record<string, GraphFeed> = {};
-    if (dropout) {
-      // Drawn in the TypeScript path's order (q, k, v, o, gate, up, down), one seed each.
-      for (const name of LORA_BLOCK_PROJECTIONS) {
-        const q = block.proj[name];
-        if (q.lora === undefined) continue;
-        masks[`keep_${name}`] = { data: dropoutBits(rows * q.inFeatures, p, random), dims: [rows, q.inFeatures] };
-      }
-      masks.keep_scale = { data: new Float32Array([1 / (1 - p)]), dims: [] };
-    }
-    const s = this.structure(block, dropout);
+    const s = this.structure(block, Object.keys(masks).length > 0);
     const outputs = await this.runner.runGraph(`lora-block-f:${JSON.stringify(s)}`, () => loraBlockForwardGraph(s), {
       ...geometry.feeds,
-      ...this.weightFeeds(block, rows, x, "f"),
+      ...this.weightFeeds(block, geometry.rows, x, "f"),
       ...masks,
     });
     const y = outputs.y as Float32Array;
@@ -228,13 +301,13 @@ export class FusedLoraBlocks {
     return { y, saved: { x, outputs, masks } };
   }
 
-  /** Backward pass of one block: returns dx and accumulates the LoRA gradients. */
+  /** Backward pass of one block: dx and the LoRA gradients of this batch (add them with {@link accumulate}). */
   async backward(
     block: FusedBlockParams,
     saved: FusedSaved,
     dy: Float32Array,
     geometry: BatchGeometry,
-  ): Promise<Float32Array> {
+  ): Promise<{ dx: Float32Array; grads: Record<string, Float32Array> }> {
     const rows = geometry.rows;
     const s = this.structure(block, Object.keys(saved.masks).length > 0);
     const { mask: _mask, ...feeds } = geometry.feeds;
@@ -265,13 +338,19 @@ export class FusedLoraBlocks {
       ...saved.masks,
       ...savedFeeds,
     });
+    const dx = out.d_x as Float32Array;
+    delete out.d_x;
+    return { dx, grads: out };
+  }
+
+  /** Adds one backward pass's LoRA gradients (`d_a_<name>`, `d_b_<name>`) to the block's. */
+  accumulate(block: FusedBlockParams, grads: Readonly<Record<string, Float32Array>>): void {
     for (const name of LORA_BLOCK_PROJECTIONS) {
       const lora = block.proj[name].lora;
       if (lora === undefined) continue;
-      addInto(lora.dA, out[`d_a_${name}`] as Float32Array);
-      addInto(lora.dB, out[`d_b_${name}`] as Float32Array);
+      addInto(lora.dA, grads[`d_a_${name}`] as Float32Array);
+      addInto(lora.dB, grads[`d_b_${name}`] as Float32Array);
     }
-    return out.d_x as Float32Array;
   }
 }
 

@@ -45,6 +45,8 @@ import {
   fusable,
 } from "./fused-block.js";
 import { type Int8Matrix, packForward } from "../backend/onnx-int8.js";
+import type { GraphLanes } from "../backend/onnx-lanes.js";
+import { runOnLanes, splitBatch } from "./lanes.js";
 
 /** LoRA settings. */
 export interface LoraSettings {
@@ -124,6 +126,11 @@ export interface TrainableModelOptions {
    * products, `src/backend/onnx-int8.ts`; the LoRA products and gradients stay fp32). Default `fp32`.
    */
   readonly frozenCompute?: FrozenCompute;
+  /**
+   * Data-parallel lanes (`src/backend/onnx-lanes.ts`): with fused blocks (LoRA on a frozen base), a batch of two or more sequences is cut into one part per lane and the parts run at the same
+   * time (`lanes.ts`). Default none: the whole batch on `kernels`' threads.
+   */
+  readonly lanes?: GraphLanes;
 }
 
 /**
@@ -159,6 +166,7 @@ export class TrainableModel {
     private readonly kernels: Omit<AttentionKernels, "forward" | "backward" | "dispose"> | undefined,
     private readonly fused: FusedLoraBlocks | undefined,
     private readonly frozenCompute: FrozenCompute,
+    private readonly lanes: GraphLanes | undefined,
   ) {}
 
   /**
@@ -276,6 +284,7 @@ export class TrainableModel {
         ? new FusedLoraBlocks(options.kernels, c, options.frozenCompute)
         : undefined,
       options.frozenCompute ?? "fp32",
+      options.lanes,
     );
     model.params.push(...params);
     for (const [k, v] of grads) model.grads.set(k, v);
@@ -293,6 +302,15 @@ export class TrainableModel {
       },
     ]);
     return this.headPacked;
+  }
+
+  /** The parts of `batch` for the lanes, or undefined where it runs on this thread. */
+  private laneParts(batch: PackedBatch): ReturnType<typeof splitBatch> | undefined {
+    if (this.lanes === undefined || this.fused === undefined) return undefined;
+    if (this.grads.get(this.output.data) !== undefined) return undefined;
+    if (!this.blocks.every((b) => fusable(b, b.dAttnNorm))) return undefined;
+    const parts = splitBatch(batch, this.lanes.count);
+    return parts.length >= 2 ? parts : undefined;
   }
 
   /** Sets every gradient to zero. */
@@ -320,6 +338,22 @@ export class TrainableModel {
     batch: PackedBatch,
     options: { backward?: boolean; lossWeight?: number; random?: () => number; checkpointing?: boolean } = {},
   ): Promise<BatchLoss> {
+    const parts = this.laneParts(batch);
+    if (parts !== undefined && this.lanes !== undefined && this.fused !== undefined) {
+      const width = this.base.config.embeddingLength;
+      const model = {
+        config: this.base.config,
+        blocks: this.blocks,
+        fused: this.fused,
+        embedding: this.embedding,
+        outputNorm: this.outputNorm,
+        output: this.output.data,
+        headInt8: () => this.headInt8(),
+        roundHeadInput: (h: Float32Array) => roundActivations(h, width, this.output.activationRounding),
+        rope: (b: PackedBatch) => this.rope(b),
+      };
+      return runOnLanes(model, this.lanes, batch, parts, options);
+    }
     const c = this.base.config;
     const n = c.embeddingLength;
     const N = batch.tokens.length;
@@ -402,10 +436,11 @@ export class TrainableModel {
         const blockRandom = cache.seed === undefined ? undefined : createRandom(cache.seed);
         cache = (await this.anyBlockForward(block, cache.input, N, rope, att, geometry, blockRandom)).cache;
       }
-      dx =
-        "outputs" in cache && this.fused !== undefined && geometry !== undefined
-          ? await this.fused.backward(block, cache, dx, geometry)
-          : await this.blockBackward(block, cache as BlockCache, dx, N, rope, att);
+      if ("outputs" in cache && this.fused !== undefined && geometry !== undefined) {
+        const r = await this.fused.backward(block, cache, dx, geometry);
+        this.fused.accumulate(block, r.grads);
+        dx = r.dx;
+      } else dx = await this.blockBackward(block, cache as BlockCache, dx, N, rope, att);
       caches.pop();
     }
     const dEmbedding = this.grads.get(this.embedding);
@@ -501,7 +536,7 @@ export class TrainableModel {
     random?: () => number,
   ): Promise<{ y: Float32Array; cache: BlockCache | FusedSaved }> {
     if (this.fused !== undefined && geometry !== undefined && fusable(block, block.dAttnNorm)) {
-      const r = await this.fused.forward(block, x, geometry, random);
+      const r = await this.fused.forward(block, x, geometry, this.fused.masks(block, geometry.rows, random));
       return { y: r.y, cache: r.saved };
     }
     return this.blockForward(block, x, N, rope, att, random);

@@ -3,6 +3,7 @@
  * (llama.cpp), `peft/` (Hugging Face PEFT), `metrics.jsonl` and `checkpoint.bin` out, plus a
  * summary. This is what `medsim train` calls.
  */
+import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -174,7 +175,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       dropout: config.mode === "lora" && config.lora.dropout > 0,
       checkpointing: config.gradientCheckpointing,
     },
-    activationBudget(weightBytes(weights) + int8CopyBytes(weights, config)),
+    activationBudget(weightBytes(weights) + frozenCopyBytes(weights, config)),
   );
   const fittedTrain = fitToLength(tokenizedTrain, maxLength.value);
   const fittedValidation = fitToLength(tokenizedValidation, maxLength.value);
@@ -194,7 +195,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       `${config.data}: no training example left after the validation split (${validationSet.length} held out${testLeftOut > 0 ? `, ${testLeftOut} test records left out` : ""}${validationLeftOut > 0 ? `, ${validationLeftOut} records marked split=validation left out since a validation file is given` : ""})${cut}`,
     );
   }
-  const compute = await createTrainCompute(config.backend, config.threads);
+  const compute = await createTrainCompute(config.backend, config.threads, config.lanes);
   try {
     const mode =
       config.mode === "full"
@@ -212,6 +213,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       backend: compute.backend,
       attention: compute.attention,
       ...(compute.kernels === undefined ? {} : { kernels: compute.kernels }),
+      ...(compute.lanes === undefined ? {} : { lanes: compute.lanes }),
       seed: config.seed,
       frozenCompute: config.frozenCompute,
     });
@@ -307,16 +309,24 @@ function weightBytes(weights: TrainWeights): number {
 }
 
 /**
- * Bytes of the packed int8 copies that `frozenCompute: "int8"` keeps (LoRA on onnxruntime): two
- * per block projection value (one per direction) and one per value of the output head.
+ * Bytes of the copies of the frozen weights that training on onnxruntime keeps beside the
+ * weights themselves (LoRA only): with `frozenCompute: "int8"` the packed copies (two bytes per
+ * block projection value, one per direction, and one per value of the output head); and on
+ * data-parallel lanes each lane's own copy of those (or, with fp32 products, of the fp32 block
+ * projections) plus the fp32 output head, since onnxruntime cannot read memory shared by threads.
  */
-function int8CopyBytes(weights: TrainWeights, config: TrainConfig): number {
-  if (config.frozenCompute !== "int8" || config.mode !== "lora" || config.backend !== "onnxruntime") return 0;
+function frozenCopyBytes(weights: TrainWeights, config: TrainConfig): number {
+  if (config.mode !== "lora" || config.backend !== "onnxruntime") return 0;
   let values = 0;
   for (const b of weights.blocks)
     for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown])
       values += m instanceof QuantizedMatrix ? m.elementCount : m.data.length;
-  return 2 * values + weights.output.data.length;
+  const head = weights.output.data.length;
+  const int8 = config.frozenCompute === "int8";
+  const here = int8 ? 2 * values + head : 0;
+  const lanes = config.lanes ?? config.threads ?? availableParallelism();
+  const perLane = (int8 ? 2 * values + head : 4 * values) + 4 * head;
+  return here + (lanes >= 2 ? lanes * perLane : 0);
 }
 
 /** "longest example 812, context 2048, memory cap 3100": why a length was chosen. */

@@ -39,6 +39,8 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
   const transcriptEnd = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const sentDraft = useRef("");
+  /** Whether a question is being answered: speech recognition's callback outlives the render it was made in. */
+  const asking = useRef(false);
   /** When the text first differed from the last draft sent (undefined: it does not). */
   const changedSince = useRef<number | undefined>(undefined);
 
@@ -85,7 +87,8 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
 
   const ask = async (text: string) => {
     const question = text.trim();
-    if (!question || pending) return;
+    if (!question || asking.current) return;
+    asking.current = true;
     setError(undefined);
     setDraft("");
     sentDraft.current = "";
@@ -99,6 +102,7 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
       setError(caught);
       setDraft(question);
     } finally {
+      asking.current = false;
       setPending(undefined);
       input.current?.focus();
     }
@@ -222,6 +226,7 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
                 id="ask-input"
                 ref={input}
                 rows={2}
+                class={listening ? "hearing" : undefined}
                 value={draft}
                 placeholder={t.room.askPlaceholder}
                 onInput={(event) => setDraft(event.currentTarget.value)}
@@ -237,16 +242,20 @@ export function RoomPage({ sessionId }: { sessionId: string }) {
                   {pending ? t.room.sending : t.room.send}
                 </button>
                 {speechInputSupported() ? (
-                  <button type="button" class="secondary" aria-pressed={!!listening} onClick={toggleSpeech}>
+                  <button
+                    type="button"
+                    class={listening ? "listening" : "secondary"}
+                    aria-pressed={!!listening}
+                    disabled={!!pending && !listening}
+                    onClick={toggleSpeech}
+                  >
                     {listening ? t.room.stopSpeaking : t.room.speak}
                   </button>
                 ) : null}
               </div>
-              {speechNotice ? (
-                <p class="muted" role="status">
-                  {speechNotice}
-                </p>
-              ) : null}
+              <p class={listening ? "listening-note" : "muted"} role="status">
+                {listening ? t.room.listeningNow : speechNotice}
+              </p>
             </form>
           )}
         </section>

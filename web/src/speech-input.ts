@@ -54,9 +54,15 @@ export function listen(
   let failed: string | undefined;
   recognition.onresult = (event) => {
     const results = Array.from(event.results);
-    const text = results.map((result) => result[0]?.transcript ?? "").join(" ");
+    // Chrome starts each result after the first with a space: joined with one, the words would be
+    // two spaces apart (and each such draft would differ from the typed question it matches).
+    const text = results
+      .map((result) => result[0]?.transcript ?? "")
+      .join(" ")
+      .replace(/\s+/g, " ")
+      .trim();
     onText(
-      text.trim(),
+      text,
       results.every((result) => result.isFinal),
     );
   };

@@ -49,6 +49,7 @@ export const en = {
     listening: "Playing…",
     speak: "Speak",
     stopSpeaking: "Stop listening",
+    listeningNow: "Listening… your question is sent when you stop speaking.",
     speechUnavailable:
       "Voice input is not available in this browser. Typing always works; Chromium with on-device speech recognition, or Chrome, offers it.",
     speechFailed: (reason: string) => `Voice input stopped (${reason}). Please type instead.`,

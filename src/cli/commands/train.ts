@@ -42,6 +42,7 @@ interface TrainFlags {
   earlyStopping?: number;
   seed?: number;
   threads?: number;
+  lanes?: number;
   backend?: string;
   loraR?: number;
   loraAlpha?: number;
@@ -158,6 +159,11 @@ function addTrainOptions(command: Command): void {
     )
     .option("--seed <n>", "random seed (default 42)", parseInteger("--seed", 0))
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
+    .option(
+      "--lanes <n>",
+      "data-parallel lanes: each micro-batch of several sequences split over n worker threads of one onnxruntime thread each (default: --threads; 1 for none)",
+      parseInteger("--lanes", 1),
+    )
     .option("--backend <name>", "onnxruntime or reference (default onnxruntime)")
     .option("--lora-r <n>", "LoRA rank (default 4)", parseInteger("--lora-r", 1))
     .option("--lora-alpha <x>", "LoRA alpha (default 8)", parseNumber("--lora-alpha", 0))
@@ -213,6 +219,7 @@ async function trainConfigFromFlags(flags: TrainFlags): Promise<TrainConfig> {
       earlyStoppingPatience: flags.earlyStopping,
       seed: flags.seed,
       threads: flags.threads,
+      lanes: flags.lanes,
       backend: flags.backend,
       keepQuantized: flags.keepQuantized ?? flags.keepQuantised,
       frozenCompute: flags.frozenCompute,
@@ -291,6 +298,11 @@ function registerBenchTrain(program: Command): void {
     .option("--lora-r <n>", "LoRA rank", parseInteger("--lora-r", 1), 8)
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
     .option(
+      "--lanes <n>",
+      "data-parallel lanes: each micro-batch of several sequences split over n worker threads of one onnxruntime thread each (default: --threads; 1 for none)",
+      parseInteger("--lanes", 1),
+    )
+    .option(
       "--quant <type>",
       `base projections: f32, or kept encoded as ${BENCH_QUANTS.filter((q) => q !== "f32").join(", ")} (dequantised per use with --frozen-compute fp32, once into the int8 copies with int8)`,
       "f32",
@@ -319,6 +331,7 @@ function registerBenchTrain(program: Command): void {
         steps: number;
         loraR: number;
         threads?: number;
+        lanes?: number;
         quant: string;
         dequantizeUpfront?: boolean;
         dequantiseUpfront?: boolean;
@@ -343,13 +356,14 @@ function registerBenchTrain(program: Command): void {
           frozenCompute: flags.frozenCompute,
           checkpointing: flags.gradientCheckpointing ?? false,
           ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+          ...(flags.lanes === undefined ? {} : { lanes: flags.lanes }),
           onStep: (s, t) => {
             if (!flags.json && process.stderr.isTTY) process.stderr.write(`step ${s}: ${t.toFixed(2)} s\n`);
           },
         });
         if (flags.json) return printJson(result);
         process.stdout.write(
-          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}${result.gradient_checkpointing ? ", gradient checkpointing" : ""}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB, ${result.frozen_compute} products (${result.backend})\n`,
+          `${result.preset} batch ${result.batch} x ${result.seq}, LoRA r=${result.lora_r}${result.gradient_checkpointing ? ", gradient checkpointing" : ""}: ${result.step_s} s/step, ${result.tokens_per_s} tokens/s, peak ${result.peak_rss_mb} MB, base projections ${result.quant}${result.keep_quantized ? " (kept encoded)" : ""} ${result.projection_mb} MB, ${result.frozen_compute} products (${result.backend}${result.lanes > 1 ? `, ${result.lanes} lanes` : ""})\n`,
         );
       },
     );

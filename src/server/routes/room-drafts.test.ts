@@ -1,7 +1,9 @@
 /**
- * The practice room sends drafts while the student types: Debian's Chromium (playwright-core)
- * against an in-process server whose engine records each draft handed to its `prepare`. Needs the
- * built room (`npm run build`, or `node web/build.mjs`). Screenshot: test-output/practice-room/.
+ * The practice room sends drafts while the student types or speaks: Debian's Chromium
+ * (playwright-core) against an in-process server whose engine records each draft handed to its
+ * `prepare`. Headless Chromium has no speech recognition, so the voice test injects a stand-in
+ * `SpeechRecognition` that plays interim then final results, as Chrome's does. Needs the built room
+ * (`npm run build`, or `node web/build.mjs`). Screenshots: test-output/practice-room/.
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -155,4 +157,153 @@ describe("the practice room's drafts in Chromium", () => {
     expect(sent.at(-1)!.text).toBe(question);
     await page.close();
   });
+
+  it("voice input: speech recognition's interim text goes out as drafts, then the final text as the turn", async () => {
+    // What the stand-in recogniser hears, event by event: each event's whole result list, as
+    // Chrome sends it. In the second, the first words are final and the rest still interim; a
+    // later result's transcript starts with a space.
+    const interim: Heard[][] = [
+      [{ transcript: "since how many", isFinal: false }],
+      [
+        { transcript: "since how many days", isFinal: true },
+        { transcript: " have you", isFinal: false },
+      ],
+      [{ transcript: "since how many days have you had the fever", isFinal: false }],
+    ];
+    const spoken = "since how many days have you had the fever";
+    const final: Heard[] = [{ transcript: spoken, isFinal: true }];
+    const interimTexts = ["since how many", "since how many days have you", spoken];
+
+    const control = await newSession();
+    const expected = await api<{ reply: string }>("POST", `/v1/sessions/${control}/messages`, { content: spoken });
+    const id = await newSession();
+    const page = await browser.context.newPage();
+    await page.addInitScript(installSpeechStandIn, { interim, final, gapMs: PAUSE_MS });
+    const drafts: string[] = [];
+    const messages: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith(`/v1/sessions/${id}/draft`))
+        drafts.push((request.postDataJSON() as { text: string }).text);
+      if (request.url().endsWith(`/v1/sessions/${id}/messages`))
+        messages.push((request.postDataJSON() as { content: string }).content);
+    });
+    await openRoom(page, id);
+    const before = spy.drafts.length;
+
+    const speak = page.getByRole("button", { name: "Speak" });
+    await speak.click();
+    const stop = page.getByRole("button", { name: "Stop listening" });
+    await expect.poll(() => stop.getAttribute("aria-pressed")).toBe("true");
+    // The recogniser was set up for Indian English with interim results, one utterance at a time.
+    expect(await page.evaluate(() => window.speechStandIn.started)).toEqual([
+      { lang: "en-IN", interimResults: true, continuous: false },
+    ]);
+    // Each interim text reaches the engine as a draft; the box shows what was heard so far.
+    await waitFor(() => spy.drafts.at(-1) === spoken, "the last interim text to reach the engine");
+    expect(await page.getByLabel("Your question to the patient").inputValue()).toBe(spoken);
+    // The page says it is listening, and that the question goes when the student stops.
+    const status = page.locator("form.ask [role=status]");
+    expect(await status.innerText()).toMatch(/^Listening.*sent when you stop speaking/);
+    await page.screenshot({ path: `${shots}voice-listening.png` });
+    expect(drafts).toEqual(interimTexts);
+    expect(spy.drafts.slice(before)).toEqual(interimTexts);
+    expect(messages).toEqual([]);
+
+    // The final result is sent as the turn, once, and recognition ends.
+    await page.evaluate(() => window.speechStandIn.finish());
+    await page.locator("li.entry.patient:not([aria-busy])").waitFor();
+    await page.getByRole("button", { name: "Speak" }).waitFor();
+    expect(await page.getByRole("button", { name: "Speak" }).getAttribute("aria-pressed")).toBe("false");
+    expect(messages).toEqual([spoken]);
+    const stored = await api<{ transcript: { role: string; content: string }[] }>("GET", `/v1/sessions/${id}`);
+    expect(stored.transcript).toEqual([
+      { role: "doctor", content: spoken },
+      { role: "patient", content: expected.reply },
+    ]);
+    expect(await page.locator("li.entry.patient .said").innerText()).toBe(expected.reply);
+    // No draft after the turn: the box is empty again.
+    await page.waitForTimeout(PAUSE_MS);
+    expect(drafts).toEqual(interimTexts);
+    expect(spy.drafts.length - before).toBe(interimTexts.length);
+    expect(await page.getByLabel("Your question to the patient").inputValue()).toBe("");
+    expect(await status.innerText()).toBe("");
+    await page.screenshot({ path: `${shots}voice-replied.png` });
+    await page.close();
+  });
 });
+
+/** One speech recognition result as the stand-in delivers it. */
+interface Heard {
+  transcript: string;
+  isFinal: boolean;
+}
+
+declare global {
+  interface Window {
+    speechStandIn: {
+      started: { lang: string; interimResults: boolean; continuous: boolean }[];
+      /** Delivers the final result, then ends recognition. */
+      finish(): void;
+    };
+  }
+}
+
+/**
+ * Runs in the page before its scripts (`addInitScript`): a `SpeechRecognition` (and
+ * `webkitSpeechRecognition`) that, once started, delivers each `interim` event `gapMs` apart (longer
+ * than the room's debounce, as a speaker's pauses between words are), then waits for
+ * `speechStandIn.finish()` to deliver `final` and end, as Chrome's does when the speaker stops.
+ * `stop()` ends it early, as the real one does.
+ */
+function installSpeechStandIn({ interim, final, gapMs }: { interim: Heard[][]; final: Heard[]; gapMs: number }) {
+  type Listener = ((event: unknown) => void) | null;
+  const results = (heard: Heard[]) =>
+    Object.assign(
+      heard.map((result) =>
+        Object.assign([{ transcript: result.transcript, confidence: 0.9 }], { isFinal: result.isFinal }),
+      ),
+      { item: (index: number) => heard[index] },
+    );
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  window.speechStandIn = { started: [], finish: () => finish() };
+  class StandInRecognition {
+    lang = "";
+    interimResults = false;
+    continuous = false;
+    onresult: Listener = null;
+    onerror: Listener = null;
+    onend: Listener = null;
+    private ended = false;
+    start() {
+      window.speechStandIn.started.push({
+        lang: this.lang,
+        interimResults: this.interimResults,
+        continuous: this.continuous,
+      });
+      void (async () => {
+        for (const heard of interim) {
+          await new Promise((resolve) => setTimeout(resolve, gapMs));
+          if (this.ended) return;
+          this.onresult?.({ resultIndex: 0, results: results(heard) });
+        }
+        await finished;
+        if (this.ended) return;
+        this.onresult?.({ resultIndex: 0, results: results(final) });
+        this.end();
+      })();
+    }
+    stop() {
+      setTimeout(() => this.end(), 0);
+    }
+    abort() {
+      this.stop();
+    }
+    private end() {
+      if (this.ended) return;
+      this.ended = true;
+      this.onend?.(new Event("end"));
+    }
+  }
+  Object.assign(window, { SpeechRecognition: StandInRecognition, webkitSpeechRecognition: StandInRecognition });
+}
