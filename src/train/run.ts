@@ -75,6 +75,8 @@ export interface TrainSummary {
   };
   /** Whether activation checkpointing was on (chosen with the length when `auto`). */
   readonly gradient_checkpointing: boolean;
+  /** Data-parallel lanes available (1: none); micro-batches of one sequence run on one lane. */
+  readonly lanes: number;
   readonly truncation: TruncationReport;
   /** `adapter` and `peft` in LoRA mode, `model` (the fine-tuned GGUF) in full mode. */
   readonly paths: {
@@ -282,6 +284,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
         memory_cap: maxLength.memoryCap,
       },
       gradient_checkpointing: maxLength.checkpointing,
+      lanes: compute.lanes?.count ?? 1,
       truncation,
       paths: { ...exported, ...paths },
     };
