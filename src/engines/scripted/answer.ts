@@ -26,6 +26,7 @@ import { styleReply } from "./style.js";
 import { speakFact } from "./voice.js";
 import { aboutOthersOnly, samePerson } from "./people.js";
 import { checkSummary } from "./summary.js";
+import { readWomensHealthForMan } from "./womens-health.js";
 
 export interface ScriptedAnswer {
   /** What the patient says and the narration lines in brackets, as one text. */
@@ -422,8 +423,12 @@ function answerTopic(
   )
     return answerIntent({ kind: "symptom_check", concepts: intent.concepts, text: intent.text }, context);
   if (["menstrual", "obstetric", "contraception"].includes(topic) && patientCase.demographics.sex === "male") {
-    part.sentences.push({ text: "That doesn't apply to me, doctor, I'm a man." });
-    return part;
+    const reading = readWomensHealthForMan(intent);
+    if (reading === "refuse") {
+      part.sentences.push({ text: "That doesn't apply to me, doctor, I'm a man." });
+      return part;
+    }
+    if (reading !== "keep") return answerIntent(reading, context);
   }
   const topics = LABEL_TOPICS[topic] ?? [topic as FactTopic];
   const spoken = index.facts.filter((item) => item.fact.revealedBy === "ask" && item.fact.topic !== "identity");

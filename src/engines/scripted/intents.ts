@@ -111,7 +111,10 @@ function recognizeUncached(original: string): Intent[] {
       parts[parts.length - 1] = `${parts.at(-1)}, ${fragment}`;
     else parts.push(fragment);
   }
-  if (parts.length > 1 && isContinuation(parts[0]!)) parts.splice(0, 2, `${parts[0]}, ${parts[1]}`);
+  // A short opening part joins the next ("Okay so, when did it start?"), unless it is a question of
+  // its own about something named ("Sugar hai? Which tablets?" asks both).
+  if (parts.length > 1 && isContinuation(parts[0]!) && !asksAboutNamedThing(parts[0]!))
+    parts.splice(0, 2, `${parts[0]}, ${parts[1]}`);
 
   const intents: Intent[] = [];
   for (const part of parts) {
@@ -211,6 +214,13 @@ function withPeople(intent: Intent | undefined, previous: Intent | undefined): I
   )
     people = previous.people;
   return people.length > 0 ? { ...intent, people } : intent;
+}
+
+/** A part that ends in a question mark and names a clinical thing: a question of its own, however short. */
+function asksAboutNamedThing(part: string): boolean {
+  return (
+    /\?\s*$/.test(part) && clinicalConcepts(analyzeText(part).concepts).some((concept) => !BROAD_CONCEPTS.has(concept))
+  );
 }
 
 /**

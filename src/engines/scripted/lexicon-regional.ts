@@ -61,6 +61,7 @@ pehle bhi, pahle bhi, pehle kabhi, pahle kabhi -> ever before
 har sardi, har thand, har jaade, har saal sardi -> every winter
 sardiyon mein, thand mein, jaade mein -> in winter
 rang, rung, rangg -> colour
+monthly injection, monthly injections, monthly sui, monthly shot, har mahine injection, har mahine sui -> injection every month
 kammi, kami, kamti -> less
 raathri, rathri, raatri, ratri, raati, rati -> night
 thand zyada lagti, thand jyada lagti, zyada thand lagti, jyada thand lagti, thand zyada lagta, zyada thand lagta -> feel the cold more
@@ -68,4 +69,10 @@ thand lagke, thand lag ke, thandi lag ke, thandi lagke, thand lagkar, thand lag 
 pad gaye, pad gaya, pad gayi, pad gayee, ho gaye, ho gaya, ho gayi -> became
 shift hua, shift hui, shift ho gaya, shift ho gayi, shift hota, shift hoti, khisak, khiska, khiski, khisak gaya -> moves
 kitne der, kitne der se, kitni der se, kitna time se, kitne time se -> how long
+pehla, pahla, pehli, pahli, pehle wala, pehli baar, pahli baar -> first
+wala dard, wala pain, type dard, type pain, type ka dard, jaisa dard, jaisa pain, jaise dard, type ki pain -> kind of pain
+paani kitna, pani kitna, kitna paani, kitna pani, kitne glass paani, kitne glass pani -> how much water
+paani peeti, paani peete, pani peeti, pani peete, paani pite, pani pite -> drink water
+ka injection, ki injection, ka teeka, ka tika, ki sui, ka sui, ka tikka -> vaccine
+wt, wgt -> weight
 `;

@@ -59,6 +59,18 @@ export function reconsiderLabel(label: QuestionLabel, analysis: AnalyzedText, pa
     if (concepts.includes("cue_better") && complaint) return "relieving";
     if (AFTER_FOOD.test(part) && (complaint || COMPLAINT_VERB.test(part))) return "aggravating";
   }
+  // "What's the fear?", "So what's your worry?": the open question's frame around a belief word.
+  // "What's bothering you?" stays the open question: only the belief's own word moves it.
+  if (label === "open_question") {
+    if (
+      /\b(fear|fears|afraid|scared|frightened|worr\w*|tension|concern\w*|darr?|chinta|fikar|kalji|bhoy|bhay)\b/i.test(
+        part,
+      )
+    )
+      return "concerns";
+    if (/\b(expect\w*|hoping)\b/i.test(part)) return "expectations";
+    if (/\b(think|believe|suspect|idea)\b/i.test(part)) return "ideas";
+  }
   // "U want to pass urine often?" is the urge, not an expectation.
   if (
     label !== "expectations" &&

@@ -95,3 +95,18 @@ describe("frames that override the bag of words", () => {
     ).toContain("ice.expectations");
   });
 });
+
+describe("beliefs and short questions", () => {
+  it("reads the open question's frame around a fear as the concerns, keeps 'what's bothering you' open", () => {
+    const read = (text: string) => reconsiderLabel("open_question", analyzeText(text), text);
+    expect(read("so what's the main fear?")).toBe("concerns");
+    expect(read("what is your tension?")).toBe("concerns");
+    expect(read("So, what's bothering you?")).toBe("open_question");
+    expect(read("What's troubling you today?")).toBe("open_question");
+  });
+
+  it("answers a short question about a named condition before the next one", async () => {
+    const facts = await factsOf("community-acquired-pneumonia", "BP sugar hai? kaunsi goli lete ho?");
+    expect(facts).toEqual(expect.arrayContaining(["past_history.0", "medications.0"]));
+  });
+});
