@@ -75,4 +75,10 @@ paani kitna, pani kitna, kitna paani, kitna pani, kitne glass paani, kitne glass
 paani peeti, paani peete, pani peeti, pani peete, paani pite, pani pite -> drink water
 ka injection, ki injection, ka teeka, ka tika, ki sui, ka sui, ka tikka -> vaccine
 wt, wgt -> weight
+dhadakta, dhadakti, dhadakna, dhadak, dhadke, dhadakte -> heartbeat
+ulta seedha, ulta sidha, ulti seedhi, upar neeche -> irregular
+zor zor se, jor jor se -> hard
+suiyan, suiya, suiyaan -> injections
+pantop, pantocid, pan 40, pan d, omez, rantac, aciloc, razo, rabeprazole, pantoprazole, omeprazole, ranitidine, digene, gelusil, eno -> acid medicine
+comes when, come when, comes on when, starts when, happens when, more when, is more when, more with, more on, badhta hai jab, badhti hai jab, zyada hota hai jab -> worse when
 `;

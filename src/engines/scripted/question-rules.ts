@@ -24,6 +24,11 @@ const COMPLAINT_VERB =
 /** Concepts of the diet itself, not of a complaint food might bring on. */
 const DIET_CONCEPTS = new Set(["food", "appetite", "fluid_intake", "salt", "alcohol", "tobacco", "water_source"]);
 
+/** Water named: "drink" with it is no alcohol. */
+const WATER = /\b(water|paani|pani|neer|thanni|jal)\b/i;
+const ALCOHOL_NAMED =
+  /\b(alcohol\w*|beer|daru|daaru|sharab|sharaab|whisk\w*|rum|wine|liquor|toddy|peg|pegs|booze|mahua|hadia|handia|raksi)\b/i;
+
 /** "You (just) want ...", "you don't want ...": the patient's expectations put back as a question. */
 const EXPECTATION_FRAME =
   /^\s*(?:so\s+|and\s+|ok\s+|okay\s+)?(?:you|u|aap|tum)\s+(?:just\s+|only\s+|really\s+|also\s+)?(?:do\s+not\s+|don'?t\s+|dont\s+|did\s+not\s+)?(?:want|wish|hope|expect|prefer|would like|chahte|chahti)\b/i;
@@ -59,6 +64,9 @@ export function reconsiderLabel(label: QuestionLabel, analysis: AnalyzedText, pa
     if (concepts.includes("cue_better") && complaint) return "relieving";
     if (AFTER_FOOD.test(part) && (complaint || COMPLAINT_VERB.test(part))) return "aggravating";
   }
+  // "Paani kitna peete ho?": drinking water is no alcohol history.
+  if (label === "alcohol" && WATER.test(part) && !ALCOHOL_NAMED.test(part))
+    return /\b(where|kahan|kaha|kidhar|source|from|boil\w*|filter\w*|ubal\w*)\b/i.test(part) ? "water_source" : "diet";
   // "What's the fear?", "So what's your worry?": the open question's frame around a belief word.
   // "What's bothering you?" stays the open question: only the belief's own word moves it.
   if (label === "open_question") {

@@ -110,3 +110,23 @@ describe("beliefs and short questions", () => {
     expect(facts).toEqual(expect.arrayContaining(["past_history.0", "medications.0"]));
   });
 });
+
+describe("where a complaint goes, and what it comes with", () => {
+  it("reads a complaint going to a body part as where it spreads", async () => {
+    expect(normalizeUtterance("does it go to your back?")).toBe("does it spreads to your back?");
+    expect(normalizeUtterance("Are you going to the gym?")).toBe("Are you going to the gym?");
+    expect(await factsOf("acute-coronary-syndrome", "pain going to the left hand also?")).toContain("hpi.location");
+  });
+
+  it("reads water drunk as water, not alcohol", () => {
+    const read = (text: string) => reconsiderLabel("alcohol", analyzeText(text), text);
+    expect(read("din mein kitna paani peete ho?")).toBe("diet");
+    expect(read("peene ka paani kahan se aata hai?")).toBe("water_source");
+    expect(read("daru ya paani, kya peete ho shaam ko?")).toBe("alcohol");
+  });
+
+  it('reads "comes when" as what brings the complaint on', () => {
+    expect(analyzeText("cough comes when you lie down").concepts).toContain("cue_worse");
+    expect(analyzeText("saans badhti hai jab chalte ho").concepts).toContain("cue_worse");
+  });
+});

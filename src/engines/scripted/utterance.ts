@@ -75,6 +75,13 @@ const TAG_QUESTION = new RegExp(
 const SEQUENCE_FIRST =
   /\b(?:pehle|pahle|pehley|pahile)\b(?!\s+(?:bhi|kabhi|kbhi)\b)(?=[^?.!]*\b(?:phir|fir|then|uske baad|baad mein|later)\b)/gi;
 
+/**
+ * "Is it going to the left arm?", "goes to your back?": a complaint that goes to a body part
+ * spreads there (the location), not a plan ("going to") or travel.
+ */
+const RADIATION =
+  /\b(?:go|goes|going|went|gone|travel(?:s|ling|led)?|move(?:s|d)?|moving|shoot(?:s|ing)?|pass(?:es|ing)?)\s+(?:up\s+|down\s+)?(?:to|into|towards|till|upto)\s+(?=(?:the\s+|your\s+|ur\s+|his\s+|her\s+|left\s+|right\s+|other\s+|both\s+|lower\s+|upper\s+)*(?:arms?|jaw|back|shoulders?|neck|legs?|groin|chest|hands?|side|stomach|belly|tummy|thighs?|head|eyes?|teeth|left|right|fingers?|elbows?|knees?|testis|testicles?|flank|loin|abdomen)\b)/gi;
+
 /** Strips forms of address and agreement tags, and reads a "pehle ... phir" sequence as "at first ... then". */
 export function normalizeUtterance(original: string): string {
   const text = original
@@ -86,6 +93,7 @@ export function normalizeUtterance(original: string): string {
     .map((sentence) => withoutTag(sentence))
     .join(" ")
     .replace(SEQUENCE_FIRST, "at first")
+    .replace(RADIATION, "spreads to ")
     .trim();
   return text || original;
 }
