@@ -61,7 +61,9 @@ describe("scripted engine", () => {
         });
       }
     }
-  });
+    // Every case times every persona times the bank: ~30 s alone, 71 s beside other test files on
+    // two busy cores, past the default 60 s.
+  }, 240_000);
 
   it("keeps its own answers within the persona's sentence limit (before the simulator's guard)", async () => {
     for (const patientCase of await cases.list()) {
