@@ -81,4 +81,5 @@ zor zor se, jor jor se -> hard
 suiyan, suiya, suiyaan -> injections
 pantop, pantocid, pan 40, pan d, omez, rantac, aciloc, razo, rabeprazole, pantoprazole, omeprazole, ranitidine, digene, gelusil, eno -> acid medicine
 comes when, come when, comes on when, starts when, happens when, more when, is more when, more with, more on, badhta hai jab, badhti hai jab, zyada hota hai jab -> worse when
+not worth living, life not worth living, life is not worth living, no point living, no point in living, jeene ka mann nahi, jeene ki ichha nahi -> life not worth
 `;

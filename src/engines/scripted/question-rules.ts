@@ -24,6 +24,18 @@ const COMPLAINT_VERB =
 /** Concepts of the diet itself, not of a complaint food might bring on. */
 const DIET_CONCEPTS = new Set(["food", "appetite", "fluid_intake", "salt", "alcohol", "tobacco", "water_source"]);
 
+const ICE_LABELS = new Set<QuestionLabel>(["ideas", "concerns", "expectations"]);
+
+/** Question words that ask what: "Sasural wale kuch bolte? Kya darr lagta hai?" asks what the fear is. */
+const WHAT = /\b(what|what's|whats|kya|kay|enna|emiti|ki|kon)\b/i;
+
+/** Concepts that say only who or roughly what: a part with no other asks nothing clinical. */
+const PLAIN = new Set(["family_members", "home", "occupation", "past", "pain"]);
+
+function namesNothing(concepts: readonly string[]): boolean {
+  return concepts.every((concept) => concept.startsWith("cue_") || PLAIN.has(concept));
+}
+
 /** Water named: "drink" with it is no alcohol. */
 const WATER = /\b(water|paani|pani|neer|thanni|jal)\b/i;
 const ALCOHOL_NAMED =
@@ -69,7 +81,7 @@ export function reconsiderLabel(label: QuestionLabel, analysis: AnalyzedText, pa
     return /\b(where|kahan|kaha|kidhar|source|from|boil\w*|filter\w*|ubal\w*)\b/i.test(part) ? "water_source" : "diet";
   // "What's the fear?", "So what's your worry?": the open question's frame around a belief word.
   // "What's bothering you?" stays the open question: only the belief's own word moves it.
-  if (label === "open_question") {
+  if (label === "open_question" || (!ICE_LABELS.has(label) && namesNothing(concepts) && WHAT.test(part))) {
     if (
       /\b(fear|fears|afraid|scared|frightened|worr\w*|tension|concern\w*|darr?|chinta|fikar|kalji|bhoy|bhay)\b/i.test(
         part,

@@ -130,3 +130,17 @@ describe("where a complaint goes, and what it comes with", () => {
     expect(analyzeText("saans badhti hai jab chalte ho").concepts).toContain("cue_worse");
   });
 });
+
+describe("fears asked beside other people", () => {
+  it("reads a 'what fear' question with no clinical word as the concerns", () => {
+    const read = (text: string) => reconsiderLabel("associated", analyzeText(text), text);
+    expect(read("ghar wale kuch kehte? kya darr hai mann mein?")).toBe("concerns");
+    expect(read("Any fear of injections?")).toBe("associated");
+  });
+
+  it("hears 'not worth living' as the thoughts of self-harm, not the household", async () => {
+    expect(await factsOf("depression", "do you ever feel it's not worth living anymore?")).toContain(
+      "wellbeing.self_harm",
+    );
+  });
+});
