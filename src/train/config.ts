@@ -85,8 +85,10 @@ export const TrainConfigSchema = z.strictObject({
   threads: z.number().int().positive().optional(),
   /**
    * Data-parallel lanes: worker threads with one onnxruntime thread each, each running a part of
-   * every micro-batch of two or more sequences (LoRA, int8 frozen products). Default: as many as
-   * `threads`; 1 runs each micro-batch on one lane of `threads` threads.
+   * every micro-batch of two or more sequences (LoRA on onnxruntime). Default: as many as
+   * `threads`, or 1 when the lanes' copies of the frozen weights would take more than a quarter of
+   * the machine's memory (`chooseLanes` in run.ts); 1 runs each micro-batch on one lane of
+   * `threads` threads.
    */
   lanes: z.number().int().positive().optional(),
   backend: z.enum(["onnxruntime", "reference"]).default("onnxruntime"),

@@ -6,9 +6,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { useTempDirectory } from "../util/temp-directory.test-utils.js";
 import { CHAT_JSONL } from "./fixtures.test-utils.js";
-import { createModelFile } from "../model/index.js";
+import { createModelFile, loadModelWeights } from "../model/index.js";
 import { resolveTrainConfig } from "./config.js";
-import { trainFromConfig } from "./run.js";
+import { chooseLanes, trainFromConfig } from "./run.js";
 import { TrainError } from "../util/errors.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -68,4 +68,20 @@ describe("training job", () => {
     expect(await readFile(temp.file("b", "adapter.gguf"))).toEqual(await readFile(whole.paths.adapter as string));
     expect(resumed.eval_loss).toBe(whole.eval_loss);
   }, 300_000); // ~20 s alone, over a minute when the machine is shared
+});
+
+describe("chooseLanes", () => {
+  it("one lane per thread while their weight copies fit a quarter of memory, else one; an explicit number wins", async () => {
+    const base = temp.file("lanes.gguf");
+    await createModelFile({ arch: "llama", preset: "tiny", out: base, seed: 1 });
+    const weights = loadModelWeights(base);
+    const config = resolveTrainConfig({}, { base, data: "d.jsonl", out: "o", threads: 2 });
+    // The tiny model's copies: a few MB a lane.
+    expect(chooseLanes(weights, config, 16 * 2 ** 30)).toBe(2);
+    expect(chooseLanes(weights, config, 1 * 2 ** 20)).toBe(1);
+    expect(chooseLanes(weights, { ...config, lanes: 3 }, 1 * 2 ** 20)).toBe(3);
+    expect(chooseLanes(weights, { ...config, threads: 1 }, 16 * 2 ** 30)).toBe(1);
+    expect(chooseLanes(weights, { ...config, mode: "full" }, 16 * 2 ** 30)).toBe(1);
+    expect(chooseLanes(weights, { ...config, backend: "reference" }, 16 * 2 ** 30)).toBe(1);
+  });
 });

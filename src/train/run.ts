@@ -3,7 +3,7 @@
  * (llama.cpp), `peft/` (Hugging Face PEFT), `metrics.jsonl` and `checkpoint.bin` out, plus a
  * summary. This is what `medsim train` calls.
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -167,6 +167,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
     config.keepQuantized && config.mode === "lora"
       ? loadQuantizedTrainWeights(config.base)
       : loadModelWeights(config.base);
+  const lanes = chooseLanes(weights, config);
   const maxLength = chooseMaxLength(
     config.maxLength,
     [...tokenizedTrain, ...tokenizedValidation],
@@ -177,7 +178,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       dropout: config.mode === "lora" && config.lora.dropout > 0,
       checkpointing: config.gradientCheckpointing,
     },
-    activationBudget(weightBytes(weights) + frozenCopyBytes(weights, config)),
+    activationBudget(weightBytes(weights) + frozenCopyBytes(weights, config, lanes)),
   );
   const fittedTrain = fitToLength(tokenizedTrain, maxLength.value);
   const fittedValidation = fitToLength(tokenizedValidation, maxLength.value);
@@ -197,7 +198,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainJobOpti
       `${config.data}: no training example left after the validation split (${validationSet.length} held out${testLeftOut > 0 ? `, ${testLeftOut} test records left out` : ""}${validationLeftOut > 0 ? `, ${validationLeftOut} records marked split=validation left out since a validation file is given` : ""})${cut}`,
     );
   }
-  const compute = await createTrainCompute(config.backend, config.threads, config.lanes);
+  const compute = await createTrainCompute(config.backend, config.threads, lanes);
   try {
     const mode =
       config.mode === "full"
@@ -311,6 +312,37 @@ function weightBytes(weights: TrainWeights): number {
   return projectionBytes(weights) + rest;
 }
 
+/** The share of the machine's memory the lanes' copies of the frozen weights may take by default. */
+const LANE_MEMORY_SHARE = 0.25;
+
+/** Values of the frozen block projections and of the output head. */
+function frozenValues(weights: TrainWeights): { blocks: number; head: number } {
+  let blocks = 0;
+  for (const b of weights.blocks)
+    for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown])
+      blocks += m instanceof QuantizedMatrix ? m.elementCount : m.data.length;
+  return { blocks, head: weights.output.data.length };
+}
+
+/** Bytes of one lane's copies: the packed int8 weights (or fp32 projections) and the fp32 head. */
+function laneCopyBytes(weights: TrainWeights, config: TrainConfig): number {
+  const { blocks, head } = frozenValues(weights);
+  return (config.frozenCompute === "int8" ? 2 * blocks + head : 4 * blocks) + 4 * head;
+}
+
+/**
+ * Data-parallel lanes for the run: `lanes` when set; by default one per thread, unless their
+ * copies of the frozen weights would take more than a quarter of the machine's memory (then
+ * one: a 1B model's copies are ~3 GB a lane), or the run cannot use them (full mode, reference).
+ */
+export function chooseLanes(weights: TrainWeights, config: TrainConfig, memory = totalmem()): number {
+  if (config.lanes !== undefined) return config.lanes;
+  if (config.mode !== "lora" || config.backend !== "onnxruntime") return 1;
+  const threads = config.threads ?? availableParallelism();
+  if (threads < 2) return 1;
+  return threads * laneCopyBytes(weights, config) <= LANE_MEMORY_SHARE * memory ? threads : 1;
+}
+
 /**
  * Bytes of the copies of the frozen weights that training on onnxruntime keeps beside the
  * weights themselves (LoRA only): with `frozenCompute: "int8"` the packed copies (two bytes per
@@ -318,18 +350,11 @@ function weightBytes(weights: TrainWeights): number {
  * data-parallel lanes each lane's own copy of those (or, with fp32 products, of the fp32 block
  * projections) plus the fp32 output head, since onnxruntime cannot read memory shared by threads.
  */
-function frozenCopyBytes(weights: TrainWeights, config: TrainConfig): number {
+function frozenCopyBytes(weights: TrainWeights, config: TrainConfig, lanes: number): number {
   if (config.mode !== "lora" || config.backend !== "onnxruntime") return 0;
-  let values = 0;
-  for (const b of weights.blocks)
-    for (const m of [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown])
-      values += m instanceof QuantizedMatrix ? m.elementCount : m.data.length;
-  const head = weights.output.data.length;
-  const int8 = config.frozenCompute === "int8";
-  const here = int8 ? 2 * values + head : 0;
-  const lanes = config.lanes ?? config.threads ?? availableParallelism();
-  const perLane = (int8 ? 2 * values + head : 4 * values) + 4 * head;
-  return here + (lanes >= 2 ? lanes * perLane : 0);
+  const { blocks, head } = frozenValues(weights);
+  const here = config.frozenCompute === "int8" ? 2 * blocks + head : 0;
+  return here + (lanes >= 2 ? lanes * laneCopyBytes(weights, config) : 0);
 }
 
 /** "longest example 812, context 2048, memory cap 3100": why a length was chosen. */

@@ -161,7 +161,7 @@ function addTrainOptions(command: Command): void {
     .option("--threads <n>", "backend threads (default: all CPUs)", parseInteger("--threads", 1))
     .option(
       "--lanes <n>",
-      "data-parallel lanes: each micro-batch of several sequences split over n worker threads of one onnxruntime thread each (default: --threads; 1 for none)",
+      "data-parallel lanes: each micro-batch of several sequences split over n worker threads of one onnxruntime thread each (default: --threads, or 1 when their copies of the frozen weights would take over a quarter of memory; 1 for none)",
       parseInteger("--lanes", 1),
     )
     .option("--backend <name>", "onnxruntime or reference (default onnxruntime)")
