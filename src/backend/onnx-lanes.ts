@@ -86,6 +86,14 @@ const runStep = async (step, shared, carried) => {
 };
 parentPort.on("message", async (message) => {
   try {
+    if (message.op === "close") {
+      for (const session of sessions.values()) await session.release();
+      sessions.clear();
+      constants.clear();
+      kept.clear();
+      parentPort.close();
+      return;
+    }
     if (message.op === "constants") {
       for (const [key, feeds] of Object.entries(message.groups)) constants.set(key, tensors(feeds, {}));
       parentPort.postMessage({ id: message.id });
@@ -174,8 +182,15 @@ class Lane implements LaneRunner {
   private readonly compiled = new Set<string>();
   private nextId = 1;
   private failure: Error | undefined;
+  /** Started on the first message: a run that never uses its lanes starts no thread. */
+  private worker: Worker | undefined;
+  private exited: Promise<void> | undefined;
 
-  constructor(private readonly worker: Worker) {
+  constructor(private readonly workerData: { readonly ort: string; readonly threads: number }) {}
+
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.workerData });
     worker.on("message", (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       if (waiter === undefined) return;
@@ -189,7 +204,30 @@ class Lane implements LaneRunner {
       this.pending.clear();
     };
     worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`its worker exited with code ${code}`)));
+    this.exited = new Promise((resolve) =>
+      worker.on("exit", (code) => {
+        fail(new Error(`its worker exited with code ${code}`));
+        resolve();
+      }),
+    );
+    this.worker = worker;
+    return worker;
+  }
+
+  /**
+   * Stops the thread. It is asked to close (its sessions released) rather than terminated:
+   * terminating a thread while onnxruntime's native module is still loading in it aborts the
+   * whole process. Terminated only if it has not closed within `patience` ms.
+   */
+  async close(patience = 30_000): Promise<void> {
+    const worker = this.worker;
+    if (worker === undefined || this.exited === undefined) return;
+    if (this.failure === undefined) worker.postMessage({ op: "close", id: 0 });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), patience)));
+    if ((await Promise.race([this.exited, late])) === "late") await worker.terminate();
+    clearTimeout(timer);
+    this.failure ??= new TrainError("training lane stopped: closed");
   }
 
   async runGraph(
@@ -237,16 +275,12 @@ class Lane implements LaneRunner {
     await this.send({ op: "constants", groups }, []);
   }
 
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-
   private send(message: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<Reply> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id }, transfer);
+      this.started().postMessage({ ...message, id }, transfer);
     });
   }
 }
@@ -266,16 +300,12 @@ export class GraphLanes {
 
   private constructor(private readonly list: readonly Lane[]) {}
 
-  /** Starts `count` lanes. Their onnxruntime loads in each thread on its first graph. */
+  /** `count` lanes; each starts its thread (and loads onnxruntime there) on its first message. */
   static create(options: GraphLanesOptions): GraphLanes {
     if (!Number.isInteger(options.count) || options.count < 2)
       throw new RangeError(`GraphLanes: count must be an integer of at least 2, found ${options.count}`);
     const ort = createRequire(import.meta.url).resolve("onnxruntime-node");
-    const lanes = Array.from(
-      { length: options.count },
-      () =>
-        new Lane(new Worker(WORKER_SOURCE, { eval: true, workerData: { ort, threads: options.threadsPerLane ?? 1 } })),
-    );
+    const lanes = Array.from({ length: options.count }, () => new Lane({ ort, threads: options.threadsPerLane ?? 1 }));
     return new GraphLanes(lanes);
   }
 
@@ -316,8 +346,8 @@ export class GraphLanes {
     await Promise.all(keys.map((key) => this.known.get(key)));
   }
 
-  /** Stops every lane's thread. */
+  /** Stops every lane's thread (see `Lane.close`). */
   async dispose(): Promise<void> {
-    await Promise.all(this.list.map((lane) => lane.terminate()));
+    await Promise.all(this.list.map((lane) => lane.close()));
   }
 }

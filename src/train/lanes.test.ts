@@ -151,4 +151,13 @@ describe("lane errors", () => {
     await expect(lane.runGraph("k", () => new Uint8Array(), {})).rejects.toBeInstanceOf(TrainError);
     expect(() => GraphLanes.create({ count: 1 })).toThrow(/at least 2, found 1/);
   });
+
+  it("closes cleanly while a lane is still loading onnxruntime (terminating it then aborted the process)", async () => {
+    const fresh = GraphLanes.create({ count: 2 });
+    const pending = fresh.lane(1).runGraph("k", () => new Uint8Array(), {}, { constants: ["nowhere"] });
+    await fresh.dispose();
+    await expect(pending).rejects.toBeInstanceOf(TrainError);
+    // A set whose lanes never started has no thread to stop.
+    await GraphLanes.create({ count: 2 }).dispose();
+  });
 });
