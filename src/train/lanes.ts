@@ -89,8 +89,8 @@ export interface LaneStepOptions {
   readonly checkpointing?: boolean;
 }
 
-/** Loss head rows per graph call (the [rows, vocab] logits stay inside the lane). */
-const HEAD_CHUNK = 256;
+/** Loss head rows per native graph call (its [rows, vocab] logits never leave onnxruntime). */
+export const HEAD_CHUNK = 256;
 
 /** Rows [start, end) of each dropout mask (masks are [rows, in]); the scale is shared. */
 function sliceMasks(masks: Record<string, GraphFeed>, start: number, end: number): Record<string, GraphFeed> {

@@ -46,7 +46,7 @@ import {
 } from "./fused-block.js";
 import { type Int8Matrix, packForward } from "../backend/onnx-int8.js";
 import type { GraphLanes } from "../backend/onnx-lanes.js";
-import { runOnLanes, splitBatch } from "./lanes.js";
+import { HEAD_CHUNK, runOnLanes, splitBatch } from "./lanes.js";
 
 /** LoRA settings. */
 export interface LoraSettings {
@@ -386,7 +386,7 @@ export class TrainableModel {
     const dOut = this.grads.get(this.output.data);
     const kernels = dOut === undefined ? this.kernels : undefined;
     // Rows in chunks so the [rows, vocab] logits stay small for large vocabularies.
-    const chunk = kernels === undefined ? 128 : 256;
+    const chunk = kernels === undefined ? 128 : HEAD_CHUNK;
     for (let start = 0; start < rows.length; start += chunk) {
       const part = rows.slice(start, start + chunk);
       const h = new Float32Array(part.length * n);
